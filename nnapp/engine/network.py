@@ -1,0 +1,462 @@
+"""The network as numpy arrays: layers, links, masks and display names.
+
+A :class:`Network` is a list of :class:`Layer` (columns; layer 0 is the input)
+and a list of :class:`Link`. A link joins an earlier layer to a later one
+(skip links allowed) with a dense weight matrix ``W`` of shape
+(n_src, n_dst) and an optional boolean ``mask`` of the same shape saying which
+connections exist. Connections run only left to right, so every network is a
+directed acyclic graph by construction.
+
+Invariant: a weight whose connection is absent (``mask`` False) is exactly
+0, so the forward pass multiplies by ``W`` alone. Frozen parameters are
+described by ``Link.trainable`` and ``Layer.bias_trainable`` (None = all
+trainable).
+
+Display names follow the first tutorial: neurons x1, x2… (input), h1, h2…
+(hidden; h2_1 = hidden layer 2, neuron 1 when there are several hidden
+layers), o1, o2… (output); weights w1…wN by destination layer, destination
+neuron, source layer, source neuron; biases b1…bM by layer, then neuron.
+
+This module knows nothing of files (``serialize.py``) or of the maths of the
+passes (``propagation.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+
+from .activations import ACTIVATIONS, get_activation
+
+DTYPES = {"float64": np.float64, "float32": np.float32}
+
+
+class NetworkError(ValueError):
+    """A network that breaks one of the structural rules."""
+
+
+class NotTrainableError(NetworkError):
+    """Training was asked of a network that backpropagation cannot train."""
+
+
+@dataclass
+class Layer:
+    """One column of neurons.
+
+    Attributes
+    ----------
+    id : str
+        Stable identifier, unique in the network; links refer to it.
+    size : int
+        Number of neurons.
+    activation : str
+        Key of ``ACTIVATIONS``; ignored for the input layer.
+    bias : ndarray, shape (size,)
+        One bias per neuron (zeros and unused for the input layer).
+    bias_trainable : ndarray of bool, shape (size,), or None
+        False freezes that bias; None means all trainable.
+    name : str
+        Display name of the layer ("" = automatic).
+    neuron_names : list of str or None
+        Custom neuron names; None = automatic (x1, h1, o1 …).
+    image_shape : tuple of int or None
+        (rows, cols) when the layer is an image, e.g. (8, 8).
+    """
+
+    id: str
+    size: int
+    activation: str = "identity"
+    bias: np.ndarray = field(default=None)  # type: ignore[assignment]
+    bias_trainable: np.ndarray | None = None
+    name: str = ""
+    neuron_names: list[str] | None = None
+    image_shape: tuple[int, int] | None = None
+
+    def __post_init__(self) -> None:
+        if self.bias is None:
+            self.bias = np.zeros(self.size)
+        self.bias = np.asarray(self.bias)
+
+
+@dataclass
+class Link:
+    """Weights from every neuron of ``src`` to every neuron of ``dst``.
+
+    Attributes
+    ----------
+    src, dst : str
+        Layer ids; ``src`` must come before ``dst``.
+    W : ndarray, shape (n_src, n_dst)
+        ``W[i, j]`` is the weight from source neuron i to destination neuron j.
+    mask : ndarray of bool, shape (n_src, n_dst), or None
+        Which connections exist; None = fully connected.
+    trainable : ndarray of bool, shape (n_src, n_dst), or None
+        False freezes that weight; None = all trainable.
+    """
+
+    src: str
+    dst: str
+    W: np.ndarray
+    mask: np.ndarray | None = None
+    trainable: np.ndarray | None = None
+
+    def connected(self) -> np.ndarray:
+        """Boolean array, shape (n_src, n_dst): which connections exist."""
+        if self.mask is None:
+            return np.ones(self.W.shape, dtype=bool)
+        return self.mask
+
+    def n_connections(self) -> int:
+        return int(self.W.size if self.mask is None else np.count_nonzero(self.mask))
+
+
+@dataclass(frozen=True)
+class ParamRef:
+    """Where a named parameter (w5, b2 …) lives.
+
+    ``kind`` is "w" or "b". For a weight, ``link`` is the link index and
+    (``i``, ``j``) the source and destination neuron indices; for a bias,
+    ``layer`` is the layer index and ``j`` the neuron index.
+    """
+
+    name: str
+    kind: str
+    layer: int
+    j: int
+    link: int = -1
+    i: int = -1
+    src_layer: int = -1
+
+
+class Network:
+    """A feed-forward network of layers and links.
+
+    Parameters
+    ----------
+    layers : sequence of Layer
+        Layer 0 is the input layer.
+    links : sequence of Link
+    """
+
+    def __init__(self, layers: Sequence[Layer], links: Sequence[Link] = ()) -> None:
+        self.layers: list[Layer] = list(layers)
+        self.links: list[Link] = list(links)
+        self.validate()
+
+    # --- construction -------------------------------------------------------
+
+    @classmethod
+    def dense(
+        cls,
+        sizes: Sequence[int],
+        activations: str | Sequence[str] = "sigmoid",
+        *,
+        init: str = "xavier",
+        rng: np.random.Generator | int | None = 0,
+        dtype=np.float64,
+        **init_options,
+    ) -> "Network":
+        """A fully connected chain of layers, e.g. ``dense([2, 2, 1])``.
+
+        ``activations`` is one name for all non-input layers or one per layer
+        after the input. Weights come from the initialiser ``init``; biases
+        start at 0.
+        """
+        from .initializers import initialize
+
+        if isinstance(activations, str):
+            activations = [activations] * (len(sizes) - 1)
+        if len(activations) != len(sizes) - 1:
+            raise NetworkError("give one activation per layer after the input")
+        ids = default_layer_ids(len(sizes))
+        layers = [Layer(ids[0], int(sizes[0]))]
+        layers += [
+            Layer(ids[k], int(n), act, np.zeros(int(n), dtype=dtype))
+            for k, (n, act) in enumerate(zip(sizes[1:], activations), start=1)
+        ]
+        links = [
+            Link(ids[k], ids[k + 1], np.zeros((int(sizes[k]), int(sizes[k + 1])), dtype=dtype))
+            for k in range(len(sizes) - 1)
+        ]
+        net = cls(layers, links)
+        initialize(net, init, rng, **init_options)
+        return net.astype(dtype)
+
+    def copy(self) -> "Network":
+        """A deep copy: no array is shared with the original."""
+
+        def arr(a):
+            return None if a is None else a.copy()
+
+        layers = [
+            Layer(l.id, l.size, l.activation, l.bias.copy(), arr(l.bias_trainable), l.name,
+                  None if l.neuron_names is None else list(l.neuron_names), l.image_shape)
+            for l in self.layers
+        ]
+        links = [Link(k.src, k.dst, k.W.copy(), arr(k.mask), arr(k.trainable)) for k in self.links]
+        return Network(layers, links)
+
+    def astype(self, dtype) -> "Network":
+        """A copy whose weights and biases have ``dtype`` (float64 or float32)."""
+        net = self.copy()
+        for layer in net.layers:
+            layer.bias = layer.bias.astype(dtype)
+        for link in net.links:
+            link.W = link.W.astype(dtype)
+        return net
+
+    # --- structure ----------------------------------------------------------
+
+    @property
+    def dtype(self) -> np.dtype:
+        if self.links:
+            return self.links[0].W.dtype
+        return self.layers[-1].bias.dtype
+
+    @property
+    def n_inputs(self) -> int:
+        return self.layers[0].size
+
+    @property
+    def n_outputs(self) -> int:
+        return self.layers[-1].size
+
+    @property
+    def sizes(self) -> list[int]:
+        return [layer.size for layer in self.layers]
+
+    def layer_index(self, layer_id: str) -> int:
+        for k, layer in enumerate(self.layers):
+            if layer.id == layer_id:
+                return k
+        raise NetworkError(f"there is no layer with id {layer_id!r}")
+
+    def link_between(self, src: int, dst: int) -> int | None:
+        """Index of the link from layer ``src`` to layer ``dst``, or None."""
+        for k, link in enumerate(self.links):
+            if self.layer_index(link.src) == src and self.layer_index(link.dst) == dst:
+                return k
+        return None
+
+    def incoming(self, j: int) -> list[tuple[int, int]]:
+        """(link index, source layer index) of every link into layer ``j``."""
+        return self._plan()[0][j]
+
+    def outgoing(self, j: int) -> list[tuple[int, int]]:
+        """(link index, destination layer index) of every link out of ``j``."""
+        return self._plan()[1][j]
+
+    def _plan(self):
+        """Incoming and outgoing link lists, cached until the structure changes."""
+        key = tuple((k.src, k.dst) for k in self.links) + tuple(l.id for l in self.layers)
+        cached = getattr(self, "_plan_cache", None)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        index = {layer.id: k for k, layer in enumerate(self.layers)}
+        incoming: list[list[tuple[int, int]]] = [[] for _ in self.layers]
+        outgoing: list[list[tuple[int, int]]] = [[] for _ in self.layers]
+        for k, link in enumerate(self.links):
+            s, d = index[link.src], index[link.dst]
+            incoming[d].append((k, s))
+            outgoing[s].append((k, d))
+        for lst in incoming:
+            lst.sort(key=lambda t: t[1])
+        plan = (incoming, outgoing)
+        self._plan_cache = (key, plan)
+        return plan
+
+    def validate(self) -> None:
+        """Raise :class:`NetworkError` naming the first broken rule."""
+        if len(self.layers) < 2:
+            raise NetworkError("a network needs an input layer and at least one more layer")
+        seen: set[str] = set()
+        for k, layer in enumerate(self.layers):
+            where = f"layer {k} ({layer.id!r})"
+            if not isinstance(layer.id, str) or not layer.id:
+                raise NetworkError(f"layer {k} has no id")
+            if layer.id in seen:
+                raise NetworkError(f"two layers have the id {layer.id!r}")
+            seen.add(layer.id)
+            if int(layer.size) != layer.size or layer.size < 1:
+                raise NetworkError(f"{where} must have at least one neuron")
+            if k > 0 and layer.activation not in ACTIVATIONS:
+                get_activation(layer.activation)
+            if layer.bias.shape != (layer.size,):
+                raise NetworkError(
+                    f"{where}: bias has shape {layer.bias.shape}, expected ({layer.size},)"
+                )
+            if not np.all(np.isfinite(layer.bias)):
+                raise NetworkError(f"{where}: a bias is not a finite number")
+            _check_bool(layer.bias_trainable, (layer.size,), f"{where}: bias_trainable")
+            if layer.neuron_names is not None and len(layer.neuron_names) != layer.size:
+                raise NetworkError(f"{where}: {len(layer.neuron_names)} neuron names for {layer.size} neurons")
+            if layer.image_shape is not None:
+                r, c = layer.image_shape
+                if r * c != layer.size:
+                    raise NetworkError(f"{where}: image shape {r}×{c} does not hold {layer.size} neurons")
+        index = {layer.id: k for k, layer in enumerate(self.layers)}
+        pairs: set[tuple[int, int]] = set()
+        for n, link in enumerate(self.links):
+            where = f"link {n} ({link.src!r} → {link.dst!r})"
+            if link.src not in index or link.dst not in index:
+                missing = link.src if link.src not in index else link.dst
+                raise NetworkError(f"{where} refers to a layer {missing!r} that does not exist")
+            s, d = index[link.src], index[link.dst]
+            if s >= d:
+                raise NetworkError(
+                    f"{where} goes backwards or stays in one layer: connections run left to right only"
+                )
+            if (s, d) in pairs:
+                raise NetworkError(f"{where}: two links join the same pair of layers")
+            pairs.add((s, d))
+            shape = (self.layers[s].size, self.layers[d].size)
+            if link.W.shape != shape:
+                raise NetworkError(f"{where}: W has shape {link.W.shape}, expected {shape}")
+            if not np.all(np.isfinite(link.W)):
+                raise NetworkError(f"{where}: a weight is not a finite number")
+            _check_bool(link.mask, shape, f"{where}: mask")
+            _check_bool(link.trainable, shape, f"{where}: trainable")
+            if link.mask is not None and np.any(link.W[~link.mask] != 0):
+                raise NetworkError(f"{where}: a weight without a connection must be 0")
+
+    def check_trainable(self) -> None:
+        """Raise :class:`NotTrainableError` if backpropagation cannot train it."""
+        for k, layer in enumerate(self.layers[1:], start=1):
+            act = get_activation(layer.activation)
+            if not act.trainable:
+                raise NotTrainableError(
+                    f"layer {self.layer_title(k)} uses the {act.name} activation, whose slope is 0 "
+                    "everywhere (and undefined at 0): backpropagation gets no gradient through it. "
+                    "Use sigmoid, its smooth relative, to train; step can still be used to compute."
+                )
+
+    # --- names --------------------------------------------------------------
+
+    def layer_title(self, k: int) -> str:
+        layer = self.layers[k]
+        if layer.name:
+            return layer.name
+        if k == 0:
+            return "input"
+        if k == len(self.layers) - 1:
+            return "output"
+        if len(self.layers) == 3:
+            return "hidden"
+        return f"hidden {k}"
+
+    def neuron_names(self, k: int) -> list[str]:
+        """Display names of the neurons of layer ``k``."""
+        layer = self.layers[k]
+        if layer.neuron_names is not None:
+            return list(layer.neuron_names)
+        if k == 0:
+            prefix = "x"
+        elif k == len(self.layers) - 1:
+            prefix = "o"
+        elif len(self.layers) == 3:
+            prefix = "h"
+        else:
+            prefix = f"h{k}_"
+        return [f"{prefix}{i + 1}" for i in range(layer.size)]
+
+    def all_neuron_names(self) -> list[list[str]]:
+        return [self.neuron_names(k) for k in range(len(self.layers))]
+
+    def parameters(self) -> list[ParamRef]:
+        """Every weight (w1…wN) then every bias (b1…bM), in display order."""
+        refs: list[ParamRef] = []
+        n = 0
+        for d in range(1, len(self.layers)):
+            incoming = self.incoming(d)
+            for j in range(self.layers[d].size):
+                for li, s in incoming:
+                    connected = self.links[li].connected()
+                    for i in np.flatnonzero(connected[:, j]):
+                        n += 1
+                        refs.append(ParamRef(f"w{n}", "w", d, j, li, int(i), s))
+        m = 0
+        for d in range(1, len(self.layers)):
+            for j in range(self.layers[d].size):
+                m += 1
+                refs.append(ParamRef(f"b{m}", "b", d, j))
+        return refs
+
+    def parameter(self, name: str) -> ParamRef:
+        for ref in self.parameters():
+            if ref.name == name:
+                return ref
+        raise NetworkError(f"there is no parameter named {name!r}")
+
+    def get(self, ref: ParamRef) -> float:
+        if ref.kind == "w":
+            return float(self.links[ref.link].W[ref.i, ref.j])
+        return float(self.layers[ref.layer].bias[ref.j])
+
+    def set(self, ref: ParamRef, value: float) -> None:
+        if not np.isfinite(value):
+            raise NetworkError(f"{ref.name} must be a finite number, not {value!r}")
+        if ref.kind == "w":
+            self.links[ref.link].W[ref.i, ref.j] = value
+        else:
+            self.layers[ref.layer].bias[ref.j] = value
+
+    def is_trainable(self, ref: ParamRef) -> bool:
+        """False when the parameter is frozen."""
+        if ref.kind == "w":
+            t = self.links[ref.link].trainable
+            return t is None or bool(t[ref.i, ref.j])
+        t = self.layers[ref.layer].bias_trainable
+        return t is None or bool(t[ref.j])
+
+    def n_parameters(self) -> int:
+        return sum(k.n_connections() for k in self.links) + sum(l.size for l in self.layers[1:])
+
+    # --- flat views used by optimizers and the gradient check ---------------
+
+    def arrays(self) -> list[np.ndarray]:
+        """Every parameter array: each link's W, then each layer's bias (from 1)."""
+        return [k.W for k in self.links] + [l.bias for l in self.layers[1:]]
+
+    def trainable_masks(self) -> list[np.ndarray | None]:
+        """Per array of :meth:`arrays`: a 0/1 array of what may change, or None.
+
+        For weights this combines the connection mask and the trainable mask.
+        """
+        out: list[np.ndarray | None] = []
+        for link in self.links:
+            m = None
+            if link.mask is not None:
+                m = link.mask
+            if link.trainable is not None:
+                m = link.trainable if m is None else (m & link.trainable)
+            out.append(None if m is None else m.astype(link.W.dtype))
+        for layer in self.layers[1:]:
+            t = layer.bias_trainable
+            out.append(None if t is None else t.astype(layer.bias.dtype))
+        return out
+
+    def summary(self) -> str:
+        """One line such as ``2-2-1 (sigmoid, sigmoid), 9 parameters``."""
+        shape = "-".join(str(s) for s in self.sizes)
+        acts = ", ".join(l.activation for l in self.layers[1:])
+        return f"{shape} ({acts}), {self.n_parameters()} parameters"
+
+
+def default_layer_ids(n_layers: int) -> list[str]:
+    """Layer ids for a chain: "input", "hidden1"…, "output"."""
+    if n_layers == 2:
+        return ["input", "output"]
+    if n_layers == 3:
+        return ["input", "hidden", "output"]
+    return ["input"] + [f"hidden{k}" for k in range(1, n_layers - 1)] + ["output"]
+
+
+def _check_bool(arr: np.ndarray | None, shape: tuple[int, ...], what: str) -> None:
+    if arr is None:
+        return
+    if not isinstance(arr, np.ndarray) or arr.dtype != bool:
+        raise NetworkError(f"{what} must be an array of true/false values")
+    if arr.shape != shape:
+        raise NetworkError(f"{what} has shape {arr.shape}, expected {shape}")

@@ -1,0 +1,125 @@
+"""Training settings: one plain record, checked in one place.
+
+The record travels in network files (the ``"training"`` section), in the
+command line and, later, in the training panel.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, fields
+
+from .initializers import INITIALIZERS
+from .losses import LOSS_ALIASES, LOSSES
+
+OPTIMIZERS = ("sgd", "momentum", "adam")
+
+
+class SettingsError(ValueError):
+    """A training setting that cannot be used, with the reason."""
+
+
+@dataclass
+class TrainingSettings:
+    """How to train.
+
+    Attributes
+    ----------
+    loss : str
+        Key of ``LOSSES``: "mse", "sse", "bce" or "cce".
+    optimizer : str
+        "sgd", "momentum" or "adam".
+    learning_rate : float
+        η, > 0.
+    epochs : int
+        Passes over the training data, ≥ 1.
+    batch_size : int
+        Samples per update; 0 means the full set (full-batch descent).
+    shuffle : bool
+        Shuffle the samples each epoch (the tutorials iterate in order).
+    l2 : float
+        L2 weight decay λ ≥ 0: λ·w is added to each weight's gradient.
+    momentum : float
+        β for momentum, in [0, 1).
+    beta1, beta2, epsilon : float
+        Adam's constants.
+    seed : int
+        Seed of every random choice (initial weights, shuffling, splits).
+    init : str
+        Initialiser used by "re-initialise" (key of ``INITIALIZERS``).
+    dtype : str
+        "float64" (exact teaching numbers) or "float32" (faster).
+    validation_split : float
+        Fraction of the data held out for validation, in [0, 1).
+    """
+
+    loss: str = "mse"
+    optimizer: str = "sgd"
+    learning_rate: float = 0.1
+    epochs: int = 100
+    batch_size: int = 1
+    shuffle: bool = True
+    l2: float = 0.0
+    momentum: float = 0.9
+    beta1: float = 0.9
+    beta2: float = 0.999
+    epsilon: float = 1e-8
+    seed: int = 0
+    init: str = "xavier"
+    dtype: str = "float64"
+    validation_split: float = 0.0
+
+    def validate(self) -> "TrainingSettings":
+        """Return self, or raise :class:`SettingsError` naming the first problem."""
+        self.loss = LOSS_ALIASES.get(self.loss, self.loss)
+        if self.loss not in LOSSES:
+            raise SettingsError(f"unknown loss {self.loss!r} (choose {', '.join(LOSSES)})")
+        if self.optimizer not in OPTIMIZERS:
+            raise SettingsError(f"unknown optimizer {self.optimizer!r} (choose {', '.join(OPTIMIZERS)})")
+        if self.init not in INITIALIZERS:
+            raise SettingsError(f"unknown initialiser {self.init!r} (choose {', '.join(INITIALIZERS)})")
+        if self.dtype not in ("float64", "float32"):
+            raise SettingsError(f"dtype must be float64 or float32, not {self.dtype!r}")
+        _number(self.learning_rate, "the learning rate", low=0.0, low_open=True)
+        _number(self.l2, "L2 decay", low=0.0)
+        _number(self.momentum, "momentum", low=0.0, high=1.0)
+        _number(self.beta1, "Adam's β1", low=0.0, high=1.0)
+        _number(self.beta2, "Adam's β2", low=0.0, high=1.0)
+        _number(self.epsilon, "Adam's ε", low=0.0, low_open=True)
+        _number(self.validation_split, "the validation fraction", low=0.0, high=1.0)
+        _integer(self.epochs, "the number of epochs", 1)
+        _integer(self.batch_size, "the batch size", 0)
+        _integer(self.seed, "the seed", 0)
+        if not isinstance(self.shuffle, bool):
+            raise SettingsError("shuffle must be true or false")
+        return self
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "TrainingSettings":
+        """Build from a mapping; unknown keys are refused by name."""
+        if not isinstance(data, dict):
+            raise SettingsError("the training settings must be an object of name: value pairs")
+        names = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - names)
+        if unknown:
+            raise SettingsError(f"unknown training setting {unknown[0]!r}")
+        return cls(**data).validate()
+
+
+def _number(value, what: str, low=None, high=None, low_open=False) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise SettingsError(f"{what} must be a finite number, not {value!r}")
+    if low is not None and (value < low or (low_open and value == low)):
+        raise SettingsError(f"{what} must be {'>' if low_open else '≥'} {low:g}, not {value!r}")
+    if high is not None and value >= high:
+        raise SettingsError(f"{what} must be < {high:g}, not {value!r}")
+
+
+def _integer(value, what: str, low: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise SettingsError(f"{what} must be a whole number, not {value!r}")
+    if value < low:
+        raise SettingsError(f"{what} must be ≥ {low}, not {value!r}")
