@@ -136,6 +136,8 @@ class Loss:
         Output activation for which ``fused_delta`` applies.
     fused_delta : callable or None
         ``fused_delta(z, a, y) -> δ`` of shape (n_samples, n_outputs).
+    reduction : {"mean", "sum"}
+        How the total grows with the number of samples ("sum" for sse).
     """
 
     name: str
@@ -147,6 +149,7 @@ class Loss:
     dL_da: Callable[[np.ndarray, np.ndarray], np.ndarray]
     fused_with: str | None = None
     fused_delta: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray] | None = None
+    reduction: str = "mean"
 
     def is_fused(self, activation: str) -> bool:
         return self.fused_with is not None and activation == self.fused_with
@@ -161,7 +164,7 @@ LOSSES: dict[str, Loss] = {
     "sse": Loss(
         "sse", "half sum of squared errors",
         "L = ½ Σ (ŷ − y)²", "½(ŷ − y)²",
-        _sse_terms, _sse_value, _sse_grad,
+        _sse_terms, _sse_value, _sse_grad, reduction="sum",
     ),
     "bce": Loss(
         "bce", "binary cross-entropy",

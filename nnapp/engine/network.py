@@ -248,8 +248,13 @@ class Network:
         """(link index, destination layer index) of every link out of ``j``."""
         return self._plan()[1][j]
 
+    def link_ends(self) -> list[tuple[int, int]]:
+        """(source layer index, destination layer index) of every link."""
+        return self._plan()[2]
+
     def _plan(self):
-        """Incoming and outgoing link lists, cached until the structure changes."""
+        """Incoming and outgoing link lists and link ends, cached until the
+        structure changes."""
         key = tuple((k.src, k.dst) for k in self.links) + tuple(l.id for l in self.layers)
         cached = getattr(self, "_plan_cache", None)
         if cached is not None and cached[0] == key:
@@ -263,7 +268,8 @@ class Network:
             outgoing[s].append((k, d))
         for lst in incoming:
             lst.sort(key=lambda t: t[1])
-        plan = (incoming, outgoing)
+        ends = [(index[k.src], index[k.dst]) for k in self.links]
+        plan = (incoming, outgoing, ends)
         self._plan_cache = (key, plan)
         return plan
 
