@@ -1,8 +1,9 @@
 """Gradient check: backpropagation against central differences.
 
-For each parameter p, the numerical estimate is
-``(L(p + h) − L(p − h)) / (2h)``, computed in float64 on a copy of the
-network. The step-through panel shows it beside each ∂L/∂w; the tests use it
+For each parameter p, the numerical estimate is the central difference
+``(L(p + h) − L(p − h)) / (2h)`` or, by default, its five-point refinement
+``(−L(p + 2h) + 8L(p + h) − 8L(p − h) + L(p − 2h)) / (12h)``, whose error
+shrinks like h⁴ instead of h². Computed in float64 on a copy of the network. The step-through panel shows it beside each ∂L/∂w; the tests use it
 to check every activation × loss.
 """
 
@@ -41,7 +42,9 @@ class GradientCheck:
         return float(errors.max()) if errors.size else 0.0
 
 
-def numeric_gradient(net: Network, X, Y, loss: str, h: float = 1e-6) -> GradientCheck:
+def numeric_gradient(
+    net: Network, X, Y, loss: str, h: float = 1e-3, points: int = 5
+) -> GradientCheck:
     """Compare ∂L/∂p from backprop with central differences.
 
     Parameters
@@ -52,8 +55,12 @@ def numeric_gradient(net: Network, X, Y, loss: str, h: float = 1e-6) -> Gradient
     Y : array_like, shape (n_samples, n_outputs)
     loss : str
     h : float
-        Step of the central difference.
+        Step of the difference.
+    points : {3, 5}
+        The three-point or the five-point central difference.
     """
+    if points not in (3, 5):
+        raise ValueError("points must be 3 or 5")
     work = net.astype(np.float64)
     fp = forward(work, X)
     bp = backward(work, fp, Y, loss)
@@ -63,10 +70,14 @@ def numeric_gradient(net: Network, X, Y, loss: str, h: float = 1e-6) -> Gradient
     for k, ref in enumerate(refs):
         analytic[k] = bp.grad_W[ref.link][ref.i, ref.j] if ref.kind == "w" else bp.grad_b[ref.layer][ref.j]
         original = work.get(ref)
-        work.set(ref, original + h)
-        up = loss_value(work, forward(work, X), Y, loss)
-        work.set(ref, original - h)
-        down = loss_value(work, forward(work, X), Y, loss)
+
+        def at(offset: float) -> float:
+            work.set(ref, original + offset)
+            return loss_value(work, forward(work, X), Y, loss)
+
+        if points == 3:
+            numeric[k] = (at(h) - at(-h)) / (2.0 * h)
+        else:
+            numeric[k] = (-at(2 * h) + 8 * at(h) - 8 * at(-h) + at(-2 * h)) / (12.0 * h)
         work.set(ref, original)
-        numeric[k] = (up - down) / (2.0 * h)
     return GradientCheck([r.name for r in refs], analytic, numeric)

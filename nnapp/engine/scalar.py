@@ -170,10 +170,10 @@ class ScalarNetwork:
                 k = first_out + o
                 yhat, t = a[n_in + k], y[o]
                 if loss == "mse":
-                    sample_loss += (yhat - t) ** 2 / n_out
+                    sample_loss += (yhat - t) * (yhat - t) / n_out
                     delta[k] = 2.0 * (yhat - t) / n_out * _df(neurons[k].kind, z[k], yhat)
                 elif loss == "sse":
-                    sample_loss += 0.5 * (yhat - t) ** 2
+                    sample_loss += 0.5 * (yhat - t) * (yhat - t)
                     delta[k] = (yhat - t) * _df(neurons[k].kind, z[k], yhat)
                 else:
                     sample_loss += _bce_term(z[k], yhat, t, neurons[k].kind) / n_out
