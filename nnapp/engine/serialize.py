@@ -1,0 +1,976 @@
+"""The JSON file format of networks (``.nnapp`` files), version 1.
+
+A file holds one :class:`NetworkFile`: the network (layers, links, weights,
+biases, masks, frozen parameters), the training settings, an optional
+reference to the data, a title and a description. Top-level keys this module
+does not know (for instance ``"layout"``, written by the document layer) are
+kept in :attr:`NetworkFile.extra` and written back unchanged, so later layers
+can extend the format without touching this module.
+
+Reading checks everything and raises :class:`FileFormatError` naming the
+first problem and where it is, e.g. ``network.links[1].W[0][2]``. Writing is
+atomic: the old file stays as it was if anything fails. Floats are written
+with ``repr`` precision, so save → load gives the same arrays bit for bit.
+
+The format is described for people in ``docs/file-format.md`` and for
+programs in ``resources/schema/network.schema.json``. Older format versions
+are upgraded step by step by :func:`migrate`.
+
+This module neither opens data sets nor CSV files (the ``"data"`` section is
+only checked and kept), nor knows of documents, layouts or Qt.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import os
+import secrets
+import stat
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from .activations import ACTIVATIONS
+from .network import DTYPES, Layer, Link, Network, NetworkError
+from .settings import SettingsError, TrainingSettings
+
+FORMAT_VERSION = 1
+"""The format version this program writes (and the newest it reads)."""
+
+APP = "nnapp"
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+"""Files larger than this (200 MB) are refused before being read."""
+
+MAX_LAYER_SIZE = 10_000_000
+"""Largest number of neurons in one layer, so a typo cannot fill the memory."""
+
+TOP_LEVEL_KEYS = ("format_version", "app", "title", "description", "network", "training", "data")
+"""Top-level keys of this module; any other key goes to ``NetworkFile.extra``."""
+
+NETWORK_KEYS = ("dtype", "layers", "links")
+INPUT_LAYER_KEYS = ("id", "size", "name", "neuron_names", "image_shape")
+LAYER_KEYS = ("id", "size", "activation", "bias", "bias_trainable", "name", "neuron_names", "image_shape")
+LINK_KEYS = ("src", "dst", "W", "mask", "trainable")
+DATASET_KEYS = ("dataset", "options")
+CSV_KEYS = ("csv", "inputs", "targets")
+INLINE_KEYS = ("inputs", "targets", "row_labels")
+
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
+"""``MIGRATIONS[n]`` turns a version-n file (a dict) into a version-(n+1) one.
+
+Empty while version 1 is the only format. When version 2 comes, add
+``MIGRATIONS[1] = _v1_to_v2`` and raise ``FORMAT_VERSION``; :func:`migrate`
+then upgrades old files on load. A migration may change its argument.
+"""
+
+
+class FileFormatError(ValueError):
+    """A network file that cannot be read, with the first problem and where.
+
+    Attributes
+    ----------
+    problem : str
+        What is wrong, starting with the location in the JSON when there is
+        one (``network.links[0].W has 3 rows, …``).
+    source : str
+        The file the text came from ("" when unknown). ``str(error)`` is
+        ``"source: problem"``.
+    """
+
+    def __init__(self, problem: str, source: str = "") -> None:
+        self.problem = problem
+        self.source = source
+        super().__init__(f"{source}: {problem}" if source else problem)
+
+    def with_source(self, source: str) -> "FileFormatError":
+        """The same error naming ``source``."""
+        if not source or self.source:
+            return self
+        err = FileFormatError(self.problem, source)
+        err.__cause__ = self.__cause__
+        return err
+
+
+@dataclass
+class NetworkFile:
+    """Everything one network file holds.
+
+    Attributes
+    ----------
+    network : Network
+    training : TrainingSettings
+        Defaults when the file has no ``"training"`` section.
+    data : dict or None
+        Reference to the data, exactly as in the file's ``"data"`` section:
+        ``{"dataset": name, "options": {...}}``, ``{"csv": path, "inputs":
+        [...], "targets": [...]}`` or ``{"inputs": rows, "targets": rows,
+        "row_labels": [...]}``; None when the file names no data.
+    title, description : str
+    extra : dict
+        Top-level keys this module does not know, kept and written back
+        unchanged (JSON values: dict, list, str, int, float, bool, None).
+    """
+
+    network: Network
+    training: TrainingSettings = field(default_factory=TrainingSettings)
+    data: dict | None = None
+    title: str = ""
+    description: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+# --- writing ----------------------------------------------------------------
+
+
+def network_to_dict(net: Network) -> dict:
+    """The ``"network"`` section of a file: plain lists, floats and bools.
+
+    Weights of absent connections are written as 0; masks that are all true
+    are written as None (null).
+
+    Raises
+    ------
+    NetworkError
+        If the network breaks one of its rules (it is validated first).
+    ValueError
+        If its dtype is neither float64 nor float32.
+    """
+    net.validate()
+    dtype = np.dtype(net.dtype).name
+    if dtype not in DTYPES:
+        raise ValueError(f"networks are saved as float64 or float32, not {dtype}")
+    layers = []
+    for k, layer in enumerate(net.layers):
+        entry: dict[str, Any] = {"id": layer.id, "size": int(layer.size)}
+        if k > 0:
+            entry["activation"] = layer.activation
+            entry["bias"] = np.asarray(layer.bias).tolist()
+            entry["bias_trainable"] = _bool_list(layer.bias_trainable)
+        entry["name"] = layer.name
+        entry["neuron_names"] = None if layer.neuron_names is None else [str(s) for s in layer.neuron_names]
+        entry["image_shape"] = None if layer.image_shape is None else [int(n) for n in layer.image_shape]
+        layers.append(entry)
+    links = []
+    for link in net.links:
+        W = link.W if link.mask is None else np.where(link.mask, link.W, 0).astype(link.W.dtype)
+        links.append({
+            "src": link.src,
+            "dst": link.dst,
+            "W": W.tolist(),
+            "mask": _bool_list(link.mask),
+            "trainable": _bool_list(link.trainable),
+        })
+    return {"dtype": dtype, "layers": layers, "links": links}
+
+
+def to_json_dict(nf: NetworkFile) -> dict:
+    """The whole file as a dict of JSON values (known keys first, then extra).
+
+    The training settings and the data section are checked so that a file
+    that was written can always be read back.
+
+    Raises
+    ------
+    NetworkError, SettingsError, FileFormatError (for the data section)
+        If a part would make a file that cannot be read.
+    ValueError
+        If an ``extra`` key is one of the format's own keys.
+    """
+    for key in nf.extra:
+        if not isinstance(key, str):
+            raise ValueError(f"extra keys must be strings, not {key!r}")
+        if key in TOP_LEVEL_KEYS:
+            raise ValueError(f"the extra key {key!r} is one of the format's own keys")
+    net = network_to_dict(nf.network)
+    training = TrainingSettings.from_dict(nf.training.to_dict()).to_dict()
+    data = _data(nf.data, nf.network, "data")
+    out = {
+        "format_version": FORMAT_VERSION,
+        "app": APP,
+        "title": str(nf.title),
+        "description": str(nf.description),
+        "network": net,
+        "training": training,
+        "data": data,
+    }
+    out.update(copy.deepcopy(nf.extra))
+    return out
+
+
+def dumps(nf: NetworkFile) -> str:
+    """The file's text: indented JSON, one matrix row per line, ending in a newline.
+
+    Raises
+    ------
+    ValueError
+        As :func:`to_json_dict`, or for a non-finite number in ``extra``.
+    TypeError
+        For a value in ``extra`` that is not a JSON value.
+    """
+    return _format(to_json_dict(nf), 0) + "\n"
+
+
+def save(nf: NetworkFile, path: str | os.PathLike) -> None:
+    """Write ``nf`` to ``path`` atomically.
+
+    The text is written to a temporary file in the same folder, flushed and
+    synced to disk, then moved over ``path`` in one step (``os.replace``).
+    If anything fails, the old file is left untouched and the temporary file
+    is removed. An existing file keeps its permissions; a symbolic link is
+    followed (the file it points to is replaced).
+
+    Raises
+    ------
+    ValueError, TypeError
+        As :func:`dumps` (nothing is written then).
+    OSError
+        If the file cannot be written.
+    """
+    text = dumps(nf).encode("utf-8")
+    target = os.path.realpath(os.fspath(path))
+    folder = os.path.dirname(target) or "."
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        mode = None
+    tmp, fd = _create_temp(folder, os.path.basename(target))
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    _sync_folder(folder)
+
+
+def _create_temp(folder: str, name: str) -> tuple[str, int]:
+    """A new file ``.name.XXXXXXXX.tmp`` in ``folder``, created with the umask applied."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        tmp = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return tmp, os.open(tmp, flags, 0o666)
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"could not create a temporary file in {folder}")
+
+
+def _sync_folder(folder: str) -> None:
+    """Sync the folder entry so the rename survives a crash (POSIX only)."""
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _bool_list(arr: np.ndarray | None) -> list | None:
+    if arr is None or bool(np.all(arr)):
+        return None
+    return np.asarray(arr, dtype=bool).tolist()
+
+
+def _format(value: Any, depth: int) -> str:
+    """JSON text: objects one key per line, lists of plain values on one line."""
+    pad, end = "  " * (depth + 1), "  " * depth
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = []
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise TypeError(f"keys of JSON objects must be strings, not {key!r}")
+            items.append(f"{pad}{json.dumps(key, ensure_ascii=False)}: {_format(item, depth + 1)}")
+        return "{\n" + ",\n".join(items) + "\n" + end + "}"
+    if isinstance(value, (list, tuple)):
+        if all(type(v) is float for v in value) and all(map(math.isfinite, value)):
+            return "[" + ", ".join(map(float.__repr__, value)) + "]"  # fast path for weights
+        if not any(isinstance(v, (dict, list, tuple)) for v in value):
+            return "[" + ", ".join(_scalar(v) for v in value) + "]"
+        return "[\n" + ",\n".join(pad + _format(v, depth + 1) for v in value) + "\n" + end + "]"
+    return _scalar(value)
+
+
+def _scalar(value: Any) -> str:
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{value!r} cannot be written: JSON numbers must be finite")
+        return float.__repr__(value)  # shortest text that reads back bit for bit
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    raise TypeError(f"{type(value).__name__} {value!r} is not a JSON value")
+
+
+# --- reading ----------------------------------------------------------------
+
+
+def load(path: str | os.PathLike) -> NetworkFile:
+    """Read a network file.
+
+    A UTF-8 byte-order mark at the start is allowed.
+
+    Raises
+    ------
+    FileFormatError
+        If the file does not exist, is a folder, is larger than
+        ``MAX_FILE_BYTES``, is empty, is not UTF-8 text, is not JSON or does
+        not follow the format. The message starts with the path.
+    """
+    source = os.fspath(path)
+    try:
+        info = os.stat(source)
+    except FileNotFoundError:
+        raise FileFormatError("there is no such file", source) from None
+    except OSError as e:
+        raise FileFormatError(f"cannot be read ({e.strerror or e})", source) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise FileFormatError("is a folder, not a network file", source)
+    if not stat.S_ISREG(info.st_mode):
+        raise FileFormatError("is not a regular file", source)
+    if info.st_size > MAX_FILE_BYTES:
+        raise FileFormatError(_too_large(info.st_size), source)
+    try:
+        with open(source, "rb") as f:
+            raw = f.read(MAX_FILE_BYTES + 1)
+    except OSError as e:
+        raise FileFormatError(f"cannot be read ({e.strerror or e})", source) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise FileFormatError(_too_large(len(raw)), source)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise FileFormatError(
+            f"is not UTF-8 text (byte 0x{raw[e.start]:02x} on line {line}); "
+            "save it with the UTF-8 encoding",
+            source,
+        ) from None
+    return loads(text, source)
+
+
+def loads(text: str, source: str = "") -> NetworkFile:
+    """Read a network file from its text.
+
+    Parameters
+    ----------
+    text : str
+    source : str
+        Where the text came from, put at the start of error messages.
+
+    Raises
+    ------
+    FileFormatError
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"loads reads text (str), not {type(text).__name__}")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        raise FileFormatError("the file is empty", source)
+    if len(text) > MAX_FILE_BYTES:
+        raise FileFormatError(_too_large(len(text)), source)
+    try:
+        d = json.loads(text, parse_constant=_NonFinite, object_pairs_hook=_object_from_pairs)
+    except json.JSONDecodeError as e:
+        cut = " (the file ends too early: is it complete?)" if e.pos >= len(text.rstrip()) else ""
+        raise FileFormatError(
+            f"is not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}{cut}", source
+        ) from None
+    except RecursionError:
+        raise FileFormatError("is not a network file: its lists and objects are nested too deeply", source) from None
+    try:
+        return from_json_dict(d)
+    except FileFormatError as e:
+        raise e.with_source(source) from None
+
+
+def from_json_dict(d: Any) -> NetworkFile:
+    """Check a parsed file and build the :class:`NetworkFile`.
+
+    ``d`` is upgraded by :func:`migrate` first. Nothing in ``d`` is shared
+    with the result.
+
+    Raises
+    ------
+    FileFormatError
+        Naming the first problem and where it is.
+    """
+    if not isinstance(d, dict):
+        raise FileFormatError(
+            f"the file must hold one JSON object {{...}} at the top level, not {_describe(d)}"
+        )
+    d = migrate(d)
+    if "app" in d and d["app"] != APP:
+        raise FileFormatError(f"app is {_describe(d['app'])}: this is not an {APP} network file")
+    _scan(d)
+    title = _text(d.get("title", ""), "title")
+    description = _text(d.get("description", ""), "description")
+    if "network" not in d:
+        raise FileFormatError("the file has no 'network'")
+    net = _network(d["network"], "network")
+    training = _training(d.get("training"), "training")
+    data = _data(d.get("data"), net, "data")
+    extra = {k: copy.deepcopy(v) for k, v in d.items() if k not in TOP_LEVEL_KEYS}
+    return NetworkFile(net, training, data, title, description, extra)
+
+
+def network_from_dict(d: Any) -> Network:
+    """Build a :class:`Network` from the ``"network"`` section of a file.
+
+    Raises
+    ------
+    FileFormatError
+        Naming the first problem with its location (``network.layers[1]…``).
+    """
+    _scan(d, "network")
+    return _network(d, "network")
+
+
+def migrate(d: dict) -> dict:
+    """Upgrade a parsed file to ``FORMAT_VERSION``, one version at a time.
+
+    Parameters
+    ----------
+    d : dict
+        The top-level object of a file.
+
+    Returns
+    -------
+    dict
+        A file of the current version (``d`` itself when it already is).
+
+    Raises
+    ------
+    FileFormatError
+        If ``format_version`` is missing, not a whole number, below 1 (no
+        nnapp ever wrote such files) or newer than this program reads.
+    """
+    if "format_version" not in d:
+        raise FileFormatError(
+            "the file has no 'format_version': it is not an nnapp network file, "
+            f"or was written by hand without it (add \"format_version\": {FORMAT_VERSION})"
+        )
+    version = d["format_version"]
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise FileFormatError(f"format_version must be a whole number like {FORMAT_VERSION}, not {_describe(version)}")
+    if version > FORMAT_VERSION:
+        raise FileFormatError(
+            f"the file was made by a newer nnapp (format {version}); "
+            f"this version reads up to {FORMAT_VERSION}. Update nnapp to open it"
+        )
+    if version < 1:
+        raise FileFormatError(
+            f"format_version {version} does not exist: nnapp formats are numbered from 1"
+        )
+    while version < FORMAT_VERSION:
+        step = MIGRATIONS.get(version)
+        if step is None:
+            raise FileFormatError(f"this nnapp cannot upgrade files of format {version} to {version + 1}")
+        d = step(d)
+        version += 1
+        d["format_version"] = version
+    return d
+
+
+# --- checks with locations --------------------------------------------------
+
+
+class _NonFinite:
+    """Stands for a NaN/Infinity literal until its location is known."""
+
+    __slots__ = ("literal",)
+
+    def __init__(self, literal: str) -> None:
+        self.literal = literal
+
+    def __repr__(self) -> str:
+        return self.literal
+
+
+class _RepeatedKey(dict):
+    """A JSON object in which one key appears twice (``repeated``)."""
+
+    repeated: str = ""
+
+
+def _object_from_pairs(pairs: list[tuple[str, Any]]) -> dict:
+    d = dict(pairs)
+    if len(d) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                d = _RepeatedKey(d)
+                d.repeated = key
+                break
+            seen.add(key)
+    return d
+
+
+def _scan(value: Any, where: str = "") -> None:
+    """Refuse NaN/Infinity, non-finite floats and repeated keys anywhere.
+
+    The walk is depth first in file order (so the first problem in the file
+    is named) and uses no recursion (so deep nesting cannot overflow).
+    """
+    stack: list[tuple[Any, str, Any]] = [(value, where, None)]
+    while stack:
+        v, parent, key = stack.pop()
+        if isinstance(v, dict):
+            here = _at(parent, key)
+            if isinstance(v, _RepeatedKey):
+                raise FileFormatError(f"{here or 'the top level'} has the key {v.repeated!r} twice")
+            stack.extend((item, here, k) for k, item in reversed(list(v.items())))
+        elif isinstance(v, list):
+            here = _at(parent, key)
+            children = [
+                (item, here, i)
+                for i, item in enumerate(v)
+                if not (type(item) in _PLAIN or (type(item) is float and item - item == 0.0))
+            ]
+            stack.extend(reversed(children))
+        elif isinstance(v, _NonFinite) or (isinstance(v, float) and not math.isfinite(v)):
+            _not_finite(_at(parent, key), v)
+
+
+_PLAIN = (int, str, bool, type(None))
+
+
+def _at(parent: str, key: Any) -> str:
+    if key is None:
+        return parent
+    if isinstance(key, int):
+        return f"{parent}[{key}]"
+    return f"{parent}.{key}" if parent else key
+
+
+def _not_finite(where: str, value: Any) -> None:
+    if isinstance(value, float) and math.isinf(value):
+        what = "a number too large to store (it reads as infinity)"
+    else:
+        what = repr(value)
+    raise FileFormatError(
+        f"{where} is {what}: numbers in a network file must be finite (NaN and Infinity are not allowed)"
+    )
+
+
+def _describe(v: Any) -> str:
+    """A value as a student would recognise it in the file."""
+    if v is None:
+        return "null"
+    if v is True:
+        return "true"
+    if v is False:
+        return "false"
+    if isinstance(v, str):
+        shown = v if len(v) <= 40 else v[:37] + "…"
+        return f"the text {json.dumps(shown, ensure_ascii=False)}"
+    if isinstance(v, dict):
+        return "an object {…}"
+    if isinstance(v, (list, tuple)):
+        return "a list […]"
+    return repr(v) if not isinstance(v, float) else float.__repr__(v)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _object(value: Any, where: str, keys: tuple[str, ...], required: tuple[str, ...], what: str = "") -> dict:
+    """Check that ``value`` is an object with only ``keys`` and every ``required`` key."""
+    if not isinstance(value, dict):
+        raise FileFormatError(f"{where} must be an object {{…}}, not {_describe(value)}")
+    for key in value:
+        if key not in keys:
+            raise FileFormatError(
+                f"{where} has an unknown key {key!r} ({what or 'known keys'}: {', '.join(keys)})"
+            )
+    for key in required:
+        if key not in value:
+            raise FileFormatError(f"{where} has no {key!r}")
+    return value
+
+
+def _text(value: Any, where: str, allow_empty: bool = True) -> str:
+    if not isinstance(value, str):
+        raise FileFormatError(f"{where} must be a text in quotes, not {_describe(value)}")
+    if not allow_empty and not value:
+        raise FileFormatError(f"{where} must not be empty")
+    return value
+
+
+def _positive_int(value: Any, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise FileFormatError(f"{where} must be a positive whole number, not {_describe(value)}")
+    return value
+
+
+def _number_problem(x: Any) -> str | None:
+    """Why ``x`` is not a usable number, or None when it is."""
+    if isinstance(x, bool):
+        return f"must be a number, not {_describe(x)} (true and false are not numbers)"
+    if isinstance(x, float):
+        return None if math.isfinite(x) else f"is {x!r}: numbers must be finite"
+    if isinstance(x, int):
+        return None if abs(x) < 2**1023 else "is too large a number"
+    if isinstance(x, _NonFinite):
+        return f"is {x!r}: numbers must be finite (NaN and Infinity are not allowed)"
+    return f"must be a number, not {_describe(x)}"
+
+
+def _bool_problem(x: Any) -> str | None:
+    return None if isinstance(x, bool) else f"must be true or false, not {_describe(x)}"
+
+
+def _nested(
+    value: Any,
+    where: str,
+    shape: tuple[int | None, ...],
+    why: tuple[str, ...],
+    problem: Callable[[Any], str | None],
+    elements: str,
+) -> None:
+    """Check a (nested) list of ``shape``; None in ``shape`` = any length ≥ 1.
+
+    ``why[k]`` explains the expected length of axis k; ``elements`` names the
+    entries ("numbers", "true/false values").
+    """
+    ndim = len(shape)
+
+    def walk(v: Any, w: str, axis: int) -> None:
+        last = axis == ndim - 1
+        if not isinstance(v, list):
+            what = f"a list of {elements}" if last else "a list of rows (lists)"
+            raise FileFormatError(f"{w} must be {what}, not {_describe(v)}")
+        n = shape[axis]
+        if (n is None and not v) or (n is not None and len(v) != n):
+            raise FileFormatError(f"{w} has {_plural(len(v), 'value' if last else 'row')}, {why[axis]}")
+        if last:
+            if all(type(x) is float for x in v) and problem is _number_problem:
+                return  # fast path; finiteness is checked on the array
+            for i, x in enumerate(v):
+                p = problem(x)
+                if p is not None:
+                    raise FileFormatError(f"{w}[{i}] {p}")
+        else:
+            for i, row in enumerate(v):
+                walk(row, f"{w}[{i}]", axis + 1)
+
+    walk(value, where, 0)
+
+
+def _index_text(idx: tuple[int, ...]) -> str:
+    return "".join(f"[{int(i)}]" for i in idx)
+
+
+def _float_array(value: Any, where: str, shape: tuple[int, ...], why: tuple[str, ...], dtype) -> np.ndarray:
+    _nested(value, where, shape, why, _number_problem, "numbers")
+    arr = np.array(value, dtype=np.float64).reshape(shape)
+    bad = np.argwhere(~np.isfinite(arr))
+    if len(bad):
+        _not_finite(where + _index_text(tuple(bad[0])), float(arr[tuple(bad[0])]))
+    with np.errstate(over="ignore"):
+        out = arr.astype(dtype)
+    bad = np.argwhere(~np.isfinite(out))
+    if len(bad):
+        idx = tuple(bad[0])
+        raise FileFormatError(
+            f"{where}{_index_text(idx)} is {float(arr[idx])!r}, too large for {np.dtype(dtype).name}"
+        )
+    return out
+
+
+def _bool_array(value: Any, where: str, shape: tuple[int, ...], why: tuple[str, ...]) -> np.ndarray | None:
+    """A boolean array, or None for null and for all true."""
+    if value is None:
+        return None
+    if not isinstance(value, list):
+        raise FileFormatError(
+            f"{where} must be null (all true) or a list of true/false values, not {_describe(value)}"
+        )
+    _nested(value, where, shape, why, _bool_problem, "true/false values")
+    arr = np.array(value, dtype=bool).reshape(shape)
+    return None if arr.all() else arr
+
+
+def _network(d: Any, where: str) -> Network:
+    _object(d, where, NETWORK_KEYS, ("layers", "links"))
+    dtype_name = d.get("dtype", "float64")
+    if dtype_name not in DTYPES:
+        raise FileFormatError(f"{where}.dtype must be \"float64\" or \"float32\", not {_describe(dtype_name)}")
+    dtype = DTYPES[dtype_name]
+
+    raw_layers = d["layers"]
+    if not isinstance(raw_layers, list):
+        raise FileFormatError(f"{where}.layers must be a list of layers, not {_describe(raw_layers)}")
+    if len(raw_layers) < 2:
+        raise FileFormatError(
+            f"{where}.layers has {_plural(len(raw_layers), 'layer')}: a network needs an input layer "
+            "and at least one more"
+        )
+    layers: list[Layer] = []
+    index: dict[str, int] = {}
+    for k, raw in enumerate(raw_layers):
+        layer = _layer(raw, f"{where}.layers[{k}]", k, dtype)
+        if layer.id in index:
+            raise FileFormatError(
+                f"{where}.layers[{k}].id {layer.id!r} is already the id of {where}.layers[{index[layer.id]}]: "
+                "layer ids must be unique"
+            )
+        index[layer.id] = k
+        layers.append(layer)
+
+    raw_links = d["links"]
+    if not isinstance(raw_links, list):
+        raise FileFormatError(f"{where}.links must be a list of links, not {_describe(raw_links)}")
+    links: list[Link] = []
+    pairs: dict[tuple[int, int], int] = {}
+    for n, raw in enumerate(raw_links):
+        w = f"{where}.links[{n}]"
+        link, s, t = _link(raw, w, layers, index, dtype)
+        if (s, t) in pairs:
+            raise FileFormatError(
+                f"{w} joins {layers[s].id!r} to {layers[t].id!r} again ({where}.links[{pairs[s, t]}] "
+                "already does): one link per pair of layers"
+            )
+        pairs[s, t] = n
+        links.append(link)
+    try:
+        return Network(layers, links)
+    except (NetworkError, ValueError) as e:  # a rule not checked above
+        raise FileFormatError(f"{where}: {e}") from None
+
+
+def _layer(raw: Any, where: str, k: int, dtype) -> Layer:
+    if k == 0:
+        if isinstance(raw, dict):
+            for key in ("activation", "bias", "bias_trainable"):
+                if key in raw:
+                    raise FileFormatError(
+                        f"{where} is the input layer, which has no {key!r}: inputs are passed on unchanged"
+                    )
+        _object(raw, where, INPUT_LAYER_KEYS, ("id", "size"))
+    else:
+        _object(raw, where, LAYER_KEYS, ("id", "size", "activation"))
+    layer_id = _text(raw["id"], f"{where}.id", allow_empty=False)
+    size = _positive_int(raw["size"], f"{where}.size")
+    if size > MAX_LAYER_SIZE:
+        raise FileFormatError(
+            f"{where}.size is {size}: nnapp handles layers of up to {MAX_LAYER_SIZE:,} neurons"
+        )
+    name = _text(raw.get("name", ""), f"{where}.name")
+    names = raw.get("neuron_names")
+    if names is not None:
+        if not isinstance(names, list):
+            raise FileFormatError(f"{where}.neuron_names must be a list of texts or null, not {_describe(names)}")
+        if len(names) != size:
+            raise FileFormatError(
+                f"{where}.neuron_names has {_plural(len(names), 'name')}, the layer has {_plural(size, 'neuron')}"
+            )
+        for i, s in enumerate(names):
+            _text(s, f"{where}.neuron_names[{i}]")
+        names = list(names)
+    image_shape = raw.get("image_shape")
+    if image_shape is not None:
+        if not isinstance(image_shape, list) or len(image_shape) != 2:
+            raise FileFormatError(
+                f"{where}.image_shape must be [rows, columns] or null, not {_describe(image_shape)}"
+            )
+        r = _positive_int(image_shape[0], f"{where}.image_shape[0]")
+        c = _positive_int(image_shape[1], f"{where}.image_shape[1]")
+        if r * c != size:
+            raise FileFormatError(
+                f"{where}.image_shape is {r}×{c} = {r * c} pixels, the layer has {_plural(size, 'neuron')}"
+            )
+        image_shape = (r, c)
+    if k == 0:
+        return Layer(layer_id, size, "identity", np.zeros(size, dtype=dtype), None, name, names, image_shape)
+
+    activation = raw["activation"]
+    if not isinstance(activation, str):
+        raise FileFormatError(
+            f"{where}.activation must be the name of an activation in quotes, not {_describe(activation)} "
+            f"(known: {', '.join(ACTIVATIONS)})"
+        )
+    if activation not in ACTIVATIONS:
+        raise FileFormatError(
+            f"{where}.activation: unknown activation {activation!r} (known: {', '.join(ACTIVATIONS)})"
+        )
+    why = (f"the layer has {_plural(size, 'neuron')}",)
+    if "bias" in raw:
+        bias = _float_array(raw["bias"], f"{where}.bias", (size,), why, dtype)
+    else:
+        bias = np.zeros(size, dtype=dtype)
+    bias_trainable = _bool_array(raw.get("bias_trainable"), f"{where}.bias_trainable", (size,), why)
+    return Layer(layer_id, size, activation, bias, bias_trainable, name, names, image_shape)
+
+
+def _link(raw: Any, where: str, layers: list[Layer], index: dict[str, int], dtype) -> tuple[Link, int, int]:
+    _object(raw, where, LINK_KEYS, ("src", "dst", "W"))
+    ends = []
+    for key in ("src", "dst"):
+        layer_id = raw[key]
+        if not isinstance(layer_id, str):
+            raise FileFormatError(f"{where}.{key} must be a layer id in quotes, not {_describe(layer_id)}")
+        if layer_id not in index:
+            raise FileFormatError(
+                f"{where}.{key} is {layer_id!r}, which is not the id of any layer "
+                f"(ids: {', '.join(l.id for l in layers)})"
+            )
+        ends.append(index[layer_id])
+    s, t = ends
+    src, dst = layers[s], layers[t]
+    if s == t:
+        raise FileFormatError(
+            f"{where} joins layer {src.id!r} to itself: connections run left to right, "
+            "from a layer to a later one"
+        )
+    if s > t:
+        raise FileFormatError(
+            f"{where} goes backwards, from {src.id!r} (layer {s}) to {dst.id!r} (layer {t}): "
+            "connections run left to right, from a layer to a later one"
+        )
+    shape = (src.size, dst.size)
+    why = (f"layer {src.id!r} has {_plural(src.size, 'neuron')}", f"layer {dst.id!r} has {_plural(dst.size, 'neuron')}")
+    W = _float_array(raw["W"], f"{where}.W", shape, why, dtype)
+    mask = _bool_array(raw.get("mask"), f"{where}.mask", shape, why)
+    trainable = _bool_array(raw.get("trainable"), f"{where}.trainable", shape, why)
+    if mask is not None:
+        stray = np.argwhere(~mask & (W != 0))
+        if len(stray):
+            i, j = (int(x) for x in stray[0])
+            raise FileFormatError(
+                f"{where}.W[{i}][{j}] is {float(W[i, j])!r}, but {where}.mask[{i}][{j}] is false "
+                "(no connection): the weight of a connection that does not exist must be 0"
+            )
+    return Link(src.id, dst.id, W, mask, trainable), s, t
+
+
+def _training(raw: Any, where: str) -> TrainingSettings:
+    if raw is None:
+        return TrainingSettings()
+    if not isinstance(raw, dict):
+        raise FileFormatError(f"{where} must be an object {{…}} of settings, not {_describe(raw)}")
+    try:
+        return TrainingSettings.from_dict(dict(raw))
+    except (SettingsError, TypeError) as e:
+        error = e
+    # name the setting at fault: every other setting is valid on its own
+    for key, value in raw.items():
+        try:
+            TrainingSettings.from_dict({key: value})
+        except (SettingsError, TypeError) as e:
+            raise FileFormatError(f"{where}.{key}: {e}") from None
+    raise FileFormatError(f"{where}: {error}") from None
+
+
+def _data(raw: Any, net: Network, where: str) -> dict | None:
+    """Check the data section against ``net``; return a copy (None for null)."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise FileFormatError(f"{where} must be an object {{…}} or null, not {_describe(raw)}")
+    if "dataset" in raw:
+        _object(raw, where, DATASET_KEYS, ("dataset",), "a data set reference has")
+        _text(raw["dataset"], f"{where}.dataset", allow_empty=False)
+        if "options" in raw and not isinstance(raw["options"], dict):
+            raise FileFormatError(f"{where}.options must be an object {{…}}, not {_describe(raw['options'])}")
+    elif "csv" in raw:
+        _object(raw, where, CSV_KEYS, ("csv", "inputs", "targets"), "a CSV reference has")
+        _text(raw["csv"], f"{where}.csv", allow_empty=False)
+        seen: dict[Any, str] = {}
+        for key, n, what in (("inputs", net.n_inputs, "inputs"), ("targets", net.n_outputs, "outputs")):
+            w = f"{where}.{key}"
+            columns = raw[key]
+            if not isinstance(columns, list):
+                raise FileFormatError(f"{w} must be a list of column names or numbers, not {_describe(columns)}")
+            if len(columns) != n:
+                raise FileFormatError(f"{w} names {_plural(len(columns), 'column')}, the network has {_plural(n, what[:-1])}")
+            for i, col in enumerate(columns):
+                ok = isinstance(col, str) and col or (
+                    isinstance(col, int) and not isinstance(col, bool) and col >= 0
+                )
+                if not ok:
+                    raise FileFormatError(
+                        f"{w}[{i}] must be a column name or a column number (0, 1, …), not {_describe(col)}"
+                    )
+                if col in seen:
+                    raise FileFormatError(f"{w}[{i}]: the column {col!r} is already used by {seen[col]}")
+                seen[col] = f"{w}[{i}]"
+    elif "inputs" in raw or "targets" in raw:
+        _object(raw, where, INLINE_KEYS, ("inputs", "targets"), "data written in the file has")
+        _nested(raw["inputs"], f"{where}.inputs", (None, net.n_inputs),
+                ("there must be at least one row", f"the network has {_plural(net.n_inputs, 'input')}"),
+                _number_problem, "numbers")
+        n_rows = len(raw["inputs"])
+        _nested(raw["targets"], f"{where}.targets", (n_rows, net.n_outputs),
+                (f"{where}.inputs has {_plural(n_rows, 'row')}", f"the network has {_plural(net.n_outputs, 'output')}"),
+                _number_problem, "numbers")
+        labels = raw.get("row_labels")
+        if labels is not None:
+            if not isinstance(labels, list):
+                raise FileFormatError(f"{where}.row_labels must be a list of texts or null, not {_describe(labels)}")
+            if len(labels) != n_rows:
+                raise FileFormatError(
+                    f"{where}.row_labels has {_plural(len(labels), 'label')}, {where}.inputs has {_plural(n_rows, 'row')}"
+                )
+            for i, s in enumerate(labels):
+                _text(s, f"{where}.row_labels[{i}]")
+    else:
+        raise FileFormatError(
+            f"{where} must name a data set (\"dataset\"), a CSV file (\"csv\") or hold the rows "
+            "(\"inputs\" and \"targets\")"
+        )
+    return copy.deepcopy(raw)
+
+
+def _too_large(n_bytes: int) -> str:
+    return (
+        f"is {n_bytes / 1e6:.1f} MB: nnapp refuses network files larger than "
+        f"{MAX_FILE_BYTES // (1024 * 1024)} MB"
+    )
+
+
+__all__ = [
+    "FORMAT_VERSION",
+    "MAX_FILE_BYTES",
+    "MAX_LAYER_SIZE",
+    "MIGRATIONS",
+    "FileFormatError",
+    "NetworkFile",
+    "dumps",
+    "from_json_dict",
+    "load",
+    "loads",
+    "migrate",
+    "network_from_dict",
+    "network_to_dict",
+    "save",
+    "to_json_dict",
+]
