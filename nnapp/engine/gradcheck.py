@@ -3,7 +3,10 @@
 For each parameter p, the numerical estimate is the central difference
 ``(L(p + h) − L(p − h)) / (2h)`` or, by default, its five-point refinement
 ``(−L(p + 2h) + 8L(p + h) − 8L(p − h) + L(p − 2h)) / (12h)``, whose error
-shrinks like h⁴ instead of h². Computed in float64 on a copy of the network. The step-through panel shows it beside each ∂L/∂w; the tests use it
+shrinks like h⁴ instead of h². The losses are evaluated on a copy of the
+network in numpy's extended precision (``longdouble``: 64-bit mantissa on
+x86), so rounding does not swamp small gradients; where the platform has no
+extended type this is plain float64. The step-through panel shows it beside each ∂L/∂w; the tests use it
 to check every activation × loss.
 """
 
@@ -43,7 +46,7 @@ class GradientCheck:
 
 
 def numeric_gradient(
-    net: Network, X, Y, loss: str, h: float = 1e-3, points: int = 5
+    net: Network, X, Y, loss: str, h: float = 1e-4, points: int = 5
 ) -> GradientCheck:
     """Compare ∂L/∂p from backprop with central differences.
 
@@ -61,17 +64,19 @@ def numeric_gradient(
     """
     if points not in (3, 5):
         raise ValueError("points must be 3 or 5")
-    work = net.astype(np.float64)
-    fp = forward(work, X)
-    bp = backward(work, fp, Y, loss)
+    exact = net.astype(np.float64)
+    bp = backward(exact, forward(exact, X), Y, loss)
+    work = net.astype(np.longdouble)
+    X = np.asarray(X, dtype=np.longdouble)
+    Y = np.asarray(Y, dtype=np.longdouble)
     refs = work.parameters()
     analytic = np.empty(len(refs))
     numeric = np.empty(len(refs))
     for k, ref in enumerate(refs):
         analytic[k] = bp.grad_W[ref.link][ref.i, ref.j] if ref.kind == "w" else bp.grad_b[ref.layer][ref.j]
-        original = work.get(ref)
+        original = np.longdouble(work.get(ref))
 
-        def at(offset: float) -> float:
+        def at(offset: float) -> np.longdouble:
             work.set(ref, original + offset)
             return loss_value(work, forward(work, X), Y, loss)
 

@@ -5,7 +5,8 @@ Each loss in ``LOSSES`` gives, for a batch of outputs ``a`` (the prediction
 
 - ``terms(a, y)``: the loss term of every sample and output, shape
   (n_samples, n_outputs);
-- ``value(a, y)``: the total, a float (the reduction of the terms);
+- ``value(a, y)``: the total (the reduction of the terms), a numpy scalar of
+  the arrays' dtype, so a gradient check in extended precision keeps it;
 - ``dL_da(a, y)``: the gradient of the total, shape (n_samples, n_outputs);
 - ``fused_delta(z, a, y)``: for the output activations it pairs with
   (sigmoid for binary cross-entropy, softmax for categorical cross-entropy),
@@ -51,7 +52,7 @@ def _mse_terms(a, y, z=None):
 
 
 def _mse_value(a, y, z=None):
-    return float(np.mean((a - y) ** 2))
+    return np.mean((a - y) ** 2)
 
 
 def _mse_grad(a, y):
@@ -65,7 +66,7 @@ def _sse_terms(a, y, z=None):
 
 
 def _sse_value(a, y, z=None):
-    return float(0.5 * np.sum((a - y) ** 2))
+    return 0.5 * np.sum((a - y) ** 2)
 
 
 def _sse_grad(a, y):
@@ -83,7 +84,7 @@ def _bce_terms(a, y, z=None):
 
 
 def _bce_value(a, y, z=None):
-    return float(np.mean(_bce_terms(a, y, z)))
+    return np.mean(_bce_terms(a, y, z))
 
 
 def _bce_grad(a, y):
@@ -105,7 +106,7 @@ def _cce_terms(a, y, z=None):
 
 
 def _cce_value(a, y, z=None):
-    return float(np.sum(_cce_terms(a, y, z)) / a.shape[0])
+    return np.sum(_cce_terms(a, y, z)) / a.shape[0]
 
 
 def _cce_grad(a, y):
@@ -145,7 +146,7 @@ class Loss:
     formula: str
     term_formula: str
     terms: Callable[..., np.ndarray]
-    value: Callable[..., float]
+    value: Callable[..., np.floating]
     dL_da: Callable[[np.ndarray, np.ndarray], np.ndarray]
     fused_with: str | None = None
     fused_delta: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray] | None = None

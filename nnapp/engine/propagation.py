@@ -104,8 +104,9 @@ def predict(net: Network, X) -> np.ndarray:
     return forward(net, X).output
 
 
-def loss_value(net: Network, fp: ForwardPass, Y, loss: str | Loss) -> float:
-    """The loss of a forward pass against targets ``Y`` (n_samples, n_outputs)."""
+def loss_value(net: Network, fp: ForwardPass, Y, loss: str | Loss) -> np.floating:
+    """The loss of a forward pass against targets ``Y`` (n_samples, n_outputs),
+    as a numpy scalar of the network's dtype."""
     loss = get_loss(loss) if isinstance(loss, str) else loss
     Y = as_targets(net, Y, fp.output.shape[0])
     z = fp.zs[-1] if loss.is_fused(net.layers[-1].activation) else None
@@ -198,4 +199,4 @@ def backward(
 def gradients(net: Network, X, Y, loss: str | Loss) -> tuple[float, BackwardPass]:
     """Loss and gradients of a batch in one call."""
     fp = forward(net, X)
-    return loss_value(net, fp, Y, loss), backward(net, fp, Y, loss)
+    return float(loss_value(net, fp, Y, loss)), backward(net, fp, Y, loss)

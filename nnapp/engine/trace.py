@@ -175,7 +175,7 @@ def trace(
     t.y = Y[0].copy()
     t.loss = loss_fn.name
     t.loss_terms = loss_fn.terms(fp.output, Y, z_out)[0]
-    t.loss_total = loss_fn.value(fp.output, Y, z_out)
+    t.loss_total = float(loss_fn.value(fp.output, Y, z_out))
     t.dL_da = [None] + [g[0] for g in bp.dL_da[1:]]
     t.deltas = [None] + [d[0] for d in bp.deltas[1:]]
     t.grad_W = bp.grad_W

@@ -179,7 +179,7 @@ class Trainer:
             if self.X_val is not None:
                 with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
                     fp = forward(self.network, self.X_val)
-                    progress.val_loss = loss_value(self.network, fp, self.Y_val, self.loss)
+                    progress.val_loss = float(loss_value(self.network, fp, self.Y_val, self.loss))
                 if self.classification:
                     progress.val_accuracy = accuracy(self.Y_val, fp.output)
             if snapshot_every and (epoch % snapshot_every == 0 or last):
@@ -246,7 +246,7 @@ class Trainer:
                     Xb, Yb = X[idx], Y[idx]
                     m = Xb.shape[0]
                     fp = forward(net, Xb)
-                    batch_loss = loss_value(net, fp, Yb, self.loss)
+                    batch_loss = float(loss_value(net, fp, Yb, self.loss))
                     if not math.isfinite(batch_loss):
                         diverged = True
                         break

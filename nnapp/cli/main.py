@@ -1,0 +1,693 @@
+"""``nnapp``: compute, trace and train networks from the command line.
+
+Sub-commands::
+
+    nnapp examples
+    nnapp trace NETWORK --input 2,3 [--target 1] [--lr 0.1] [--loss NAME]
+                        [--format text|markdown|latex|json] [--decimals N]
+    nnapp trace NETWORK --row Alice            (a row of the network's data)
+    nnapp train NETWORK [--data NAME|FILE.csv] [--epochs N] [--batch-size B]
+                        [--lr η] [--optimizer sgd|momentum|adam] [--loss NAME]
+                        [--seed S] [--every K] [--out FILE]
+    nnapp predict NETWORK --input 1,2[;3,4…]
+
+NETWORK is a ``.nnapp`` file or the name of a built-in example
+(``nnapp examples`` lists them). Numbers are typed as a student types them:
+``--input -2,-1`` works as written (the command line is pre-processed so
+that a value starting with a minus sign after ``--input``, ``--target`` or
+``--lr`` is not taken for an option), commas or spaces separate the values
+of one sample (``--input -2 -1`` works too), semicolons separate samples, and "−" (U+2212, as printed by
+nnapp) is read as a minus sign.
+
+Errors in what was typed or in a file give one line on stderr,
+``nnapp: error: …``, and exit status 2; ``--debug`` (anywhere on the line)
+shows the traceback instead. An unexpected failure gives status 1.
+
+This module imports the engine only: no Qt, no display needed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+PROG = "nnapp"
+
+#: Options whose value may start with a minus sign (a negative number).
+VALUE_OPTIONS = ("--input", "--target", "--lr")
+
+#: Options taking numbers that may also be typed as separate words: --input -2 -1.
+LIST_OPTIONS = ("--input", "--target")
+
+_LOOKS_NEGATIVE = re.compile(r"^[-−](\d|\.\d|inf|nan)", re.IGNORECASE)
+_LOOKS_NUMERIC = re.compile(r"^(?=.*\d)[-−+0-9.,;eE\s]+$")
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_NUMBER_HINT = "write numbers like 2,3 or -2.5,1; separate samples with ';'"
+
+
+class CliError(Exception):
+    """A mistake in what was typed: printed as ``nnapp: error: …``, status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's own errors: one line, no usage block
+        raise CliError(f"{message} (see '{self.prog} --help')")
+
+
+# --- argv ---------------------------------------------------------------------
+
+
+def preprocess(argv: Sequence[str]) -> tuple[list[str], bool]:
+    """Attach negative values to their option and take out ``--debug``.
+
+    ``["trace", "x", "--input", "-2,-1"]`` becomes
+    ``["trace", "x", "--input=-2,-1"]``, so argparse does not read "-2,-1"
+    as an option. The numbers of ``--input`` and ``--target`` may also be
+    separate words (``--input -2 -1`` → ``--input=-2 -1``). Returns
+    (new argv, debug).
+    """
+    out: list[str] = []
+    debug = False
+    i = 0
+    argv = list(argv)
+    while i < len(argv):
+        a = argv[i]
+        if a == "--":
+            out += argv[i:]
+            break
+        if a == "--debug":
+            debug = True
+        elif a in LIST_OPTIONS and i + 1 < len(argv) and _LOOKS_NUMERIC.match(argv[i + 1]):
+            values = []
+            while i + 1 < len(argv) and _LOOKS_NUMERIC.match(argv[i + 1]):
+                values.append(argv[i + 1])
+                i += 1
+            out.append(f"{a}={' '.join(values)}")
+        elif a in VALUE_OPTIONS and i + 1 < len(argv) and _LOOKS_NEGATIVE.match(argv[i + 1]):
+            out.append(f"{a}={argv[i + 1]}")
+            i += 1
+        else:
+            out.append(a)
+        i += 1
+    return out, debug
+
+
+def parse_numbers(text: str, what: str) -> list[float]:
+    """"2, 3" or "-2 -1" → [2.0, 3.0]; CliError for anything but finite numbers."""
+    cleaned = text.replace("−", "-").strip()
+    parts = [p for p in re.split(r"[,\s]+", cleaned) if p]
+    if not parts:
+        raise CliError(f"{what}: no numbers given ({_NUMBER_HINT})")
+    values = []
+    for p in parts:
+        if not _NUMBER.fullmatch(p):
+            raise CliError(f"{what}: {p!r} is not a number ({_NUMBER_HINT})")
+        v = float(p)
+        if not math.isfinite(v):
+            raise CliError(f"{what}: {p!r} is too large a number")
+        values.append(v)
+    return values
+
+
+def parse_samples(text: str, what: str, n_values: int) -> np.ndarray:
+    """"1,2;3,4" → [[1, 2], [3, 4]], each sample checked to have ``n_values`` numbers."""
+    rows = [r for r in text.split(";") if r.strip()]
+    if not rows:
+        raise CliError(f"{what}: no numbers given ({_NUMBER_HINT})")
+    out = []
+    for k, row in enumerate(rows):
+        values = parse_numbers(row, what)
+        if len(values) != n_values:
+            sample = f" in sample {k + 1}" if len(rows) > 1 else ""
+            raise CliError(
+                f"{what}: the network has {_plural(n_values, 'input' if what == '--input' else 'output')}, "
+                f"but {_plural(len(values), 'number')} {'was' if len(values) == 1 else 'were'} given{sample} "
+                f"({row.strip()})"
+            )
+        out.append(values)
+    return np.array(out, dtype=np.float64)
+
+
+def parse_learning_rate(text: str | None) -> float | None:
+    if text is None:
+        return None
+    cleaned = text.replace("−", "-").strip()
+    if not _NUMBER.fullmatch(cleaned) or not math.isfinite(float(cleaned)) or float(cleaned) <= 0:
+        raise CliError(f"--lr: the learning rate must be a positive number such as 0.1, not {text!r}")
+    return float(cleaned)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+# --- networks and data ---------------------------------------------------------
+
+
+def open_network(spec: str):
+    """(NetworkFile, folder for relative paths, display name) of a file or example."""
+    from nnapp.engine.examples import example_names, example_path, load_example
+    from nnapp.engine.serialize import load
+
+    path = Path(spec)
+    if path.exists():
+        return load(path), path.resolve().parent, spec
+    names = example_names()
+    if spec in names:
+        return load_example(spec), example_path(spec).parent, spec
+    known = ", ".join(names)
+    if path.suffix or os.sep in spec or "/" in spec:
+        raise CliError(f"{spec}: there is no such file (built-in examples: {known})")
+    raise CliError(f"there is no network file or built-in example named {spec!r} (built-in examples: {known})")
+
+
+def _check_shape(ds, net, source: str) -> None:
+    if ds.n_inputs != net.n_inputs:
+        raise CliError(
+            f"{source} has {_plural(ds.n_inputs, 'input column')}, but the network has "
+            f"{_plural(net.n_inputs, 'input')}"
+        )
+    if ds.n_outputs != net.n_outputs:
+        raise CliError(
+            f"{source} has {_plural(ds.n_outputs, 'target column')}, but the network has "
+            f"{_plural(net.n_outputs, 'output')}"
+        )
+
+
+def data_from_section(section: dict, net, base: Path | None):
+    """The Dataset a file's data section names (relative CSV paths from ``base``)."""
+    from nnapp.engine.csvdata import read_csv
+    from nnapp.engine.datasets import Dataset, load_dataset
+    from nnapp.engine.metrics import is_classification
+
+    if "dataset" in section:
+        ds = load_dataset(section["dataset"], **dict(section.get("options") or {}))
+        source = f"the dataset {section['dataset']!r}"
+    elif "csv" in section:
+        path = Path(section["csv"])
+        if not path.is_absolute() and base is not None:
+            path = base / path
+        ds = read_csv(path).to_dataset(section["inputs"], section["targets"], name=path.stem)
+        source = str(path)
+    else:
+        names = net.all_neuron_names()
+        Y = np.asarray(section["targets"], dtype=np.float64)
+        classification = is_classification(Y)
+        ds = Dataset(
+            name="data", title="the rows in the file", X=section["inputs"], Y=Y,
+            input_names=names[0], target_names=names[-1], row_labels=section.get("row_labels"),
+            task="classification" if classification else "regression",
+            class_names=(["0", "1"] if Y.shape[1] == 1 else list(names[-1])) if classification else None,
+        )
+        source = "the data in the file"
+    _check_shape(ds, net, source)
+    return ds
+
+
+def data_from_option(value: str, net):
+    """(Dataset, data section) for ``--data NAME`` or ``--data FILE.csv``.
+
+    A CSV file's last column is the target, all the others are inputs; for a
+    network with several outputs the last column holds class labels, made
+    one-hot.
+    """
+    from nnapp.engine.csvdata import read_csv
+    from nnapp.engine.datasets import dataset_names, load_dataset
+
+    path = Path(value)
+    if value in dataset_names() and not path.is_file():
+        ds = load_dataset(value)
+        _check_shape(ds, net, f"the dataset {value!r}")
+        return ds, {"dataset": value}
+    if not (path.suffix.lower() in (".csv", ".txt", ".tsv") or path.exists()):
+        raise CliError(
+            f"--data: {value!r} is neither a built-in dataset ({', '.join(dataset_names())}) "
+            "nor a .csv file"
+        )
+    table = read_csv(path)
+    one_hot = net.n_outputs > 1
+    if table.n_cols != net.n_inputs + 1:
+        raise CliError(
+            f"{value} has {_plural(table.n_cols, 'column')}; the network has "
+            f"{_plural(net.n_inputs, 'input')}, so the file needs {net.n_inputs + 1} columns "
+            "(the inputs first, the target last)"
+        )
+    inputs, targets = table.columns[:-1], [table.columns[-1]]
+    ds = table.to_dataset(inputs, targets, name=path.stem, one_hot_target=one_hot)
+    _check_shape(ds, net, value)
+    section = None if one_hot else {"csv": str(path.resolve()), "inputs": inputs, "targets": targets}
+    return ds, section
+
+
+def network_data(nf, base: Path | None, option: str | None):
+    """(Dataset, section) from ``--data`` or else from the file's data section."""
+    if option is not None:
+        return data_from_option(option, nf.network)
+    if nf.data is None:
+        raise CliError(
+            "the network file names no data; give --data with a built-in dataset name or a CSV file"
+        )
+    section = dict(nf.data)
+    if "csv" in section:
+        path = Path(section["csv"])
+        if not path.is_absolute() and base is not None:
+            section["csv"] = str((base / path).resolve())
+    return data_from_section(section, nf.network, base), section
+
+
+def _section_for(section: dict | None, out: Path) -> dict | None:
+    """A data section to write next to ``out``: CSV paths made relative to its folder."""
+    if section is None or "csv" not in section:
+        return section
+    section = dict(section)
+    try:
+        section["csv"] = os.path.relpath(section["csv"], out.resolve().parent)
+    except ValueError:  # another drive on Windows: keep the absolute path
+        pass
+    return section
+
+
+# --- output helpers --------------------------------------------------------------
+
+
+def _write(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def _fmt(x, decimals=4) -> str:
+    from nnapp.engine.steps import fmt
+
+    return fmt(x, decimals)
+
+
+def _class_of(ds, outputs: np.ndarray) -> str:
+    if ds.task != "classification" or not ds.class_names:
+        return ""
+    k = int(outputs[0] >= 0.5) if outputs.size == 1 else int(np.argmax(outputs))
+    return ds.class_names[k] if k < len(ds.class_names) else ""
+
+
+def _row_text(values, decimals=None) -> str:
+    return "(" + ", ".join(_fmt(v, decimals) for v in values) + ")"
+
+
+def _output_text(net, outputs, decimals) -> str:
+    names = net.neuron_names(len(net.layers) - 1)
+    return ", ".join(f"{n} = {_fmt(o, decimals)}" for n, o in zip(names, outputs))
+
+
+# --- commands -----------------------------------------------------------------------
+
+
+def cmd_examples(args) -> int:
+    from nnapp.engine.examples import example_names, load_example
+
+    names = example_names()
+    if not names:
+        raise CliError("no built-in examples were found (the resources/examples folder is missing)")
+    width = max(len(n) for n in names)
+    for name in names:
+        _write(f"{name:<{width}}  {load_example(name).title}")
+    _write()
+    _write(f"Use a name wherever a network file is expected, e.g. '{PROG} trace gender --row Alice'.")
+    return 0
+
+
+def _decimals(value: int) -> int:
+    if not 0 <= value <= 15:
+        raise CliError(f"--decimals must be between 0 and 15, not {value}")
+    return value
+
+
+def cmd_trace(args) -> int:
+    from nnapp.engine.losses import get_loss
+    from nnapp.engine.steps import build_steps, describe_trace, render_latex, render_markdown, render_text
+    from nnapp.engine.trace import trace
+
+    decimals = _decimals(args.decimals)
+    if args.max_terms < 1:
+        raise CliError(f"--max-terms must be at least 1, not {args.max_terms}")
+    nf, base, label = open_network(args.network)
+    net = nf.network
+    y = None
+    row_name = ""
+    if args.row is not None:
+        if args.input is not None:
+            raise CliError("give either --input or --row, not both")
+        ds, _ = network_data(nf, base, args.data)
+        r = _find_row(ds, args.row)
+        x = ds.X[r]
+        y = ds.Y[r]
+        row_name = ds.row_labels[r] if ds.row_labels else f"row {r + 1}"
+    elif args.input is not None:
+        X = parse_samples(args.input, "--input", net.n_inputs)
+        if X.shape[0] != 1:
+            raise CliError(f"--input: a trace follows one sample, but {X.shape[0]} were given (separated by ';')")
+        x = X[0]
+    else:
+        raise CliError("trace needs the sample: --input 2,3 (or --row NAME for a row of the network's data)")
+    if args.target is not None:
+        y = parse_samples(args.target, "--target", net.n_outputs)[0]
+    loss = get_loss(args.loss or nf.training.loss).name
+    lr = parse_learning_rate(args.lr)
+    if lr is None:
+        lr = nf.training.learning_rate
+    with np.errstate(over="ignore", invalid="ignore"):
+        t = trace(net, x, y, loss=loss, learning_rate=lr, l2=nf.training.l2)
+    if not np.all(np.isfinite(t.output)):
+        raise CliError("the inputs are too large: the network's output is not a finite number")
+    title = f"{nf.title or label}: " + ("one training step by hand" if t.has_backward else "the forward pass")
+    if row_name:
+        title += f" ({row_name})"
+    if args.format == "json":
+        _write(json.dumps(t.to_dict(), indent=2, ensure_ascii=False))
+        return 0
+    steps = build_steps(t, max_terms=args.max_terms, decimals=decimals)
+    if args.format == "markdown":
+        _write(render_markdown(t, steps, decimals, title=title, hide_results=args.hide_results))
+    elif args.format == "latex":
+        _write(render_latex(t, steps, decimals, title=title))
+    else:
+        _write(title)
+        for what, value in describe_trace(t, decimals):
+            _write(f"  {what}: {value}")
+        _write()
+        _write(render_text(steps, decimals).rstrip("\n"))
+    return 0
+
+
+def _find_row(ds, key: str) -> int:
+    labels = ds.row_labels or []
+    for r, name in enumerate(labels):
+        if name.lower() == key.strip().lower():
+            return r
+    if key.strip().isdigit() and 1 <= int(key) <= ds.n_samples:
+        return int(key) - 1
+    named = f" ({', '.join(labels)})" if labels else ""
+    raise CliError(
+        f"--row: {key!r} is not a row of {ds.title}; give a row number from 1 to {ds.n_samples}{named}"
+    )
+
+
+def cmd_predict(args) -> int:
+    from nnapp.engine.propagation import predict
+
+    decimals = _decimals(args.decimals)
+    nf, _, _ = open_network(args.network)
+    net = nf.network
+    X = parse_samples(args.input, "--input", net.n_inputs)
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = predict(net, X)
+    if not np.all(np.isfinite(out)):
+        raise CliError("the inputs are too large: the network's output is not a finite number")
+    for x, o in zip(X, out):
+        _write(f"{_row_text(x)} → {_output_text(net, o, decimals)}")
+    return 0
+
+
+def cmd_train(args) -> int:
+    from nnapp.engine.initializers import initialize
+    from nnapp.engine.losses import get_loss
+    from nnapp.engine.metrics import accuracy
+    from nnapp.engine.propagation import forward, loss_value
+    from nnapp.engine.serialize import NetworkFile, save
+    from nnapp.engine.settings import TrainingSettings
+    from nnapp.engine.training import Trainer
+
+    decimals = _decimals(args.decimals)
+    nf, base, label = open_network(args.network)
+    net = nf.network
+    settings = TrainingSettings(**nf.training.to_dict())
+    lr = parse_learning_rate(args.lr)
+    if lr is not None:
+        settings.learning_rate = lr
+    if args.loss is not None:
+        settings.loss = get_loss(args.loss).name
+    for name in ("epochs", "batch_size", "optimizer", "seed"):
+        value = getattr(args, name)
+        if value is not None:
+            setattr(settings, name, value)
+    settings.validate()
+    if args.every is not None and args.every < 1:
+        raise CliError(f"--every must be at least 1, not {args.every}")
+    if args.out:
+        folder = Path(args.out).resolve().parent
+        if not folder.is_dir():
+            raise CliError(f"--out: the folder {folder} does not exist")
+        if Path(args.out).is_dir():
+            raise CliError(f"--out: {args.out} is a folder; give a file name such as trained.nnapp")
+    ds, section = network_data(nf, base, args.data)
+    train_ds, val_ds = ds.split(settings.validation_split, settings.seed)
+    if args.reinit:
+        initialize(net, settings.init, settings.seed)
+    trainer = Trainer(
+        net, train_ds.X, train_ds.Y, settings,
+        None if val_ds is None else val_ds.X, None if val_ds is None else val_ds.Y,
+    )
+    epochs = settings.epochs
+    every = args.every or max(1, math.ceil(epochs / 20))
+    batch = "full batch" if trainer.batch_size == train_ds.n_samples else f"batch size {trainer.batch_size}"
+    _write(f"Training {label}: {net.summary()}")
+    _write(
+        f"  on {ds.title} ({_plural(train_ds.n_samples, 'row')}"
+        + (f", {val_ds.n_samples} held out for validation" if val_ds is not None else "")
+        + f"); loss {settings.loss}, {settings.optimizer}, η = {settings.learning_rate:g}, "
+        f"{batch}, {_plural(epochs, 'epoch')}"
+    )
+    width = len(str(epochs))
+    status = 0
+    last = None
+    for p in trainer.run():
+        last = p
+        if p.stopped == "diverged":
+            _write(p.message)
+            status = 1
+            break
+        if p.epoch == 1 or p.epoch % every == 0 or p.stopped:
+            line = f"epoch {p.epoch:>{width}}/{epochs}  loss {p.loss:.6g}"
+            if p.accuracy is not None:
+                line += f"  accuracy {p.accuracy:.0%}"
+            if p.val_loss is not None:
+                line += f"  validation loss {p.val_loss:.6g}"
+            if p.val_accuracy is not None:
+                line += f"  validation accuracy {p.val_accuracy:.0%}"
+            _write(line)
+    if last is not None and last.stopped == "finished":
+        _write(f"Done in {last.elapsed:.2f} s.")
+    _report(net, ds, train_ds, val_ds, settings.loss, decimals, forward, loss_value, accuracy)
+    if args.out:
+        out = Path(args.out)
+        trained = NetworkFile(
+            network=net, training=settings, data=_section_for(section, out),
+            title=nf.title, description=nf.description, extra=nf.extra,
+        )
+        save(trained, out)
+        _write(f"Saved the trained network to {out}.")
+        if section is None:
+            _write("  (its file names no data: the CSV's class labels were made one-hot for it)")
+    return status
+
+
+def _report(net, ds, train_ds, val_ds, loss, decimals, forward, loss_value, accuracy) -> None:
+    """The final metrics and predictions."""
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        fp = forward(net, train_ds.X)
+        final = loss_value(net, fp, train_ds.Y, loss)
+    _write()
+    _write(f"Final loss on the training rows: {final:.6g}")
+    if train_ds.task == "classification":
+        acc = accuracy(train_ds.Y, fp.output)
+        right = round(acc * train_ds.n_samples)
+        _write(f"Accuracy on the training rows: {acc:.1%} ({right} of {train_ds.n_samples} right)")
+    if val_ds is not None:
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            vfp = forward(net, val_ds.X)
+            _write(f"Validation loss: {loss_value(net, vfp, val_ds.Y, loss):.6g}")
+        if val_ds.task == "classification":
+            _write(f"Validation accuracy: {accuracy(val_ds.Y, vfp.output):.1%}")
+    if train_ds.n_samples <= 20:
+        _write()
+        _write("Predictions:")
+        labels = train_ds.row_labels or [f"row {r + 1}" for r in range(train_ds.n_samples)]
+        rows = []
+        for name, x, y, o in zip(labels, train_ds.X, train_ds.Y, fp.output):
+            cls = _class_of(train_ds, o)
+            target = _row_text(y) if y.size > 1 else _fmt(y[0], None)
+            rows.append([name, _row_text(x), f"target {target}",
+                         f"→ {_output_text(net, o, decimals)}" + (f"  ({cls})" if cls else "")])
+        _table(rows)
+    if ds.extra:
+        _write()
+        _write("New rows (not trained on):")
+        rows = []
+        for name, x in ds.extra.items():
+            o = forward(net, x).output[0]
+            cls = _class_of(ds, o)
+            rows.append([name, _row_text(x), f"→ {_output_text(net, o, decimals)}" + (f"  ({cls})" if cls else "")])
+        _table(rows)
+
+
+def _table(rows: list[list[str]]) -> None:
+    """Rows of cells, every column but the last padded to its widest cell."""
+    widths = [max(len(r[c]) for r in rows) for c in range(len(rows[0]) - 1)]
+    for r in rows:
+        cells = [cell.ljust(w) for cell, w in zip(r, widths)] + [r[-1]]
+        _write("  " + "  ".join(cells))
+
+
+# --- the parser ------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description="nnapp: see how a neural network computes and learns, one number at a time.",
+        epilog=(
+            "NETWORK is a .nnapp file or a built-in example name (see 'nnapp examples'). "
+            "Negative numbers work as typed: --input -2,-1. Add --debug anywhere to see a "
+            "traceback instead of a one-line error."
+        ),
+        allow_abbrev=False,
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("examples", help="list the built-in example networks", allow_abbrev=False)
+    p.set_defaults(func=cmd_examples)
+
+    p = sub.add_parser(
+        "trace", allow_abbrev=False,
+        help="every number of one sample: forward pass, loss, backpropagation, update",
+        description=(
+            "Show every computation for one sample: the forward pass and, with a target, the "
+            "loss, backpropagation (δ, ∂L/∂w, ∂L/∂b) and one gradient-descent update."
+        ),
+    )
+    p.add_argument("network", metavar="NETWORK", help="a .nnapp file or a built-in example name")
+    p.add_argument("--input", metavar="X", help="the inputs, e.g. 2,3 or -2,-1")
+    p.add_argument("--target", metavar="Y", help="the target output(s), e.g. 1; without it only the forward pass")
+    p.add_argument("--row", metavar="NAME",
+                   help="take inputs and target from a row of the network's data (a name such as Alice, "
+                        "or a number from 1)")
+    p.add_argument("--data", metavar="NAME|FILE.csv", help="the data for --row (default: the file's data)")
+    p.add_argument("--lr", metavar="η", help="learning rate of the update (default: the file's)")
+    p.add_argument("--loss", metavar="NAME", help="mse, sse, bce or cce (default: the file's)")
+    p.add_argument("--format", choices=("text", "markdown", "latex", "json"), default="text",
+                   help="text (default), markdown (a printable worksheet), latex, or json (all numbers)")
+    p.add_argument("--decimals", type=int, default=4, metavar="N", help="decimals shown (default 4)")
+    p.add_argument("--max-terms", type=int, default=8, metavar="N",
+                   help="longest sum written out in full (default 8)")
+    p.add_argument("--hide-results", action="store_true",
+                   help="markdown: leave the numbers and results empty (an exercise sheet)")
+    p.set_defaults(func=cmd_trace)
+
+    p = sub.add_parser(
+        "train", allow_abbrev=False,
+        help="train a network and show its progress and final metrics",
+        description=(
+            "Train with the settings stored in the network file, changed by the options given. "
+            "The data is the file's data section unless --data is given."
+        ),
+    )
+    p.add_argument("network", metavar="NETWORK", help="a .nnapp file or a built-in example name")
+    p.add_argument("--data", metavar="NAME|FILE.csv",
+                   help="a built-in dataset (gender, xor, …) or a CSV file of numbers whose last "
+                        "column is the target and all other columns are the inputs "
+                        "(for several outputs: the last column holds class labels 0, 1, 2 …)")
+    p.add_argument("--epochs", type=int, metavar="N", help="passes over the data")
+    p.add_argument("--batch-size", type=int, metavar="B", help="samples per update; 0 = all of them")
+    p.add_argument("--lr", metavar="η", help="learning rate")
+    p.add_argument("--optimizer", choices=("sgd", "momentum", "adam"))
+    p.add_argument("--loss", metavar="NAME", help="mse, sse, bce or cce")
+    p.add_argument("--seed", type=int, metavar="S", help="seed of the shuffling, the validation split and --reinit")
+    p.add_argument("--reinit", action="store_true",
+                   help="start from new random weights (the file's initialiser and the seed) "
+                        "instead of the file's weights")
+    p.add_argument("--every", type=int, metavar="K",
+                   help="print a progress line every K epochs (default: about 20 lines in all)")
+    p.add_argument("--decimals", type=int, default=4, metavar="N", help="decimals of the predictions (default 4)")
+    p.add_argument("--out", metavar="FILE", help="save the trained network (with its settings and data) here")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("predict", allow_abbrev=False, help="the network's outputs for some inputs")
+    p.add_argument("network", metavar="NETWORK", help="a .nnapp file or a built-in example name")
+    p.add_argument("--input", metavar="X", required=True,
+                   help="one or more samples: 1,2 or 1,2;3,4 (quote the ';' in a shell)")
+    p.add_argument("--decimals", type=int, default=4, metavar="N", help="decimals shown (default 4)")
+    p.set_defaults(func=cmd_predict)
+    return parser
+
+
+def _error(message: str) -> None:
+    message = " ".join(str(message).split())
+    print(f"{PROG}: error: {message}", file=sys.stderr, flush=True)
+
+
+def _os_message(e: OSError) -> str:
+    if e.filename is not None and e.strerror:
+        return f"{e.filename}: {e.strerror}"
+    return str(e)
+
+
+def _reconfigure_streams() -> None:
+    """Never fail on a console that cannot show "σ" or "−": replace what it cannot show."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError, OSError):
+            pass
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status (0 ok, 2 bad input, 1 other failure)."""
+    from nnapp.engine.examples import ExampleError
+
+    _reconfigure_streams()
+    argv, debug = preprocess(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return 2
+        return args.func(args)
+    except SystemExit as e:  # --help
+        return e.code if isinstance(e.code, int) else (0 if e.code is None else 2)
+    except CliError as e:
+        _error(str(e))
+        return 2
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # output piped into `head`
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return 1
+    except (ValueError, ExampleError) as e:
+        if debug:
+            raise
+        _error(str(e))
+        return 2
+    except OSError as e:
+        if debug:
+            raise
+        _error(_os_message(e))
+        return 2
+    except Exception as e:  # a bug, not a mistake of the user
+        if debug:
+            raise
+        _error(f"unexpected {type(e).__name__}: {e} (run again with --debug to see where it happened)")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
