@@ -195,8 +195,3 @@ def backward(
     grad_b: list[np.ndarray | None] = [None] + [deltas[j].sum(axis=0) for j in range(1, L)]
     return BackwardPass(dL_da, deltas, grad_W, grad_b)
 
-
-def gradients(net: Network, X, Y, loss: str | Loss) -> tuple[float, BackwardPass]:
-    """Loss and gradients of a batch in one call."""
-    fp = forward(net, X)
-    return float(loss_value(net, fp, Y, loss)), backward(net, fp, Y, loss)

@@ -787,14 +787,7 @@ def _layer(raw: Any, where: str, k: int, dtype) -> Layer:
     name = _text(raw.get("name", ""), f"{where}.name")
     names = raw.get("neuron_names")
     if names is not None:
-        if not isinstance(names, list):
-            raise FileFormatError(f"{where}.neuron_names must be a list of texts or null, not {_describe(names)}")
-        if len(names) != size:
-            raise FileFormatError(
-                f"{where}.neuron_names has {_plural(len(names), 'name')}, the layer has {_plural(size, 'neuron')}"
-            )
-        for i, s in enumerate(names):
-            _text(s, f"{where}.neuron_names[{i}]")
+        _text_list(names, f"{where}.neuron_names", size, "name", f"the layer has {_plural(size, 'neuron')}")
         names = list(names)
     image_shape = raw.get("image_shape")
     if image_shape is not None:
@@ -934,14 +927,8 @@ def _data(raw: Any, net: Network, where: str) -> dict | None:
                 _number_problem, "numbers")
         labels = raw.get("row_labels")
         if labels is not None:
-            if not isinstance(labels, list):
-                raise FileFormatError(f"{where}.row_labels must be a list of texts or null, not {_describe(labels)}")
-            if len(labels) != n_rows:
-                raise FileFormatError(
-                    f"{where}.row_labels has {_plural(len(labels), 'label')}, {where}.inputs has {_plural(n_rows, 'row')}"
-                )
-            for i, s in enumerate(labels):
-                _text(s, f"{where}.row_labels[{i}]")
+            _text_list(labels, f"{where}.row_labels", n_rows, "label",
+                       f"{where}.inputs has {_plural(n_rows, 'row')}")
     else:
         raise FileFormatError(
             f"{where} must name a data set (\"dataset\"), a CSV file (\"csv\") or hold the rows "
@@ -974,3 +961,13 @@ __all__ = [
     "save",
     "to_json_dict",
 ]
+
+
+def _text_list(value, where: str, length: int, item: str, expected: str) -> None:
+    """Check a list of ``length`` texts (neuron names, row labels)."""
+    if not isinstance(value, list):
+        raise FileFormatError(f"{where} must be a list of texts or null, not {_describe(value)}")
+    if len(value) != length:
+        raise FileFormatError(f"{where} has {_plural(len(value), item)}, {expected}")
+    for i, s in enumerate(value):
+        _text(s, f"{where}[{i}]")
