@@ -1,2 +1,11 @@
 """The editable document: network, layout, data, settings; events and undoable
-commands; the file format. No Qt here (checked by import-linter)."""
+commands; the file format with the layout. No Qt here (checked by
+import-linter).
+
+- ``document.py``: :class:`Document`, what a window shows and a file holds;
+- ``commands.py``: every edit as an undoable command;
+- ``history.py``: an undo stack for code without Qt;
+- ``layout.py``: columns and neuron heights;
+- ``files.py``: open and save documents;
+- ``events.py``, ``errors.py``: what views subscribe to, what edits raise.
+"""

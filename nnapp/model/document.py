@@ -1,0 +1,773 @@
+"""The document: one network being edited, with its layout, data and settings.
+
+A :class:`Document` is what a window shows and a file holds. It owns the
+layers and links (the engine's :class:`~nnapp.engine.network.Layer` and
+:class:`~nnapp.engine.network.Link`), a stable id for every neuron, the
+:class:`~nnapp.model.layout.Layout`, the input values fed to the network,
+the training settings (whose seed drives every random choice) and the chosen
+data.
+
+Unlike an engine :class:`~nnapp.engine.network.Network`, a document may be
+unfinished: empty, or with only an input layer. :meth:`Document.network`
+gives the engine's view of it once there are two layers.
+
+Views read the document and subscribe to :attr:`Document.events`; they change
+it only through commands (``commands.py``). The ``_edit_…`` methods below are
+the primitive changes commands are made of: each keeps every invariant and
+emits its events.
+
+Invariants
+----------
+- Layer columns are in layer order, at least ``MIN_COLUMN_GAP`` apart.
+- Every neuron has an id and a y; every layer a column.
+- A link whose mask is all true has ``mask = None``; a link with no
+  connection left is removed; a layer with no neuron left is removed.
+- Masked weights are 0 (the engine's invariant).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Iterator, Sequence
+
+import numpy as np
+
+from nnapp.engine.activations import ACTIVATIONS
+from nnapp.engine.network import Layer, Link, Network
+from nnapp.engine.propagation import ForwardPass, forward
+from nnapp.engine.settings import TrainingSettings
+
+from .errors import ConnectionRefused, UnknownItem, ValueRefused
+from .events import DocumentEvents
+from .layout import COLUMN_SPACING, MIN_COLUMN_GAP, NEURON_SPACING, Layout, auto_layout
+
+DEFAULT_ACTIVATION = "sigmoid"
+
+
+@dataclass(frozen=True)
+class Connection:
+    """One connection between two neurons.
+
+    ``link`` is the index of the link holding it, (``i``, ``j``) the row and
+    column of its weight in that link's ``W``.
+    """
+
+    src: str
+    dst: str
+    link: int
+    i: int
+    j: int
+
+
+@dataclass
+class Snapshot:
+    """Everything structural commands may change, copied (see
+    :meth:`Document.snapshot`)."""
+
+    layers: list[Layer]
+    links: list[Link]
+    neuron_ids: list[list[str]]
+    layout: Layout
+    input: np.ndarray
+
+
+class Document:
+    """An editable network with its layout, input, data and settings.
+
+    Attributes
+    ----------
+    layers : list of Layer
+        Columns, left to right; layer 0 is the input.
+    links : list of Link
+    neuron_ids : list of list of str
+        ``neuron_ids[k][j]`` is the stable id of neuron j of layer k.
+    layout : Layout
+    input : ndarray, shape (n_inputs,)
+        The values fed to the input layer.
+    training : TrainingSettings
+    data : dict or None
+        The chosen data, as the file format's ``"data"`` section.
+    title, description : str
+    extra : dict
+        Unknown top-level file keys, written back unchanged.
+    path : str or None
+        The file this document was opened from or saved to.
+    events : DocumentEvents
+    """
+
+    def __init__(self) -> None:
+        self.events = DocumentEvents()
+        self._ids = itertools.count(1)
+        self._clear()
+
+    def _clear(self) -> None:
+        self.layers: list[Layer] = []
+        self.links: list[Link] = []
+        self.neuron_ids: list[list[str]] = []
+        self.layout = Layout()
+        self.input = np.zeros(0)
+        self.training = TrainingSettings()
+        self.data: dict | None = None
+        self.title = ""
+        self.description = ""
+        self.extra: dict = {}
+        self.path: str | None = None
+        self.dtype = np.dtype(np.float64)
+        self.rng = np.random.default_rng(self.training.seed)
+        self._structure_edited(emit=False)
+
+    # --- whole-document changes -------------------------------------------
+
+    def reset(self) -> None:
+        """Become a new, empty document."""
+        self._clear()
+        self.events.reset.emit()
+
+    def replace(
+        self,
+        network: Network,
+        layout: Layout | None = None,
+        neuron_ids: list[list[str]] | None = None,
+        *,
+        training: TrainingSettings | None = None,
+        data: dict | None = None,
+        title: str = "",
+        description: str = "",
+        extra: dict | None = None,
+        input_values: Sequence[float] | None = None,
+        path: str | None = None,
+    ) -> None:
+        """Hold ``network`` (not copied) and the rest; emits ``reset``."""
+        self._clear()
+        self.layers = list(network.layers)
+        self.links = list(network.links)
+        self.dtype = network.dtype
+        self.neuron_ids = neuron_ids or [[self.new_id("n") for _ in range(l.size)] for l in self.layers]
+        self.layout = layout or auto_layout([l.id for l in self.layers], self.neuron_ids)
+        self.training = training or TrainingSettings()
+        self.rng = np.random.default_rng(self.training.seed)
+        self.data = data
+        self.title = title
+        self.description = description
+        self.extra = dict(extra or {})
+        self.path = path
+        self._structure_edited(emit=False)
+        if input_values is not None and len(input_values) == len(self.input):
+            self.input = np.array(input_values, dtype=float)
+        self.events.reset.emit()
+
+    def new_id(self, prefix: str) -> str:
+        """A fresh id such as ``n17`` or ``L3``, unused in this document."""
+        used = {l.id for l in self.layers}
+        while True:
+            candidate = f"{prefix}{next(self._ids)}"
+            if candidate not in used and candidate not in self._where:
+                return candidate
+
+    # --- reading ------------------------------------------------------------
+
+    def is_empty(self) -> bool:
+        return not self.layers
+
+    def network(self) -> Network | None:
+        """The engine's network (sharing this document's arrays), or None while
+        there are fewer than two layers."""
+        if self._network is None and len(self.layers) >= 2:
+            self._network = Network(self.layers, self.links)
+        return self._network
+
+    def forward(self) -> ForwardPass | None:
+        """The forward pass for :attr:`input`, cached until something changes."""
+        if self._forward is None:
+            net = self.network()
+            if net is None:
+                return None
+            self._forward = forward(net, self.input[None, :].astype(net.dtype))
+        return self._forward
+
+    def activation_of(self, uid: str) -> float | None:
+        """The current output a of neuron ``uid`` (its input value for x's)."""
+        k, j = self.where(uid)
+        if k == 0:
+            return float(self.input[j])
+        fp = self.forward()
+        return None if fp is None else float(fp.activations[k][0, j])
+
+    def z_of(self, uid: str) -> float | None:
+        """The weighted sum z of neuron ``uid`` (None for inputs)."""
+        k, j = self.where(uid)
+        fp = self.forward()
+        if k == 0 or fp is None:
+            return None
+        return float(fp.zs[k][0, j])
+
+    def where(self, uid: str) -> tuple[int, int]:
+        """(layer index, neuron index) of neuron ``uid``."""
+        try:
+            return self._where[uid]
+        except KeyError:
+            raise UnknownItem(f"there is no neuron {uid!r}") from None
+
+    def has_neuron(self, uid: str) -> bool:
+        return uid in self._where
+
+    def layer_index(self, layer_id: str) -> int:
+        for k, layer in enumerate(self.layers):
+            if layer.id == layer_id:
+                return k
+        raise UnknownItem(f"there is no layer {layer_id!r}")
+
+    def layer_of(self, uid: str) -> Layer:
+        return self.layers[self.where(uid)[0]]
+
+    def neuron_name(self, uid: str) -> str:
+        k, j = self.where(uid)
+        return self._names[k][j]
+
+    def neuron_names(self, k: int) -> list[str]:
+        return list(self._names[k])
+
+    def layer_title(self, k: int) -> str:
+        """"input", "hidden 1", "output" … or the user's name for layer k."""
+        layer = self.layers[k]
+        if layer.name:
+            return layer.name
+        if k == 0:
+            return "input"
+        if k == len(self.layers) - 1:
+            return "output"
+        if len(self.layers) == 3:
+            return "hidden"
+        return f"hidden {k}"
+
+    def role(self, k: int) -> str:
+        """"input", "hidden" or "output"."""
+        if k == 0:
+            return "input"
+        return "output" if k == len(self.layers) - 1 else "hidden"
+
+    def neuron_position(self, uid: str) -> tuple[float, float]:
+        k, _ = self.where(uid)
+        return self.layout.columns[self.layers[k].id], self.layout.ys[uid]
+
+    def is_collapsed(self, k: int) -> bool:
+        layer = self.layers[k]
+        return self.layout.is_collapsed(layer.id, layer.size)
+
+    def link_index(self, src_layer: int, dst_layer: int) -> int | None:
+        """Index of the link from layer ``src_layer`` to ``dst_layer``, or None."""
+        return self._link_at.get((src_layer, dst_layer))
+
+    def link_ends(self, li: int) -> tuple[int, int]:
+        link = self.links[li]
+        return self.layer_index(link.src), self.layer_index(link.dst)
+
+    def connection(self, src: str, dst: str) -> Connection | None:
+        """The connection ``src → dst``, or None when there is none."""
+        (s, i), (d, j) = self.where(src), self.where(dst)
+        li = self.link_index(s, d)
+        if li is None:
+            return None
+        mask = self.links[li].mask
+        if mask is not None and not mask[i, j]:
+            return None
+        return Connection(src, dst, li, i, j)
+
+    def connections(self, li: int | None = None) -> Iterator[Connection]:
+        """Every connection (of link ``li`` only, when given)."""
+        indices = range(len(self.links)) if li is None else [li]
+        for n in indices:
+            link = self.links[n]
+            s, d = self.link_ends(n)
+            src_ids, dst_ids = self.neuron_ids[s], self.neuron_ids[d]
+            ii, jj = np.nonzero(link.connected())
+            for i, j in zip(ii.tolist(), jj.tolist()):
+                yield Connection(src_ids[i], dst_ids[j], n, i, j)
+
+    def n_connections(self) -> int:
+        return sum(link.n_connections() for link in self.links)
+
+    def weight(self, src: str, dst: str) -> float:
+        c = self._require_connection(src, dst)
+        return float(self.links[c.link].W[c.i, c.j])
+
+    def bias(self, uid: str) -> float:
+        k, j = self.where(uid)
+        return float(self.layers[k].bias[j])
+
+    def weight_name(self, src: str, dst: str) -> str:
+        """w1…wN in the tutorial's order (see the engine's display names)."""
+        c = self._require_connection(src, dst)
+        return self._param_names[("w", c.link, c.i, c.j)]
+
+    def bias_name(self, uid: str) -> str:
+        k, j = self.where(uid)
+        if k == 0:
+            raise UnknownItem(f"{self.neuron_name(uid)} is an input: inputs have no bias")
+        return self._param_names[("b", k, j)]
+
+    def is_weight_frozen(self, src: str, dst: str) -> bool:
+        c = self._require_connection(src, dst)
+        t = self.links[c.link].trainable
+        return t is not None and not t[c.i, c.j]
+
+    def is_bias_frozen(self, uid: str) -> bool:
+        k, j = self.where(uid)
+        t = self.layers[k].bias_trainable
+        return t is not None and not t[j]
+
+    def incoming(self, uid: str) -> list[Connection]:
+        """Connections into neuron ``uid``, ordered as its weights are named."""
+        d, j = self.where(uid)
+        out = []
+        for li in sorted(self._incoming[d], key=lambda n: self.link_ends(n)[0]):
+            s, _ = self.link_ends(li)
+            for i in np.flatnonzero(self.links[li].connected()[:, j]).tolist():
+                out.append(Connection(self.neuron_ids[s][i], uid, li, i, j))
+        return out
+
+    def outgoing(self, uid: str) -> list[Connection]:
+        s, i = self.where(uid)
+        out = []
+        for li in self._outgoing[s]:
+            _, d = self.link_ends(li)
+            for j in np.flatnonzero(self.links[li].connected()[i, :]).tolist():
+                out.append(Connection(uid, self.neuron_ids[d][j], li, i, j))
+        return out
+
+    # --- validation -----------------------------------------------------------
+
+    def connect_problem(self, src: str, dst: str) -> str | None:
+        """Why ``src → dst`` cannot be connected, in a sentence; None if it can."""
+        if src not in self._where or dst not in self._where:
+            return "that neuron no longer exists"
+        (s, _), (d, _) = self.where(src), self.where(dst)
+        a, b = self.neuron_name(src), self.neuron_name(dst)
+        if src == dst:
+            return f"{a} cannot be connected to itself"
+        if s == d:
+            return f"{a} and {b} are in the same layer: connections join a layer to a later one"
+        if s > d:
+            return f"{a} → {b} would run right to left: connections run from left to right"
+        if self.connection(src, dst) is not None:
+            return f"{a} → {b} is already connected"
+        return None
+
+    def can_connect(self, src: str, dst: str) -> bool:
+        return self.connect_problem(src, dst) is None
+
+    def check_connect(self, src: str, dst: str) -> None:
+        problem = self.connect_problem(src, dst)
+        if problem is not None:
+            raise ConnectionRefused(problem)
+
+    def _require_connection(self, src: str, dst: str) -> Connection:
+        c = self.connection(src, dst)
+        if c is None:
+            raise UnknownItem(f"{self.neuron_name(src)} and {self.neuron_name(dst)} are not connected")
+        return c
+
+    # --- placing ------------------------------------------------------------
+
+    def column_at(self, x: float, tolerance: float = 40.0) -> int | None:
+        """Index of the layer whose column is within ``tolerance`` of ``x``."""
+        best, best_d = None, tolerance
+        for k, layer in enumerate(self.layers):
+            dist = abs(self.layout.columns[layer.id] - x)
+            if dist <= best_d:
+                best, best_d = k, dist
+        return best
+
+    def insertion_index(self, x: float) -> int:
+        """Layer index a new column at ``x`` would get."""
+        return sum(1 for layer in self.layers if self.layout.columns[layer.id] < x)
+
+    def new_column_x(self, x: float) -> float:
+        """``x`` for a new column, kept between its neighbours' columns."""
+        k = self.insertion_index(x)
+        xs = [self.layout.columns[l.id] for l in self.layers]
+        if k > 0:
+            x = max(x, xs[k - 1] + MIN_COLUMN_GAP)
+        if k < len(xs) and x > xs[k] - MIN_COLUMN_GAP:
+            # no room: this column goes in the middle and the right-hand
+            # columns are shifted by the caller (see _edit_insert_layer)
+            x = (xs[k - 1] + xs[k]) / 2 if k > 0 else xs[k] - COLUMN_SPACING
+        return x
+
+    def free_y(self, k: int) -> float:
+        """A height below the last neuron of layer ``k`` (or 0 when empty)."""
+        ys = [self.layout.ys[u] for u in self.neuron_ids[k]]
+        return max(ys) + NEURON_SPACING if ys else 0.0
+
+    def column_range(self, k: int) -> tuple[float, float]:
+        """Smallest and largest x the column of layer ``k`` may move to."""
+        xs = [self.layout.columns[l.id] for l in self.layers]
+        low = xs[k - 1] + MIN_COLUMN_GAP if k > 0 else -1e6
+        high = xs[k + 1] - MIN_COLUMN_GAP if k + 1 < len(xs) else 1e6
+        return low, high
+
+    # --- snapshots ----------------------------------------------------------
+
+    def snapshot(self) -> Snapshot:
+        """A deep copy of the structure, parameters, layout and input."""
+        return _copy_snapshot(Snapshot(self.layers, self.links, self.neuron_ids, self.layout, self.input))
+
+    def restore(self, snap: Snapshot) -> None:
+        """Go back to ``snap`` (which is copied again, so it can be reused)."""
+        copy = _copy_snapshot(snap)
+        self.layers, self.links = copy.layers, copy.links
+        self.neuron_ids, self.layout = copy.neuron_ids, copy.layout
+        self.input = copy.input
+        self._input_id = self.layers[0].id if self.layers else None
+        self._structure_edited()
+        self.events.layout_changed.emit(list(self._where))
+
+    def state(self) -> dict:
+        """Everything the commands touch, as plain values (for comparisons)."""
+        return {
+            "layers": [
+                (l.id, l.size, l.activation, l.bias.tolist(), _list(l.bias_trainable), l.name,
+                 None if l.neuron_names is None else list(l.neuron_names), l.image_shape)
+                for l in self.layers
+            ],
+            "links": [(k.src, k.dst, k.W.tolist(), _list(k.mask), _list(k.trainable)) for k in self.links],
+            "neuron_ids": [list(u) for u in self.neuron_ids],
+            "columns": dict(self.layout.columns),
+            "ys": dict(self.layout.ys),
+            "collapsed": dict(self.layout.collapsed),
+            "input": self.input.tolist(),
+        }
+
+    # --- primitive edits (used by commands) -----------------------------------
+
+    def _edit_insert_layer(
+        self, index: int, size: int, activation: str, x: float, ys: Sequence[float] | None = None,
+        layer_id: str | None = None, neuron_ids: Sequence[str] | None = None,
+    ) -> str:
+        """Insert a layer of ``size`` neurons (zero biases) at ``index``."""
+        if activation not in ACTIVATIONS:
+            raise ValueRefused(f"unknown activation {activation!r}")
+        if size < 1:
+            raise ValueRefused("a layer needs at least one neuron")
+        lid = layer_id or self.new_id("L")
+        uids = list(neuron_ids) if neuron_ids else [self.new_id("n") for _ in range(size)]
+        layer = Layer(lid, size, activation, np.zeros(size, dtype=self.dtype))
+        self.layers.insert(index, layer)
+        self.neuron_ids.insert(index, uids)
+        self.layout.columns[lid] = float(x)
+        self._make_room(index)
+        if ys is None:
+            ys = [(i - (size - 1) / 2) * NEURON_SPACING for i in range(size)]
+        for uid, y in zip(uids, ys):
+            self.layout.ys[uid] = float(y)
+        self._structure_edited()
+        return lid
+
+    def _make_room(self, index: int) -> None:
+        """Shift columns right of ``index`` so the gaps stay at least MIN_COLUMN_GAP."""
+        xs = [self.layout.columns[l.id] for l in self.layers]
+        for k in range(1, len(xs)):
+            if k >= index and xs[k] < xs[k - 1] + MIN_COLUMN_GAP:
+                xs[k] = xs[k - 1] + max(MIN_COLUMN_GAP, COLUMN_SPACING / 2)
+        for layer, x in zip(self.layers, xs):
+            self.layout.columns[layer.id] = x
+
+    def _edit_remove_layer(self, k: int) -> None:
+        lid = self.layers[k].id
+        self.links = [link for link in self.links if lid not in (link.src, link.dst)]
+        for uid in self.neuron_ids[k]:
+            self.layout.ys.pop(uid, None)
+        del self.layers[k], self.neuron_ids[k]
+        self.layout.columns.pop(lid, None)
+        self.layout.collapsed.pop(lid, None)
+        self._structure_edited()
+
+    def _edit_insert_neuron(self, k: int, y: float, uid: str | None = None, bias: float = 0.0) -> str:
+        """Add an unconnected neuron to layer ``k``, ordered by height."""
+        layer = self.layers[k]
+        uid = uid or self.new_id("n")
+        ys = [self.layout.ys[u] for u in self.neuron_ids[k]]
+        j = sum(1 for v in ys if v <= y)
+        layer.bias = np.insert(layer.bias, j, bias)
+        if layer.bias_trainable is not None:
+            layer.bias_trainable = np.insert(layer.bias_trainable, j, True)
+        if layer.neuron_names is not None:
+            layer.neuron_names.insert(j, "")
+        if layer.image_shape is not None:
+            layer.image_shape = None
+        layer.size += 1
+        for link in self.links:
+            axis = 0 if link.src == layer.id else 1 if link.dst == layer.id else None
+            if axis is None:
+                continue
+            mask = link.connected()
+            link.W = np.insert(link.W, j, 0.0, axis=axis)
+            link.mask = np.insert(mask, j, False, axis=axis)
+            if link.trainable is not None:
+                link.trainable = np.insert(link.trainable, j, True, axis=axis)
+        self.neuron_ids[k].insert(j, uid)
+        self.layout.ys[uid] = float(y)
+        if k == 0:
+            self.input = np.insert(self.input, j, 0.0)
+        self._structure_edited()
+        return uid
+
+    def _edit_remove_neurons(self, uids: Sequence[str]) -> None:
+        """Remove neurons and their connections; empty layers go too."""
+        by_layer: dict[int, list[int]] = {}
+        for uid in uids:
+            k, j = self.where(uid)
+            by_layer.setdefault(k, []).append(j)
+        empty = []
+        for k, js in by_layer.items():
+            layer = self.layers[k]
+            if len(js) == layer.size:
+                empty.append(layer.id)
+                continue
+            keep = np.setdiff1d(np.arange(layer.size), js)
+            layer.bias = layer.bias[keep]
+            if layer.bias_trainable is not None:
+                layer.bias_trainable = layer.bias_trainable[keep]
+            if layer.neuron_names is not None:
+                layer.neuron_names = [layer.neuron_names[j] for j in keep]
+            layer.image_shape = None
+            layer.size = len(keep)
+            for link in self.links:
+                if link.src == layer.id:
+                    _take(link, keep, axis=0)
+                if link.dst == layer.id:
+                    _take(link, keep, axis=1)
+            if k == 0:
+                self.input = self.input[keep]
+            for j in js:
+                self.layout.ys.pop(self.neuron_ids[k][j], None)
+            self.neuron_ids[k] = [self.neuron_ids[k][j] for j in keep]
+        for lid in empty:
+            k = self.layer_index(lid)
+            self._edit_remove_layer(k)
+        self._structure_edited()
+
+    def _edit_connect(self, src: str, dst: str, weight: float) -> None:
+        self.check_connect(src, dst)
+        (s, i), (d, j) = self.where(src), self.where(dst)
+        li = self.link_index(s, d)
+        if li is None:
+            shape = (self.layers[s].size, self.layers[d].size)
+            link = Link(self.layers[s].id, self.layers[d].id, np.zeros(shape, dtype=self.dtype),
+                        np.zeros(shape, dtype=bool))
+            self.links.append(link)
+        else:
+            link = self.links[li]
+            link.mask = link.connected().copy()
+        link.mask[i, j] = True
+        link.W[i, j] = weight
+        self._structure_edited()
+
+    def _edit_disconnect(self, pairs: Sequence[tuple[str, str]]) -> None:
+        for src, dst in pairs:
+            c = self._require_connection(src, dst)
+            link = self.links[c.link]
+            link.mask = link.connected().copy()
+            link.mask[c.i, c.j] = False
+            link.W[c.i, c.j] = 0.0
+            if link.trainable is not None:
+                link.trainable[c.i, c.j] = True
+        self._structure_edited()
+
+    def _edit_fully_connect(self, s: int, d: int, W_new: np.ndarray) -> None:
+        """Connect every neuron of layer ``s`` to every one of ``d``; new
+        connections take their weight from ``W_new`` (shape (n_s, n_d))."""
+        li = self.link_index(s, d)
+        if li is None:
+            self.links.append(Link(self.layers[s].id, self.layers[d].id, W_new.astype(self.dtype)))
+        else:
+            link = self.links[li]
+            link.W = np.where(link.connected(), link.W, W_new).astype(self.dtype)
+            link.mask = None
+        self._structure_edited()
+
+    def _edit_weights(self, changes: Sequence[tuple[str, str, float]]) -> None:
+        for src, dst, value in changes:
+            c = self._require_connection(src, dst)
+            self.links[c.link].W[c.i, c.j] = value
+        self._parameters_edited()
+
+    def _edit_biases(self, changes: Sequence[tuple[str, float]]) -> None:
+        for uid, value in changes:
+            k, j = self.where(uid)
+            self.layers[k].bias[j] = value
+        self._parameters_edited()
+
+    def _edit_parameters(self, W: Sequence[np.ndarray], b: Sequence[np.ndarray]) -> None:
+        """Replace every weight matrix and bias vector (same shapes)."""
+        for link, w in zip(self.links, W):
+            link.W = np.array(w, dtype=self.dtype)
+        for layer, bias in zip(self.layers, b):
+            layer.bias = np.array(bias, dtype=self.dtype)
+        self._parameters_edited()
+
+    def _edit_frozen(self, weights: Sequence[tuple[str, str]], biases: Sequence[str], frozen: bool) -> None:
+        for src, dst in weights:
+            c = self._require_connection(src, dst)
+            link = self.links[c.link]
+            if link.trainable is None:
+                link.trainable = np.ones(link.W.shape, dtype=bool)
+            link.trainable[c.i, c.j] = not frozen
+            if link.trainable.all():
+                link.trainable = None
+        for uid in biases:
+            k, j = self.where(uid)
+            layer = self.layers[k]
+            if layer.bias_trainable is None:
+                layer.bias_trainable = np.ones(layer.size, dtype=bool)
+            layer.bias_trainable[j] = not frozen
+            if layer.bias_trainable.all():
+                layer.bias_trainable = None
+        self.events.parameters_changed.emit()
+
+    def _edit_activation(self, k: int, activation: str) -> None:
+        if activation not in ACTIVATIONS:
+            raise ValueRefused(f"unknown activation {activation!r}")
+        self.layers[k].activation = activation
+        self._forward = None
+        self.events.layers_changed.emit([self.layers[k].id])
+        self.events.outputs_changed.emit()
+
+    def _edit_layer_name(self, k: int, name: str) -> None:
+        self.layers[k].name = name
+        self._names_edited()
+        self.events.layers_changed.emit([self.layers[k].id])
+
+    def _edit_neuron_name(self, uid: str, name: str) -> None:
+        k, j = self.where(uid)
+        layer = self.layers[k]
+        if layer.neuron_names is None:
+            layer.neuron_names = [""] * layer.size
+        layer.neuron_names[j] = name
+        if not any(layer.neuron_names):
+            layer.neuron_names = None
+        self._names_edited()
+
+    def _edit_ys(self, ys: dict[str, float]) -> None:
+        for uid, y in ys.items():
+            self.where(uid)
+            self.layout.ys[uid] = float(y)
+        self.events.layout_changed.emit(list(ys))
+
+    def _edit_column(self, k: int, x: float) -> None:
+        low, high = self.column_range(k)
+        self.layout.columns[self.layers[k].id] = float(min(max(x, low), high))
+        self.events.layout_changed.emit(list(self.neuron_ids[k]))
+
+    def _edit_collapsed(self, k: int, collapsed: bool | None) -> None:
+        lid = self.layers[k].id
+        if collapsed is None:
+            self.layout.collapsed.pop(lid, None)
+        else:
+            self.layout.collapsed[lid] = bool(collapsed)
+        self.events.layers_changed.emit([lid])
+
+    # --- input (not undoable: it is what the network is shown, not the network)
+
+    def set_input(self, values: Sequence[float]) -> None:
+        """Feed ``values`` to the input layer; refuses wrong lengths and
+        non-finite numbers with :class:`ValueRefused`."""
+        arr = np.asarray(values, dtype=float)
+        if arr.shape != self.input.shape:
+            raise ValueRefused(f"the input layer has {len(self.input)} neurons, not {arr.size} values")
+        if not np.all(np.isfinite(arr)):
+            raise ValueRefused("every input must be a finite number")
+        self.input = arr.copy()
+        self._forward = None
+        self.events.input_changed.emit()
+        self.events.outputs_changed.emit()
+
+    def set_training(self, training: TrainingSettings) -> None:
+        training.validate()
+        self.training = training
+        self.events.settings_changed.emit()
+
+    def set_data(self, data: dict | None) -> None:
+        self.data = data
+        self.events.settings_changed.emit()
+
+    def set_path(self, path: str | None) -> None:
+        self.path = path
+        self.events.path_changed.emit(path)
+
+    # --- bookkeeping --------------------------------------------------------
+
+    def _structure_edited(self, emit: bool = True) -> None:
+        for link in self.links:
+            if link.mask is not None and link.mask.all():
+                link.mask = None
+        self.links = [link for link in self.links if link.n_connections() > 0]
+        self._network = None
+        self._forward = None
+        self._where = {uid: (k, j) for k, ids in enumerate(self.neuron_ids) for j, uid in enumerate(ids)}
+        index = {layer.id: k for k, layer in enumerate(self.layers)}
+        self._link_at = {(index[l.src], index[l.dst]): n for n, l in enumerate(self.links)}
+        self._incoming = [[] for _ in self.layers]
+        self._outgoing = [[] for _ in self.layers]
+        for (s, d), n in self._link_at.items():
+            self._incoming[d].append(n)
+            self._outgoing[s].append(n)
+        n_in = self.layers[0].size if self.layers else 0
+        input_id = self.layers[0].id if self.layers else None
+        if input_id != getattr(self, "_input_id", None) or len(self.input) != n_in:
+            self.input = np.zeros(n_in)
+        self._input_id = input_id
+        self._update_names()
+        if emit:
+            self.events.structure_changed.emit()
+            self.events.outputs_changed.emit()
+
+    def _parameters_edited(self) -> None:
+        self._forward = None
+        self.events.parameters_changed.emit()
+        self.events.outputs_changed.emit()
+
+    def _names_edited(self) -> None:
+        self._update_names()
+        self.events.names_changed.emit()
+
+    def _update_names(self) -> None:
+        n = len(self.layers)
+        self._names = []
+        for k, layer in enumerate(self.layers):
+            prefix = "x" if k == 0 else "o" if k == n - 1 else "h" if n == 3 else f"h{k}_"
+            custom = layer.neuron_names or [""] * layer.size
+            self._names.append([c or f"{prefix}{j + 1}" for j, c in enumerate(custom)])
+        self._param_names = {}
+        net = self.network()
+        if net is not None:
+            for ref in net.parameters():
+                key = ("w", ref.link, ref.i, ref.j) if ref.kind == "w" else ("b", ref.layer, ref.j)
+                self._param_names[key] = ref.name
+
+
+def _copy(a: np.ndarray | None) -> np.ndarray | None:
+    return None if a is None else a.copy()
+
+
+def _list(a: np.ndarray | None) -> list | None:
+    return None if a is None else a.tolist()
+
+
+def _take(link: Link, keep: np.ndarray, axis: int) -> None:
+    link.W = np.take(link.W, keep, axis=axis)
+    if link.mask is not None:
+        link.mask = np.take(link.mask, keep, axis=axis)
+    if link.trainable is not None:
+        link.trainable = np.take(link.trainable, keep, axis=axis)
+
+
+def _copy_snapshot(s: Snapshot) -> Snapshot:
+    layers = [
+        Layer(l.id, l.size, l.activation, l.bias.copy(), _copy(l.bias_trainable), l.name,
+              None if l.neuron_names is None else list(l.neuron_names), l.image_shape)
+        for l in s.layers
+    ]
+    links = [Link(k.src, k.dst, k.W.copy(), _copy(k.mask), _copy(k.trainable)) for k in s.links]
+    return Snapshot(layers, links, [list(u) for u in s.neuron_ids], s.layout.copy(), s.input.copy())

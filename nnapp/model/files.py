@@ -1,0 +1,117 @@
+"""Documents in files: the engine's network format plus the layout and input.
+
+A document file is an ordinary network file (``nnapp.engine.serialize``)
+with two more top-level keys, which the engine keeps as ``extra``:
+
+- ``"layout"``: columns, neuron heights, collapsed layers (``layout.py``);
+  files without one get an automatic layout;
+- ``"input"``: the values last fed to the input layer, one number per input
+  neuron; without it the first row of inline data is used, or zeros.
+
+Opening reads and checks the whole file before the document is touched, so
+a damaged file raises :class:`~nnapp.engine.serialize.FileFormatError` and
+leaves the open document as it was. A damaged layout or input is not worth
+refusing a network for: it is replaced and described in the returned notes.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from typing import Any
+
+from nnapp.engine.examples import example_path
+from nnapp.engine.serialize import NetworkFile, load, save
+
+from .document import Document
+from .errors import EditError
+from .layout import layout_from_dict, layout_to_dict
+
+LAYOUT_KEY = "layout"
+INPUT_KEY = "input"
+
+
+def open_document(doc: Document, path: str | os.PathLike, *, remember_path: bool = True) -> list[str]:
+    """Replace ``doc`` by the file at ``path``.
+
+    Returns
+    -------
+    list of str
+        Notes on parts of the layout or input that could not be used.
+
+    Raises
+    ------
+    FileFormatError
+        The file cannot be read as a network; ``doc`` is unchanged.
+    """
+    nf = load(path)
+    return load_into(doc, nf, str(path) if remember_path else None)
+
+
+def open_example(doc: Document, name: str) -> list[str]:
+    """Replace ``doc`` by a built-in example (the document gets no path, so
+    Save asks where to write)."""
+    return open_document(doc, example_path(name), remember_path=False)
+
+
+def load_into(doc: Document, nf: NetworkFile, path: str | None = None) -> list[str]:
+    """Replace ``doc`` by the contents of ``nf``; see :func:`open_document`."""
+    net = nf.network
+    extra = dict(nf.extra)
+    raw_layout = extra.pop(LAYOUT_KEY, None)
+    raw_input = extra.pop(INPUT_KEY, None)
+    neuron_ids = [[f"n{k}_{j}" for j in range(layer.size)] for k, layer in enumerate(net.layers)]
+    layout, notes = layout_from_dict(raw_layout, [l.id for l in net.layers], neuron_ids)
+    values, note = _input_values(raw_input, nf)
+    if note:
+        notes.append(note)
+    doc.replace(
+        net, layout, neuron_ids, training=nf.training, data=nf.data, title=nf.title,
+        description=nf.description, extra=extra, input_values=values, path=path,
+    )
+    return notes
+
+
+def to_network_file(doc: Document) -> NetworkFile:
+    """The file contents of ``doc`` (arrays are copied)."""
+    net = doc.network()
+    if net is None:
+        raise EditError("a network needs an input layer and at least one more layer before it can be saved")
+    extra = dict(doc.extra)
+    extra[LAYOUT_KEY] = layout_to_dict(doc.layout, [l.id for l in doc.layers], doc.neuron_ids)
+    extra[INPUT_KEY] = [_plain(v) for v in doc.input.tolist()]
+    return NetworkFile(net.copy(), doc.training, doc.data, doc.title, doc.description, extra)
+
+
+def save_document(doc: Document, path: str | os.PathLike) -> None:
+    """Write ``doc`` to ``path`` atomically and remember the path.
+
+    Raises
+    ------
+    EditError
+        The document has fewer than two layers.
+    OSError
+        The file cannot be written (the old file is unchanged).
+    """
+    save(to_network_file(doc), path)
+    doc.set_path(str(path))
+
+
+def _input_values(raw: Any, nf: NetworkFile) -> tuple[list[float] | None, str]:
+    n = nf.network.n_inputs
+    if raw is not None:
+        if (isinstance(raw, list) and len(raw) == n
+                and all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in raw)):
+            return [float(v) for v in raw], ""
+        note = f"input: expected {n} finite numbers; the input starts at the first data row or zeros"
+    else:
+        note = ""
+    data = nf.data or {}
+    rows = data.get("inputs") if isinstance(data, dict) else None
+    if isinstance(rows, list) and rows and isinstance(rows[0], list) and len(rows[0]) == n:
+        return [float(v) for v in rows[0]], note
+    return None, note
+
+
+def _plain(v: float) -> float | int:
+    return int(v) if float(v).is_integer() and abs(v) < 2**53 else v
