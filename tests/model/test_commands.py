@@ -202,7 +202,7 @@ def random_command(data, doc: Document) -> C.Command | None:
     pick = lambda seq: data.draw(st.sampled_from(seq)) if seq else None  # noqa: E731
     kind = data.draw(st.sampled_from([
         "place", "add_layer", "remove", "connect", "disconnect", "fully", "weight", "bias",
-        "activation", "rename", "move", "column", "freeze", "reinit", "to_layer", "collapse",
+        "activation", "rename", "move", "column", "freeze", "reinit", "to_layer", "collapse", "paste",
     ]))
     coord = st.floats(-500, 900, allow_nan=False)
     value = st.floats(-5, 5, allow_nan=False)
@@ -244,6 +244,10 @@ def random_command(data, doc: Document) -> C.Command | None:
         return C.Reinitialise(pick(["xavier", "normal", "he"]), data.draw(st.integers(0, 5)))
     if kind == "to_layer":
         return C.MoveToLayer(a, data.draw(coord), data.draw(coord))
+    if kind == "paste":
+        from nnapp.model.clipboard import Paste, copy_neurons
+
+        return Paste(copy_neurons(doc, data.draw(st.lists(st.sampled_from(uids), min_size=1, max_size=4))))
     if kind == "collapse":
         return C.SetCollapsed(layer_id, data.draw(st.none() | st.booleans()))
     return None
@@ -288,3 +292,35 @@ def _check_invariants(doc: Document) -> None:
     if net is not None:
         net.validate()
         assert np.all(np.isfinite(doc.forward().output)) or any(l.activation == "relu" for l in doc.layers)
+
+
+# --- copy and paste -------------------------------------------------------------
+
+
+def test_paste_copies_neurons_with_their_connections(gender):
+    from nnapp.model.clipboard import Paste, copy_neurons
+
+    x, h, o = gender.neuron_ids
+    clip = copy_neurons(gender, [x[0], h[0]])
+    assert clip["connections"] == [[0, 1, gender.weight(x[0], h[0])]]
+    paste = Paste(clip)
+    snapshot_cycle(gender, paste)
+    paste.do(gender)
+    a, b = paste.uids
+    assert gender.where(a)[0] == 0 and gender.where(b)[0] == 1
+    assert gender.weight(a, b) == gender.weight(x[0], h[0])
+    assert gender.bias(b) == gender.bias(h[0])
+
+
+@pytest.mark.parametrize("clip", [
+    None, "text", {"nnapp": "other"}, {"nnapp": "neurons", "neurons": []},
+    {"nnapp": "neurons", "neurons": [{"layer": "h", "activation": "nope", "bias": 0, "x": 0, "y": 0}]},
+    {"nnapp": "neurons", "neurons": [{"layer": "h", "activation": "relu", "bias": "x", "x": 0, "y": 0}]},
+    {"nnapp": "neurons", "neurons": [{"layer": "h", "activation": "relu", "bias": 0, "x": 0, "y": 0}],
+     "connections": [[0, 5, 1.0]]},
+])
+def test_a_foreign_clipboard_is_refused(clip):
+    from nnapp.model.clipboard import Paste
+
+    with pytest.raises(EditError):
+        Paste(clip)
