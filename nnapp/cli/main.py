@@ -39,6 +39,8 @@ from typing import Sequence
 
 import numpy as np
 
+from nnapp.model.data import check_shape, dataset_for
+
 PROG = "nnapp"
 
 #: Options whose value may start with a minus sign (a negative number).
@@ -169,49 +171,6 @@ def open_network(spec: str):
     raise CliError(f"there is no network file or built-in example named {spec!r} (built-in examples: {known})")
 
 
-def _check_shape(ds, net, source: str) -> None:
-    if ds.n_inputs != net.n_inputs:
-        raise CliError(
-            f"{source} has {_plural(ds.n_inputs, 'input column')}, but the network has "
-            f"{_plural(net.n_inputs, 'input')}"
-        )
-    if ds.n_outputs != net.n_outputs:
-        raise CliError(
-            f"{source} has {_plural(ds.n_outputs, 'target column')}, but the network has "
-            f"{_plural(net.n_outputs, 'output')}"
-        )
-
-
-def data_from_section(section: dict, net, base: Path | None):
-    """The Dataset a file's data section names (relative CSV paths from ``base``)."""
-    from nnapp.engine.csvdata import read_csv
-    from nnapp.engine.datasets import Dataset, load_dataset
-    from nnapp.engine.metrics import is_classification
-
-    if "dataset" in section:
-        ds = load_dataset(section["dataset"], **dict(section.get("options") or {}))
-        source = f"the dataset {section['dataset']!r}"
-    elif "csv" in section:
-        path = Path(section["csv"])
-        if not path.is_absolute() and base is not None:
-            path = base / path
-        ds = read_csv(path).to_dataset(section["inputs"], section["targets"], name=path.stem)
-        source = str(path)
-    else:
-        names = net.all_neuron_names()
-        Y = np.asarray(section["targets"], dtype=np.float64)
-        classification = is_classification(Y)
-        ds = Dataset(
-            name="data", title="the rows in the file", X=section["inputs"], Y=Y,
-            input_names=names[0], target_names=names[-1], row_labels=section.get("row_labels"),
-            task="classification" if classification else "regression",
-            class_names=(["0", "1"] if Y.shape[1] == 1 else list(names[-1])) if classification else None,
-        )
-        source = "the data in the file"
-    _check_shape(ds, net, source)
-    return ds
-
-
 def data_from_option(value: str, net):
     """(Dataset, data section) for ``--data NAME`` or ``--data FILE.csv``.
 
@@ -225,7 +184,7 @@ def data_from_option(value: str, net):
     path = Path(value)
     if value in dataset_names() and not path.is_file():
         ds = load_dataset(value)
-        _check_shape(ds, net, f"the dataset {value!r}")
+        check_shape(ds, net, f"the dataset {value!r}")
         return ds, {"dataset": value}
     if not (path.suffix.lower() in (".csv", ".txt", ".tsv") or path.exists()):
         raise CliError(
@@ -242,7 +201,7 @@ def data_from_option(value: str, net):
         )
     inputs, targets = table.columns[:-1], [table.columns[-1]]
     ds = table.to_dataset(inputs, targets, name=path.stem, one_hot_target=one_hot)
-    _check_shape(ds, net, value)
+    check_shape(ds, net, value)
     section = None if one_hot else {"csv": str(path.resolve()), "inputs": inputs, "targets": targets}
     return ds, section
 
@@ -260,7 +219,7 @@ def network_data(nf, base: Path | None, option: str | None):
         path = Path(section["csv"])
         if not path.is_absolute() and base is not None:
             section["csv"] = str((base / path).resolve())
-    return data_from_section(section, nf.network, base), section
+    return dataset_for(section, nf.network, base), section
 
 
 def _section_for(section: dict | None, out: Path) -> dict | None:
