@@ -453,6 +453,8 @@ class Document:
         lid = layer_id or self.new_id("L")
         uids = list(neuron_ids) if neuron_ids else [self.new_id("n") for _ in range(size)]
         layer = Layer(lid, size, activation, np.zeros(size, dtype=self.dtype))
+        if index == 0 and self.layers:
+            self.layers[0].activation = DEFAULT_ACTIVATION   # the old input becomes a hidden layer
         self.layers.insert(index, layer)
         self.neuron_ids.insert(index, uids)
         self.layout.columns[lid] = float(x)
@@ -699,6 +701,8 @@ class Document:
     # --- bookkeeping --------------------------------------------------------
 
     def _structure_edited(self, emit: bool = True) -> None:
+        if self.layers:
+            self.layers[0].activation = "identity"   # inputs pass their values on, as files store them
         for link in self.links:
             if link.mask is not None and link.mask.all():
                 link.mask = None

@@ -62,16 +62,21 @@ class Layout:
         return size > COLLAPSE_ABOVE if choice is None else choice
 
 
-def column_heights(n: int, spacing: float = NEURON_SPACING) -> list[float]:
-    """Heights of ``n`` neurons centred on y = 0."""
+def column_heights(n: int) -> list[float]:
+    """Heights of ``n`` neurons centred on y = 0 (closer together when many)."""
+    spacing = NEURON_SPACING if n <= 12 else 0.75 * NEURON_SPACING
     return [(i - (n - 1) / 2) * spacing for i in range(n)]
 
 
 def auto_layout(layer_ids: Sequence[str], neuron_ids: Sequence[Sequence[str]]) -> Layout:
-    """Columns ``COLUMN_SPACING`` apart, neurons centred in each column."""
+    """Neurons centred in each column; columns ``COLUMN_SPACING`` apart, or
+    wider when a tall column of neurons is drawn, so the network is not a
+    thin stripe."""
     layout = Layout()
+    tallest = max((len(u) for u in neuron_ids if len(u) <= COLLAPSE_ABOVE), default=1)
+    spacing = max(COLUMN_SPACING, 0.35 * (tallest - 1) * 0.75 * NEURON_SPACING)
     for k, (lid, uids) in enumerate(zip(layer_ids, neuron_ids)):
-        layout.columns[lid] = k * COLUMN_SPACING
+        layout.columns[lid] = k * spacing
         for uid, y in zip(uids, column_heights(len(uids))):
             layout.ys[uid] = y
     return layout

@@ -1,49 +1,340 @@
-"""The main window: for now a frame with the app's name and what is coming.
+"""The main window: the canvas in the middle, docks around it, menus,
+toolbar and status bar.
 
-The canvas, inspector, step-through panel and loss plot arrive with the
-following issues; the window already keeps its geometry in QSettings.
+The window owns one :class:`~nnapp.ui.editor.Editor` (document + undo
+stack) for its whole life; New and Open replace the document's contents, and
+every view follows through the document's events. The parts:
+
+- canvas: :class:`~nnapp.ui.canvas.scene.NetworkScene` in a
+  :class:`~nnapp.ui.canvas.view.NetworkView`, with the input row above it;
+- docks: inspector, undo history, step-through panel, loss plot;
+- menus and toolbar from :mod:`~nnapp.ui.actions`, doing what
+  :class:`~nnapp.ui.network_actions.NetworkActions` and
+  :class:`~nnapp.ui.file_controller.FileController` do.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QKeySequence, QAction
-from PySide6.QtWidgets import QLabel, QMainWindow
+from PySide6.QtGui import QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QToolBar,
+    QUndoView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from nnapp import __version__
+from nnapp.engine.activations import ACTIVATIONS
 
-WELCOME = """<h1>nnapp</h1>
-<p>A lab for seeing how a neural network computes and learns.</p>
-<p>The canvas is on its way. Meanwhile the engine answers on the command line:</p>
-<pre>python -m nnapp examples
-python -m nnapp trace gender --input -2,-1 --target 1
-python -m nnapp train gender</pre>"""
+from . import icons
+from .actions import create_actions
+from .canvas.scene import NetworkScene
+from .canvas.view import NetworkView
+from .editor import Editor
+from .file_controller import FileController
+from .input_row import InputRow
+from .inspector import Inspector
+from .network_actions import NetworkActions
+
+HELP = """<h3>Building a network</h3>
+<table cellspacing="4">
+<tr><td><b>Double-click</b> empty canvas, or <b>N</b></td><td>place a neuron (it joins the column under it,
+or starts a new layer)</td></tr>
+<tr><td><b>Drag</b> a neuron</td><td>move it in its column; drop it on another column or between two
+columns to move it to that layer or to a new one</td></tr>
+<tr><td><b>Drag from ⊕</b> (or Shift+drag)</td><td>connect to another neuron further right</td></tr>
+<tr><td><b>Ctrl+L</b> / <b>Ctrl+K</b></td><td>add a layer / fully connect the selected layers</td></tr>
+<tr><td><b>Delete</b>, <b>Ctrl+C</b>, <b>Ctrl+V</b>, <b>Ctrl+D</b></td><td>delete, copy, paste, duplicate</td></tr>
+<tr><td><b>Wheel</b>, <b>F</b>, <b>Ctrl+0</b></td><td>zoom under the mouse, fit, 100 %</td></tr>
+<tr><td><b>Middle drag</b> or <b>Space+drag</b></td><td>pan</td></tr>
+<tr><td><b>Ctrl+Z</b> / <b>Ctrl+Shift+Z</b></td><td>undo / redo any edit</td></tr>
+</table>
+<p>Select a neuron or a connection to see and edit its numbers in the inspector.</p>"""
 
 
 class MainWindow(QMainWindow):
-    """The application's top-level window."""
+    """The application's top-level window.
+
+    Parameters
+    ----------
+    settings : QSettings, optional
+        Where geometry and recent files are kept (tests pass a temporary one).
+    """
 
     def __init__(self, settings: QSettings | None = None) -> None:
         super().__init__()
         self.settings = settings if settings is not None else QSettings()
-        self.setWindowTitle(f"nnapp {__version__}")
-        label = QLabel(WELCOME)
-        label.setObjectName("welcome")
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        label.setTextFormat(Qt.TextFormat.RichText)
-        self.setCentralWidget(label)
-        quit_action = QAction("&Quit", self)
-        quit_action.setObjectName("action_quit")
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.setStatusTip("Close nnapp")
-        quit_action.triggered.connect(self.close)
-        self.menuBar().addMenu("&File").addAction(quit_action)
-        self.statusBar().showMessage("Ready")
-        self.resize(900, 600)
+        self.setWindowIcon(icons.app_icon())
+        self.editor = Editor(parent=self)
+        self.doc = self.editor.doc
+        self.scene = NetworkScene(self.editor, self)
+        self.view = NetworkView(self.scene)
+        self.input_row = InputRow(self.editor)
+        self.files = FileController(self.editor, self.scene, self.settings, self)
+        self.network_actions = NetworkActions(self.editor, self.scene, self)
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.input_row)
+        layout.addWidget(self.view, 1)
+        self.setCentralWidget(central)
+
+        self.inspector = Inspector(self.editor)
+        self.inspector_dock = self._dock("Inspector", "inspector_dock", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.history = QUndoView(self.editor.stack)
+        self.history.setObjectName("undo_history")
+        self.history.setEmptyLabel("(opened)")
+        self.history_dock = self._dock("History", "history_dock", self.history, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.steps_dock = self._dock("Step through", "steps_dock", _placeholder(
+            "The step-through panel will walk through every number of one feedforward and backprop step here.\n"
+            "Meanwhile: python -m nnapp trace gender --input -2,-1 --target 1"),
+            Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.loss_dock = self._dock("Loss", "loss_dock", _placeholder(
+            "The loss plot will follow training here.\nMeanwhile: python -m nnapp train gender"),
+            Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.inspector_dock, self.history_dock)
+        self.inspector_dock.raise_()
+        self.tabifyDockWidget(self.steps_dock, self.loss_dock)
+        self.steps_dock.raise_()
+
+        self.actions = create_actions(self, self._handlers())
+        self._build_menus()
+        self._build_toolbar()
+        self._build_status_bar()
+
+        self.scene.selection_changed.connect(self.inspector.set_selection)
+        self.scene.message.connect(self.show_message)
+        self.scene.context_menu_requested.connect(self.show_context_menu)
+        self.editor.refused.connect(self.show_message)
+        self.network_actions.message.connect(self.show_message)
+        self.files.message.connect(self.show_message)
+        self.editor.stack.cleanChanged.connect(self._update_title)
+        self.editor.stack.canUndoChanged.connect(self.actions_undo.setEnabled)
+        self.editor.stack.canRedoChanged.connect(self.actions_redo.setEnabled)
+        self.view.zoom_changed.connect(self._show_zoom)
+        for event in (self.doc.events.reset, self.doc.events.path_changed):
+            event.connect(self._update_title)
+        for event in (self.doc.events.reset, self.doc.events.structure_changed):
+            event.connect(self._update_summary)
+
+        self.resize(1280, 820)
         geometry = self.settings.value("main_window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+        state = self.settings.value("main_window/state")
+        if state is not None:
+            self.restoreState(state)
+        self._update_title()
+        self._update_summary()
+        self.show_message("Double-click the canvas to place a neuron, or open an example (File ▸ Open Example)")
+
+    # --- building the window --------------------------------------------------
+
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _handlers(self) -> dict:
+        f, n, v = self.files, self.network_actions, self.view
+        return {
+            "new": f.new, "open": f.open, "save": f.save, "save_as": f.save_as,
+            "export_png": f.export_png, "export_svg": f.export_svg, "quit": self.close,
+            "cut": n.cut, "copy": n.copy, "paste": n.paste, "duplicate": n.duplicate, "delete": n.delete,
+            "select_all": n.select_all, "add_neuron": n.add_neuron, "add_layer": n.add_layer,
+            "fully_connect": n.fully_connect, "freeze": n.toggle_frozen, "reinitialise": n.reinitialise,
+            "collapse": n.toggle_collapsed, "zoom_in": v.zoom_in, "zoom_out": v.zoom_out,
+            "reset_zoom": v.reset_zoom, "fit": v.fit, "legend": self._toggle_legend,
+            "shortcuts": self.show_help, "about": self.show_about,
+        }
+
+    def _build_menus(self) -> None:
+        a = self.actions
+        stack = self.editor.stack
+        self.actions_undo = stack.createUndoAction(self, "&Undo")
+        self.actions_undo.setObjectName("action_undo")
+        self.actions_undo.setShortcuts(QKeySequence.StandardKey.Undo)
+        self.actions_undo.setIcon(self.style().standardIcon(self.style().StandardPixmap.SP_ArrowBack))
+        self.actions_redo = stack.createRedoAction(self, "&Redo")
+        self.actions_redo.setObjectName("action_redo")
+        self.actions_redo.setShortcuts(QKeySequence.StandardKey.Redo)
+        self.actions_redo.setIcon(self.style().standardIcon(self.style().StandardPixmap.SP_ArrowForward))
+
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([a["new"], a["open"]])
+        self.examples_menu = file_menu.addMenu("Open &Example")
+        self.examples_menu.setObjectName("menu_examples")
+        for name in self.files.examples():
+            action = self.examples_menu.addAction(name)
+            action.setObjectName(f"action_example_{name}")
+            action.triggered.connect(lambda checked=False, n=name: self.files.open_example(n))
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.setObjectName("menu_recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._fill_recent()
+        file_menu.addSeparator()
+        file_menu.addActions([a["save"], a["save_as"]])
+        file_menu.addSeparator()
+        file_menu.addActions([a["export_png"], a["export_svg"]])
+        file_menu.addSeparator()
+        file_menu.addAction(a["quit"])
+
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addActions([self.actions_undo, self.actions_redo])
+        edit_menu.addSeparator()
+        edit_menu.addActions([a["cut"], a["copy"], a["paste"], a["duplicate"], a["delete"]])
+        edit_menu.addSeparator()
+        edit_menu.addAction(a["select_all"])
+
+        network_menu = bar.addMenu("&Network")
+        network_menu.addActions([a["add_neuron"], a["add_layer"], a["fully_connect"]])
+        self.activation_menu = network_menu.addMenu("&Activation")
+        group = QActionGroup(self)
+        for name, act in ACTIVATIONS.items():
+            action = self.activation_menu.addAction(f"{name}    {act.formula}")
+            action.setObjectName(f"action_activation_{name}")
+            action.triggered.connect(lambda checked=False, n=name: self.network_actions.set_activation(n))
+            group.addAction(action)
+        network_menu.addSeparator()
+        network_menu.addActions([a["freeze"], a["reinitialise"], a["collapse"]])
+
+        view_menu = bar.addMenu("&View")
+        view_menu.addActions([a["zoom_in"], a["zoom_out"], a["reset_zoom"], a["fit"]])
+        view_menu.addSeparator()
+        view_menu.addAction(a["legend"])
+        for dock in (self.inspector_dock, self.history_dock, self.steps_dock, self.loss_dock):
+            view_menu.addAction(dock.toggleViewAction())
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addActions([a["shortcuts"], a["about"]])
+
+        for action in list(a.values()) + [self.actions_undo, self.actions_redo]:
+            self.addAction(action)
+
+    def _build_toolbar(self) -> None:
+        a = self.actions
+        bar = QToolBar("Main", self)
+        bar.setObjectName("main_toolbar")
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        for item in (a["new"], a["open"], a["save"], None, self.actions_undo, self.actions_redo, None,
+                     a["add_neuron"], a["add_layer"], a["fully_connect"], a["delete"], a["freeze"], None,
+                     a["zoom_in"], a["zoom_out"], a["fit"]):
+            if item is None:
+                bar.addSeparator()
+            else:
+                bar.addAction(item)
+        self.addToolBar(bar)
+
+    def _build_status_bar(self) -> None:
+        self.summary_label = QLabel()
+        self.summary_label.setObjectName("status_summary")
+        self.zoom_label = QLabel("100 %")
+        self.zoom_label.setObjectName("status_zoom")
+        self.statusBar().addPermanentWidget(self.summary_label)
+        self.statusBar().addPermanentWidget(self.zoom_label)
+
+    # --- window state ---------------------------------------------------------
+
+    def _show_zoom(self, scale: float) -> None:
+        self.zoom_label.setText(f"{scale * 100:.0f} %")
+
+    def _update_title(self, *args) -> None:
+        self.setWindowTitle(f"{self.files.display_name()}[*] — nnapp")
+        self.setWindowModified(self.editor.is_modified())
+
+    def _update_summary(self) -> None:
+        net = self.doc.network()
+        if net is not None:
+            text = net.summary()
+        elif self.doc.layers:
+            text = f"{self.doc.layers[0].size} input neuron(s): add a layer to the right"
+        else:
+            text = "empty network"
+        self.summary_label.setText(text)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        files = self.files.recent_files()
+        for path in files:
+            action = self.recent_menu.addAction(Path(path).name)
+            action.setToolTip(path)
+            action.setStatusTip(path)
+            action.triggered.connect(lambda checked=False, p=path: self.files.open_path(p))
+        if files:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction("Clear the list", self.files.clear_recent)
+        else:
+            self.recent_menu.addAction("(no recent files)").setEnabled(False)
+
+    def _toggle_legend(self) -> None:
+        self.view.show_legend = self.actions["legend"].isChecked()
+        self.view.viewport().update()
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def show_help(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, "Keyboard and mouse", HELP, QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("help_dialog")
+        box.open()
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, "About nnapp", f"<h3>nnapp {__version__}</h3>"
+                          "<p>A lab for seeing how a neural network computes and learns.</p>")
+
+    # --- Qt events ------------------------------------------------------------
+
+    def show_context_menu(self, kind: str, screen_pos) -> QMenu:
+        """The menu for a right click on a neuron, a connection, a collapsed
+        layer or the empty canvas; its entries act on the selection."""
+        a = self.actions
+        menu = QMenu(self)
+        menu.setObjectName("canvas_menu")
+        if kind == "empty":
+            menu.addActions([a["add_neuron"], a["add_layer"], a["paste"]])
+            menu.addSeparator()
+            menu.addActions([a["fit"], a["select_all"]])
+        else:
+            if kind in ("neuron", "layer"):
+                menu.addActions([a["fully_connect"], a["collapse"]])
+                menu.addMenu(self.activation_menu)
+            menu.addAction(a["freeze"])
+            menu.addSeparator()
+            if kind != "connection":
+                menu.addActions([a["copy"], a["duplicate"]])
+            menu.addAction(a["delete"])
+        menu.popup(screen_pos)
+        return menu
 
     def closeEvent(self, event) -> None:
+        if not self.files.maybe_save():
+            event.ignore()
+            return
         self.settings.setValue("main_window/geometry", self.saveGeometry())
+        self.settings.setValue("main_window/state", self.saveState())
         super().closeEvent(event)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.view.fit()
+
+
+def _placeholder(text: str) -> QWidget:
+    label = QLabel(text)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #777;")
+    return label

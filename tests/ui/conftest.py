@@ -1,4 +1,5 @@
-"""UI fixtures: settings in a temporary file, never the user's own."""
+"""UI fixtures: settings in a temporary file, never the user's own, and no
+question that would wait for a person (a test that cares answers itself)."""
 
 import pytest
 from PySide6.QtCore import QSettings
@@ -7,3 +8,12 @@ from PySide6.QtCore import QSettings
 @pytest.fixture
 def settings(tmp_path):
     return QSettings(str(tmp_path / "nnapp.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture(autouse=True)
+def no_blocking_questions(monkeypatch):
+    """Closing a window with unsaved changes would ask and wait; in tests the
+    answer is "discard" unless a test sets another."""
+    from nnapp.ui.file_controller import FileController
+
+    monkeypatch.setattr(FileController, "ask_to_save", lambda self: "discard")

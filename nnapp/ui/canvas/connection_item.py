@@ -1,0 +1,117 @@
+"""A connection on the canvas: a line from one neuron to another, coloured by
+the sign of its weight and as thick as its |w| (relative to the largest
+weight shown); dashed when frozen."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLineF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainterPath, QPainterPathStroker, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyle
+
+from ..numbers import format_number
+from . import colors
+
+LABEL_FONT = QFont("DejaVu Sans", 7)
+
+LABEL_AT = 0.68
+"""Where along the line its weight is written: nearer the destination, so
+that the labels of crossing lines do not sit on each other."""
+
+
+class ConnectionItem(QGraphicsItem):
+    """One weight between two :class:`NeuronItem`s.
+
+    Attributes
+    ----------
+    src, dst : NeuronItem
+    w : float
+    name : str
+        w1, w2 … as the tutorial numbers them.
+    frozen : bool
+    w_max : float
+        Largest |w| drawn, for the thickness scale (set by the scene).
+    show_value : bool
+        Draw the weight at the middle of the line (zoomed in).
+    """
+
+    def __init__(self, src, dst) -> None:
+        super().__init__()
+        self.src, self.dst = src, dst
+        self.w = 0.0
+        self.name = ""
+        self.frozen = False
+        self.w_max = 1.0
+        self.widest = 7.0
+        self.show_value = False
+        self.hovered = False
+        self.highlight = False
+        self._line = QLineF()
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setAcceptHoverEvents(True)
+        self.setZValue(1)
+        self.update_position()
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.src.uid, self.dst.uid)
+
+    def update_position(self) -> None:
+        self.prepareGeometryChange()
+        self._line = QLineF(self.src.right_anchor(), self.dst.left_anchor())
+        self._bounds = QRectF(self._line.p1(), self._line.p2()).normalized().adjusted(-45, -14, 45, 14)
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath(self._line.p1())
+        path.lineTo(self._line.p2())
+        stroker = QPainterPathStroker()
+        stroker.setWidth(max(9.0, colors.weight_width(self.w, self.w_max, self.widest) + 4))
+        return stroker.createStroke(path)
+
+    def paint(self, painter, option, widget=None) -> None:
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        width = colors.weight_width(self.w, self.w_max, self.widest)
+        if selected or self.hovered or self.highlight:
+            halo = QColor(colors.SELECTION)
+            halo.setAlpha(90 if not selected else 140)
+            painter.setPen(QPen(halo, width + 7, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+            painter.drawLine(self._line)
+        pen = QPen(colors.sign_color(self.w, 220), width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap)
+        if self.frozen:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.drawLine(self._line)
+        if self.show_value or self.hovered or selected:
+            self._paint_label(painter)
+
+    def _paint_label(self, painter) -> None:
+        mid = self._line.pointAt(LABEL_AT)
+        text = f"{self.name} = {format_number(self.w)}"
+        painter.setFont(LABEL_FONT)
+        metrics = painter.fontMetrics()
+        w = metrics.horizontalAdvance(text) + 8
+        h = metrics.height() + 2
+        box = QRectF(mid.x() - w / 2, mid.y() - h / 2, w, h)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(255, 255, 255, 225))
+        painter.drawRoundedRect(box, 3, 3)
+        painter.setPen(colors.TEXT)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+
+    def update_tooltip(self) -> None:
+        frozen = " (frozen)" if self.frozen else ""
+        self.setToolTip(f"<b>{self.name}</b>: {self.src.name} → {self.dst.name}<br>"
+                        f"w = {format_number(self.w, 6)}{frozen}")
+
+    def hoverEnterEvent(self, event) -> None:
+        self.hovered = True
+        self.update()
+        super().hoverEnterEvent(event)
+
+    def hoverLeaveEvent(self, event) -> None:
+        self.hovered = False
+        self.update()
+        super().hoverLeaveEvent(event)
+

@@ -1,0 +1,496 @@
+"""The canvas scene: the document's network as graphics items.
+
+:class:`NetworkScene` keeps a dict from document id to item (neurons by
+neuron id, connections by (src id, dst id), collapsed layers by layer id)
+and follows the document's events: structure changes rebuild the items,
+value changes only repaint them. Mouse gestures become model commands
+pushed through the :class:`~nnapp.ui.editor.Editor`:
+
+- drag a neuron: one ``MoveNeurons`` (it snaps back to its column), or
+  ``MoveToLayer`` when dropped on another column or between two columns;
+- drag from a neuron's ⊕ port (or Shift+drag from anywhere on it) to
+  another neuron: ``Connect``, refused with the reason shown next to the
+  mouse while hovering and in the status bar on release;
+- double-click on empty canvas: ``PlaceNeuron`` there; on a collapsed layer:
+  expand it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from PySide6.QtCore import QLineF, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPen, QTransform
+from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene, QGraphicsSimpleTextItem
+
+from nnapp.model import commands as C
+from nnapp.model.document import Document
+
+from ..editor import Editor
+from ..selection import Selection
+from . import colors
+from .connection_item import ConnectionItem
+from .layer_items import BandItem, LayerBlock, LayerLabel, neuron_span
+from .neuron_item import RADIUS, NeuronItem
+
+DETAIL_SCALE = 1.3
+"""At this zoom and above every value is written next to its item."""
+
+GRID_STEP = 40.0
+
+SNAP = 45.0
+"""A neuron dropped this close to a column joins that column."""
+
+
+class NetworkScene(QGraphicsScene):
+    """The items of one document's network, kept in step with it.
+
+    Signals
+    -------
+    selection_changed(Selection)
+    message(str)
+        Something to tell the user in the status bar (e.g. why a connection
+        was refused).
+    """
+
+    selection_changed = Signal(object)
+    message = Signal(str)
+    context_menu_requested = Signal(str, QPoint)
+
+    def __init__(self, editor: Editor, parent=None) -> None:
+        super().__init__(parent)
+        self.editor = editor
+        self.neurons: dict[str, NeuronItem] = {}
+        self.connections: dict[tuple[str, str], ConnectionItem] = {}
+        self.blocks: dict[str, LayerBlock] = {}
+        self.bands: list[BandItem] = []
+        self.labels: dict[str, LayerLabel] = {}
+        self._attached: dict[str, list[ConnectionItem]] = {}
+        self._refs: dict[tuple[str, str], tuple[int, int, int]] = {}
+        self.show_values = False
+        self._rebuilding = False
+        self._connect_src: NeuronItem | None = None
+        self._connect_line: QGraphicsLineItem | None = None
+        self._connect_text: QGraphicsSimpleTextItem | None = None
+        self._connect_target: NeuronItem | None = None
+        self._drop_x: float | None = None
+        self.last_pos = QPointF(0, 0)
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+        self.selectionChanged.connect(self._on_selection)
+        events = self.doc.events
+        events.reset.connect(self.rebuild)
+        events.structure_changed.connect(self.rebuild)
+        events.layers_changed.connect(lambda ids: self.rebuild())
+        events.names_changed.connect(self.rebuild)
+        events.parameters_changed.connect(self.refresh_parameters)
+        events.outputs_changed.connect(self.refresh_values)
+        events.layout_changed.connect(lambda ids: self.reposition())
+        self.rebuild()
+
+    @property
+    def doc(self) -> Document:
+        return self.editor.doc
+
+    # --- building -----------------------------------------------------------
+
+    def rebuild(self) -> None:
+        """Make every item again from the document (keeping the selection)."""
+        keep = self.selection()
+        self._rebuilding = True
+        self.blockSignals(True)
+        self._cancel_connection()
+        self.clear()
+        self.neurons.clear()
+        self.connections.clear()
+        self.blocks.clear()
+        self.bands.clear()
+        self.labels.clear()
+        self._attached.clear()
+        self._refs.clear()
+        doc = self.doc
+        for k, layer in enumerate(doc.layers):
+            x = doc.layout.columns[layer.id]
+            ys = [doc.layout.ys[u] for u in doc.neuron_ids[k]]
+            title = doc.layer_title(k)
+            if doc.is_collapsed(k):
+                block = LayerBlock(layer.id, layer.size, layer.image_shape if k == 0 else None)
+                block.title = title
+                block.setPos(x, float(np.mean(ys)))
+                self.addItem(block)
+                self.blocks[layer.id] = block
+                top = block.span("left")[1] - 8
+            else:
+                names = doc.neuron_names(k)
+                for uid, name in zip(doc.neuron_ids[k], names):
+                    item = NeuronItem(uid)
+                    item.name = name
+                    item.role = doc.role(k)
+                    item.activation = layer.activation
+                    item.setPos(x, doc.layout.ys[uid])
+                    self.addItem(item)
+                    self.neurons[uid] = item
+                    self._attached[uid] = []
+                top = min(ys) - RADIUS - 8
+            what = "values in" if k == 0 else layer.activation
+            subtitle = f"{what} · {layer.size} neuron{'s' * (layer.size != 1)}"
+            label = LayerLabel(title, subtitle)
+            label.setPos(x, top)
+            self.addItem(label)
+            self.labels[layer.id] = label
+        for li, link in enumerate(doc.links):
+            s, d = doc.link_ends(li)
+            if doc.is_collapsed(s) or doc.is_collapsed(d):
+                self._add_band(li, s, d)
+                continue
+            for c in doc.connections(li):
+                item = ConnectionItem(self.neurons[c.src], self.neurons[c.dst])
+                self.addItem(item)
+                self.connections[(c.src, c.dst)] = item
+                self._refs[(c.src, c.dst)] = (c.link, c.i, c.j)
+                self._attached[c.src].append(item)
+                self._attached[c.dst].append(item)
+        self._rebuilding = False
+        self.refresh_parameters()
+        self.refresh_values()
+        self.select(keep)
+        self.blockSignals(False)
+        self._on_selection()
+        self.update()
+
+    def _add_band(self, li: int, s: int, d: int) -> None:
+        doc = self.doc
+        spans = []
+        for k, side in ((s, "right"), (d, "left")):
+            lid = doc.layers[k].id
+            if lid in self.blocks:
+                spans.append(self.blocks[lid].span(side))
+            else:
+                ys = [doc.layout.ys[u] for u in doc.neuron_ids[k]]
+                spans.append(neuron_span(doc.layout.columns[lid], ys, side))
+        link = doc.links[li]
+        name = f"{doc.layer_title(s)} → {doc.layer_title(d)}"
+        band = BandItem(name, spans[0], spans[1], link.W, link.mask)
+        self.addItem(band)
+        self.bands.append(band)
+
+    # --- following the document ---------------------------------------------
+
+    def refresh_parameters(self) -> None:
+        """Weights, biases and frozen marks from the document."""
+        doc = self.doc
+        drawn = [doc.links[li].W[i, j] for li, i, j in self._refs.values()]
+        w_max = float(np.max(np.abs(drawn))) if drawn else 1.0
+        widest = colors.widest_line(len(drawn))
+        for key, item in self.connections.items():
+            li, i, j = self._refs[key]
+            link = doc.links[li]
+            item.w = float(link.W[i, j])
+            item.w_max = w_max
+            item.widest = widest
+            item.frozen = link.trainable is not None and not link.trainable[i, j]
+            item.name = doc.weight_name(*key)
+            item.update_tooltip()
+            item.update()
+        for uid, item in self.neurons.items():
+            k, j = doc.where(uid)
+            if k > 0:
+                item.bias = float(doc.layers[k].bias[j])
+                item.bias_name = doc.bias_name(uid)
+                item.bias_frozen = doc.is_bias_frozen(uid)
+            item.update_tooltip()
+            item.update()
+
+    def refresh_values(self) -> None:
+        """Activations for the current input."""
+        doc = self.doc
+        fp = doc.forward()
+        for uid, item in self.neurons.items():
+            k, j = doc.where(uid)
+            if k == 0:
+                item.a, item.z = float(doc.input[j]), None
+            elif fp is None:
+                item.a = item.z = None
+            else:
+                item.a, item.z = float(fp.activations[k][0, j]), float(fp.zs[k][0, j])
+            item.show_value = self.show_values or item.role == "output"
+            item.update_tooltip()
+            item.update()
+        for lid, block in self.blocks.items():
+            k = doc.layer_index(lid)
+            if k == 0:
+                block.set_values(doc.input)
+            elif fp is not None:
+                block.set_values(fp.activations[k][0])
+
+    def reposition(self) -> None:
+        """Put every neuron where the layout says (after a move or an undo)."""
+        doc = self.doc
+        if self.blocks or self.bands:
+            self.rebuild()
+            return
+        self._rebuilding = True
+        for uid, item in self.neurons.items():
+            x, y = doc.neuron_position(uid)
+            item.setPos(x, y)
+        for item in self.connections.values():
+            item.update_position()
+        for k, layer in enumerate(doc.layers):
+            label = self.labels.get(layer.id)
+            if label is not None:
+                ys = [doc.layout.ys[u] for u in doc.neuron_ids[k]]
+                label.setPos(doc.layout.columns[layer.id], min(ys) - RADIUS - 8)
+        self._rebuilding = False
+        self.update()
+
+    def set_show_values(self, show: bool) -> None:
+        if show != self.show_values:
+            self.show_values = show
+            for item in self.neurons.values():
+                item.show_value = show or item.role == "output"
+                item.update()
+            for item in self.connections.values():
+                item.show_value = show
+                item.update()
+
+    # --- selection ------------------------------------------------------------
+
+    def selection(self) -> Selection:
+        items = self.selectedItems()
+        return Selection(
+            neurons=tuple(i.uid for i in items if isinstance(i, NeuronItem)),
+            connections=tuple(i.key for i in items if isinstance(i, ConnectionItem)),
+            layers=tuple(i.layer_id for i in items if isinstance(i, LayerBlock)),
+        )
+
+    def select(self, selection: Selection) -> None:
+        """Select exactly what ``selection`` names (what no longer exists is skipped)."""
+        blocked = self.blockSignals(True)
+        self.clearSelection()
+        for uid in selection.neurons:
+            if uid in self.neurons:
+                self.neurons[uid].setSelected(True)
+        for key in selection.connections:
+            if key in self.connections:
+                self.connections[key].setSelected(True)
+        for lid in selection.layers:
+            if lid in self.blocks:
+                self.blocks[lid].setSelected(True)
+        self.blockSignals(blocked)
+        if not blocked:
+            self._on_selection()
+
+    def select_all(self) -> None:
+        for item in self.items():
+            if item.flags() & item.GraphicsItemFlag.ItemIsSelectable:
+                item.setSelected(True)
+
+    def _on_selection(self) -> None:
+        if not self._rebuilding:
+            self.selection_changed.emit(self.selection())
+
+    # --- moving ---------------------------------------------------------------
+
+    def neuron_moved(self, item: NeuronItem) -> None:
+        if self._rebuilding:
+            return
+        for c in self._attached.get(item.uid, ()):
+            c.update_position()
+
+    def _finish_drag(self) -> None:
+        doc = self.doc
+        moved = []
+        for uid, item in self.neurons.items():
+            x, y = doc.neuron_position(uid)
+            if abs(item.pos().x() - x) > 0.5 or abs(item.pos().y() - y) > 0.5:
+                moved.append((uid, item.pos()))
+        self._drop_x = None
+        if not moved:
+            return
+        if len(moved) == 1:
+            uid, pos = moved[0]
+            k, _ = doc.where(uid)
+            target = doc.column_at(pos.x(), SNAP)
+            if target != k and abs(pos.x() - doc.layout.columns[doc.layers[k].id]) > SNAP:
+                if not self.editor.push(C.MoveToLayer(uid, pos.x(), pos.y(), SNAP)):
+                    self.reposition()
+                return
+        ys = {uid: pos.y() for uid, pos in moved if abs(pos.y() - doc.neuron_position(uid)[1]) > 0.5}
+        if not ys or not self.editor.push(C.MoveNeurons(ys)):
+            self.reposition()
+
+    # --- connecting -----------------------------------------------------------
+
+    def begin_connection(self, item: NeuronItem, pos: QPointF) -> None:
+        self._connect_src = item
+        pen = QPen(colors.OUTLINE, 1.6, Qt.PenStyle.DashLine)
+        self._connect_line = self.addLine(item.right_anchor().x(), item.right_anchor().y(), pos.x(), pos.y(), pen)
+        self._connect_line.setZValue(20)
+        self._connect_text = self.addSimpleText("")
+        font = QFont("DejaVu Sans", 9)
+        font.setBold(True)
+        self._connect_text.setFont(font)
+        self._connect_text.setZValue(21)
+        self.update_connection(pos)
+
+    def connecting(self) -> bool:
+        return self._connect_src is not None
+
+    def _neuron_at(self, pos: QPointF) -> NeuronItem | None:
+        for item in self.items(pos):
+            if isinstance(item, NeuronItem) and item is not self._connect_src:
+                return item
+        return None
+
+    def update_connection(self, pos: QPointF) -> None:
+        src = self._connect_src
+        start = src.right_anchor()
+        self._connect_line.setLine(start.x(), start.y(), pos.x(), pos.y())
+        target = self._neuron_at(pos)
+        if self._connect_target is not None and self._connect_target is not target:
+            self._connect_target.feedback = None
+            self._connect_target.update()
+        self._connect_target = target
+        if target is None:
+            text, color = "drop on a neuron to connect", colors.MUTED
+        else:
+            problem = self.doc.connect_problem(src.uid, target.uid)
+            text, color = (f"connect {src.name} → {target.name}", colors.ACCEPT) if problem is None \
+                else (problem, colors.REFUSE)
+            target.feedback = "accept" if problem is None else "refuse"
+            target.update()
+        self._connect_text.setText(text)
+        self._connect_text.setBrush(color)
+        self._connect_text.setPos(pos + QPointF(14, 10))
+
+    def finish_connection(self, pos: QPointF) -> None:
+        src = self._connect_src
+        target = self._neuron_at(pos)
+        self._cancel_connection()
+        if target is None:
+            self.message.emit("Drop the connection on a neuron to connect them")
+            return
+        problem = self.doc.connect_problem(src.uid, target.uid)
+        if problem is not None:
+            self.message.emit(problem[:1].upper() + problem[1:])
+            return
+        self.editor.push(C.Connect(src.uid, target.uid))
+
+    def _cancel_connection(self) -> None:
+        if self._connect_target is not None:
+            self._connect_target.feedback = None
+            self._connect_target.update()
+        for item in (self._connect_line, self._connect_text):
+            if item is not None and item.scene() is self:
+                self.removeItem(item)
+        self._connect_src = self._connect_line = self._connect_text = self._connect_target = None
+
+    # --- Qt events ------------------------------------------------------------
+
+    def _view_transform(self) -> QTransform:
+        views = self.views()
+        return views[0].transform() if views else QTransform()
+
+    def mousePressEvent(self, event) -> None:
+        self.last_pos = event.scenePos()
+        if event.button() == Qt.MouseButton.LeftButton:
+            item = self.itemAt(event.scenePos(), self._view_transform())
+            if isinstance(item, NeuronItem):
+                shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+                if shift or item.on_port(item.mapFromScene(event.scenePos())):
+                    self.begin_connection(item, event.scenePos())
+                    event.accept()
+                    return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        self.last_pos = event.scenePos()
+        if self.connecting():
+            self.update_connection(event.scenePos())
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+        if event.buttons() & Qt.MouseButton.LeftButton and self.mouseGrabberItem() is not None:
+            self._update_drop_hint()
+
+    def mouseReleaseEvent(self, event) -> None:
+        if self.connecting():
+            self.finish_connection(event.scenePos())
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._finish_drag()
+            self.update()
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        item = self.itemAt(event.scenePos(), self._view_transform())
+        if item is None or isinstance(item, (BandItem, LayerLabel)):
+            self.editor.push(C.PlaceNeuron(event.scenePos().x(), event.scenePos().y(), tolerance=SNAP))
+            event.accept()
+            return
+        if isinstance(item, LayerBlock):
+            self.editor.push(C.SetCollapsed(item.layer_id, False))
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
+
+    def contextMenuEvent(self, event) -> None:
+        self.last_pos = event.scenePos()
+        item = self.itemAt(event.scenePos(), self._view_transform())
+        kinds = {NeuronItem: "neuron", ConnectionItem: "connection", LayerBlock: "layer"}
+        kind = next((k for cls, k in kinds.items() if isinstance(item, cls)), "empty")
+        if kind != "empty" and not item.isSelected():
+            self.clearSelection()
+            item.setSelected(True)
+        self.context_menu_requested.emit(kind, event.screenPos())
+        event.accept()
+
+    def _update_drop_hint(self) -> None:
+        grabbed = self.mouseGrabberItem()
+        moving = [i for i in self.selectedItems() if isinstance(i, NeuronItem)]
+        if not isinstance(grabbed, NeuronItem) or len(moving) != 1:
+            return
+        doc = self.doc
+        x = grabbed.pos().x()
+        k, _ = doc.where(grabbed.uid)
+        own = doc.layout.columns[doc.layers[k].id]
+        target = doc.column_at(x, SNAP)
+        self._drop_x = None if abs(x - own) <= SNAP else (doc.layout.columns[doc.layers[target].id]
+                                                         if target is not None else x)
+        self.update()
+
+    def drawBackground(self, painter, rect: QRectF) -> None:
+        painter.fillRect(rect, colors.BACKGROUND)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.setPen(QPen(colors.GRID, 0))
+        painter.drawLines(grid_lines(rect, GRID_STEP))
+        for layer in self.doc.layers:
+            cx = self.doc.layout.columns[layer.id]
+            if rect.left() - 5 <= cx <= rect.right() + 5:
+                painter.fillRect(QRectF(cx - 3, rect.top(), 6, rect.height()), colors.COLUMN)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+
+    def drawForeground(self, painter, rect: QRectF) -> None:
+        if self._drop_x is not None:
+            color = QColor(colors.ACCEPT)
+            color.setAlpha(160)
+            painter.setPen(QPen(color, 3, Qt.PenStyle.DashLine))
+            painter.drawLine(QPointF(self._drop_x, rect.top()), QPointF(self._drop_x, rect.bottom()))
+
+
+def grid_lines(rect: QRectF, step: float) -> list[QLineF]:
+    """The lines of a grid every ``step`` scene units that cross ``rect``
+    (at most 200, so a far zoom-out does not draw thousands)."""
+    while (rect.width() + rect.height()) / step > 200:
+        step *= 5
+    x = math.floor(rect.left() / step) * step
+    lines = []
+    while x <= rect.right():
+        lines.append(QLineF(x, rect.top(), x, rect.bottom()))
+        x += step
+    y = math.floor(rect.top() / step) * step
+    while y <= rect.bottom():
+        lines.append(QLineF(rect.left(), y, rect.right(), y))
+        y += step
+    return lines
