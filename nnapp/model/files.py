@@ -6,7 +6,8 @@ with two more top-level keys, which the engine keeps as ``extra``:
 - ``"layout"``: columns, neuron heights, collapsed layers (``layout.py``);
   files without one get an automatic layout;
 - ``"input"``: the values last fed to the input layer, one number per input
-  neuron; without it the first row of inline data is used, or zeros.
+  neuron; without it the first row of the data is used (inline rows or a
+  built-in dataset), or zeros.
 
 Opening reads and checks the whole file before the document is touched, so
 a damaged file raises :class:`~nnapp.engine.serialize.FileFormatError` and
@@ -23,6 +24,7 @@ from typing import Any
 from nnapp.engine.examples import example_path
 from nnapp.engine.serialize import NetworkFile, load, save
 
+from .data import dataset_for
 from .document import Document
 from .errors import EditError
 from .layout import layout_from_dict, layout_to_dict
@@ -110,6 +112,11 @@ def _input_values(raw: Any, nf: NetworkFile) -> tuple[list[float] | None, str]:
     rows = data.get("inputs") if isinstance(data, dict) else None
     if isinstance(rows, list) and rows and isinstance(rows[0], list) and len(rows[0]) == n:
         return [float(v) for v in rows[0]], note
+    if "dataset" in data:
+        try:
+            return dataset_for(data, nf.network).X[0].tolist(), note
+        except Exception:  # noqa: BLE001 - a start value only; the data's own problems are reported where it is used
+            pass
     return None, note
 
 

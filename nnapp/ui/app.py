@@ -1,19 +1,53 @@
-"""Start the Qt application."""
+"""Start the Qt application.
+
+``python main.py [FILE] [--example NAME] [--screenshot PNG]`` opens a
+network file or a built-in example at start; ``--screenshot`` saves a
+picture of the window once it is shown, then quits (the README's picture is
+made this way).
+"""
 
 from __future__ import annotations
 
+import argparse
 import sys
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from .main_window import MainWindow
+from .selection import Selection
+
+
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="nnapp", description="A lab for seeing how a neural network computes and learns.")
+    parser.add_argument("file", nargs="?", help="a network file (.nnapp) to open")
+    parser.add_argument("--example", metavar="NAME", help="open a built-in example, e.g. gender")
+    parser.add_argument("--screenshot", metavar="PNG", help="save a picture of the window, then quit")
+    parser.add_argument("--select", metavar="NEURON", help="select a neuron by name (e.g. h1) for the screenshot")
+    return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv if argv is None else argv
-    app = QApplication.instance() or QApplication(argv)
+    args = parse_arguments(argv[1:])
+    app = QApplication.instance() or QApplication(argv[:1])
     app.setOrganizationName("nnapp")
     app.setApplicationName("nnapp")
     window = MainWindow()
     window.show()
+    if args.file:
+        window.files.open_path(args.file, ask=False)
+    elif args.example:
+        window.files.open_example(args.example)
+    if args.select:
+        doc = window.doc
+        found = [u for ids in doc.neuron_ids for u in ids if doc.neuron_name(u) == args.select]
+        window.scene.select(Selection(neurons=tuple(found)))
+    if args.screenshot:
+        def shoot() -> None:
+            window.grab().save(args.screenshot)
+            window.files.ask_to_save = lambda: "discard"
+            window.close()
+            app.quit()
+        QTimer.singleShot(300, shoot)
     return app.exec()

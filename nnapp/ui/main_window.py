@@ -106,6 +106,8 @@ class MainWindow(QMainWindow):
         self.inspector_dock.raise_()
         self.tabifyDockWidget(self.steps_dock, self.loss_dock)
         self.steps_dock.raise_()
+        self.resizeDocks([self.inspector_dock], [340], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.steps_dock], [120], Qt.Orientation.Vertical)
 
         self.actions = create_actions(self, self._handlers())
         self._build_menus()
