@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QMimeData, QObject, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
@@ -23,8 +23,6 @@ from .canvas.scene import NetworkScene
 from .dialogs import AddLayerDialog, ReinitialiseDialog
 from .editor import Editor
 from .selection import Selection
-
-MIME = "application/x-nnapp-neurons"
 
 
 class NetworkActions(QObject):
@@ -84,12 +82,9 @@ class NetworkActions(QObject):
         if not uids:
             self.message.emit("Select neurons to copy")
             return False
-        payload = copy_neurons(self.doc, uids)
-        data = QMimeData()
-        text = json.dumps(payload)
-        data.setData(MIME, text.encode("utf-8"))
-        data.setText(text)
-        QGuiApplication.clipboard().setMimeData(data)
+        # plain text (JSON), not a QMimeData of our own: a QMimeData handed
+        # to the clipboard from Python is deleted twice when the app exits
+        QGuiApplication.clipboard().setText(json.dumps(copy_neurons(self.doc, uids)))
         n = len(uids)
         self.message.emit(f"Copied {n} neuron{'s' * (n != 1)}")
         return True
@@ -99,10 +94,8 @@ class NetworkActions(QObject):
             self.delete()
 
     def paste(self) -> None:
-        data = QGuiApplication.clipboard().mimeData()
-        raw = bytes(data.data(MIME)).decode("utf-8", "replace") if data.hasFormat(MIME) else data.text()
         try:
-            payload = check_clipboard(json.loads(raw))
+            payload = check_clipboard(json.loads(QGuiApplication.clipboard().text()))
         except (ValueError, EditError):
             self.message.emit("The clipboard holds no nnapp neurons to paste")
             return

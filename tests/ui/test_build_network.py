@@ -68,6 +68,8 @@ def window(qtbot, settings):
     w.resize(1200, 800)
     w.show()
     qtbot.waitExposed(w)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
     w.view.resetTransform()
     w.view.centerOn(240, 40)
     return w
