@@ -92,3 +92,20 @@ def test_events_tell_views_what_changed():
     seen.clear()
     doc.set_input([1, 2])
     assert seen == ["input_changed", "outputs_changed"]
+
+
+def test_saved_documents_follow_the_published_schema(tmp_path):
+    import jsonschema
+
+    from nnapp.engine.examples import RESOURCES_DIR
+
+    schema = json.loads((RESOURCES_DIR / "schema" / "network.schema.json").read_text())
+    doc = Document()
+    open_example(doc, "gender")
+    C.SetCollapsed("hidden", True).do(doc)
+    path = tmp_path / "g.nnapp"
+    save_document(doc, path)
+    written = json.loads(path.read_text())
+    jsonschema.validate(written, schema)
+    assert written["input"] == [-2, -1]
+    assert written["layout"]["collapsed"] == {"hidden": True}
