@@ -341,30 +341,14 @@ class Network:
     # --- names --------------------------------------------------------------
 
     def layer_title(self, k: int) -> str:
-        layer = self.layers[k]
-        if layer.name:
-            return layer.name
-        if k == 0:
-            return "input"
-        if k == len(self.layers) - 1:
-            return "output"
-        if len(self.layers) == 3:
-            return "hidden"
-        return f"hidden {k}"
+        return self.layers[k].name or default_layer_title(k, len(self.layers))
 
     def neuron_names(self, k: int) -> list[str]:
         """Display names of the neurons of layer ``k``."""
         layer = self.layers[k]
         if layer.neuron_names is not None:
             return list(layer.neuron_names)
-        if k == 0:
-            prefix = "x"
-        elif k == len(self.layers) - 1:
-            prefix = "o"
-        elif len(self.layers) == 3:
-            prefix = "h"
-        else:
-            prefix = f"h{k}_"
+        prefix = neuron_prefix(k, len(self.layers))
         return [f"{prefix}{i + 1}" for i in range(layer.size)]
 
     def all_neuron_names(self) -> list[list[str]]:
@@ -448,6 +432,25 @@ class Network:
         shape = "-".join(str(s) for s in self.sizes)
         acts = ", ".join(l.activation for l in self.layers[1:])
         return f"{shape} ({acts}), {self.n_parameters()} parameters"
+
+
+def neuron_prefix(k: int, n_layers: int) -> str:
+    """Start of the automatic neuron names of layer ``k``: "x" (input), "o"
+    (output), "h" (the one hidden layer) or "h2_" (hidden layer 2 of several)."""
+    if k == 0:
+        return "x"
+    if k == n_layers - 1:
+        return "o"
+    return "h" if n_layers == 3 else f"h{k}_"
+
+
+def default_layer_title(k: int, n_layers: int) -> str:
+    """"input", "output", "hidden" (the only one) or "hidden 2"."""
+    if k == 0:
+        return "input"
+    if k == n_layers - 1:
+        return "output"
+    return "hidden" if n_layers == 3 else f"hidden {k}"
 
 
 def default_layer_ids(n_layers: int) -> list[str]:

@@ -34,7 +34,7 @@ from typing import Iterator, Sequence
 import numpy as np
 
 from nnapp.engine.activations import ACTIVATIONS
-from nnapp.engine.network import Layer, Link, Network
+from nnapp.engine.network import Layer, Link, Network, default_layer_title, neuron_prefix
 from nnapp.engine.propagation import ForwardPass, forward
 from nnapp.engine.settings import TrainingSettings
 
@@ -230,16 +230,7 @@ class Document:
 
     def layer_title(self, k: int) -> str:
         """"input", "hidden 1", "output" … or the user's name for layer k."""
-        layer = self.layers[k]
-        if layer.name:
-            return layer.name
-        if k == 0:
-            return "input"
-        if k == len(self.layers) - 1:
-            return "output"
-        if len(self.layers) == 3:
-            return "hidden"
-        return f"hidden {k}"
+        return self.layers[k].name or default_layer_title(k, len(self.layers))
 
     def role(self, k: int) -> str:
         """"input", "hidden" or "output"."""
@@ -740,7 +731,7 @@ class Document:
         n = len(self.layers)
         self._names = []
         for k, layer in enumerate(self.layers):
-            prefix = "x" if k == 0 else "o" if k == n - 1 else "h" if n == 3 else f"h{k}_"
+            prefix = neuron_prefix(k, n)
             custom = layer.neuron_names or [""] * layer.size
             self._names.append([c or f"{prefix}{j + 1}" for j, c in enumerate(custom)])
         self._param_names = {}

@@ -17,3 +17,18 @@ def no_blocking_questions(monkeypatch):
     from nnapp.ui.file_controller import FileController
 
     monkeypatch.setattr(FileController, "ask_to_save", lambda self: "discard")
+
+
+@pytest.fixture
+def window(qtbot, settings):
+    """The main window, 1200 × 800, shown and active (so shortcuts reach it)."""
+    from nnapp.ui.main_window import MainWindow
+
+    w = MainWindow(settings)
+    qtbot.addWidget(w)
+    w.resize(1200, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    return w

@@ -22,6 +22,8 @@ from nnapp.ui.canvas.neuron_item import RADIUS
 from nnapp.ui.main_window import MainWindow
 from nnapp.ui.numbers import format_number
 
+from .helpers import double_click, type_into
+
 POSITIONS = [(0, 0), (0, 80), (240, 0), (240, 80), (480, 40)]
 
 
@@ -30,8 +32,8 @@ def at(window, x: float, y: float):
     return window.view.mapFromScene(QPointF(x, y))
 
 
-def double_click(qtbot, window, x, y):
-    qtbot.mouseDClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=at(window, x, y))
+def place(qtbot, window, x, y):
+    double_click(qtbot, window.view.viewport(), at(window, x, y))
 
 
 def click(qtbot, window, x, y, modifier=Qt.KeyboardModifier.NoModifier):
@@ -47,14 +49,6 @@ def drag(qtbot, window, start, end):
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=at(window, *end))
 
 
-def type_into(qtbot, field: QLineEdit, text: str) -> None:
-    """Select what the field holds, type ``text`` and press Enter."""
-    field.setFocus()
-    qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClicks(field, text)
-    qtbot.keyClick(field, Qt.Key.Key_Return)
-
-
 def connect(qtbot, window, a, b):
     """Drag from the ⊕ port on the right of neuron ``a`` to neuron ``b``."""
     (ax, ay), (bx, by) = POSITIONS[a], POSITIONS[b]
@@ -62,22 +56,16 @@ def connect(qtbot, window, a, b):
 
 
 @pytest.fixture
-def window(qtbot, settings):
-    w = MainWindow(settings)
-    qtbot.addWidget(w)
-    w.resize(1200, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitUntil(w.isActiveWindow)
-    w.view.resetTransform()
-    w.view.centerOn(240, 40)
-    return w
+def window(window):
+    """The main window at 100 % zoom, centred on where the neurons go."""
+    window.view.resetTransform()
+    window.view.centerOn(240, 40)
+    return window
 
 
 def build(qtbot, window):
     for x, y in POSITIONS:
-        double_click(qtbot, window, x, y)
+        place(qtbot, window, x, y)
     doc = window.doc
     assert [l.size for l in doc.layers] == [2, 2, 1]
     for a, b in [(0, 2), (1, 2), (0, 3), (1, 3), (2, 4), (3, 4)]:

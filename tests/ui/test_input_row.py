@@ -17,6 +17,8 @@ from nnapp.model.files import open_example
 from nnapp.ui.editor import Editor
 from nnapp.ui.input_row import InputRow
 
+from .helpers import find, type_into
+
 
 @pytest.fixture
 def editor():
@@ -38,22 +40,6 @@ def make_row(qtbot, editor):
 @pytest.fixture
 def row(qtbot, editor):
     return make_row(qtbot, editor)
-
-
-def find(widget, cls, name):
-    found = widget.findChild(cls, name)
-    assert found is not None, f"no {cls.__name__} named {name!r}"
-    return found
-
-
-def type_into(qtbot, edit, text):
-    """Focus ``edit``, replace its text by typing ``text``, press Enter."""
-    edit.setFocus()
-    qtbot.waitUntil(edit.hasFocus)
-    edit.selectAll()
-    qtbot.keyClick(edit, Qt.Key.Key_Backspace)
-    qtbot.keyClicks(edit, text)
-    qtbot.keyClick(edit, Qt.Key.Key_Return)
 
 
 def items(combo):

@@ -11,20 +11,9 @@ from nnapp.engine.network import Network
 from nnapp.ui.app import parse_arguments
 from nnapp.ui.canvas.layer_items import BandItem, LayerBlock
 from nnapp.ui.dialogs import AddLayerDialog
-from nnapp.ui.main_window import MainWindow
 from nnapp.ui.selection import Selection
 
-
-@pytest.fixture
-def window(qtbot, settings):
-    w = MainWindow(settings)
-    qtbot.addWidget(w)
-    w.resize(1200, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitUntil(w.isActiveWindow)
-    return w
+from .helpers import double_click
 
 
 @pytest.fixture
@@ -117,7 +106,7 @@ def test_large_layers_draw_collapsed_and_expand_on_double_click(qtbot, window):
     assert "100,352 connections" in scene.bands[0].toolTip()
     block = scene.blocks[net.layers[1].id]
     pos = window.view.mapFromScene(block.pos())
-    qtbot.mouseDClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    double_click(qtbot, window.view.viewport(), pos)
     assert not window.doc.is_collapsed(1)
     assert len(scene.neurons) == 138
     window.editor.stack.undo()
@@ -151,3 +140,19 @@ def test_help_dialog_lists_the_gestures(qtbot, window):
     box = QApplication.activeModalWidget() or window.findChild(object, "help_dialog")
     assert "Drag from ⊕" in box.text()
     box.close()
+
+
+def test_hovering_shows_values_and_the_tooltip_names_them(qtbot, gender):
+    window = gender
+    window.view.resetTransform()          # 100 %: values are not written everywhere
+    assert not window.scene.show_values
+    x, h, o = window.doc.neuron_ids
+    item = window.scene.neurons[h[0]]
+    window.view.centerOn(item)
+    viewport = window.view.viewport()
+    qtbot.mouseMove(viewport, window.view.mapFromScene(item.pos() + QPointF(-120, -150)))  # off the item first
+    qtbot.mouseMove(viewport, window.view.mapFromScene(item.pos() + QPointF(0, -8)))
+    qtbot.waitUntil(lambda: item.hovered)
+    assert "b1 = 1.304" in item.toolTip() and "a = sigmoid(z)" in item.toolTip()
+    line = window.scene.connections[(x[0], h[0])]
+    assert line.toolTip().startswith("<b>w1</b>: x1 → h1")

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyle
 
 from ..numbers import format_number
 from . import colors
+from .hover import HoverMixin
 
 LABEL_FONT = QFont("DejaVu Sans", 7)
 
@@ -18,7 +19,7 @@ LABEL_AT = 0.68
 that the labels of crossing lines do not sit on each other."""
 
 
-class ConnectionItem(QGraphicsItem):
+class ConnectionItem(HoverMixin, QGraphicsItem):
     """One weight between two :class:`NeuronItem`s.
 
     Attributes
@@ -105,13 +106,4 @@ class ConnectionItem(QGraphicsItem):
         self.setToolTip(f"<b>{self.name}</b>: {self.src.name} → {self.dst.name}<br>"
                         f"w = {format_number(self.w, 6)}{frozen}")
 
-    def hoverEnterEvent(self, event) -> None:
-        self.hovered = True
-        self.update()
-        super().hoverEnterEvent(event)
-
-    def hoverLeaveEvent(self, event) -> None:
-        self.hovered = False
-        self.update()
-        super().hoverLeaveEvent(event)
 

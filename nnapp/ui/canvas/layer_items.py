@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyle
 
 from ..numbers import format_number
 from . import colors
+from .hover import HoverMixin
 from .neuron_item import RADIUS
 
 TITLE_FONT = QFont("DejaVu Sans", 10)
@@ -129,7 +130,7 @@ class LayerBlock(QGraphicsItem):
                 f"max {format_number(float(v.max()))}<br><i>double-click to expand</i>")
 
 
-class BandItem(QGraphicsItem):
+class BandItem(HoverMixin, QGraphicsItem):
     """A link drawn as one band because a collapsed layer is at one end;
     hovering shows the statistics of its weights."""
 
@@ -172,13 +173,6 @@ class BandItem(QGraphicsItem):
         painter.setPen(QPen(edge, 1))
         painter.drawPolygon(self._polygon)
 
-    def hoverEnterEvent(self, event) -> None:
-        self.hovered = True
-        self.update()
-
-    def hoverLeaveEvent(self, event) -> None:
-        self.hovered = False
-        self.update()
 
 
 def neuron_span(x: float, ys: list[float], side: str) -> tuple[float, float, float]:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyle
 
 from ..numbers import format_number
 from . import colors
+from .hover import HoverMixin
 
 RADIUS = 22.0
 PORT_RADIUS = 6.0
@@ -21,7 +22,7 @@ VALUE_FONT = QFont("DejaVu Sans", 8)
 BOUNDS = QRectF(-RADIUS - 12, -RADIUS - 4, 2 * RADIUS + 24, 2 * RADIUS + 24)
 
 
-class NeuronItem(QGraphicsItem):
+class NeuronItem(HoverMixin, QGraphicsItem):
     """One neuron. Its fields are set by the scene from the document; the item
     itself never reads or writes the document.
 
@@ -158,15 +159,6 @@ class NeuronItem(QGraphicsItem):
 
     # --- Qt events ------------------------------------------------------------
 
-    def hoverEnterEvent(self, event) -> None:
-        self.hovered = True
-        self.update()
-        super().hoverEnterEvent(event)
-
-    def hoverLeaveEvent(self, event) -> None:
-        self.hovered = False
-        self.update()
-        super().hoverLeaveEvent(event)
 
     def hoverMoveEvent(self, event) -> None:
         shape = Qt.CursorShape.CrossCursor if self.on_port(event.pos()) else Qt.CursorShape.OpenHandCursor
