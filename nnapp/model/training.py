@@ -1,0 +1,110 @@
+"""What training needs from a document, and how its result comes back.
+
+:func:`training_data` resolves the document's data section to arrays that
+fit its network, split into training and validation rows with the
+document's seed. :class:`ApplyParameters` is the one undoable edit that
+puts trained weights into the document ("Train 1000 epochs"): training
+itself runs elsewhere (a worker, the command line) on a copy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from nnapp.engine.datasets import Dataset
+
+from .commands import Command
+from .data import dataset_for
+from .document import Document
+from .errors import EditError, ShapeMismatch
+
+
+@dataclass
+class TrainingData:
+    """Rows to train on and to validate with.
+
+    Attributes
+    ----------
+    dataset : Dataset
+        All rows, as the data section names them.
+    X, Y : ndarray, shape (n_train, n_inputs), (n_train, n_outputs)
+    X_val, Y_val : ndarray or None
+        The validation rows (None when the split is 0).
+    """
+
+    dataset: Dataset
+    X: np.ndarray
+    Y: np.ndarray
+    X_val: np.ndarray | None = None
+    Y_val: np.ndarray | None = None
+
+
+def training_data(doc: Document) -> TrainingData:
+    """The document's data, checked against its network and split.
+
+    Raises
+    ------
+    EditError
+        The document has no network yet, or names no data.
+    ShapeMismatch
+        The data's columns do not fit the network's inputs and outputs.
+    """
+    net = doc.network()
+    if net is None:
+        raise EditError("there is no network to train yet: it needs an input layer and at least one more layer")
+    if doc.data is None:
+        raise EditError("choose the data to train on first")
+    base = Path(doc.path).parent if doc.path else None
+    ds = dataset_for(doc.data, net, base)
+    train, val = ds.split(doc.training.validation_split, doc.training.seed)
+    if val is None:
+        return TrainingData(ds, train.X, train.Y)
+    return TrainingData(ds, train.X, train.Y, val.X, val.Y)
+
+
+class ApplyParameters(Command):
+    """Replace every weight matrix and bias vector at once, e.g. with the
+    result of training; undo puts the old ones back.
+
+    Parameters
+    ----------
+    after : sequence of ndarray
+        In ``Network.arrays()`` order: each link's ``W``, then each non-input
+        layer's bias.
+    text : str
+        What the undo history calls it, e.g. "Train 1000 epochs".
+    before : sequence of ndarray, optional
+        The values to undo to; by default the document's at the first ``do``.
+    """
+
+    def __init__(self, after: Sequence[np.ndarray], text: str, before: Sequence[np.ndarray] | None = None):
+        self.after = [np.array(a, copy=True) for a in after]
+        self.before = None if before is None else [np.array(b, copy=True) for b in before]
+        self.text = text
+
+    def do(self, doc: Document) -> None:
+        current = parameter_arrays(doc)
+        if len(current) != len(self.after) or any(c.shape != a.shape for c, a in zip(current, self.after)):
+            raise ShapeMismatch("these weights belong to a network of another shape")
+        if any(not np.all(np.isfinite(a)) for a in self.after):
+            raise EditError("the trained weights are not all finite numbers")
+        if self.before is None:
+            self.before = [c.copy() for c in current]
+        _set_arrays(doc, self.after)
+
+    def undo(self, doc: Document) -> None:
+        _set_arrays(doc, self.before)
+
+
+def parameter_arrays(doc: Document) -> list[np.ndarray]:
+    """The document's weight matrices then biases (``Network.arrays`` order)."""
+    return [link.W for link in doc.links] + [layer.bias for layer in doc.layers[1:]]
+
+
+def _set_arrays(doc: Document, arrays: Sequence[np.ndarray]) -> None:
+    n = len(doc.links)
+    doc._edit_parameters(arrays[:n], [doc.layers[0].bias] + list(arrays[n:]))
