@@ -1,0 +1,395 @@
+"""The live loss plot that follows training (a pyqtgraph plot in a widget).
+
+:class:`LossPlot` takes the :class:`~nnapp.engine.training.Progress` reports
+of a training run and draws, against the training step (parameter updates
+so far): the loss of every batch (thin, grey), the training loss of every
+epoch (bold blue), the validation loss (dashed orange) and, for
+classification, accuracy on a second y axis on the right (green). A row
+above the plot has the log-scale switch and the exports; a label below reads
+out the epoch under the mouse.
+
+It is not the training controller: it neither starts nor stops training
+and holds no thread. Whoever runs training calls :meth:`LossPlot.add` or
+:meth:`LossPlot.add_many` on the GUI thread, as often as reports arrive;
+those only append to numpy buffers. A single-shot :class:`QTimer` pushes
+the buffers to the plot items about ten times a second, and only when new
+data came. Every plot item is created once, here; the batch curve is
+downsampled (peak) and clipped to the view, so a million batches stay fluid.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (QCheckBox, QFileDialog, QGraphicsSimpleTextItem, QHBoxLayout, QLabel,
+                               QMessageBox, QPushButton, QSizePolicy, QVBoxLayout, QWidget)
+
+from .plot_buffers import (BATCH_COLUMNS, EPOCH_COLUMNS, ColumnBuffer, describe_point, finite_points,
+                           number_or_nan, write_history_csv)
+
+HINT = "Start training to see the loss here"
+READOUT_HINT = "Point at the plot to read the values of an epoch"
+
+# Colour-blind-safe (ColorBrewer RdBu / PuOr ends and Dark2 green).
+TRAIN = "#2166ac"
+VALIDATION = "#e66101"
+BATCH = "#b4b4b4"
+ACCURACY = "#1b9e77"
+INK = "#333333"
+
+#: Epoch curves show markers up to this many epochs (beyond, markers would merge into a band).
+MARKERS_UP_TO = 40
+REFRESH_MS = 100
+
+
+def _pen(color: str, width: float = 1.0, dashed: bool = False):
+    style = Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine
+    return pg.mkPen(color, width=width, style=style)
+
+
+def _curve(name: str, color: str, width: float, dashed: bool = False, symbol: str | None = None,
+           hollow: bool = False) -> pg.PlotDataItem:
+    """A plot item; one with a marker ``symbol`` is an epoch curve (few points, antialiased)."""
+    if symbol is None:
+        return pg.PlotDataItem(pen=_pen(color, width, dashed), name=name)
+    return pg.PlotDataItem(pen=_pen(color, width, dashed), name=name, antialias=True, symbol=symbol,
+                           symbolSize=6, symbolPen=color, symbolBrush="w" if hollow else color)
+
+
+def _button(text: str, name: str, slot, tip: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.setToolTip(tip)
+    button.clicked.connect(slot)
+    return button
+
+
+class LossPlot(QWidget):
+    """Training and validation loss, and accuracy, against the training step.
+
+    Attributes
+    ----------
+    timer : QTimer
+        Single-shot, started by new data while live; it calls :meth:`refresh`.
+    plot_item : pyqtgraph.PlotItem
+        The loss plot (left axis "loss", bottom axis "step").
+    accuracy_view : pyqtgraph.ViewBox
+        The view of the accuracy curves, on the right axis, x linked to the plot.
+    batch_curve, epoch_curve, val_curve, accuracy_curve, val_accuracy_curve : PlotDataItem
+        The plot items, created once.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("loss_plot")
+        self._batches = ColumnBuffer(BATCH_COLUMNS, capacity=4096)
+        self._epochs = ColumnBuffer(EPOCH_COLUMNS, capacity=64)
+        self._dirty = False
+        self._live = True
+        self._log = False
+        self._markers = None
+        self._legend_names: tuple[str, ...] = ()
+
+        self.timer = QTimer(self)
+        self.timer.setObjectName("loss_refresh_timer")
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(REFRESH_MS)
+        self.timer.timeout.connect(self._timer_fired)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(2)
+        layout.addLayout(self._build_toolbar())
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.graphics.setObjectName("loss_graphics")
+        self.graphics.setBackground("w")
+        layout.addWidget(self.graphics, 1)
+        self.readout = QLabel(READOUT_HINT)
+        self.readout.setObjectName("loss_readout")
+        self.readout.setStyleSheet("color: #555555")
+        self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # a long readout must not widen the dock: it is cut at the right edge instead
+        self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        layout.addWidget(self.readout)
+        self._build_plot()
+        self.clear()
+
+    # ----------------------------------------------------------------- build
+
+    def _build_toolbar(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        self.log_check = QCheckBox("log scale")
+        self.log_check.setObjectName("loss_log")
+        self.log_check.setToolTip("Show the loss on a logarithmic axis (small losses become readable)")
+        self.log_check.toggled.connect(self.set_log_scale)
+        self.csv_button = _button("Export CSV…", "loss_export_csv", self._export_csv_clicked,
+                                  "Save every point of the plot as a table (step, epoch, losses, accuracy)")
+        self.png_button = _button("Export PNG…", "loss_export_png", self._export_png_clicked,
+                                  "Save the plot as a picture")
+        row.addWidget(self.log_check)
+        row.addStretch(1)
+        row.addWidget(self.csv_button)
+        row.addWidget(self.png_button)
+        return row
+
+    def _build_plot(self) -> None:
+        # Row 0: the legend, outside the data so it never covers a curve.
+        self.legend_row = pg.GraphicsWidget()
+        self.graphics.addItem(self.legend_row, row=0, col=0)
+        self.legend = pg.LegendItem(colCount=3, labelTextColor=INK, labelTextSize="9pt", frame=False)
+        self.legend.setParentItem(self.legend_row)
+        self.legend.anchor((0.5, 0), (0.5, 0))
+        self.legend_row.geometryChanged.connect(self._fit_legend)
+
+        p = self.plot_item = self.graphics.addPlot(row=1, col=0)
+        p.setMenuEnabled(enableMenu=False, enableViewBoxMenu=True)  # log scale is ours
+        p.showGrid(x=True, y=True, alpha=0.12)
+        for name in ("left", "bottom", "right"):
+            axis = p.getAxis(name)
+            axis.setPen(INK)
+            axis.setTextPen(INK)
+        p.setLabel("left", "loss", color=INK)
+        p.setLabel("bottom", "step", color=INK, units=None)
+        p.getAxis("bottom").setToolTip("step: parameter updates so far (one per batch)")
+
+        # Accuracy on the right: a second ViewBox, x linked, as pyqtgraph's
+        # MultiplePlotAxes example does. It sits under the plot's own view
+        # so the mouse pans and zooms the loss, not it.
+        self.accuracy_view = pg.ViewBox(enableMenu=False)
+        self.accuracy_view.setMouseEnabled(x=False, y=False)
+        self.accuracy_view.setZValue(-100)
+        p.scene().addItem(self.accuracy_view)
+        p.getAxis("right").linkToView(self.accuracy_view)
+        p.getAxis("right").setLabel("accuracy", color=ACCURACY)
+        self.accuracy_view.setXLink(p)
+        self.accuracy_view.setYRange(-0.04, 1.04, padding=0)
+        self.accuracy_view.disableAutoRange()
+        p.vb.sigResized.connect(self._sync_views)
+
+        self.batch_curve = _curve("batch loss", BATCH, 1)
+        self.epoch_curve = _curve("train loss", TRAIN, 2.5, symbol="o")
+        self.val_curve = _curve("validation loss", VALIDATION, 2, dashed=True, symbol="s")
+        self.accuracy_curve = _curve("accuracy", ACCURACY, 1.5, symbol="d")
+        self.val_accuracy_curve = _curve("validation accuracy", ACCURACY, 1.5, dashed=True, symbol="d",
+                                         hollow=True)
+        for curve in (self.batch_curve, self.epoch_curve, self.val_curve):
+            p.addItem(curve)
+        for curve in (self.accuracy_curve, self.val_accuracy_curve):
+            self.accuracy_view.addItem(curve)
+        # after addItem, which gives an item the PlotItem's own (off) settings
+        self.batch_curve.setDownsampling(auto=True, method="peak")
+        self.batch_curve.setClipToView(True)
+        self._curves = (self.batch_curve, self.epoch_curve, self.val_curve,
+                        self.accuracy_curve, self.val_accuracy_curve)
+        self._symbols = {curve: curve.opts["symbol"] for curve in self._curves[1:]}
+
+        self.hover_line = pg.InfiniteLine(angle=90, movable=False, pen=_pen("#888888", 1, dashed=True))
+        p.addItem(self.hover_line, ignoreBounds=True)
+        self.hint = QGraphicsSimpleTextItem(HINT, p.vb)
+        self.hint.setBrush(QColor("#777777"))
+        font = QFont(self.hint.font())
+        font.setPointSizeF(max(font.pointSizeF(), 10) * 1.2)
+        self.hint.setFont(font)
+        self._mouse_proxy = pg.SignalProxy(p.scene().sigMouseMoved, rateLimit=30, slot=self._mouse_moved)
+        self._sync_views()
+
+    def _sync_views(self) -> None:
+        vb = self.plot_item.vb
+        self.accuracy_view.setGeometry(vb.sceneBoundingRect())
+        self.accuracy_view.linkedViewChanged(vb, self.accuracy_view.XAxis)
+        r = self.hint.boundingRect()
+        self.hint.setPos((vb.width() - r.width()) / 2, (vb.height() - r.height()) / 2)
+
+    def _fit_legend(self) -> None:
+        """As many legend columns as fit the width; the legend row as high as the legend."""
+        if not self._legend_names:
+            self.legend_row.setFixedHeight(0)
+            return
+        width = self.legend_row.size().width()
+        for columns in range(len(self._legend_names), 0, -1):
+            self.legend.setColumnCount(columns)
+            if self.legend.boundingRect().width() <= width:
+                break
+        self.legend_row.setFixedHeight(self.legend.boundingRect().height())
+
+    # ------------------------------------------------------------------ data
+
+    def add(self, progress) -> None:
+        """Append one :class:`~nnapp.engine.training.Progress`. Draws nothing."""
+        if progress.epoch_finished:
+            self._epochs.append((progress.step, progress.epoch, number_or_nan(progress.loss),
+                                 number_or_nan(progress.val_loss), number_or_nan(progress.accuracy),
+                                 number_or_nan(progress.val_accuracy)))
+        else:
+            self._batches.append((progress.step, progress.epoch, number_or_nan(progress.loss)))
+        self._changed()
+
+    def add_many(self, progresses) -> None:
+        """Append a list of Progress reports (as :meth:`add`, in one go)."""
+        batch_rows = [(p.step, p.epoch, p.loss) for p in progresses if not p.epoch_finished]
+        epoch_rows = [(p.step, p.epoch, number_or_nan(p.loss), number_or_nan(p.val_loss),
+                       number_or_nan(p.accuracy), number_or_nan(p.val_accuracy))
+                      for p in progresses if p.epoch_finished]
+        if batch_rows:
+            self._batches.extend(batch_rows)
+        if epoch_rows:
+            self._epochs.extend(epoch_rows)
+        if batch_rows or epoch_rows:
+            self._changed()
+
+    def clear(self) -> None:
+        """Forget all points and show the empty plot with its hint."""
+        self._batches.clear()
+        self._epochs.clear()
+        self._dirty = False
+        self.timer.stop()
+        self.hover_line.hide()
+        self.readout.setText(READOUT_HINT)
+        self.refresh()
+        self.plot_item.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
+        self.plot_item.enableAutoRange()
+
+    @property
+    def n_batch_points(self) -> int:
+        """Per-batch reports received."""
+        return len(self._batches)
+
+    @property
+    def n_epoch_points(self) -> int:
+        """Per-epoch reports received."""
+        return len(self._epochs)
+
+    def _changed(self) -> None:
+        self._dirty = True
+        if self._live and not self.timer.isActive():
+            self.timer.start()
+
+    def _timer_fired(self) -> None:
+        if self._dirty:
+            self.refresh()
+
+    # --------------------------------------------------------------- drawing
+
+    def refresh(self) -> None:
+        """Push the buffers to the plot items (``setData`` only)."""
+        self._dirty = False
+        b, e = self._batches, self._epochs
+        steps = e.column("step")
+        log = self._log
+        self.batch_curve.setData(*finite_points(b.column("step"), b.column("loss"), log))
+        self.epoch_curve.setData(*finite_points(steps, e.column("loss"), log))
+        self.val_curve.setData(*finite_points(steps, e.column("val_loss"), log))
+        self.accuracy_curve.setData(*finite_points(steps, e.column("accuracy")))
+        self.val_accuracy_curve.setData(*finite_points(steps, e.column("val_accuracy")))
+
+        markers = len(e) <= MARKERS_UP_TO
+        if markers != self._markers:
+            self._markers = markers
+            for curve, symbol in self._symbols.items():
+                curve.setSymbol(symbol if markers else None)
+        shown = tuple(c.name() for c in self._curves if c.xData is not None and len(c.xData))
+        if shown != self._legend_names:
+            self._update_legend(shown)
+        self.hint.setVisible(not (len(b) or len(e)))
+
+    def _update_legend(self, names: tuple[str, ...]) -> None:
+        self._legend_names = names
+        self.legend.clear()
+        for curve in self._curves:
+            if curve.name() in names:
+                self.legend.addItem(curve, curve.name())
+        has_accuracy = self.accuracy_curve.name() in names or self.val_accuracy_curve.name() in names
+        self.plot_item.showAxis("right", has_accuracy)
+        self._fit_legend()
+        # lay out now, not at the next event: a grab() or export right after
+        # refresh() must see the new legend and axis in place
+        self.legend.layout.activate()
+        self._fit_legend()
+        self.graphics.ci.layout.activate()
+        self.plot_item.layout.activate()
+
+    def set_live(self, live: bool) -> None:
+        """Follow new data with the timer (True), or only on :meth:`refresh` (False)."""
+        self._live = bool(live)
+        if not self._live:
+            self.timer.stop()
+        elif self._dirty:
+            self.timer.start()
+
+    def set_log_scale(self, on: bool) -> None:
+        """Show the loss on a log₁₀ axis. Losses ≤ 0 are left out while it is on."""
+        on = bool(on)
+        if self.log_check.isChecked() != on:
+            self.log_check.setChecked(on)  # comes back here through toggled
+            return
+        self._log = on
+        self.plot_item.setLogMode(y=on)
+        self.refresh()
+        self.plot_item.enableAutoRange()
+
+    # --------------------------------------------------------------- readout
+
+    def _mouse_moved(self, args) -> None:
+        pos = args[0]
+        vb = self.plot_item.vb
+        if not vb.sceneBoundingRect().contains(pos):
+            return
+        self.show_readout(vb.mapSceneToView(pos).x())
+
+    def show_readout(self, step: float) -> str:
+        """Show the values of the epoch whose end is nearest to ``step``
+        (of the nearest batch before the first epoch ends); returns the text."""
+        found = describe_point(self._batches, self._epochs, step)
+        if found is None:
+            return self.readout.text()
+        text, x = found
+        self.readout.setText(text)
+        self.readout.setToolTip(text)
+        self.hover_line.setPos(x)
+        self.hover_line.show()
+        return text
+
+    # ---------------------------------------------------------------- export
+
+    def export_csv(self, path) -> None:
+        """Write every point as CSV: step, epoch, kind, loss, val_loss,
+        accuracy, val_accuracy (blank where missing)."""
+        write_history_csv(path, self._batches, self._epochs)
+
+    def export_png(self, path) -> None:
+        """Save the plot with its legend and axes as a PNG picture, as on screen."""
+        self.refresh()
+        hover = self.hover_line.isVisible()
+        self.hover_line.hide()
+        try:
+            if not self.graphics.grab().save(str(path), "PNG"):
+                raise OSError(f"could not write the picture {path}")
+        finally:
+            self.hover_line.setVisible(hover)
+
+    def choose_path(self, caption: str, suffix: str, filter_: str) -> str:
+        """Ask for a file to save to ("" if cancelled); tests replace this."""
+        path, _ = QFileDialog.getSaveFileName(self, caption, "loss" + suffix, filter_)
+        if path and not Path(path).suffix:
+            path += suffix
+        return path
+
+    def _export_csv_clicked(self) -> None:
+        path = self.choose_path("Export loss as CSV", ".csv", "CSV files (*.csv)")
+        if path:
+            self._export(self.export_csv, path)
+
+    def _export_png_clicked(self) -> None:
+        path = self.choose_path("Export loss plot as PNG", ".png", "PNG images (*.png)")
+        if path:
+            self._export(self.export_png, path)
+
+    def _export(self, write, path: str) -> None:
+        try:
+            write(path)
+        except OSError as err:
+            QMessageBox.warning(self, "Export failed", f"Could not write {path}:\n{err.strerror or err}")
