@@ -7,3 +7,11 @@ tests never import Qt at all.
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
+# The same examples on every run, so the suite is deterministic; set
+# HYPOTHESIS_PROFILE=explore to search with fresh random examples.
+hypothesis_settings.register_profile("deterministic", derandomize=True, print_blob=True)
+hypothesis_settings.register_profile("explore", max_examples=500)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))

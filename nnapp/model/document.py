@@ -20,8 +20,9 @@ Invariants
 ----------
 - Layer columns are in layer order, at least ``MIN_COLUMN_GAP`` apart.
 - Every neuron has an id and a y; every layer a column.
-- A link whose mask is all true has ``mask = None``; a link with no
-  connection left is removed; a layer with no neuron left is removed.
+- A link whose mask is all true has ``mask = None`` (the same for all-true
+  trainable masks); a link with no connection left is removed; a layer with
+  no neuron left is removed.
 - Masked weights are 0 (the engine's invariant).
 """
 
@@ -697,6 +698,11 @@ class Document:
         for link in self.links:
             if link.mask is not None and link.mask.all():
                 link.mask = None
+            if link.trainable is not None and link.trainable.all():
+                link.trainable = None
+        for layer in self.layers:
+            if layer.bias_trainable is not None and layer.bias_trainable.all():
+                layer.bias_trainable = None
         self.links = [link for link in self.links if link.n_connections() > 0]
         self._network = None
         self._forward = None

@@ -16,11 +16,12 @@ from typing import Sequence
 import numpy as np
 
 from nnapp.engine.datasets import Dataset
+from nnapp.engine.settings import SettingsError, TrainingSettings
 
 from .commands import Command
 from .data import dataset_for
 from .document import Document
-from .errors import EditError, ShapeMismatch
+from .errors import EditError, ShapeMismatch, ValueRefused
 
 
 @dataclass
@@ -108,3 +109,26 @@ def parameter_arrays(doc: Document) -> list[np.ndarray]:
 def _set_arrays(doc: Document, arrays: Sequence[np.ndarray]) -> None:
     n = len(doc.links)
     doc._edit_parameters(arrays[:n], [doc.layers[0].bias] + list(arrays[n:]))
+
+
+class SetTraining(Command):
+    """Change the training settings (loss, optimizer, learning rate …)."""
+
+    while_training = True
+    """Allowed while training runs (the network itself is locked then)."""
+
+    def __init__(self, training: TrainingSettings, text: str = "Training settings"):
+        try:
+            self.training = training.validate()
+        except SettingsError as e:
+            raise ValueRefused(str(e)) from None
+        self.old: TrainingSettings | None = None
+        self.text = text
+
+    def do(self, doc: Document) -> None:
+        if self.old is None:
+            self.old = doc.training
+        doc.set_training(self.training)
+
+    def undo(self, doc: Document) -> None:
+        doc.set_training(self.old)

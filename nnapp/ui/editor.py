@@ -57,11 +57,16 @@ class Editor(QObject):
         self.doc = doc if doc is not None else Document()
         self.stack = QUndoStack(self)
         self.stack.setUndoLimit(UNDO_LIMIT)
+        #: While not None, edits are refused with this reason (training runs).
+        self.locked: str | None = None
 
     def push(self, command: Command) -> bool:
         """Do ``command`` and put it on the undo stack; on an
         :class:`EditError`, emit :attr:`refused` and return False (the
         document is unchanged)."""
+        if self.locked and not getattr(command, "while_training", False):
+            self.refused.emit(_sentence(self.locked))
+            return False
         try:
             command.do(self.doc)
         except EditError as e:

@@ -43,6 +43,8 @@ from .file_controller import FileController
 from .input_row import InputRow
 from .inspector import Inspector
 from .network_actions import NetworkActions
+from .training.controller import TrainingController
+from .training.panel import TrainingPanel
 
 HELP = """<h3>Building a network</h3>
 <table cellspacing="4">
@@ -89,6 +91,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.view, 1)
         self.setCentralWidget(central)
 
+        self.training = TrainingController(self.editor, self)
+        self.training_panel = TrainingPanel(self.editor, self.training)
         self.inspector = Inspector(self.editor)
         self.inspector_dock = self._dock("Inspector", "inspector_dock", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea)
         self.history = QUndoView(self.editor.stack)
@@ -102,6 +106,9 @@ class MainWindow(QMainWindow):
         self.loss_dock = self._dock("Loss", "loss_dock", _placeholder(
             "The loss plot will follow training here.\nMeanwhile: python -m nnapp train gender"),
             Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.training_dock = self._dock("Training", "training_dock", self.training_panel,
+                                        Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.inspector_dock, self.training_dock)
         self.tabifyDockWidget(self.inspector_dock, self.history_dock)
         self.inspector_dock.raise_()
         self.tabifyDockWidget(self.steps_dock, self.loss_dock)
@@ -120,9 +127,9 @@ class MainWindow(QMainWindow):
         self.editor.refused.connect(self.show_message)
         self.network_actions.message.connect(self.show_message)
         self.files.message.connect(self.show_message)
+        self.training.message.connect(self.show_message)
+        self.training.state_changed.connect(self._on_training_state)
         self.editor.stack.cleanChanged.connect(self._update_title)
-        self.editor.stack.canUndoChanged.connect(self.actions_undo.setEnabled)
-        self.editor.stack.canRedoChanged.connect(self.actions_redo.setEnabled)
         self.view.zoom_changed.connect(self._show_zoom)
         for event in (self.doc.events.reset, self.doc.events.path_changed):
             event.connect(self._update_title)
@@ -217,7 +224,7 @@ class MainWindow(QMainWindow):
         view_menu.addActions([a["zoom_in"], a["zoom_out"], a["reset_zoom"], a["fit"]])
         view_menu.addSeparator()
         view_menu.addAction(a["legend"])
-        for dock in (self.inspector_dock, self.history_dock, self.steps_dock, self.loss_dock):
+        for dock in (self.inspector_dock, self.training_dock, self.history_dock, self.steps_dock, self.loss_dock):
             view_menu.addAction(dock.toggleViewAction())
 
         help_menu = bar.addMenu("&Help")
@@ -321,7 +328,25 @@ class MainWindow(QMainWindow):
         menu.popup(screen_pos)
         return menu
 
+    def _on_training_state(self, state: str) -> None:
+        """While training runs the network cannot be edited: the canvas only
+        shows, the inspector only reads, undo and the edit actions wait."""
+        idle = state == "idle"
+        self.view.setInteractive(idle)
+        self.inspector.setEnabled(idle)
+        self.input_row.setEnabled(state != "running")
+        for name in ("new", "open", "cut", "paste", "duplicate", "delete", "add_neuron", "add_layer",
+                     "fully_connect", "freeze", "reinitialise"):
+            self.actions[name].setEnabled(idle)
+        self.examples_menu.setEnabled(idle)
+        self.recent_menu.setEnabled(idle)
+        self.activation_menu.setEnabled(idle)
+        self.actions_undo.setEnabled(idle and self.editor.stack.canUndo())
+        self.actions_redo.setEnabled(idle and self.editor.stack.canRedo())
+
     def closeEvent(self, event) -> None:
+        if self.training.is_running():
+            self.training.shutdown()
         if not self.files.maybe_save():
             event.ignore()
             return

@@ -1,0 +1,197 @@
+"""Training tied to the window: start, pause, step, stop, reset.
+
+The :class:`TrainingController` builds a :class:`~nnapp.engine.training.
+Trainer` on a copy of the document's network and data, runs it in a
+:class:`~nnapp.ui.training.worker.TrainingWorker` on its own thread, and
+follows it from the GUI thread:
+
+- snapshots of the weights are shown on the canvas as they come (written
+  into the document's arrays without an undo step: the document is locked
+  for editing while training runs);
+- when training ends (finished, stopped or diverged) the weights before and
+  after become one undoable edit, "Train 1000 epochs";
+- Reset puts back the weights the last run started from.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QThread, Signal
+
+from nnapp.engine.network import NetworkError
+from nnapp.engine.settings import SettingsError
+from nnapp.engine.training import Progress, Trainer
+from nnapp.model.errors import EditError
+from nnapp.model.training import ApplyParameters, parameter_arrays, training_data
+
+from ..editor import Editor
+from .worker import TrainingWorker
+
+STOP_WAIT_MS = 1000
+
+
+class TrainingController(QObject):
+    """Runs training for one editor's document.
+
+    Signals
+    -------
+    started()
+    reported(list of Progress)
+        Passed on from the worker, for the loss plot and the progress line.
+    state_changed(str)
+        "idle", "running" or "paused".
+    finished(Progress or None)
+    message(str)
+        A sentence for the user (why training could not start, why it stopped).
+    parameters_shown(list of ndarray)
+        Weights just shown on the canvas (for the decision map).
+    """
+
+    started = Signal()
+    reported = Signal(object)
+    state_changed = Signal(str)
+    finished = Signal(object)
+    message = Signal(str)
+    parameters_shown = Signal(object)
+
+    def __init__(self, editor: Editor, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.editor = editor
+        self.thread: QThread | None = None
+        self.worker: TrainingWorker | None = None
+        self.trainer: Trainer | None = None
+        self.data = None
+        self.state = "idle"
+        self.epochs_done = 0
+        self._before: list | None = None
+        self._start_weights: list | None = None
+
+    @property
+    def doc(self):
+        return self.editor.doc
+
+    def is_running(self) -> bool:
+        return self.worker is not None
+
+    # --- commands from the panel --------------------------------------------
+
+    def start(self, paused: bool = False) -> bool:
+        """Start training the document's network; False (with a message) if
+        it cannot start."""
+        if self.worker is not None:
+            self.resume()
+            return True
+        try:
+            data = training_data(self.doc)
+            net = self.doc.network().copy()
+            trainer = Trainer(net, data.X, data.Y, self.doc.training, data.X_val, data.Y_val)
+        except (EditError, SettingsError, NetworkError, ValueError, OSError) as e:
+            text = str(e)
+            self.message.emit(text[:1].upper() + text[1:])
+            return False
+        self.data, self.trainer = data, trainer
+        self._before = [a.copy() for a in parameter_arrays(self.doc)]
+        self._start_weights = self._start_weights or [a.copy() for a in self._before]
+        self.editor.locked = "training is running: pause or stop it to edit the network"
+        self.worker = TrainingWorker(trainer, start_paused=paused)
+        self.thread = QThread(self)
+        self.thread.setObjectName("training")
+        self.worker.moveToThread(self.thread)
+        self.thread.started.connect(self.worker.run)
+        self.worker.reported.connect(self._on_reported)
+        self.worker.snapshot.connect(self._on_snapshot)
+        self.worker.paused_changed.connect(self._on_paused)
+        self.worker.failed.connect(self.message)
+        self.worker.finished.connect(self._on_finished)
+        self.thread.start()
+        self._set_state("paused" if paused else "running")
+        self.started.emit()
+        return True
+
+    def pause(self) -> None:
+        if self.worker is not None:
+            self.worker.pause()
+
+    def resume(self) -> None:
+        if self.worker is not None:
+            self.worker.resume()
+
+    def step(self, unit: str) -> None:
+        """One more batch or epoch (starting training paused if needed)."""
+        if self.worker is None and not self.start(paused=True):
+            return
+        self.worker.step(unit)
+
+    def stop(self) -> None:
+        if self.worker is not None:
+            self.worker.stop()
+
+    def set_learning_rate(self, value: float) -> None:
+        if self.worker is not None:
+            self.worker.set_learning_rate(value)
+
+    def reset(self) -> None:
+        """Back to the weights the first run started from (one undo step)."""
+        if self.worker is not None or self._start_weights is None:
+            return
+        self.editor.push(ApplyParameters(self._start_weights, "Reset to the weights before training"))
+        self._start_weights = None
+        self.epochs_done = 0
+
+    def shutdown(self) -> None:
+        """Stop, wait for the thread, and take in its last reports (closing
+        the window): the weights trained so far become the usual undoable
+        edit, so "save changes?" knows of them."""
+        if self.worker is not None and self.thread is not None:
+            self.worker.stop()
+            self.thread.quit()
+            self.thread.wait(STOP_WAIT_MS)
+            QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)
+
+    # --- from the worker ----------------------------------------------------
+
+    def _on_reported(self, chunk: list[Progress]) -> None:
+        for p in chunk:
+            if p.epoch_finished:
+                self.epochs_done = p.epoch
+        self.reported.emit(chunk)
+
+    def _on_snapshot(self, arrays) -> None:
+        if self.worker is None:
+            return
+        current = parameter_arrays(self.doc)
+        if len(current) != len(arrays):
+            return
+        n = len(self.doc.links)
+        self.doc._edit_parameters(arrays[:n], [self.doc.layers[0].bias] + list(arrays[n:]))
+        self.parameters_shown.emit(arrays)
+
+    def _on_paused(self, paused: bool) -> None:
+        if self.worker is not None:
+            self._set_state("paused" if paused else "running")
+
+    def _on_finished(self, last: Progress | None) -> None:
+        worker, thread = self.worker, self.thread
+        self.worker = self.thread = None
+        self.editor.locked = None
+        if thread is not None:
+            thread.quit()
+            thread.wait(STOP_WAIT_MS)
+            thread.deleteLater()
+        if worker is not None:
+            worker.deleteLater()
+        after = [a.copy() for a in self.trainer.network.arrays()]
+        if last is not None and last.step > 0:
+            epochs = last.epoch if last.epoch_finished else max(last.epoch - 1, 0)
+            text = f"Train {epochs} epoch{'s' * (epochs != 1)}" if epochs else f"Train {last.step} batches"
+            self.editor.push(ApplyParameters(after, text, before=self._before))
+        else:
+            n = len(self.doc.links)
+            self.doc._edit_parameters(self._before[:n], [self.doc.layers[0].bias] + self._before[n:])
+        self._set_state("idle")
+        if last is not None and last.message:
+            self.message.emit(last.message)
+        self.finished.emit(last)
+
+    def _set_state(self, state: str) -> None:
+        self.state = state
+        self.state_changed.emit(state)

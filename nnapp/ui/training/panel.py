@@ -1,0 +1,234 @@
+"""The training panel: settings, the buttons that drive training, progress.
+
+Settings are part of the document: each change is one undoable
+:class:`~nnapp.model.training.SetTraining` (allowed while training runs).
+A new learning rate also reaches a running worker at once; the other
+settings apply from the next start. Buttons: Start/Continue, Pause, Step
+one batch, Step one epoch, Stop, Reset.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nnapp.engine.losses import LOSSES
+from nnapp.engine.settings import OPTIMIZERS
+from nnapp.model.training import SetTraining
+
+from ..editor import Editor
+from ..numbers import format_number, parse_number
+from .controller import TrainingController
+
+LOSS_TEXT = {
+    "mse": "mean squared error",
+    "sse": "sum of squared errors",
+    "bce": "binary cross-entropy",
+    "cce": "categorical cross-entropy",
+}
+
+
+class TrainingPanel(QWidget):
+    """Settings, buttons and progress for one :class:`TrainingController`."""
+
+    def __init__(self, editor: Editor, controller: TrainingController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.editor = editor
+        self.controller = controller
+        self._updating = False
+
+        self.loss_box = QComboBox(objectName="train_loss")
+        for key in LOSSES:
+            if key in LOSS_TEXT:
+                self.loss_box.addItem(f"{key} — {LOSS_TEXT[key]}", key)
+        self.optimizer_box = QComboBox(objectName="train_optimizer")
+        for key in OPTIMIZERS:
+            self.optimizer_box.addItem(key, key)
+        self.lr_edit = QLineEdit(objectName="train_lr")
+        self.lr_edit.setToolTip("The step size η: w ← w − η·∂L/∂w. Takes effect at once, even while training.")
+        self.l2_edit = QLineEdit(objectName="train_l2")
+        self.l2_edit.setToolTip("L2 weight decay λ: λ·w is added to every weight's gradient")
+        self.batch_box = QSpinBox(objectName="train_batch")
+        self.batch_box.setRange(0, 1_000_000)
+        self.batch_box.setSpecialValueText("full set")
+        self.batch_box.setToolTip("Samples per update: 1 = one at a time (as in the tutorial), 0 = the full set")
+        self.epochs_box = QSpinBox(objectName="train_epochs")
+        self.epochs_box.setRange(1, 10_000_000)
+        self.seed_box = QSpinBox(objectName="train_seed")
+        self.seed_box.setRange(0, 2**31 - 1)
+        self.seed_box.setToolTip("Seed of the shuffling and the validation split: the same seed, the same run")
+        self.error_label = QLabel(objectName="train_error")
+        self.error_label.setStyleSheet("color: #c81e1e;")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+
+        form = QFormLayout()
+        form.addRow("Loss", self.loss_box)
+        form.addRow("Optimizer", self.optimizer_box)
+        form.addRow("Learning rate", self.lr_edit)
+        form.addRow("Batch size", self.batch_box)
+        form.addRow("Epochs", self.epochs_box)
+        form.addRow("L2", self.l2_edit)
+        form.addRow("Seed", self.seed_box)
+
+        style = self.style()
+        self.start_button = self._button("Start", "train_start", style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay),
+                                         "Train (or go on after a pause)", self._start)
+        self.pause_button = self._button("Pause", "train_pause", style.standardIcon(QStyle.StandardPixmap.SP_MediaPause),
+                                         "Pause after the current batch", controller.pause)
+        self.stop_button = self._button("Stop", "train_stop", style.standardIcon(QStyle.StandardPixmap.SP_MediaStop),
+                                        "Stop; the weights so far become one undoable edit", controller.stop)
+        self.step_batch_button = self._button("Step batch", "train_step_batch", None,
+                                              "One update on one batch, then pause", lambda: controller.step("batch"))
+        self.step_epoch_button = self._button("Step epoch", "train_step_epoch", None,
+                                              "One more epoch, then pause", lambda: controller.step("epoch"))
+        self.reset_button = self._button("Reset", "train_reset", None,
+                                         "Back to the weights before training", controller.reset)
+        buttons = QGridLayout()
+        for i, b in enumerate((self.start_button, self.pause_button, self.stop_button,
+                               self.step_batch_button, self.step_epoch_button, self.reset_button)):
+            buttons.addWidget(b, i // 3, i % 3)
+
+        self.progress_bar = QProgressBar(objectName="train_progress")
+        self.progress_bar.setFormat("epoch %v of %m")
+        self.status_label = QLabel("Not trained yet", objectName="train_status")
+        self.status_label.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addLayout(buttons)
+        layout.addWidget(self.progress_bar)
+        layout.addWidget(self.status_label)
+        layout.addStretch(1)
+
+        for box in (self.loss_box, self.optimizer_box):
+            box.currentIndexChanged.connect(self._commit)
+        for box in (self.batch_box, self.epochs_box, self.seed_box):
+            box.editingFinished.connect(self._commit)
+        for edit in (self.lr_edit, self.l2_edit):
+            edit.editingFinished.connect(self._commit)
+        controller.state_changed.connect(self._on_state)
+        controller.reported.connect(self._on_reported)
+        controller.message.connect(self._show_status)
+        controller.started.connect(self._on_started)
+        events = editor.doc.events
+        events.reset.connect(self.refresh)
+        events.settings_changed.connect(self.refresh)
+        self.refresh()
+        self._on_state("idle")
+
+    def _button(self, text, name, icon, tip, slot) -> QPushButton:
+        button = QPushButton(text, objectName=name)
+        if icon is not None:
+            button.setIcon(icon)
+        button.setToolTip(tip)
+        button.clicked.connect(slot)
+        return button
+
+    # --- settings -------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Show the document's settings."""
+        t = self.editor.doc.training
+        self._updating = True
+        self.loss_box.setCurrentIndex(max(self.loss_box.findData(t.loss), 0))
+        self.optimizer_box.setCurrentIndex(max(self.optimizer_box.findData(t.optimizer), 0))
+        self.lr_edit.setText(format_number(t.learning_rate, 6))
+        self.l2_edit.setText(format_number(t.l2, 6))
+        self.batch_box.setValue(t.batch_size)
+        self.epochs_box.setValue(t.epochs)
+        self.seed_box.setValue(t.seed)
+        self.progress_bar.setRange(0, t.epochs)
+        self._updating = False
+
+    def _commit(self) -> None:
+        if self._updating:
+            return
+        try:
+            lr = parse_number(self.lr_edit.text(), "learning rate")
+            l2 = parse_number(self.l2_edit.text(), "L2 decay")
+            if lr <= 0:
+                raise ValueError("the learning rate must be greater than 0")
+            if l2 < 0:
+                raise ValueError("the L2 decay cannot be negative")
+        except ValueError as e:
+            self._show_error(str(e))
+            return
+        old = self.editor.doc.training
+        new = dataclasses.replace(
+            old, loss=self.loss_box.currentData(), optimizer=self.optimizer_box.currentData(), learning_rate=lr,
+            l2=l2, batch_size=self.batch_box.value(), epochs=self.epochs_box.value(), seed=self.seed_box.value(),
+        )
+        if new == old:
+            self._show_error("")
+            return
+        changed = [f.name.replace("_", " ") for f in dataclasses.fields(new) if getattr(new, f.name) != getattr(old, f.name)]
+        try:
+            command = SetTraining(new, "Set " + ", ".join(changed))
+        except ValueError as e:
+            self._show_error(str(e))
+            return
+        if self.editor.push(command):
+            self._show_error("")
+            if new.learning_rate != old.learning_rate:
+                self.controller.set_learning_rate(new.learning_rate)
+
+    def _show_error(self, text: str) -> None:
+        self.error_label.setText(text[:1].upper() + text[1:])
+        self.error_label.setVisible(bool(text))
+
+    def _show_status(self, text: str) -> None:
+        self.status_label.setText(text)
+
+    # --- following training -----------------------------------------------------
+
+    def _start(self) -> None:
+        self._commit()
+        self.controller.start()
+
+    def _on_started(self) -> None:
+        self.progress_bar.setRange(0, self.controller.trainer.settings.epochs)
+        self.progress_bar.setValue(0)
+        self.status_label.setText("Training…")
+
+    def _on_state(self, state: str) -> None:
+        running, paused, idle = state == "running", state == "paused", state == "idle"
+        self.start_button.setText("Continue" if paused else "Start")
+        self.start_button.setEnabled(not running)
+        self.pause_button.setEnabled(running)
+        self.stop_button.setEnabled(not idle)
+        self.step_batch_button.setEnabled(not running)
+        self.step_epoch_button.setEnabled(not running)
+        self.reset_button.setEnabled(idle)
+        for w in (self.loss_box, self.optimizer_box, self.batch_box, self.epochs_box, self.seed_box, self.l2_edit):
+            w.setEnabled(idle)
+            w.setToolTip(w.toolTip() if idle else "Applies from the next start; stop training to change it")
+
+    def _on_reported(self, chunk) -> None:
+        last = chunk[-1]
+        self.progress_bar.setValue(last.epoch if last.epoch_finished else max(last.epoch - 1, 0))
+        left = ""
+        if last.elapsed > 0 and last.step:
+            steps_total = last.epochs * last.batches
+            remaining = last.elapsed * (steps_total - last.step) / last.step
+            left = f" · {remaining:.0f} s left" if remaining >= 1 else ""
+        self.status_label.setText(
+            f"epoch {last.epoch} of {last.epochs} · {last.samples_per_second:,.0f} samples/s{left}"
+            f" · loss {format_number(last.loss)}"
+        )

@@ -1,0 +1,134 @@
+"""Training in the window: it runs off the GUI thread, can be paused,
+stepped and stopped, and its result is one undoable edit."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QTimer, Qt
+
+from nnapp.model.commands import AddLayer
+from nnapp.model.training import parameter_arrays
+
+from .helpers import find, type_into
+
+
+@pytest.fixture
+def xor(window):
+    window.files.open_example("xor")
+    window.training_dock.raise_()
+    return window
+
+
+def weights(doc):
+    return [a.copy() for a in parameter_arrays(doc)]
+
+
+def test_training_xor_keeps_the_event_loop_serving_and_undo_restores(qtbot, xor):
+    window = xor
+    doc = window.doc
+    before = weights(doc)
+    reports, ticks = [], []
+    window.training.reported.connect(lambda chunk: reports.extend(chunk))
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start(5)
+    with qtbot.waitSignal(window.training.finished, timeout=30000):
+        qtbot.mouseClick(window.training_panel.start_button, Qt.MouseButton.LeftButton)
+        assert window.training.state == "running"
+        assert not window.view.isInteractive()
+    timer.stop()
+    assert len(reports) == 10000 and reports[-1].stopped == "finished"
+    assert len(ticks) >= 5                       # the GUI thread went on serving timers meanwhile
+    assert reports[-1].loss < 0.01
+    assert window.editor.stack.undoText() == "Train 10000 epochs"
+    trained = weights(doc)
+    assert not all(np.array_equal(a, b) for a, b in zip(before, trained))
+    assert window.view.isInteractive()
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert all(np.array_equal(a, b) for a, b in zip(before, weights(doc)))
+
+
+def test_pause_step_and_stop(qtbot, xor):
+    window, controller = xor, xor.training
+    doc = window.doc
+    doc.training.epochs = 1_000_000
+    reports = []
+    controller.reported.connect(lambda chunk: reports.extend(chunk))
+    qtbot.mouseClick(window.training_panel.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(reports) > 0)
+    with qtbot.waitSignal(controller.state_changed, check_params_cb=lambda s: s == "paused"):
+        qtbot.mouseClick(window.training_panel.pause_button, Qt.MouseButton.LeftButton)
+    n = len(reports)
+    qtbot.mouseClick(window.training_panel.step_epoch_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(reports) == n + 1)
+    assert reports[-1].epoch_finished
+    # editing is refused while training runs, with the reason
+    assert not window.editor.push(AddLayer(2))
+    assert "training is running" in window.statusBar().currentMessage().lower()
+    start = time.perf_counter()
+    with qtbot.waitSignal(controller.finished, timeout=2000):
+        qtbot.mouseClick(window.training_panel.stop_button, Qt.MouseButton.LeftButton)
+    assert time.perf_counter() - start < 0.2 * 5   # generous on a loaded machine; typically a few ms
+    assert controller.state == "idle"
+    assert window.editor.stack.undoText().startswith("Train")
+
+
+def test_stop_takes_effect_quickly_on_a_running_network(qtbot, xor):
+    window, controller = xor, xor.training
+    window.doc.training.epochs = 1_000_000
+    qtbot.mouseClick(window.training_panel.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: controller.epochs_done > 10)
+    start = time.perf_counter()
+    controller.stop()
+    qtbot.waitUntil(lambda: controller.state == "idle", timeout=2000)
+    assert time.perf_counter() - start < 0.2
+
+
+def test_closing_the_window_while_training_exits_cleanly(qtbot, xor):
+    window, controller = xor, xor.training
+    window.doc.training.epochs = 1_000_000
+    qtbot.mouseClick(window.training_panel.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: controller.epochs_done > 10)
+    thread = controller.thread
+    start = time.perf_counter()
+    window.close()
+    assert time.perf_counter() - start < 1.0
+    assert thread.isFinished()
+    assert window.editor.stack.undoText().startswith("Train")
+
+
+def test_learning_rate_field_refuses_nonsense_and_reaches_the_document(qtbot, xor):
+    panel = xor.training_panel
+    lr = find(panel, type(panel.lr_edit), "train_lr")
+    type_into(qtbot, lr, "abc")
+    assert "learning rate" in panel.error_label.text()
+    assert xor.doc.training.learning_rate == 0.5
+    type_into(qtbot, lr, "0.25")
+    assert xor.doc.training.learning_rate == 0.25
+    assert xor.editor.stack.undoText() == "Set learning rate"
+
+
+def test_divergence_stops_with_an_explanation(qtbot, xor):
+    window = xor
+    doc = window.doc
+    from nnapp.model.commands import SetActivation
+
+    window.editor.push(SetActivation(doc.layers[-1].id, "identity"))   # an output that can run away
+    doc.training.learning_rate = 50.0
+    with qtbot.waitSignal(window.training.finished, timeout=10000) as blocker:
+        window.training.start()
+    last = blocker.args[0]
+    assert last.stopped == "diverged"
+    assert "learning rate smaller than" in window.training_panel.status_label.text()
+    assert all(np.all(np.isfinite(a)) for a in parameter_arrays(doc))
+
+
+def test_no_data_is_explained(qtbot, window):
+    window.files.open_example("feedforward")
+    window.training.start()
+    assert "choose the data" in window.statusBar().currentMessage().lower()
+    assert window.training.state == "idle"
