@@ -6,6 +6,14 @@ how long it runs: it stops asking, and training stops. A non-finite loss or
 weight stops training with ``stopped == "diverged"`` and puts back the
 weights from the end of the last finite epoch.
 
+Mini-batch epochs run through a :class:`~.compiled.CompiledPlan` (the
+lean loop with preallocated arrays), built at the start of every
+:meth:`Trainer.run`; the general loop over ``propagation.forward`` /
+``backward`` and ``Optimizer.step`` remains for what the plan does not cover
+(:meth:`CompiledPlan.unsupported`: optimizers other than SGD, momentum and
+Adam). One-sample SGD on tiny float64 networks takes the scalar path of
+``scalar.py``.
+
 The network given to the Trainer is trained in place (its arrays are first
 converted to the dtype the settings ask for, if they differ). A caller who
 wants to keep the original trains a copy. Knobs such as the learning
@@ -21,6 +29,8 @@ from typing import Iterator
 
 import numpy as np
 
+from .compiled import CompiledPlan
+from .datasets import labels_from_one_hot
 from .losses import get_loss
 from .metrics import accuracy, is_classification
 from .network import DTYPES, Network
@@ -114,7 +124,11 @@ class Trainer:
         self.optimizer = make_optimizer(settings)
         self.rng = np.random.default_rng(settings.seed)
         self.classification = is_classification(self.Y)
+        self.labels = labels_from_one_hot(self.Y) if self.classification else None
         self.step_count = 0
+        #: Run mini-batch epochs through a CompiledPlan when it covers the
+        #: case (False: always the general loop; the tests compare the two).
+        self.compiled = True
         self.epoch = 0
         self._scalar = ScalarNetwork.compile(self.network, self.loss.name) if self._scalar_fits() else None
 
@@ -224,7 +238,66 @@ class Trainer:
             yield result
 
     def _numpy_epochs(self, report_batches: bool):
-        """Epochs of mini-batch descent; yields batch Progress and (loss, correct, diverged)."""
+        """Epochs of mini-batch descent; yields batch Progress and (loss, correct, diverged).
+
+        Through a :class:`CompiledPlan` built now (so it sees the network's
+        arrays, masks and activations as they are at the start of the run),
+        or the general loop when the plan does not cover the case.
+        """
+        plan = None
+        if self.compiled and CompiledPlan.unsupported(self.network, self.loss, self.optimizer) is None:
+            plan = CompiledPlan(self.network, self.X, self.Y, self.loss, self.optimizer,
+                                self.batch_size, self.labels)
+        if plan is None:
+            yield from self._general_epochs(report_batches)
+            return
+        s = self.settings
+        n = self.X.shape[0]
+        bs = self.batch_size
+        batches = plan.batches
+        params = plan.params
+        backup = [p.copy() for p in params]
+        summed = plan.summed
+        ignore = dict(over="ignore", invalid="ignore", divide="ignore")
+        for self.epoch in range(self.epoch + 1, s.epochs + 1):
+            order = self.rng.permutation(n) if s.shuffle else None
+            if report_batches:
+                with np.errstate(**ignore):
+                    plan.begin_epoch(order)
+                epoch_loss = 0.0
+                seen = 0
+                diverged = False
+                for b in range(batches):
+                    with np.errstate(**ignore):
+                        batch_loss = plan.train_batch(b)
+                    if not math.isfinite(batch_loss):
+                        diverged = True
+                        break
+                    m = min(bs, n - seen)
+                    seen += m
+                    self.step_count += 1
+                    self._seen += m
+                    epoch_loss += batch_loss if summed else batch_loss * (m / n)
+                    yield self._progress(batch_loss, False, b + 1)
+            else:
+                with np.errstate(**ignore):
+                    plan.begin_epoch(order)
+                    epoch_loss, done, seen, diverged = plan.train_epoch()
+                self.step_count += done
+                self._seen += seen
+            correct = plan.correct(seen)
+            if diverged or not plan.parameters_finite():
+                for p, saved in zip(params, backup):
+                    np.copyto(p, saved)
+                yield float("nan"), correct, True
+                return
+            for p, saved in zip(params, backup):
+                np.copyto(saved, p)
+            yield epoch_loss, correct, False
+
+    def _general_epochs(self, report_batches: bool):
+        """The general loop: ``forward``, ``loss_value``, ``backward`` and
+        ``Optimizer.step`` per batch. Same yields as :meth:`_numpy_epochs`."""
         s = self.settings
         net, X, Y = self.network, self.X, self.Y
         n = X.shape[0]
