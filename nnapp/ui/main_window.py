@@ -41,6 +41,7 @@ from .canvas.view import NetworkView
 from .editor import Editor
 from .file_controller import FileController
 from .input_row import InputRow
+from .loss_plot import LossPlot
 from .inspector import Inspector
 from .network_actions import NetworkActions
 from .training.controller import TrainingController
@@ -103,9 +104,8 @@ class MainWindow(QMainWindow):
             "The step-through panel will walk through every number of one feedforward and backprop step here.\n"
             "Meanwhile: python -m nnapp trace gender --input -2,-1 --target 1"),
             Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.loss_dock = self._dock("Loss", "loss_dock", _placeholder(
-            "The loss plot will follow training here.\nMeanwhile: python -m nnapp train gender"),
-            Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.loss_plot = LossPlot()
+        self.loss_dock = self._dock("Loss", "loss_dock", self.loss_plot, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.training_dock = self._dock("Training", "training_dock", self.training_panel,
                                         Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.inspector_dock, self.training_dock)
@@ -114,7 +114,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.steps_dock, self.loss_dock)
         self.steps_dock.raise_()
         self.resizeDocks([self.inspector_dock], [340], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.steps_dock], [120], Qt.Orientation.Vertical)
+        self.resizeDocks([self.steps_dock], [250], Qt.Orientation.Vertical)
 
         self.actions = create_actions(self, self._handlers())
         self._build_menus()
@@ -129,6 +129,9 @@ class MainWindow(QMainWindow):
         self.files.message.connect(self.show_message)
         self.training.message.connect(self.show_message)
         self.training.state_changed.connect(self._on_training_state)
+        self.training.reported.connect(self.loss_plot.add_many)
+        self.training.started.connect(self._on_training_started)
+        self.doc.events.reset.connect(self.loss_plot.clear)
         self.editor.stack.cleanChanged.connect(self._update_title)
         self.view.zoom_changed.connect(self._show_zoom)
         for event in (self.doc.events.reset, self.doc.events.path_changed):
@@ -327,6 +330,12 @@ class MainWindow(QMainWindow):
             menu.addAction(a["delete"])
         menu.popup(screen_pos)
         return menu
+
+    def _on_training_started(self) -> None:
+        """A new run: its curve starts on an empty plot (Pause and Continue
+        keep the run and its curve)."""
+        self.loss_plot.clear()
+        self.loss_dock.raise_()
 
     def _on_training_state(self, state: str) -> None:
         """While training runs the network cannot be edited: the canvas only

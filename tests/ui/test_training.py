@@ -60,6 +60,10 @@ def test_pause_step_and_stop(qtbot, xor):
     controller.reported.connect(lambda chunk: reports.extend(chunk))
     qtbot.mouseClick(window.training_panel.start_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(reports) > 0)
+    # the plot is drawn from its timer while training goes on
+    qtbot.waitUntil(lambda: window.loss_plot.epoch_curve.getData()[1] is not None
+                    and len(window.loss_plot.epoch_curve.getData()[1]) > 0)
+    assert controller.state == "running"
     with qtbot.waitSignal(controller.state_changed, check_params_cb=lambda s: s == "paused"):
         qtbot.mouseClick(window.training_panel.pause_button, Qt.MouseButton.LeftButton)
     n = len(reports)
@@ -132,3 +136,13 @@ def test_no_data_is_explained(qtbot, window):
     window.training.start()
     assert "choose the data" in window.statusBar().currentMessage().lower()
     assert window.training.state == "idle"
+
+
+def test_the_loss_plot_follows_training(qtbot, xor):
+    window = xor
+    with qtbot.waitSignal(window.training.finished, timeout=30000):
+        window.training.start()
+    window.loss_plot.refresh()
+    assert window.loss_plot.n_epoch_points == 10000
+    x, y = window.loss_plot.epoch_curve.getData()
+    assert len(y) > 0 and y[-1] < 0.01
