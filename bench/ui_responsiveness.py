@@ -1,0 +1,166 @@
+"""Does the window stay responsive while a large network trains in it?
+
+Run from the project root::
+
+    .venv/bin/python bench/ui_responsiveness.py            # about a minute
+    .venv/bin/python bench/ui_responsiveness.py --epochs 2 # quicker
+
+Not part of the test suite. A 784-128-10 network (ReLU, softmax +
+categorical cross-entropy, SGD η = 0.1, float32, batches of 32) trains on
+4000 × 784 fixed random data:
+
+- headless: the engine's ``Trainer.run()`` in this thread, no window;
+- in the window: the same training started from the window's training
+  controller (a worker thread; the canvas follows the weights), while a
+  1 ms ``QTimer`` on the GUI thread records how late each of its ticks
+  comes (lateness = time between two ticks − 1 ms). Throughput is the
+  worker's own samples per second; the time the start takes on the GUI
+  thread (checking and splitting the data: 4000 inline rows here) is
+  reported on its own line.
+
+The two are interleaved (headless, window, headless, window …) and the
+medians compared. Targets: event-loop lateness p99 ≤ 20 ms and max ≤ 50 ms;
+training throughput in the window ≥ 90 % of headless.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from _common import environment_lines, format_table, use_project_root, verdict  # noqa: E402
+
+use_project_root()
+
+import numpy as np  # noqa: E402
+from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from nnapp.engine.network import Network  # noqa: E402
+from nnapp.engine.settings import TrainingSettings  # noqa: E402
+from nnapp.engine.training import Trainer  # noqa: E402
+from nnapp.ui.main_window import MainWindow  # noqa: E402
+
+N, SIZES = 4000, [784, 128, 10]
+
+
+def make_data() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(0)
+    X = rng.uniform(0, 1, (N, SIZES[0]))
+    labels = rng.integers(0, SIZES[-1], N)
+    Y = np.eye(SIZES[-1])[labels]
+    return X, Y
+
+
+def settings(epochs: int) -> TrainingSettings:
+    return TrainingSettings(loss="cce", optimizer="sgd", learning_rate=0.1, epochs=epochs, batch_size=32,
+                            dtype="float32", seed=0)
+
+
+def network() -> Network:
+    net = Network.dense(SIZES, ["relu", "softmax"], init="he", rng=0)
+    net.layers[0].image_shape = (28, 28)
+    return net
+
+
+def headless(X, Y, epochs: int) -> float:
+    """Samples per second of the engine alone."""
+    trainer = Trainer(network(), X, Y, settings(epochs))
+    start = time.perf_counter()
+    for _ in trainer.run(report="batch"):
+        pass
+    return N * epochs / (time.perf_counter() - start)
+
+
+def in_window(app: QApplication, window: MainWindow, epochs: int) -> tuple[float, list[float], float]:
+    """Samples per second in the window (the worker's own count), the 1 ms
+    timer's lateness (ms) while training ran, and the time (s) the start
+    took on the GUI thread (checking and splitting the data, copying the
+    network)."""
+    doc = window.doc
+    doc.replace(network(), data=doc.data, training=settings(epochs))
+    window.files.ask_to_save = lambda: "discard"
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    loop = QEventLoop()
+    result: dict = {}
+
+    def started() -> None:
+        result["started"] = time.perf_counter()
+        timer.start(1)
+
+    def finished(last) -> None:
+        timer.stop()
+        result["last"] = last
+        loop.quit()
+
+    window.training.started.connect(started)
+    window.training.finished.connect(finished)
+    clicked = time.perf_counter()
+    if not window.training.start():
+        raise SystemExit("training did not start")
+    loop.exec()
+    window.training.started.disconnect(started)
+    window.training.finished.disconnect(finished)
+    lateness = [(b - a) * 1e3 - 1.0 for a, b in zip(ticks, ticks[1:])]
+    return result["last"].samples_per_second, lateness, result["started"] - clicked
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--epochs", type=int, default=3, help="epochs per measurement (default 3)")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (default 3)")
+    args = parser.parse_args(argv)
+    app = QApplication.instance() or QApplication(sys.argv)
+    settings_file = QSettings(os.path.join(os.environ.get("TMPDIR", "/tmp"), "nnapp-bench.ini"),
+                              QSettings.Format.IniFormat)
+    window = MainWindow(settings_file)
+    window.resize(1280, 820)
+    window.show()
+    app.processEvents()
+    X, Y = make_data()
+    window.doc.replace(network())
+    window.doc.set_data({"inputs": X.tolist(), "targets": Y.tolist()})
+
+    print("\n".join(environment_lines()))
+    print(f"784-128-10, {N} samples, batch 32, float32, {args.epochs} epochs per run, {args.rounds} rounds\n")
+    headless(X, Y, 1)                       # warm-up: first calls, caches, thread pools
+    in_window(app, window, 1)
+    head, win, late, starts = [], [], [], []
+    for r in range(args.rounds):
+        head.append(headless(X, Y, args.epochs))
+        speed, lateness, start = in_window(app, window, args.epochs)
+        win.append(speed)
+        late += lateness
+        starts.append(start)
+        print(f"round {r + 1}: headless {head[-1]:,.0f} samples/s, window {speed:,.0f} samples/s, "
+              f"lateness p99 {np.percentile(lateness, 99):.1f} ms, max {max(lateness):.1f} ms, "
+              f"start {start * 1e3:.0f} ms")
+    ratio = statistics.median(win) / statistics.median(head)
+    p99, worst = float(np.percentile(late, 99)), max(late)
+    print()
+    print(format_table(
+        ["measure", "value", "target", ""],
+        [["headless samples/s (median)", f"{statistics.median(head):,.0f}", "", ""],
+         ["window samples/s (median)", f"{statistics.median(win):,.0f}", "", ""],
+         ["window / headless", f"{ratio:.2f}", "≥ 0.90", verdict(ratio >= 0.9)],
+         ["event-loop lateness p50 (ms)", f"{np.percentile(late, 50):.2f}", "", ""],
+         ["event-loop lateness p99 (ms)", f"{p99:.2f}", "≤ 20", verdict(p99 <= 20)],
+         ["event-loop lateness max (ms)", f"{worst:.2f}", "≤ 50", verdict(worst <= 50)],
+         ["timer ticks measured", f"{len(late)}", "", ""],
+         ["start on the GUI thread (ms, median)", f"{statistics.median(starts) * 1e3:.0f}", "", ""]],
+        align="<>><",
+    ))
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
