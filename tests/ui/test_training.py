@@ -146,3 +146,17 @@ def test_the_loss_plot_follows_training(qtbot, xor):
     assert window.loss_plot.n_epoch_points == 10000
     x, y = window.loss_plot.epoch_curve.getData()
     assert len(y) > 0 and y[-1] < 0.01
+
+
+def test_reset_goes_back_to_the_weights_before_the_first_run(qtbot, xor):
+    window, controller = xor, xor.training
+    before = weights(window.doc)
+    window.doc.training.epochs = 50
+    for _ in range(2):
+        with qtbot.waitSignal(controller.finished, timeout=10000):
+            controller.start()
+    assert controller.can_reset()
+    window.training_panel.reset_same_action.trigger()
+    assert all(np.array_equal(a, b) for a, b in zip(before, weights(window.doc)))
+    assert window.editor.stack.undoText() == "Reset to the weights before training"
+    assert not controller.can_reset()

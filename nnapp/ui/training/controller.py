@@ -64,7 +64,13 @@ class TrainingController(QObject):
         self.epochs_done = 0
         self._before: list | None = None
         self._start_weights: list | None = None
+        editor.doc.events.reset.connect(self._forget_start)
+        editor.doc.events.structure_changed.connect(self._forget_start)
 
+    def _forget_start(self) -> None:
+        """Another network (or another shape): Reset has nothing to go back to."""
+        if self.worker is None:
+            self._start_weights = None
     @property
     def doc(self):
         return self.editor.doc
@@ -128,6 +134,10 @@ class TrainingController(QObject):
     def set_learning_rate(self, value: float) -> None:
         if self.worker is not None:
             self.worker.set_learning_rate(value)
+
+    def can_reset(self) -> bool:
+        """True when there are weights from before training to go back to."""
+        return self.worker is None and self._start_weights is not None
 
     def reset(self) -> None:
         """Back to the weights the first run started from (one undo step)."""

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -98,7 +99,12 @@ class TrainingPanel(QWidget):
         self.step_epoch_button = self._button("Step epoch", "train_step_epoch", None,
                                               "One more epoch, then pause", lambda: controller.step("epoch"))
         self.reset_button = self._button("Reset", "train_reset", None,
-                                         "Back to the weights before training", controller.reset)
+                                         "Back to the weights before training, or new random ones", None)
+        reset_menu = QMenu(self.reset_button)
+        reset_menu.setObjectName("train_reset_menu")
+        self.reset_same_action = reset_menu.addAction("Back to the weights before training", controller.reset)
+        self.reset_new_action = reset_menu.addAction("New random weights…", self._reinitialise)
+        self.reset_button.setMenu(reset_menu)
         buttons = QGridLayout()
         for i, b in enumerate((self.start_button, self.pause_button, self.stop_button,
                                self.step_batch_button, self.step_epoch_button, self.reset_button)):
@@ -138,8 +144,20 @@ class TrainingPanel(QWidget):
         if icon is not None:
             button.setIcon(icon)
         button.setToolTip(tip)
-        button.clicked.connect(slot)
+        if slot is not None:
+            button.clicked.connect(slot)
         return button
+
+    def _reinitialise(self) -> None:
+        """New weights from the initialiser and a seed (the same dialog as
+        Network ▸ Re-initialise)."""
+        from ..dialogs import ReinitialiseDialog
+        from nnapp.model.commands import Reinitialise
+
+        t = self.editor.doc.training
+        dialog = ReinitialiseDialog(t.init, t.seed + 1, self)
+        dialog.accepted.connect(lambda: self.editor.push(Reinitialise(dialog.method(), dialog.seed())))
+        dialog.open()
 
     # --- settings -------------------------------------------------------------
 
@@ -216,6 +234,7 @@ class TrainingPanel(QWidget):
         self.step_batch_button.setEnabled(not running)
         self.step_epoch_button.setEnabled(not running)
         self.reset_button.setEnabled(idle)
+        self.reset_same_action.setEnabled(idle and self.controller.can_reset())
         for w in (self.loss_box, self.optimizer_box, self.batch_box, self.epochs_box, self.seed_box, self.l2_edit):
             w.setEnabled(idle)
             w.setToolTip(w.toolTip() if idle else "Applies from the next start; stop training to change it")
