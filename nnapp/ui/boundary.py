@@ -1,0 +1,382 @@
+"""The decision-boundary map: one neuron's output over the plane of two inputs.
+
+For a network with exactly two inputs, :class:`BoundaryMap` evaluates the
+network on a grid of points covering the visible part of the input plane and
+draws the chosen neuron's output there as a heat map, with the line where
+that output crosses its middle value (0.5 for sigmoid, softmax and step,
+0 for the others) and the data points on top, as TensorFlow Playground
+shows it. Colours follow the canvas: blue for low, near-white for the
+middle, orange for high; training points are filled dots, validation points
+rings, both coloured by their target.
+
+It is not the training controller and it does not train: whoever trains
+calls :meth:`BoundaryMap.update_parameters` with each snapshot of the
+weights. That only copies numbers and marks the map dirty; a single-shot
+:class:`QTimer` recomputes it (one forward pass of ``GRID``² rows) about ten
+times a second at most, and only while the widget is visible. The plot
+items are created once and updated with ``setImage`` and ``setData``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtGui import QTransform
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QStackedWidget,
+                               QVBoxLayout, QWidget)
+
+from nnapp.engine.propagation import forward
+
+from .canvas.colors import NEGATIVE, POSITIVE, ZERO
+
+GRID = 80
+REFRESH_MS = 100
+MARGIN = 0.10
+INK = "#333333"
+NO_NETWORK = "The map appears here for a network with 2 inputs."
+
+#: Activations whose output lies in [0, 1]: the scale runs 0 → 1 and the boundary is at 0.5.
+UNIT_ACTIVATIONS = ("sigmoid", "softmax", "step")
+
+#: Class colours for one-hot targets: blue and orange first, as the scale, then Dark2.
+CLASS_PALETTE = [NEGATIVE, POSITIVE, (27, 158, 119), (117, 112, 179), (231, 41, 138),
+                 (102, 166, 30), (166, 118, 29), (102, 102, 102)]
+
+
+def _pale(rgb, amount=0.55):
+    """``rgb`` moved ``1 − amount`` of the way to the scale's white (for the map)."""
+    return tuple(round(z + (c - z) * amount) for z, c in zip(ZERO, rgb))
+
+
+#: The map's colours, a little paler than the points so the points stand out.
+MAP_COLORS = pg.ColorMap([0.0, 0.5, 1.0], [_pale(NEGATIVE), ZERO, _pale(POSITIVE)])
+POINT_COLORS = pg.ColorMap([0.0, 0.5, 1.0], [NEGATIVE, ZERO, POSITIVE])
+
+
+def guess_task(Y: np.ndarray) -> str:
+    """"classification" when every row of ``Y`` (n, k) is a 0/1 class
+    (one column of 0s and 1s, or one-hot rows), else "regression"."""
+    classes = np.all((Y == 0) | (Y == 1)) and (Y.shape[1] == 1 or np.all(Y.sum(axis=1) == 1))
+    return "classification" if classes else "regression"
+
+
+def _points(X, Y) -> tuple[np.ndarray, np.ndarray]:
+    """``X`` as (n, 2) and ``Y`` as (n, k) float arrays, or a ValueError saying what is wrong."""
+    X = np.asarray(X, dtype=float).reshape(-1, 2) if np.size(X) == 0 else np.asarray(X, dtype=float)
+    if X.ndim != 2 or X.shape[1] != 2:
+        raise ValueError(f"the map draws points of 2 inputs, got an array of shape {X.shape}")
+    Y = np.asarray(Y, dtype=float)
+    Y = Y.reshape(len(X), -1) if Y.ndim < 2 else Y
+    if len(Y) != len(X):
+        raise ValueError(f"{len(X)} points but {len(Y)} targets")
+    return X, Y
+
+
+class BoundaryMap(QWidget):
+    """A neuron's output over the input plane, with the data on top.
+
+    Attributes
+    ----------
+    net : Network or None
+        The kept copy of the network (None without one, or with ≠ 2 inputs).
+    timer : QTimer
+        Single-shot; started when something changed, it calls :meth:`refresh`.
+    n_refreshes : int
+        How many times the grid has been computed.
+    plot_item : pyqtgraph.PlotItem
+    image, isocurve, scatter, val_scatter, color_bar
+        The plot items, created once.
+    neuron_combo : QComboBox
+        Every non-input neuron ("boundary_neuron").
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("boundary_map")
+        self.net = None
+        self.n_refreshes = 0
+        self._neuron = (1, 0)
+        self._refused = False
+        self._dirty = False
+        self._grid: np.ndarray | None = None
+        self._axes: tuple[np.ndarray, np.ndarray] | None = None
+        self._data: tuple | None = None  # X, Y, X_val, Y_val, task
+        self._choices: list[tuple[int, int]] = []  # (layer, index) of each combo row
+
+        self.timer = QTimer(self)
+        self.timer.setObjectName("boundary_refresh_timer")
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(REFRESH_MS)
+        self.timer.timeout.connect(self._timer_fired)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.stack = QStackedWidget()
+        layout.addWidget(self.stack)
+        self.message = QLabel(NO_NETWORK)
+        self.message.setObjectName("boundary_message")
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setWordWrap(True)
+        self.message.setMargin(12)
+        self.stack.addWidget(self.message)
+        self.stack.addWidget(self._build_map_page())
+
+    # ----------------------------------------------------------------- build
+
+    def _build_map_page(self) -> QWidget:
+        page = QWidget()
+        col = QVBoxLayout(page)
+        col.setContentsMargins(4, 4, 4, 4)
+        col.setSpacing(2)
+        row = QHBoxLayout()
+        shown = QLabel("Neuron:")
+        self.neuron_combo = QComboBox()
+        self.neuron_combo.setObjectName("boundary_neuron")
+        self.neuron_combo.setToolTip("The neuron whose output colours the map")
+        self.neuron_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        shown.setBuddy(self.neuron_combo)
+        self.neuron_combo.currentIndexChanged.connect(self._combo_changed)
+        self.val_check = QCheckBox("validation points")
+        self.val_check.setObjectName("boundary_show_validation")
+        self.val_check.setToolTip("Show the held-out validation points as rings")
+        self.val_check.setChecked(True)
+        self.val_check.toggled.connect(lambda on: self.val_scatter.setVisible(on))
+        row.addWidget(shown)
+        row.addWidget(self.neuron_combo)
+        row.addStretch(1)
+        row.addWidget(self.val_check)
+        col.addLayout(row)
+
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.graphics.setObjectName("boundary_graphics")
+        self.graphics.setBackground("w")
+        self.graphics.setAntialiasing(True)
+        col.addWidget(self.graphics, 1)
+        p = self.plot_item = self.graphics.addPlot()
+        p.setMenuEnabled(False)
+        p.hideButtons()
+        for name in ("left", "bottom"):
+            p.getAxis(name).setPen(INK)
+            p.getAxis(name).setTextPen(INK)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image.setZValue(-10)
+        p.addItem(self.image)
+        self.isocurve = pg.IsocurveItem(level=0.5, pen=pg.mkPen(INK, width=1.5), axisOrder="row-major")
+        p.addItem(self.isocurve)
+        self.val_scatter = pg.ScatterPlotItem(size=9, symbol="o", pxMode=True)
+        self.scatter = pg.ScatterPlotItem(size=8, symbol="o", pxMode=True, pen=pg.mkPen(INK, width=1))
+        p.addItem(self.val_scatter)
+        p.addItem(self.scatter)
+        self.color_bar = pg.ColorBarItem(values=(0, 1), width=12, colorMap=MAP_COLORS, interactive=False,
+                                         colorMapMenu=False, pen=INK)
+        self.color_bar.setImageItem(self.image, insert_in=p)
+        self.color_bar.axis.setTextPen(INK)
+        p.setRange(xRange=(-1, 1), yRange=(-1, 1), padding=0)
+        p.getViewBox().sigRangeChanged.connect(self._mark_dirty)
+
+        self.caption = QLabel()
+        self.caption.setObjectName("boundary_caption")
+        self.caption.setWordWrap(True)
+        self.caption.setStyleSheet("color: #555555")
+        col.addWidget(self.caption)
+        return page
+
+    # ------------------------------------------------------------------- API
+
+    def set_network(self, net) -> None:
+        """Show ``net`` (a copy is kept). With ≠ 2 inputs, show a message instead."""
+        self.timer.stop()
+        self._grid = self._axes = None
+        if net is None or net.n_inputs != 2:
+            self.net = None
+            self._refused = net is not None
+            self.message.setText(NO_NETWORK if net is None else
+                                 f"The map needs a network with exactly 2 inputs; this one has {net.n_inputs}.")
+            self.stack.setCurrentIndex(0)
+            return
+        old, self.net, self._refused = self.net, net.copy(), False
+        layer, index = len(net.layers) - 1, 0
+        if old is not None:  # keep the neuron shown if the edited network still has it
+            old_id = old.layers[self._neuron[0]].id
+            kept = [k for k, l in enumerate(net.layers) if k > 0 and l.id == old_id]
+            if kept and self._neuron[1] < net.layers[kept[0]].size:
+                layer, index = kept[0], self._neuron[1]
+        names = net.all_neuron_names()
+        inputs = names[0]
+        self.plot_item.setLabel("bottom", inputs[0], color=INK)
+        self.plot_item.setLabel("left", inputs[1], color=INK)
+        self.neuron_combo.blockSignals(True)
+        self.neuron_combo.clear()
+        self._choices = [(k, i) for k in range(1, len(net.layers)) for i in range(net.layers[k].size)]
+        self.neuron_combo.addItems([f"{names[k][i]} ({net.layer_title(k)})" for k, i in self._choices])
+        self.neuron_combo.blockSignals(False)
+        self.stack.setCurrentIndex(1)
+        self.set_neuron(layer, index)  # also redraws the points and marks the map dirty
+
+    def set_data(self, X, Y, X_val=None, Y_val=None, task: str | None = None) -> None:
+        """Draw the data and fit the view to it.
+
+        Parameters
+        ----------
+        X, X_val : array_like, shape (n, 2)
+            Training points (filled dots) and validation points (rings).
+        Y, Y_val : array_like, shape (n, n_outputs)
+            Targets: a 0/1 column or one-hot rows colour points by class,
+            anything else by value on the map's scale.
+        task : {"classification", "regression"} or None
+            None guesses it from ``Y``.
+        """
+        if self._refused:
+            return
+        X, Y = _points(X, Y)
+        X_val, Y_val = _points(X_val, Y_val) if X_val is not None and len(X_val) else (None, None)
+        if task is None:
+            task = guess_task(Y) if len(Y) else "regression"
+        self._data = (X, Y, X_val, Y_val, task)
+        everything = X if X_val is None else np.vstack([X, X_val])
+        if len(everything):
+            low, high = everything.min(axis=0), everything.max(axis=0)
+            span = np.where(high > low, high - low, 1.0)
+            low, high = low - MARGIN * span, high + MARGIN * span
+        else:
+            low, high = (-1.0, -1.0), (1.0, 1.0)
+        self.plot_item.setRange(xRange=(low[0], high[0]), yRange=(low[1], high[1]), padding=0)
+        self._draw_points()
+
+    def set_neuron(self, layer: int, index: int) -> None:
+        """Show the output of neuron ``index`` of layer ``layer`` (−1 = last layer)."""
+        if self.net is None:
+            return
+        n_layers = len(self.net.layers)
+        layer = layer + n_layers if layer < 0 else layer
+        if not (1 <= layer < n_layers and 0 <= index < self.net.layers[layer].size):
+            raise IndexError(f"there is no neuron {index} in layer {layer}")
+        self._neuron = (layer, index)
+        self.neuron_combo.blockSignals(True)
+        self.neuron_combo.setCurrentIndex(self._choices.index((layer, index)))
+        self.neuron_combo.blockSignals(False)
+        names = self.net.all_neuron_names()
+        name, (x1, x2) = names[layer][index], names[0]
+        self.plot_item.setTitle(f"{name} over ({x1}, {x2})", color=INK)
+        low, mid, high = self._scale()
+        self.color_bar.setLevels((low, high))
+        self.isocurve.setLevel(mid)
+        if self._data is not None:
+            self._draw_points()
+        self._update_caption()
+        self._mark_dirty()
+
+    def neuron(self) -> tuple[int, int]:
+        """(layer, index) of the neuron shown."""
+        return self._neuron
+
+    def update_parameters(self, arrays) -> None:
+        """Copy new weights and biases (in the order of ``Network.arrays()``) and mark the map dirty."""
+        if self.net is None:
+            return
+        params = self.net.arrays()
+        if len(arrays) != len(params):
+            raise ValueError(f"expected {len(params)} arrays (weights, then biases), got {len(arrays)}")
+        bad = [k for k, (p, a) in enumerate(zip(params, arrays)) if np.shape(a) != p.shape]
+        if bad:
+            k = bad[0]
+            raise ValueError(f"array {k} has shape {np.shape(arrays[k])}, the network's has {params[k].shape}")
+        for p, a in zip(params, arrays):
+            p[...] = a
+        self._mark_dirty()
+
+    def refresh(self) -> None:
+        """Recompute the grid over the visible range and redraw the map now."""
+        if self.net is None:
+            return
+        (x0, x1), (y0, y1) = self.plot_item.getViewBox().viewRange()
+        xs, ys = np.linspace(x0, x1, GRID), np.linspace(y0, y1, GRID)
+        gx, gy = np.meshgrid(xs, ys)
+        layer, index = self._neuron
+        with np.errstate(over="ignore", invalid="ignore"):
+            acts = forward(self.net, np.column_stack([gx.ravel(), gy.ravel()])).activations[layer]
+        grid = acts[:, index].reshape(GRID, GRID)
+        self._dirty = False
+        self._grid, self._axes = grid, (xs, ys)
+        dx, dy = xs[1] - xs[0], ys[1] - ys[0]
+        # pixel (i, j) covers [j, j + 1] × [i, i + 1] in the image's own units and is
+        # centred on the grid point (xs[j], ys[i]); the isocurve uses the same units
+        pixels = QTransform(dx, 0, 0, dy, x0 - dx / 2, y0 - dy / 2)
+        self.image.setImage(grid, autoLevels=False)
+        self.image.setRect(QRectF(x0 - dx / 2, y0 - dy / 2, dx * GRID, dy * GRID))
+        self.isocurve.setData(grid)
+        self.isocurve.setTransform(pixels)
+        self.n_refreshes += 1
+
+    def grid_values(self) -> np.ndarray | None:
+        """The last computed grid, shape (GRID, GRID): row i is x2 = ys[i], column j is x1 = xs[j]."""
+        return self._grid
+
+    def grid_axes(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """(xs, ys) of the last computed grid, each shape (GRID,)."""
+        return self._axes
+
+    # -------------------------------------------------------------- internals
+
+    def _scale(self) -> tuple[float, float, float]:
+        """(low, middle, high) of the shown neuron's scale."""
+        act = self.net.layers[self._neuron[0]].activation
+        return (0.0, 0.5, 1.0) if act in UNIT_ACTIVATIONS else (-1.0, 0.0, 1.0)
+
+    def _draw_points(self) -> None:
+        if self.net is None:
+            return
+        X, Y, X_val, Y_val, task = self._data
+        size = 11 if len(X) <= 50 else 8  # a few points (the gates) are drawn larger
+        self.scatter.setData(x=X[:, 0], y=X[:, 1], size=size,
+                             brush=[pg.mkBrush(c) for c in self._colors(Y, task)])
+        self.val_check.setVisible(X_val is not None)
+        self._update_caption()
+        if X_val is None:
+            self.val_scatter.setData(x=[], y=[])
+        else:
+            pens = [pg.mkPen(c, width=2.5) for c in self._colors(Y_val, task)]
+            self.val_scatter.setData(x=X_val[:, 0], y=X_val[:, 1], pen=pens, brush=pg.mkBrush(255, 255, 255, 90))
+
+    def _update_caption(self) -> None:
+        layer, index = self._neuron
+        name = self.net.all_neuron_names()[layer][index]
+        low, mid, high = self._scale()
+        text = (f"Colour: {name} from {low:g} (blue) through {mid:g} (white) to {high:g} (orange); "
+                f"dark line: {name} = {mid:g}.")
+        if self._data is not None:
+            rings = self._data[2] is not None
+            text += " Dots: training data" + (", rings: validation data" if rings else "") + ", coloured by target."
+        self.caption.setText(text)
+
+    def _colors(self, Y: np.ndarray, task: str) -> list:
+        """One colour (r, g, b) or QColor per row of ``Y`` (n, k)."""
+        if task == "classification":
+            labels = (Y[:, 0] >= 0.5).astype(int) if Y.shape[1] == 1 else Y.argmax(axis=1)
+            return [CLASS_PALETTE[c % len(CLASS_PALETTE)] for c in labels]
+        layer, index = self._neuron
+        column = index if layer == len(self.net.layers) - 1 and index < Y.shape[1] else 0
+        low, _, high = self._scale()
+        t = np.clip((Y[:, column] - low) / (high - low), 0.0, 1.0)
+        return list(POINT_COLORS.mapToQColor(t))
+
+    def _combo_changed(self, row: int) -> None:
+        if 0 <= row < len(self._choices):
+            self.set_neuron(*self._choices[row])
+
+    def _mark_dirty(self, *args) -> None:
+        if self.net is None:
+            return
+        self._dirty = True
+        if not self.timer.isActive():
+            self.timer.start()
+
+    def _timer_fired(self) -> None:
+        if self._dirty and self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.timer.start()
