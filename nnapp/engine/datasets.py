@@ -260,7 +260,28 @@ class Dataset:
         Returns
         -------
         (train, validation) : (Dataset, Dataset or None)
-            Rows keep their original order inside each part. For
+            The rows of :meth:`split_indices`, in their original order.
+        """
+        train_rows, val_rows = self.split_indices(validation_fraction, seed)
+        if val_rows.size == 0:
+            return self, None
+        train = self.subset(train_rows, title=f"{self.title} (training)")
+        validation = self.subset(val_rows, title=f"{self.title} (validation)")
+        return train, validation
+
+    def split_indices(self, validation_fraction: float, seed=0) -> tuple[np.ndarray, np.ndarray]:
+        """Which rows :meth:`split` trains on and which it holds out.
+
+        Parameters
+        ----------
+        validation_fraction, seed
+            As for :meth:`split`.
+
+        Returns
+        -------
+        (train_rows, validation_rows) : ndarray of int64, shapes (n_train,), (n_val,)
+            Increasing row indices; together every row once. For fraction 0
+            every row trains and ``validation_rows`` is empty. For
             classification the split is stratified: each class gives
             round(fraction × its size) rows to validation, but at least one
             and never all of them, so every class with 2 or more rows is in
@@ -272,9 +293,9 @@ class Dataset:
             raise DatasetError(f"validation fraction must be a number, not {validation_fraction!r}") from None
         if not math.isfinite(fraction) or not 0.0 <= fraction < 1.0:
             raise DatasetError(f"validation fraction must be in [0, 1), got {validation_fraction!r}")
-        if fraction == 0.0:
-            return self, None
         n = self.n_samples
+        if fraction == 0.0:
+            return np.arange(n, dtype=np.int64), np.zeros(0, dtype=np.int64)
         if n < 2:
             raise DatasetError(f"dataset {self.name!r} has only {n} row: a split needs at least 2")
         rng = np.random.default_rng(seed)
@@ -293,9 +314,7 @@ class Dataset:
             val = [int(rng.integers(n))]
         in_val = np.zeros(n, dtype=bool)
         in_val[val] = True
-        train = self.subset(~in_val, title=f"{self.title} (training)")
-        validation = self.subset(in_val, title=f"{self.title} (validation)")
-        return train, validation
+        return np.flatnonzero(~in_val).astype(np.int64), np.flatnonzero(in_val).astype(np.int64)
 
 
 def _matrix(a, what: str) -> np.ndarray:

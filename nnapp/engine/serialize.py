@@ -55,9 +55,14 @@ NETWORK_KEYS = ("dtype", "layers", "links")
 INPUT_LAYER_KEYS = ("id", "size", "name", "neuron_names", "image_shape")
 LAYER_KEYS = ("id", "size", "activation", "bias", "bias_trainable", "name", "neuron_names", "image_shape")
 LINK_KEYS = ("src", "dst", "W", "mask", "trainable")
-DATASET_KEYS = ("dataset", "options")
-CSV_KEYS = ("csv", "inputs", "targets")
-INLINE_KEYS = ("inputs", "targets", "row_labels")
+DATASET_KEYS = ("dataset", "options", "normalise")
+CSV_KEYS = ("csv", "inputs", "targets", "header", "one_hot", "normalise")
+INLINE_KEYS = ("inputs", "targets", "row_labels", "normalise")
+NORMALISE_KEYS = ("method", "shift", "scale")
+
+NORMALISE_METHODS = ("none", "standardise", "minmax")
+"""How input columns may be rescaled before they reach the network: not at
+all, to mean 0 and standard deviation 1, or to the range 0…1."""
 
 MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
 """``MIGRATIONS[n]`` turns a version-n file (a dict) into a version-(n+1) one.
@@ -883,12 +888,29 @@ def _training(raw: Any, where: str) -> TrainingSettings:
     raise FileFormatError(f"{where}: {error}") from None
 
 
-def _data(raw: Any, net: Network, where: str) -> dict | None:
-    """Check the data section against ``net``; return a copy (None for null)."""
+def check_data(raw: Any, net: Network | None = None, where: str = "data") -> dict | None:
+    """Check a data section as a file would hold it; return a copy (None for null).
+
+    With ``net``, its numbers of columns must fit the network's inputs and
+    outputs (the number of columns of a built-in data set is not known here);
+    without, only the form is checked.
+
+    Raises
+    ------
+    FileFormatError
+        Naming the first problem, e.g. ``data.normalise.scale[1] is 0: …``.
+    """
+    return _data(raw, net, where)
+
+
+def _data(raw: Any, net: Network | None, where: str) -> dict | None:
+    """Check the data section against ``net`` (None: its form only); return a copy (None for null)."""
     if raw is None:
         return None
     if not isinstance(raw, dict):
         raise FileFormatError(f"{where} must be an object {{…}} or null, not {_describe(raw)}")
+    n_inputs = None if net is None else net.n_inputs
+    n_outputs = None if net is None else net.n_outputs
     if "dataset" in raw:
         _object(raw, where, DATASET_KEYS, ("dataset",), "a data set reference has")
         _text(raw["dataset"], f"{where}.dataset", allow_empty=False)
@@ -897,13 +919,25 @@ def _data(raw: Any, net: Network, where: str) -> dict | None:
     elif "csv" in raw:
         _object(raw, where, CSV_KEYS, ("csv", "inputs", "targets"), "a CSV reference has")
         _text(raw["csv"], f"{where}.csv", allow_empty=False)
+        for key in ("header", "one_hot"):
+            if key in raw and not isinstance(raw[key], bool):
+                raise FileFormatError(f"{where}.{key} must be true or false, not {_describe(raw[key])}")
+        one_hot = raw.get("one_hot", False)
         seen: dict[Any, str] = {}
-        for key, n, what in (("inputs", net.n_inputs, "inputs"), ("targets", net.n_outputs, "outputs")):
+        for key, n, what in (("inputs", n_inputs, "inputs"), ("targets", n_outputs, "outputs")):
             w = f"{where}.{key}"
             columns = raw[key]
             if not isinstance(columns, list):
                 raise FileFormatError(f"{w} must be a list of column names or numbers, not {_describe(columns)}")
-            if len(columns) != n:
+            if key == "targets" and one_hot:
+                if len(columns) != 1:
+                    raise FileFormatError(
+                        f"{w} names {_plural(len(columns), 'column')}: with one_hot, the targets are "
+                        "one column of class labels"
+                    )
+            elif n is None and not columns:
+                raise FileFormatError(f"{w} names no column: choose at least one")
+            elif n is not None and len(columns) != n:
                 raise FileFormatError(f"{w} names {_plural(len(columns), 'column')}, the network has {_plural(n, what[:-1])}")
             for i, col in enumerate(columns):
                 ok = isinstance(col, str) and col or (
@@ -916,14 +950,27 @@ def _data(raw: Any, net: Network, where: str) -> dict | None:
                 if col in seen:
                     raise FileFormatError(f"{w}[{i}]: the column {col!r} is already used by {seen[col]}")
                 seen[col] = f"{w}[{i}]"
+        if n_inputs is None:
+            n_inputs = len(raw["inputs"])
     elif "inputs" in raw or "targets" in raw:
         _object(raw, where, INLINE_KEYS, ("inputs", "targets"), "data written in the file has")
-        _nested(raw["inputs"], f"{where}.inputs", (None, net.n_inputs),
-                ("there must be at least one row", f"the network has {_plural(net.n_inputs, 'input')}"),
-                _number_problem, "numbers")
-        n_rows = len(raw["inputs"])
-        _nested(raw["targets"], f"{where}.targets", (n_rows, net.n_outputs),
-                (f"{where}.inputs has {_plural(n_rows, 'row')}", f"the network has {_plural(net.n_outputs, 'output')}"),
+        rows, width = raw["inputs"], n_inputs
+        if width is None and isinstance(rows, list) and rows and isinstance(rows[0], list) and rows[0]:
+            width = len(rows[0])
+        width_why = (f"the network has {_plural(width, 'input')}" if n_inputs is not None
+                     else f"{where}.inputs[0] has {_plural(width or 0, 'value')}")
+        _nested(rows, f"{where}.inputs", (None, width),
+                ("there must be at least one row", width_why), _number_problem, "numbers")
+        n_inputs = width
+        n_rows = len(rows)
+        targets = raw["targets"]
+        n_targets = n_outputs
+        if n_targets is None and isinstance(targets, list) and targets and isinstance(targets[0], list) and targets[0]:
+            n_targets = len(targets[0])
+        targets_why = (f"the network has {_plural(n_targets, 'output')}" if n_outputs is not None
+                       else f"{where}.targets[0] has {_plural(n_targets or 0, 'value')}")
+        _nested(targets, f"{where}.targets", (n_rows, n_targets),
+                (f"{where}.inputs has {_plural(n_rows, 'row')}", targets_why),
                 _number_problem, "numbers")
         labels = raw.get("row_labels")
         if labels is not None:
@@ -934,7 +981,54 @@ def _data(raw: Any, net: Network, where: str) -> dict | None:
             f"{where} must name a data set (\"dataset\"), a CSV file (\"csv\") or hold the rows "
             "(\"inputs\" and \"targets\")"
         )
+    if "normalise" in raw:
+        if net is not None:
+            why = f"the network has {_plural(net.n_inputs, 'input')}"
+        elif n_inputs is not None:
+            why = f"the data has {_plural(n_inputs, 'input column')}"
+        else:
+            why = ""
+        _normalise(raw["normalise"], f"{where}.normalise", n_inputs, why)
     return copy.deepcopy(raw)
+
+
+def _normalise(raw: Any, where: str, n_inputs: int | None, why: str) -> None:
+    """Check ``{"method": …, "shift": [...], "scale": [...]}`` for ``n_inputs``
+    columns (None: any number); ``why`` explains that number."""
+    _object(raw, where, NORMALISE_KEYS, ("method",), "a normalisation has")
+    method = raw["method"]
+    if method not in NORMALISE_METHODS:
+        raise FileFormatError(
+            f"{where}.method must be one of {', '.join(repr(m) for m in NORMALISE_METHODS)}, "
+            f"not {_describe(method)}"
+        )
+    if method == "none":
+        for key in ("shift", "scale"):
+            if key in raw:
+                raise FileFormatError(f"{where} has the method 'none', which takes no {key!r}")
+        return
+    for key in ("shift", "scale"):
+        if key not in raw:
+            raise FileFormatError(
+                f"{where} has no {key!r}: the method {method!r} needs one {key} per input column"
+            )
+    if n_inputs is None:
+        _nested(raw["shift"], f"{where}.shift", (None,), ("one per input column",), _number_problem, "numbers")
+        n_inputs = len(raw["shift"])
+        why = f"{where}.shift has {_plural(n_inputs, 'value')}"
+    for key in ("shift", "scale"):
+        _float_array(raw[key], f"{where}.{key}", (n_inputs,), (why,), np.float64)
+    for i, value in enumerate(raw["scale"]):
+        if value == 0:
+            raise FileFormatError(
+                f"{where}.scale[{i}] is 0: x' = (x − shift) / scale cannot divide by 0 "
+                "(a column whose values are all the same gets the scale 1)"
+            )
+        if value < 0:
+            raise FileFormatError(
+                f"{where}.scale[{i}] is {_describe(value)}: a scale is a standard deviation or a range, "
+                "so it must be positive"
+            )
 
 
 def _too_large(n_bytes: int) -> str:
@@ -949,8 +1043,10 @@ __all__ = [
     "MAX_FILE_BYTES",
     "MAX_LAYER_SIZE",
     "MIGRATIONS",
+    "NORMALISE_METHODS",
     "FileFormatError",
     "NetworkFile",
+    "check_data",
     "dumps",
     "from_json_dict",
     "load",

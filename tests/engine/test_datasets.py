@@ -242,6 +242,18 @@ def test_split_is_stratified_and_seeded():
     assert not np.array_equal(val.X, other.X)
 
 
+def test_split_indices_are_the_rows_of_the_split():
+    ds = load_dataset("circle", n_samples=30, noise=0.1, seed=0)
+    train_rows, val_rows = ds.split_indices(0.2, seed=3)
+    train, val = ds.split(0.2, seed=3)
+    assert train_rows.dtype == np.int64 and list(train_rows) == sorted(train_rows)
+    assert sorted(np.concatenate([train_rows, val_rows]).tolist()) == list(range(30))
+    np.testing.assert_array_equal(ds.X[train_rows], train.X)
+    np.testing.assert_array_equal(ds.X[val_rows], val.X)
+    every, none = ds.split_indices(0.0, seed=3)
+    assert every.tolist() == list(range(30)) and none.size == 0
+
+
 def test_split_of_a_tiny_table_keeps_both_classes():
     ds = load_dataset("gender")  # two rows of each class
     for seed in range(5):

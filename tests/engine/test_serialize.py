@@ -230,6 +230,14 @@ def test_training_may_omit_settings():
     {"csv": "/abs/people.csv", "inputs": [0, 1], "targets": [3]},
     {"inputs": [[-2, -1], [25, 6]], "targets": [[1], [0]]},
     {"inputs": [[-2, -1], [25, 6]], "targets": [[1], [0]], "row_labels": ["Alice", "Bob"]},
+    {"dataset": "gender", "normalise": {"method": "none"}},
+    {"dataset": "gender", "normalise": {"method": "standardise", "shift": [6.25, 0.75],
+                                        "scale": [15.706288549495072, 4.656984002549289]}},
+    {"csv": "iris.csv", "inputs": [0, "petal"], "targets": ["species"], "header": True, "one_hot": True,
+     "normalise": {"method": "minmax", "shift": [-0.1, 1 / 3], "scale": [5e-324, 1e300]}},
+    {"csv": "plain.csv", "inputs": [0, 1], "targets": [2], "header": False},
+    {"inputs": [[-2, -1], [25, 6]], "targets": [[1], [0]],
+     "normalise": {"method": "minmax", "shift": [-2, -1], "scale": [27, 7]}},
 ])
 def test_every_kind_of_data_section_round_trips(data):
     nf = tutorial_file()
@@ -482,6 +490,33 @@ CORRUPTIONS = [
     ("data row width", _set("data.inputs[1]", [1, 2, 3]), ["data.inputs[1] has 3 values", "4 inputs"]),
     ("data targets count", _set("data.targets", [[1, 0]]), ["data.targets has 1 row", "data.inputs has 2 rows"]),
     ("row labels count", _set("data.row_labels", ["x"]), ["data.row_labels has 1 label", "2 rows"]),
+    ("csv header not true/false", _set("data", {"csv": "x.csv", "inputs": [0, 1, 2, 3], "targets": [4, 5],
+                                                "header": "yes"}), ["data.header must be true or false", '"yes"']),
+    ("one-hot of two columns", _set("data", {"csv": "x.csv", "inputs": [0, 1, 2, 3], "targets": [4, 5],
+                                             "one_hot": True}),
+     ["data.targets names 2 columns", "with one_hot", "one column of class labels"]),
+    ("normalise not an object", _set("data.normalise", "standardise"),
+     ["data.normalise must be an object", '"standardise"']),
+    ("normalise unknown method", _set("data.normalise", {"method": "zscore"}),
+     ["data.normalise.method", "'none', 'standardise', 'minmax'", '"zscore"']),
+    ("normalise without scale", _set("data.normalise", {"method": "standardise", "shift": [0, 0, 0, 0]}),
+     ["data.normalise has no 'scale'", "one scale per input column"]),
+    ("none with a shift", _set("data.normalise", {"method": "none", "shift": [0, 0, 0, 0]}),
+     ["data.normalise", "method 'none'", "takes no 'shift'"]),
+    ("normalise wrong length", _set("data.normalise", {"method": "minmax", "shift": [0, 0, 0], "scale": [1, 1, 1, 1]}),
+     ["data.normalise.shift has 3 values", "the network has 4 inputs"]),
+    ("normalise NaN", _set("data.normalise", {"method": "standardise", "shift": [0, 0, float("nan"), 0],
+                                              "scale": [1, 1, 1, 1]}),
+     ["data.normalise.shift[2]", "NaN", "finite"]),
+    ("normalise text", _set("data.normalise", {"method": "standardise", "shift": [0, 0, 0, 0],
+                                               "scale": [1, "2", 1, 1]}),
+     ["data.normalise.scale[1]", "must be a number", 'the text "2"']),
+    ("normalise zero scale", _set("data.normalise", {"method": "minmax", "shift": [0, 0, 0, 0],
+                                                     "scale": [1, 0, 1, 1]}),
+     ["data.normalise.scale[1] is 0", "cannot divide by 0", "all the same gets the scale 1"]),
+    ("normalise negative scale", _set("data.normalise", {"method": "minmax", "shift": [0, 0, 0, 0],
+                                                         "scale": [1, 1, -2.5, 1]}),
+     ["data.normalise.scale[2] is -2.5", "must be positive"]),
     ("NaN in an extra key", _text('"zoom": 1.25', '"zoom": NaN'), ["layout.zoom", "NaN", "finite"]),
     ("repeated key", _text('"src": "h"', '"src": "h", "src": "h"'), ["network.links[1]", "key 'src' twice"]),
     ("nested too deeply", _deep, ["nested too deeply"]),
@@ -633,6 +668,11 @@ def test_the_schema_lists_what_the_engine_knows():
     assert set(defs["inputLayer"]["properties"]) == set(serialize.INPUT_LAYER_KEYS)
     assert set(defs["link"]["properties"]) == set(serialize.LINK_KEYS)
     assert set(defs["network"]["properties"]) == set(serialize.NETWORK_KEYS)
+    assert set(defs["dataset"]["properties"]) == set(serialize.DATASET_KEYS)
+    assert set(defs["csv"]["properties"]) == set(serialize.CSV_KEYS)
+    assert set(defs["inline"]["properties"]) == set(serialize.INLINE_KEYS)
+    assert set(defs["normalise"]["properties"]) == set(serialize.NORMALISE_KEYS)
+    assert defs["normalise"]["properties"]["method"]["enum"] == list(serialize.NORMALISE_METHODS)
 
 
 def _validator():
@@ -656,8 +696,18 @@ def test_saved_files_follow_the_schema(tmp_path, nf):
     validator.validate(json.loads(path.read_text(encoding="utf-8")))
 
 
+def test_a_saved_normalisation_follows_the_schema(tmp_path):
+    nf = tutorial_file()
+    nf.data = {"dataset": "gender", "normalise": {"method": "minmax", "shift": [-15, -6], "scale": [40, 12]}}
+    path = tmp_path / "net.nnapp"
+    save(nf, path)
+    _validator().validate(json.loads(path.read_text(encoding="utf-8")))
+
+
 @pytest.mark.parametrize("name", ["one layer", "unknown activation", "input bias", "boolean weight",
-                                  "mask numbers", "data set and csv", "unknown optimizer", "version as text"])
+                                  "mask numbers", "data set and csv", "unknown optimizer", "version as text",
+                                  "normalise unknown method", "normalise without scale", "none with a shift",
+                                  "normalise zero scale", "normalise negative scale", "csv header not true/false"])
 def test_the_schema_refuses_some_corruptions_too(name):
     validator = _validator()
     mutation = {c[0]: c[1] for c in CORRUPTIONS}[name]
@@ -689,9 +739,31 @@ def test_the_documented_examples_load_and_compute_the_tutorial_numbers():
 def test_the_documented_data_sections_are_accepted():
     text = DOC.read_text(encoding="utf-8")
     sections = [b.split("```")[0] for b in text.split("```json\n")[1:] if b.startswith('"data"')]
-    assert len(sections) == 3
+    assert len(sections) == 4
     d = to_json_dict(tutorial_file())
     for block in sections:
         for line in [block] if block.count('"data"') == 1 else block.strip().splitlines():
             d["data"] = json.loads("{" + line + "}")["data"]
             from_json_dict(copy.deepcopy(d))
+
+
+# --- data sections on their own -------------------------------------------------------
+
+
+def test_a_data_section_can_be_checked_without_a_network():
+    from nnapp.engine.serialize import check_data
+
+    section = {"csv": "x.csv", "inputs": ["a", "b"], "targets": ["y"],
+               "normalise": {"method": "standardise", "shift": [1, 2], "scale": [3, 4]}}
+    assert check_data(section) == section and check_data(section) is not section
+    assert check_data(None) is None
+    with pytest.raises(FileFormatError, match=r"data.normalise.scale has 3 values, the data has 2 input columns"):
+        check_data({**section, "normalise": {"method": "minmax", "shift": [1, 2], "scale": [3, 4, 5]}})
+    with pytest.raises(FileFormatError, match=r"data.inputs\[1\] has 1 value, data.inputs\[0\] has 2 values"):
+        check_data({"inputs": [[1, 2], [3]], "targets": [[0], [1]]})
+    with pytest.raises(FileFormatError, match="data.inputs names no column"):
+        check_data({"csv": "x.csv", "inputs": [], "targets": [0]})
+    # a built-in dataset's number of columns is not known here: any length, but the same for both
+    check_data({"dataset": "gender", "normalise": {"method": "minmax", "shift": [0, 0, 0], "scale": [1, 1, 1]}})
+    with pytest.raises(FileFormatError, match="data.normalise.scale has 2 values, data.normalise.shift has 3 values"):
+        check_data({"dataset": "gender", "normalise": {"method": "minmax", "shift": [0, 0, 0], "scale": [1, 1]}})
