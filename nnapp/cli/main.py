@@ -39,7 +39,7 @@ from typing import Sequence
 
 import numpy as np
 
-from nnapp.model.data import check_shape, dataset_for
+from nnapp.model.data import check_shape, dataset_for, normalisation_method, normalise_rows
 
 PROG = "nnapp"
 
@@ -310,7 +310,10 @@ def cmd_trace(args) -> int:
         X = parse_samples(args.input, "--input", net.n_inputs)
         if X.shape[0] != 1:
             raise CliError(f"--input: a trace follows one sample, but {X.shape[0]} were given (separated by ';')")
-        x = X[0]
+        x, normalised = _normalised_input(nf, X)
+        x = x[0]
+        if normalised:
+            row_name = "inputs normalised as the file's data says"
     else:
         raise CliError("trace needs the sample: --input 2,3 (or --row NAME for a row of the network's data)")
     if args.target is not None:
@@ -363,13 +366,25 @@ def cmd_predict(args) -> int:
     nf, _, _ = open_network(args.network)
     net = nf.network
     X = parse_samples(args.input, "--input", net.n_inputs)
+    X_net, normalised = _normalised_input(nf, X)
     with np.errstate(over="ignore", invalid="ignore"):
-        out = predict(net, X)
+        out = predict(net, X_net)
     if not np.all(np.isfinite(out)):
         raise CliError("the inputs are too large: the network's output is not a finite number")
+    if normalised:
+        _write("(the inputs are normalised as the file's data says: x' = (x − shift) / scale)")
     for x, o in zip(X, out):
         _write(f"{_row_text(x)} → {_output_text(net, o, decimals)}")
     return 0
+
+
+def _normalised_input(nf, X: np.ndarray) -> tuple[np.ndarray, bool]:
+    """``X`` as the network sees it when the file's data section normalises
+    its inputs (x' = (x − shift) / scale), and whether it does."""
+    section = nf.data if isinstance(nf.data, dict) else None
+    if normalisation_method(section) == "none":
+        return X, False
+    return normalise_rows(X, section["normalise"]), True
 
 
 def cmd_train(args) -> int:

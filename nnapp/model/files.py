@@ -7,7 +7,7 @@ with two more top-level keys, which the engine keeps as ``extra``:
   files without one get an automatic layout;
 - ``"input"``: the values last fed to the input layer, one number per input
   neuron; without it the first row of the data is used (inline rows or a
-  built-in dataset), or zeros.
+  built-in dataset, normalised as the data section says), or zeros.
 
 Opening reads and checks the whole file before the document is touched, so
 a damaged file raises :class:`~nnapp.engine.serialize.FileFormatError` and
@@ -22,9 +22,9 @@ import os
 from typing import Any
 
 from nnapp.engine.examples import example_path
-from nnapp.engine.serialize import NetworkFile, load, save
+from nnapp.engine.serialize import FileFormatError, NetworkFile, check_data, load, save
 
-from .data import dataset_for
+from .data import dataset_for, normalise_rows
 from .document import Document
 from .errors import EditError
 from .layout import layout_from_dict, layout_to_dict
@@ -79,6 +79,13 @@ def to_network_file(doc: Document) -> NetworkFile:
     net = doc.network()
     if net is None:
         raise EditError("a network needs an input layer and at least one more layer before it can be saved")
+    try:
+        check_data(doc.data, net)
+    except FileFormatError as e:
+        raise EditError(
+            f"the chosen data no longer fits the network ({e}): choose the data again, "
+            "or change the network back"
+        ) from None
     extra = dict(doc.extra)
     extra[LAYOUT_KEY] = layout_to_dict(doc.layout, [l.id for l in doc.layers], doc.neuron_ids)
     extra[INPUT_KEY] = [_plain(v) for v in doc.input.tolist()]
@@ -111,7 +118,7 @@ def _input_values(raw: Any, nf: NetworkFile) -> tuple[list[float] | None, str]:
     data = nf.data or {}
     rows = data.get("inputs") if isinstance(data, dict) else None
     if isinstance(rows, list) and rows and isinstance(rows[0], list) and len(rows[0]) == n:
-        return [float(v) for v in rows[0]], note
+        return normalise_rows(rows[0], data.get("normalise")).tolist(), note
     if "dataset" in data:
         try:
             return dataset_for(data, nf.network).X[0].tolist(), note

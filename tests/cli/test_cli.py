@@ -237,6 +237,26 @@ def test_predict(capsys):
     assert out.strip() == "(2, 3) → o1 = 0.721632561"
 
 
+def test_predict_and_trace_normalise_typed_inputs_as_the_data_says(capsys, tmp_path):
+    # minmax of the gender data: weight −15…25 → shift −15, scale 40; height −6…6 → shift −6, scale 12
+    path = tmp_path / "normalised.nnapp"
+    save(NetworkFile(
+        network=all_ones_net(),
+        data={"dataset": "gender", "normalise": {"method": "minmax", "shift": [-15, -6], "scale": [40, 12]}},
+    ), path)
+    code, out, err = run(capsys, "predict", str(path), "--input", "25,6")
+    assert code == 0, err
+    # (25, 6) → (1, 1); h = σ(1 + 1) = 0.8808 each; o = σ(2 · 0.8808) = σ(1.7616) = 0.8534
+    assert out.splitlines() == [
+        "(the inputs are normalised as the file's data says: x' = (x − shift) / scale)",
+        "(25, 6) → o1 = 0.8534",
+    ]
+    code, out, err = run(capsys, "trace", str(path), "--input", "25,6", "--format", "json")
+    assert code == 0, err
+    forward = json.loads(out)["forward"]
+    assert (forward["x1"]["a"], forward["x2"]["a"]) == (1.0, 1.0)
+
+
 # --- errors -----------------------------------------------------------------------------
 
 
