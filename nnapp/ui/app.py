@@ -1,17 +1,20 @@
 """Start the Qt application.
 
-``python main.py [FILE] [--example NAME] [--screenshot PNG]`` opens a
-network file or a built-in example at start; ``--screenshot`` saves a
-picture of the window once it is shown, then quits (the README's picture is
-made this way).
+``python main.py [FILE] [--example NAME] [--train] [--screenshot PNG]``
+opens a network file or a built-in example at start, and may start
+training it; ``--screenshot`` saves a picture of the window once it is
+shown (or once training ends), then quits (the README's pictures are made
+this way).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from .main_window import MainWindow
@@ -24,6 +27,7 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--example", metavar="NAME", help="open a built-in example, e.g. gender")
     parser.add_argument("--screenshot", metavar="PNG", help="save a picture of the window, then quit")
     parser.add_argument("--select", metavar="NEURON", help="select a neuron by name (e.g. h1) for the screenshot")
+    parser.add_argument("--train", action="store_true", help="start training at once (a screenshot waits for the end)")
     return parser.parse_args(argv)
 
 
@@ -33,7 +37,14 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(argv[:1])
     app.setOrganizationName("nnapp")
     app.setApplicationName("nnapp")
-    window = MainWindow()
+    if args.screenshot:
+        # a picture for the docs: the default layout, and the user's own
+        # settings (geometry, docks, recent files) neither used nor changed
+        folder = tempfile.mkdtemp(prefix="nnapp-shot-")
+        window = MainWindow(QSettings(os.path.join(folder, "nnapp.ini"), QSettings.Format.IniFormat))
+        window.resize(1280, 900)
+    else:
+        window = MainWindow()
     window.show()
     if args.file:
         window.files.open_path(args.file, ask=False)
@@ -44,10 +55,22 @@ def main(argv: list[str] | None = None) -> int:
         found = [u for ids in doc.neuron_ids for u in ids if doc.neuron_name(u) == args.select]
         window.scene.select(Selection(neurons=tuple(found)))
     if args.screenshot:
-        def shoot() -> None:
+        def shoot(*_args) -> None:
+            window.loss_plot.refresh()
+            window.boundary.refresh()
+            QTimer.singleShot(300, save_and_quit)
+
+        def save_and_quit() -> None:
             window.grab().save(args.screenshot)
             window.files.ask_to_save = lambda: "discard"
             window.close()
             app.quit()
-        QTimer.singleShot(300, shoot)
+
+        if args.train:
+            window.training.finished.connect(shoot)
+        else:
+            QTimer.singleShot(300, shoot)
+    if args.train:
+        window.training_dock.raise_()
+        window.training.start()
     return app.exec()

@@ -37,6 +37,8 @@ from nnapp.engine.activations import ACTIVATIONS
 from . import icons
 from .actions import create_actions
 from .canvas.scene import NetworkScene
+from .boundary import BoundaryMap
+from .boundary_follow import BoundaryFollower
 from .canvas.view import NetworkView
 from .editor import Editor
 from .file_controller import FileController
@@ -106,15 +108,21 @@ class MainWindow(QMainWindow):
             Qt.DockWidgetArea.BottomDockWidgetArea)
         self.loss_plot = LossPlot()
         self.loss_dock = self._dock("Loss", "loss_dock", self.loss_plot, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.boundary = BoundaryMap()
+        self.boundary_dock = self._dock("Decision map", "boundary_dock", self.boundary,
+                                        Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.boundary_follower = BoundaryFollower(self.editor, self.boundary, self)
         self.training_dock = self._dock("Training", "training_dock", self.training_panel,
                                         Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.inspector_dock, self.training_dock)
         self.tabifyDockWidget(self.inspector_dock, self.history_dock)
         self.inspector_dock.raise_()
-        self.tabifyDockWidget(self.steps_dock, self.loss_dock)
+        self.splitDockWidget(self.loss_dock, self.boundary_dock, Qt.Orientation.Horizontal)
+        self.tabifyDockWidget(self.loss_dock, self.steps_dock)
         self.steps_dock.raise_()
         self.resizeDocks([self.inspector_dock], [340], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.steps_dock], [250], Qt.Orientation.Vertical)
+        self.resizeDocks([self.steps_dock], [260], Qt.Orientation.Vertical)
+        self.resizeDocks([self.loss_dock, self.boundary_dock], [640, 420], Qt.Orientation.Horizontal)
 
         self.actions = create_actions(self, self._handlers())
         self._build_menus()
@@ -122,6 +130,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
 
         self.scene.selection_changed.connect(self.inspector.set_selection)
+        self.scene.selection_changed.connect(self.boundary_follower.follow_selection)
         self.scene.message.connect(self.show_message)
         self.scene.context_menu_requested.connect(self.show_context_menu)
         self.editor.refused.connect(self.show_message)
@@ -227,7 +236,8 @@ class MainWindow(QMainWindow):
         view_menu.addActions([a["zoom_in"], a["zoom_out"], a["reset_zoom"], a["fit"]])
         view_menu.addSeparator()
         view_menu.addAction(a["legend"])
-        for dock in (self.inspector_dock, self.training_dock, self.history_dock, self.steps_dock, self.loss_dock):
+        for dock in (self.inspector_dock, self.training_dock, self.history_dock, self.steps_dock, self.loss_dock,
+                     self.boundary_dock):
             view_menu.addAction(dock.toggleViewAction())
 
         help_menu = bar.addMenu("&Help")

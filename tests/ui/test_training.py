@@ -11,6 +11,7 @@ from PySide6.QtCore import QTimer, Qt
 
 from nnapp.model.commands import AddLayer
 from nnapp.model.training import parameter_arrays
+from nnapp.ui.selection import Selection
 
 from .helpers import find, type_into
 
@@ -160,3 +161,21 @@ def test_reset_goes_back_to_the_weights_before_the_first_run(qtbot, xor):
     assert all(np.array_equal(a, b) for a, b in zip(before, weights(window.doc)))
     assert window.editor.stack.undoText() == "Reset to the weights before training"
     assert not controller.can_reset()
+
+
+def test_the_decision_map_follows_training_and_the_selected_neuron(qtbot, xor):
+    window = xor
+    boundary = window.boundary
+    window.boundary_dock.show()
+    window.boundary_dock.raise_()
+    assert boundary.net is not None and len(boundary._data[0]) == 4
+    first = boundary.n_refreshes
+    with qtbot.waitSignal(window.training.finished, timeout=30000):
+        window.training.start()
+    qtbot.waitUntil(lambda: boundary.n_refreshes > first)
+    boundary.refresh()
+    grid = boundary.grid_values()
+    assert grid.min() < 0.1 and grid.max() > 0.9          # trained xor: both classes on the map
+    h1 = window.doc.neuron_ids[1][0]
+    window.scene.select(Selection(neurons=(h1,)))
+    assert boundary.neuron() == (1, 0)
