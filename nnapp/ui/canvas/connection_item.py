@@ -44,7 +44,6 @@ class ConnectionItem(HoverMixin, QGraphicsItem):
         self.w_max = 1.0
         self.widest = 7.0
         self.show_value = False
-        self.hovered = False
         self.highlight = False
         self._line = QLineF()
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
@@ -75,8 +74,8 @@ class ConnectionItem(HoverMixin, QGraphicsItem):
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         width = colors.weight_width(self.w, self.w_max, self.widest)
         if selected or self.hovered or self.highlight:
-            halo = QColor(colors.SELECTION)
-            halo.setAlpha(90 if not selected else 140)
+            halo = QColor(colors.HIGHLIGHT) if self.highlight and not selected else QColor(colors.SELECTION)
+            halo.setAlpha(150 if self.highlight else 90 if not selected else 140)
             painter.setPen(QPen(halo, width + 7, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
             painter.drawLine(self._line)
         pen = QPen(colors.sign_color(self.w, 220), width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap)
@@ -84,7 +83,7 @@ class ConnectionItem(HoverMixin, QGraphicsItem):
             pen.setStyle(Qt.PenStyle.DashLine)
         painter.setPen(pen)
         painter.drawLine(self._line)
-        if self.show_value or self.hovered or selected:
+        if self.show_value or self.hovered or selected or self.highlight:
             self._paint_label(painter)
 
     def _paint_label(self, painter) -> None:

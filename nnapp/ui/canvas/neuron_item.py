@@ -19,7 +19,7 @@ NAME_FONT = QFont("DejaVu Sans", 9)
 NAME_FONT.setBold(True)
 VALUE_FONT = QFont("DejaVu Sans", 8)
 
-BOUNDS = QRectF(-RADIUS - 12, -RADIUS - 4, 2 * RADIUS + 24, 2 * RADIUS + 24)
+BOUNDS = QRectF(-RADIUS - 12, -RADIUS - 10, 2 * RADIUS + 24, 2 * RADIUS + 30)
 
 
 class NeuronItem(HoverMixin, QGraphicsItem):
@@ -59,6 +59,7 @@ class NeuronItem(HoverMixin, QGraphicsItem):
         self.activation = ""
         self.show_value = False
         self.feedback: str | None = None
+        self.highlight = False
         self.hovered = False
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable)
@@ -98,6 +99,10 @@ class NeuronItem(HoverMixin, QGraphicsItem):
     def paint(self, painter, option, widget=None) -> None:
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         fill = colors.value_color(self.a)
+        if self.highlight:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colors.HIGHLIGHT)
+            painter.drawEllipse(QPointF(0, 0), RADIUS + 9, RADIUS + 9)
         if self.feedback == "accept":
             outline = QPen(colors.ACCEPT, 4)
         elif self.feedback == "refuse":

@@ -69,6 +69,8 @@ class NetworkScene(QGraphicsScene):
         self._attached: dict[str, list[ConnectionItem]] = {}
         self._refs: dict[tuple[str, str], tuple[int, int, int]] = {}
         self.show_values = False
+        self._highlight: tuple[set, set] = (set(), set())
+        self._override: dict[str, float] | None = None
         self._rebuilding = False
         self._connect_src: NeuronItem | None = None
         self._connect_line: QGraphicsLineItem | None = None
@@ -153,6 +155,7 @@ class NetworkScene(QGraphicsScene):
         self._rebuilding = False
         self.refresh_parameters()
         self.refresh_values()
+        self.highlight(*self._highlight)
         self.select(keep)
         self.blockSignals(False)
         self._on_selection()
@@ -207,7 +210,9 @@ class NetworkScene(QGraphicsScene):
         fp = doc.forward()
         for uid, item in self.neurons.items():
             k, j = doc.where(uid)
-            if k == 0:
+            if self._override is not None:
+                item.a, item.z = self._override.get(uid), None
+            elif k == 0:
                 item.a, item.z = float(doc.input[j]), None
             elif fp is None:
                 item.a = item.z = None
@@ -252,6 +257,29 @@ class NetworkScene(QGraphicsScene):
             for item in self.connections.values():
                 item.show_value = show
                 item.update()
+
+    # --- stepping through a computation ---------------------------------------
+
+    def highlight(self, neurons=(), connections=()) -> None:
+        """Light up these neurons (ids) and connections ((src, dst) ids); the
+        step-through panel shows in this way what the current step is about."""
+        self._highlight = (set(neurons), set(connections))
+        for uid, item in self.neurons.items():
+            lit = uid in self._highlight[0]
+            if item.highlight != lit:
+                item.highlight = lit
+                item.update()
+        for key, item in self.connections.items():
+            lit = key in self._highlight[1]
+            if item.highlight != lit:
+                item.highlight = lit
+                item.update()
+
+    def show_partial_values(self, values: dict[str, float] | None) -> None:
+        """Show only the activations in ``values`` (neuron id → a); the other
+        neurons show no value. None goes back to the full forward pass."""
+        self._override = None if values is None else dict(values)
+        self.refresh_values()
 
     # --- selection ------------------------------------------------------------
 
