@@ -55,11 +55,17 @@ class CsvTable:
         All finite.
     source : str
         The file path, or "<text>" for text given directly.
+    has_header : bool
+        Whether the first row was read as the column names (given or detected).
+    delimiter : str
+        The character between cells (given or detected).
     """
 
     columns: list[str]
     values: np.ndarray
     source: str
+    has_header: bool = False
+    delimiter: str = ","
 
     @property
     def n_rows(self) -> int:
@@ -266,7 +272,8 @@ def read_csv(path_or_text, *, delimiter: str | None = None, has_header: bool | N
             )
         for c, cell in enumerate(cells):
             values[r, c] = _number(cell, source, line, columns[c] if has_header else None, c)
-    return CsvTable(columns=columns, values=values, source=source)
+    return CsvTable(columns=columns, values=values, source=source, has_header=bool(has_header),
+                    delimiter=delimiter)
 
 
 def _load_text(path_or_text) -> tuple[str, str]:

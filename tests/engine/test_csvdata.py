@@ -24,6 +24,7 @@ def test_file_with_header(tmp_path):
     assert table.values.dtype == np.float64
     np.testing.assert_array_equal(table.values, [[-2, -1, 1], [25, 6, 0], [17, 4, 0], [-15, -6, 1]])
     assert table.source == str(path)
+    assert table.has_header and table.delimiter == ","
     ds = table.to_dataset(["weight", "height"], ["female"], name="people")
     assert ds.task == "classification" and ds.class_names == ["0", "1"]
     assert ds.input_names == ["weight", "height"] and ds.target_names == ["female"]
@@ -34,6 +35,7 @@ def test_file_with_header(tmp_path):
 def test_file_without_header(tmp_path):
     table = read_csv(write(tmp_path, "1,2,3\n4,5,6\n"))
     assert table.columns == ["column 1", "column 2", "column 3"]
+    assert not table.has_header
     np.testing.assert_array_equal(table.values, [[1, 2, 3], [4, 5, 6]])
     ds = table.to_dataset([0, 1], [2], name="n")
     assert ds.task == "regression" and ds.class_names is None
@@ -53,6 +55,7 @@ def test_semicolon_and_tab_delimiters(tmp_path):
     np.testing.assert_array_equal(table.values, [[1.5, 2], [3, 4]])
     table = read_csv("a\tb\n1\t2\n3\t4\n")
     np.testing.assert_array_equal(table.values, [[1, 2], [3, 4]])
+    assert table.delimiter == "\t"
     # an explicit delimiter wins over detection
     assert read_csv("a|b\n1|2\n3|4\n", delimiter="|").columns == ["a", "b"]
 

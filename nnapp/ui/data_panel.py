@@ -1,0 +1,463 @@
+"""The data panel: which data the network trains on, and how it is prepared.
+
+It shows the document's data — its name, rows, inputs → targets and task —
+and lets the user choose a built-in dataset (the generated 2-D sets with
+their number of points, noise and seed), import a CSV file
+(:class:`~nnapp.ui.csv_import.CsvImportDialog`), normalise the inputs, and
+set the share of rows held out for validation and the seed of that split.
+
+Every choice is one undoable :class:`~nnapp.model.data.SetData` pushed
+through the editor; the panel itself changes nothing. Data that does not fit
+the network is refused with a sentence saying how to fix it, shown under the
+controls; so is data that stopped fitting after the network changed. The
+panel follows the document's events and shows what the document holds.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox, QVBoxLayout,
+    QWidget,
+)
+
+from nnapp.engine.datasets import MAX_GENERATED_SAMPLES, Dataset, dataset_names, dataset_options, load_dataset
+from nnapp.model.data import (
+    SetData, csv_path, describe_source, load_section, normalisation_method, shape_problem,
+)
+
+from .csv_import import CsvImportDialog
+from .editor import Editor
+from .fields import ERROR_STYLE, sentence
+from .numbers import format_number
+
+NORMALISATIONS = {
+    "none": ("No normalisation", "The inputs reach the network as they are"),
+    "standardise": ("Standardise (mean 0, sd 1)",
+                    "x' = (x − mean) / standard deviation, both from the training rows"),
+    "minmax": ("Min–max (0 to 1)", "x' = (x − min) / (max − min), both from the training rows"),
+}
+"""Method → (label, tooltip) of the normalisation chooser."""
+
+OPTION_LABELS = {"n_samples": "Points", "noise": "Noise σ", "seed": "Seed"}
+OPTION_TIPS = {
+    "n_samples": "How many points to generate (half of each class)",
+    "noise": "Standard deviation of the jitter added to every point: more noise, more overlap",
+    "seed": "The same seed gives the same points",
+}
+
+SHOWN_COLUMNS = 6
+"""Input columns whose normalisation numbers are listed."""
+
+NO_DATA, CSV, INLINE = "", "\x00csv", "\x00inline"
+"""Entries of the data chooser that are not built-in datasets."""
+
+MAX_SEED = 2**31 - 1
+
+
+class DataPanel(QWidget):
+    """Choose the data, its normalisation and its validation split."""
+
+    def __init__(self, editor: Editor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("data_panel")
+        self.editor = editor
+        self.doc = editor.doc
+        self.csv_dialog: CsvImportDialog | None = None
+        self.option_boxes: dict[str, QSpinBox | QDoubleSpinBox] = {}
+        self._options_for: str | None = None
+        self._data_key: object = None
+        self._dataset: Dataset | None = None
+        self._data_problem = ""
+        self._titles = {name: load_dataset(name) for name in dataset_names()}
+
+        title = QLabel("Data")
+        font = title.font()
+        font.setBold(True)
+        title.setFont(font)
+
+        self.dataset_box = QComboBox()
+        self.dataset_box.setObjectName("data_dataset")
+        self.dataset_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.dataset_box.setMinimumContentsLength(12)
+        self.dataset_box.setToolTip("The data the network trains on")
+        self.dataset_box.activated.connect(self._dataset_chosen)
+        self.import_button = QPushButton("Import CSV…")
+        self.import_button.setObjectName("data_import_csv")
+        self.import_button.setToolTip("Train on a CSV file of numbers: choose its input and target columns")
+        self.import_button.clicked.connect(self.import_csv)
+        source = QHBoxLayout()
+        source.addWidget(self.dataset_box, 1)
+        source.addWidget(self.import_button)
+
+        self.summary = QLabel()
+        self.summary.setObjectName("data_summary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.normalise_box = QComboBox()
+        self.normalise_box.setObjectName("data_normalise")
+        for method, (label, tip) in NORMALISATIONS.items():
+            self.normalise_box.addItem(label, method)
+            self.normalise_box.setItemData(self.normalise_box.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
+        self.normalise_box.setToolTip("Rescale every input column with numbers computed from the training "
+                                      "rows; they are stored with the network and used for every prediction")
+        self.normalise_box.activated.connect(self._normalise_chosen)
+        self.normalise_numbers = QLabel()
+        self.normalise_numbers.setObjectName("data_normalise_numbers")
+        self.normalise_numbers.setWordWrap(True)
+        self.normalise_numbers.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.validation_box = QSpinBox()
+        self.validation_box.setObjectName("data_validation")
+        self.validation_box.setRange(0, 90)
+        self.validation_box.setSuffix(" %")
+        self.validation_box.setKeyboardTracking(False)
+        self.validation_box.setToolTip("The share of the rows held out to check the network on data it "
+                                       "does not train on (0 %: train on every row)")
+        self.validation_box.valueChanged.connect(self._split_changed)
+        self.seed_box = QSpinBox()
+        self.seed_box.setObjectName("data_split_seed")
+        self.seed_box.setRange(0, MAX_SEED)
+        self.seed_box.setKeyboardTracking(False)
+        self.seed_box.setToolTip("Seed of the split (and of the shuffling in training): "
+                                 "the same seed, the same rows held out")
+        self.seed_box.valueChanged.connect(self._split_changed)
+        split = QHBoxLayout()
+        split.addWidget(self.validation_box)
+        split.addWidget(QLabel("seed"))
+        split.addWidget(self.seed_box, 1)
+        self.split_info = QLabel()
+        self.split_info.setObjectName("data_split_info")
+        self.split_info.setWordWrap(True)
+
+        self.error = QLabel()
+        self.error.setObjectName("data_error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error.hide()
+
+        form = self.form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("Source", source)   # the options of a generated dataset follow this row
+        form.addRow(self.summary)
+        form.addRow("Normalise", self.normalise_box)
+        form.addRow(self.normalise_numbers)
+        form.addRow("Validation", split)
+        form.addRow(self.split_info)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.addWidget(title)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+        events = self.doc.events
+        follow = [
+            (events.reset, self._refresh),
+            (events.settings_changed, self._refresh),
+            (events.structure_changed, self._refresh),
+            (events.names_changed, self._refresh),
+            (events.path_changed, self._refresh),
+        ]
+        for event, callback in follow:
+            event.connect(callback)
+        self.destroyed.connect(lambda *_: _unfollow(follow))
+        self._refresh()
+
+    # --- what the document holds --------------------------------------------------------
+
+    def current_dataset(self) -> Dataset | None:
+        """The document's data as read (not normalised), or None (with the
+        reason in :attr:`_data_problem`); read again only when the data
+        section, the file or the network's ends change."""
+        doc = self.doc
+        net = doc.network()
+        try:
+            key = (json.dumps(doc.data, sort_keys=True, default=str), doc.path,
+                   None if net is None else (net.n_inputs, net.n_outputs, tuple(map(tuple, net.all_neuron_names()))))
+        except (TypeError, ValueError):
+            key = None
+        if key is not None and key == self._data_key:
+            return self._dataset
+        self._data_key, self._dataset, self._data_problem = key, None, ""
+        if doc.data:
+            try:
+                self._dataset = load_section(doc.data, self._base(), net)
+            except Exception as e:  # noqa: BLE001 - any broken data section: say why, offer the choices
+                self._data_problem = f"{describe_source(doc.data, self._base())} cannot be used: {e}"
+        return self._dataset
+
+    def _base(self) -> Path | None:
+        return Path(self.doc.path).parent if self.doc.path else None
+
+    def _refresh(self, *_) -> None:
+        """Show the document's data and settings; clears any earlier message."""
+        doc = self.doc
+        section = doc.data
+        ds = self.current_dataset()
+        widgets = [self.dataset_box, self.normalise_box, self.validation_box, self.seed_box]
+        for w in widgets:
+            w.blockSignals(True)
+        try:
+            self._fill_sources(section, ds)
+            self._show_options(section)
+            method = normalisation_method(section)
+            self.normalise_box.setCurrentIndex(max(0, self.normalise_box.findData(method)))
+            self.normalise_box.setEnabled(section is not None)
+            self.validation_box.setValue(round(doc.training.validation_split * 100))
+            self.seed_box.setValue(doc.training.seed)
+        finally:
+            for w in widgets:
+                w.blockSignals(False)
+        self._show_summary(section, ds)
+        self._show_normalisation(section, ds)
+        self._show_split(ds)
+        problem = self._data_problem
+        net = doc.network()
+        if not problem and ds is not None and net is not None:
+            problem = shape_problem(ds, net, section) or ""
+        self._set_error(problem)
+
+    def _fill_sources(self, section: dict | None, ds: Dataset | None) -> None:
+        box = self.dataset_box
+        box.clear()
+        box.addItem("No data", NO_DATA)
+        for name, built in self._titles.items():
+            box.addItem(built.title, name)
+            box.setItemData(box.count() - 1, built.description, Qt.ItemDataRole.ToolTipRole)
+        if section is None:
+            current = NO_DATA
+        elif "dataset" in section:
+            current = section["dataset"]
+            if box.findData(current) < 0:
+                box.addItem(str(current), current)
+        elif "csv" in section:
+            current = CSV
+            path = csv_path(section, self._base())
+            box.addItem(f"CSV: {path.name}", CSV)
+            box.setItemData(box.count() - 1, str(path), Qt.ItemDataRole.ToolTipRole)
+        else:
+            current = INLINE
+            box.addItem("Rows written in the file", INLINE)
+        box.setCurrentIndex(box.findData(current))
+
+    def _show_options(self, section: dict | None) -> None:
+        """Spin boxes for the options of a generated dataset (none for the others)."""
+        name = section.get("dataset") if section else None
+        defaults = {}
+        if isinstance(name, str) and name in self._titles:
+            defaults = dataset_options(name)
+        if name != self._options_for:
+            self._build_options(defaults)
+            self._options_for = name
+        values = {**defaults, **((section or {}).get("options") or {})}
+        for key, box in self.option_boxes.items():
+            box.blockSignals(True)
+            try:
+                box.setValue(values[key])
+            except (TypeError, KeyError):
+                pass
+            box.blockSignals(False)
+
+    def _build_options(self, defaults: dict) -> None:
+        """A form row per option, below the source."""
+        for box in self.option_boxes.values():
+            row = self.form.takeRow(box)
+            for item in (row.labelItem, row.fieldItem):
+                if item is not None and item.widget() is not None:
+                    item.widget().hide()
+                    item.widget().deleteLater()
+        self.option_boxes = {}
+        for row, (key, default) in enumerate(defaults.items(), start=1):
+            if isinstance(default, float):
+                box: QSpinBox | QDoubleSpinBox = QDoubleSpinBox()
+                box.setRange(0.0, 10.0)
+                box.setDecimals(3)
+                box.setSingleStep(0.05)
+            else:
+                box = QSpinBox()
+                box.setRange(2 if key == "n_samples" else 0,
+                             MAX_GENERATED_SAMPLES if key == "n_samples" else MAX_SEED)
+                if key == "n_samples":
+                    box.setSingleStep(50)
+            box.setObjectName(f"data_option_{key}")
+            box.setKeyboardTracking(False)
+            box.setToolTip(OPTION_TIPS.get(key, ""))
+            box.valueChanged.connect(self._option_changed)
+            self.form.insertRow(row, OPTION_LABELS.get(key, key.replace("_", " ")), box)
+            self.option_boxes[key] = box
+
+    def _show_summary(self, section: dict | None, ds: Dataset | None) -> None:
+        if section is None:
+            self.summary.setText("No data chosen: pick a dataset or import a CSV file to train on.")
+            self.summary.setToolTip("")
+            return
+        if ds is None:
+            self.summary.setText("")
+            return
+        self.summary.setText(
+            f"{ds.n_samples:,} rows · {_names(ds.input_names, 'input')} → {_names(ds.target_names, 'target')} · "
+            f"{ds.task}"
+            + (f" ({', '.join(ds.class_names[:6])}{' …' if len(ds.class_names) > 6 else ''})"
+               if ds.task == "classification" and ds.class_names else "")
+        )
+        self.summary.setToolTip(ds.description)
+
+    def _show_normalisation(self, section: dict | None, ds: Dataset | None) -> None:
+        entry = (section or {}).get("normalise") or {}
+        if entry.get("method", "none") == "none" or "shift" not in entry:
+            self.normalise_numbers.hide()
+            self.normalise_numbers.clear()
+            return
+        names = ds.input_names if ds is not None and ds.n_inputs == len(entry["shift"]) else [
+            f"input {j + 1}" for j in range(len(entry["shift"]))]
+        lines = [
+            f"{name}: (x {'+' if shift < 0 else '−'} {format_number(abs(shift))}) ÷ {format_number(scale)}"
+            for name, shift, scale in list(zip(names, entry["shift"], entry["scale"]))[:SHOWN_COLUMNS]
+        ]
+        more = len(names) - SHOWN_COLUMNS
+        if more > 0:
+            lines.append(f"… and {more:,} more columns")
+        self.normalise_numbers.setText("\n".join(lines))
+        self.normalise_numbers.setToolTip("x' = (x − shift) ÷ scale, computed from the training rows")
+        self.normalise_numbers.show()
+
+    def _show_split(self, ds: Dataset | None) -> None:
+        if ds is None:
+            self.split_info.hide()
+            return
+        try:
+            train, val = ds.split_indices(self.doc.training.validation_split, self.doc.training.seed)
+        except ValueError as e:
+            self.split_info.setText(sentence(str(e)))
+        else:
+            self.split_info.setText(
+                f"{train.size:,} rows to train on" + (f", {val.size:,} to validate" if val.size else ", none held out")
+            )
+        self.split_info.show()
+
+    def _set_error(self, text: str) -> None:
+        if text:
+            self.error.setText(sentence(text))
+            self.error.show()
+        else:
+            self.error.hide()
+            self.error.clear()
+
+    # --- choices -------------------------------------------------------------------------
+
+    def push(self, section: dict | None, text: str, **training) -> str | None:
+        """Push :class:`SetData` for ``section`` with the chosen normalisation
+        (and ``validation_split`` / ``seed`` when given); the refusal, if
+        any, is shown and returned."""
+        section = copy.deepcopy(section)
+        if section is not None:
+            section.pop("normalise", None)
+            method = self.normalise_box.currentData()
+            if method and method != "none":
+                section["normalise"] = {"method": method}
+        refusals: list[str] = []
+        self.editor.refused.connect(refusals.append)
+        try:
+            done = self.editor.push(SetData(section, text, **training))
+        finally:
+            self.editor.refused.disconnect(refusals.append)
+        if done:
+            return None
+        message = refusals[-1] if refusals else "The data was not changed"
+        self._refresh()
+        self._set_error(message)
+        return message
+
+    def _dataset_chosen(self, index: int) -> None:
+        key = self.dataset_box.itemData(index)
+        section = self.doc.data
+        if key in (CSV, INLINE):
+            return
+        if key == NO_DATA:
+            if section is not None:
+                self.push(None, "No data")
+            return
+        if section is not None and section.get("dataset") == key:
+            return
+        new = {"dataset": key}
+        options = dataset_options(key)
+        if options:
+            new["options"] = options
+        self.push(new, f"Data: {self._titles[key].title}")
+
+    def _option_changed(self, *_) -> None:
+        section = self.doc.data
+        if not section or "dataset" not in section:
+            return
+        options = {key: (int(box.value()) if isinstance(box, QSpinBox) else float(box.value()))
+                   for key, box in self.option_boxes.items()}
+        if options == {**dataset_options(section["dataset"]), **(section.get("options") or {})}:
+            return
+        self.push({**section, "options": options}, "Dataset options")
+
+    def _normalise_chosen(self, index: int) -> None:
+        section = self.doc.data
+        if section is None or self.normalise_box.itemData(index) == normalisation_method(section):
+            return
+        self.push(section, "Normalise: " + NORMALISATIONS[self.normalise_box.itemData(index)][0])
+
+    def _split_changed(self, *_) -> None:
+        fraction = self.validation_box.value() / 100
+        seed = self.seed_box.value()
+        t = self.doc.training
+        if fraction == round(t.validation_split * 100) / 100 and seed == t.seed:
+            return
+        changes = {}
+        if fraction != round(t.validation_split * 100) / 100:
+            changes["validation_split"] = fraction
+        if seed != t.seed:
+            changes["seed"] = seed
+        text = "Validation split" if "validation_split" in changes else "Split seed"
+        self.push(self.doc.data, text, **changes)
+
+    # --- CSV ---------------------------------------------------------------------------------
+
+    def import_csv(self) -> CsvImportDialog:
+        """Open the import dialog (without blocking) and ask for a file; the
+        dialog closes again if none is chosen."""
+        if self.csv_dialog is not None:
+            self.csv_dialog.deleteLater()
+        net = self.doc.network()
+        section = self.doc.data
+        if section and "csv" in section:
+            folder = str(csv_path(section, self._base()).parent)
+        else:
+            folder = str(self._base() or "")
+        dialog = CsvImportDialog(
+            self, importer=self._import_section, folder=folder,
+            n_inputs=None if net is None else net.n_inputs, n_outputs=None if net is None else net.n_outputs,
+        )
+        self.csv_dialog = dialog
+        dialog.open()
+        if not dialog.choose_file():
+            dialog.reject()
+        return dialog
+
+    def _import_section(self, section: dict) -> str | None:
+        return self.push(section, f"Import {Path(section['csv']).name}")
+
+
+def _names(names: list[str], word: str) -> str:
+    """"2 inputs (weight, height)"; only the count for many."""
+    count = f"{len(names):,} {word}" + ("" if len(names) == 1 else "s")
+    if len(names) > 4:
+        return count
+    return f"{count} ({', '.join(names)})"
+
+
+def _unfollow(follow: list) -> None:
+    for event, callback in follow:
+        event.disconnect(callback)
