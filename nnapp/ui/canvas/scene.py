@@ -17,12 +17,10 @@ pushed through the :class:`~nnapp.ui.editor.Editor`:
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
-from PySide6.QtCore import QLineF, QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen, QTransform
-from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene, QGraphicsSimpleTextItem
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPen, QTransform
+from PySide6.QtWidgets import QGraphicsScene
 
 from nnapp.model import commands as C
 from nnapp.model.document import Document
@@ -30,14 +28,14 @@ from nnapp.model.document import Document
 from ..editor import Editor
 from ..selection import Selection
 from . import colors
+from .background import paint_background
+from .connect_drag import ConnectionDrag
 from .connection_item import ConnectionItem
 from .layer_items import BandItem, LayerBlock, LayerLabel, neuron_span
 from .neuron_item import RADIUS, NeuronItem
 
 DETAIL_SCALE = 1.3
 """At this zoom and above every value is written next to its item."""
-
-GRID_STEP = 40.0
 
 SNAP = 45.0
 """A neuron dropped this close to a column joins that column."""
@@ -72,10 +70,7 @@ class NetworkScene(QGraphicsScene):
         self._highlight: tuple[set, set] = (set(), set())
         self._override: dict[str, float] | None = None
         self._rebuilding = False
-        self._connect_src: NeuronItem | None = None
-        self._connect_line: QGraphicsLineItem | None = None
-        self._connect_text: QGraphicsSimpleTextItem | None = None
-        self._connect_target: NeuronItem | None = None
+        self.connect_drag = ConnectionDrag(self)
         self._drop_x: float | None = None
         self.last_pos = QPointF(0, 0)
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
@@ -101,7 +96,7 @@ class NetworkScene(QGraphicsScene):
         keep = self.selection()
         self._rebuilding = True
         self.blockSignals(True)
-        self._cancel_connection()
+        self.connect_drag.cancel()
         self.clear()
         self.neurons.clear()
         self.connections.clear()
@@ -347,72 +342,6 @@ class NetworkScene(QGraphicsScene):
         if not ys or not self.editor.push(C.MoveNeurons(ys)):
             self.reposition()
 
-    # --- connecting -----------------------------------------------------------
-
-    def begin_connection(self, item: NeuronItem, pos: QPointF) -> None:
-        self._connect_src = item
-        pen = QPen(colors.OUTLINE, 1.6, Qt.PenStyle.DashLine)
-        self._connect_line = self.addLine(item.right_anchor().x(), item.right_anchor().y(), pos.x(), pos.y(), pen)
-        self._connect_line.setZValue(20)
-        self._connect_text = self.addSimpleText("")
-        font = QFont("DejaVu Sans", 9)
-        font.setBold(True)
-        self._connect_text.setFont(font)
-        self._connect_text.setZValue(21)
-        self.update_connection(pos)
-
-    def connecting(self) -> bool:
-        return self._connect_src is not None
-
-    def _neuron_at(self, pos: QPointF) -> NeuronItem | None:
-        for item in self.items(pos):
-            if isinstance(item, NeuronItem) and item is not self._connect_src:
-                return item
-        return None
-
-    def update_connection(self, pos: QPointF) -> None:
-        src = self._connect_src
-        start = src.right_anchor()
-        self._connect_line.setLine(start.x(), start.y(), pos.x(), pos.y())
-        target = self._neuron_at(pos)
-        if self._connect_target is not None and self._connect_target is not target:
-            self._connect_target.feedback = None
-            self._connect_target.update()
-        self._connect_target = target
-        if target is None:
-            text, color = "drop on a neuron to connect", colors.MUTED
-        else:
-            problem = self.doc.connect_problem(src.uid, target.uid)
-            text, color = (f"connect {src.name} → {target.name}", colors.ACCEPT) if problem is None \
-                else (problem, colors.REFUSE)
-            target.feedback = "accept" if problem is None else "refuse"
-            target.update()
-        self._connect_text.setText(text)
-        self._connect_text.setBrush(color)
-        self._connect_text.setPos(pos + QPointF(14, 10))
-
-    def finish_connection(self, pos: QPointF) -> None:
-        src = self._connect_src
-        target = self._neuron_at(pos)
-        self._cancel_connection()
-        if target is None:
-            self.message.emit("Drop the connection on a neuron to connect them")
-            return
-        problem = self.doc.connect_problem(src.uid, target.uid)
-        if problem is not None:
-            self.message.emit(problem[:1].upper() + problem[1:])
-            return
-        self.editor.push(C.Connect(src.uid, target.uid))
-
-    def _cancel_connection(self) -> None:
-        if self._connect_target is not None:
-            self._connect_target.feedback = None
-            self._connect_target.update()
-        for item in (self._connect_line, self._connect_text):
-            if item is not None and item.scene() is self:
-                self.removeItem(item)
-        self._connect_src = self._connect_line = self._connect_text = self._connect_target = None
-
     # --- Qt events ------------------------------------------------------------
 
     def _view_transform(self) -> QTransform:
@@ -426,15 +355,15 @@ class NetworkScene(QGraphicsScene):
             if isinstance(item, NeuronItem):
                 shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
                 if shift or item.on_port(item.mapFromScene(event.scenePos())):
-                    self.begin_connection(item, event.scenePos())
+                    self.connect_drag.begin(item, event.scenePos())
                     event.accept()
                     return
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event) -> None:
         self.last_pos = event.scenePos()
-        if self.connecting():
-            self.update_connection(event.scenePos())
+        if self.connect_drag.active():
+            self.connect_drag.update(event.scenePos())
             event.accept()
             return
         super().mouseMoveEvent(event)
@@ -442,8 +371,8 @@ class NetworkScene(QGraphicsScene):
             self._update_drop_hint()
 
     def mouseReleaseEvent(self, event) -> None:
-        if self.connecting():
-            self.finish_connection(event.scenePos())
+        if self.connect_drag.active():
+            self.connect_drag.finish(event.scenePos())
             event.accept()
             return
         super().mouseReleaseEvent(event)
@@ -489,15 +418,7 @@ class NetworkScene(QGraphicsScene):
         self.update()
 
     def drawBackground(self, painter, rect: QRectF) -> None:
-        painter.fillRect(rect, colors.BACKGROUND)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        painter.setPen(QPen(colors.GRID, 0))
-        painter.drawLines(grid_lines(rect, GRID_STEP))
-        for layer in self.doc.layers:
-            cx = self.doc.layout.columns[layer.id]
-            if rect.left() - 5 <= cx <= rect.right() + 5:
-                painter.fillRect(QRectF(cx - 3, rect.top(), 6, rect.height()), colors.COLUMN)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        paint_background(painter, rect, [self.doc.layout.columns[l.id] for l in self.doc.layers])
 
     def drawForeground(self, painter, rect: QRectF) -> None:
         if self._drop_x is not None:
@@ -505,20 +426,3 @@ class NetworkScene(QGraphicsScene):
             color.setAlpha(160)
             painter.setPen(QPen(color, 3, Qt.PenStyle.DashLine))
             painter.drawLine(QPointF(self._drop_x, rect.top()), QPointF(self._drop_x, rect.bottom()))
-
-
-def grid_lines(rect: QRectF, step: float) -> list[QLineF]:
-    """The lines of a grid every ``step`` scene units that cross ``rect``
-    (at most 200, so a far zoom-out does not draw thousands)."""
-    while (rect.width() + rect.height()) / step > 200:
-        step *= 5
-    x = math.floor(rect.left() / step) * step
-    lines = []
-    while x <= rect.right():
-        lines.append(QLineF(x, rect.top(), x, rect.bottom()))
-        x += step
-    y = math.floor(rect.top() / step) * step
-    while y <= rect.bottom():
-        lines.append(QLineF(rect.left(), y, rect.right(), y))
-        y += step
-    return lines

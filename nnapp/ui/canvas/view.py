@@ -137,8 +137,8 @@ class NetworkView(QGraphicsView):
             self._space = True
             self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
             return
-        if event.key() == Qt.Key.Key_Escape and self.network_scene.connecting():
-            self.network_scene._cancel_connection()
+        if event.key() == Qt.Key.Key_Escape and self.network_scene.connect_drag.active():
+            self.network_scene.connect_drag.cancel()
             return
         super().keyPressEvent(event)
 
