@@ -202,7 +202,9 @@ def data_from_option(value: str, net):
     inputs, targets = table.columns[:-1], [table.columns[-1]]
     ds = table.to_dataset(inputs, targets, name=path.stem, one_hot_target=one_hot)
     check_shape(ds, net, value)
-    section = None if one_hot else {"csv": str(path.resolve()), "inputs": inputs, "targets": targets}
+    section = {"csv": str(path.resolve()), "inputs": inputs, "targets": targets}
+    if one_hot:
+        section["one_hot"] = True
     return ds, section
 
 
@@ -465,8 +467,6 @@ def cmd_train(args) -> int:
         )
         save(trained, out)
         _write(f"Saved the trained network to {out}.")
-        if section is None:
-            _write("  (its file names no data: the CSV's class labels were made one-hot for it)")
     return status
 
 

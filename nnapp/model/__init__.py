@@ -7,5 +7,7 @@ import-linter).
 - ``history.py``: an undo stack for code without Qt;
 - ``layout.py``: columns and neuron heights;
 - ``files.py``: open and save documents;
+- ``data.py``: the data a document names, its normalisation, and
+  :class:`~nnapp.model.data.SetData` to choose it;
 - ``events.py``, ``errors.py``: what views subscribe to, what edits raise.
 """

@@ -219,6 +219,20 @@ def test_train_on_a_csv_file(capsys, tmp_path):
     assert code == 0, err
 
 
+def test_train_on_class_labels_saves_them_as_one_hot(capsys, tmp_path):
+    csv = tmp_path / "three.csv"
+    csv.write_text("a,b,label\n0,0,0\n0,1,1\n1,0,2\n1,1,1\n", encoding="utf-8")
+    net = tmp_path / "net.nnapp"
+    save(NetworkFile(network=Network.dense([2, 3], "softmax", rng=0)), net)
+    out_file = tmp_path / "trained.nnapp"
+    code, out, err = run(capsys, "train", str(net), "--data", str(csv), "--epochs", "3", "--loss", "cce",
+                         "--out", str(out_file))
+    assert code == 0, err
+    assert load(out_file).data == {"csv": "three.csv", "inputs": ["a", "b"], "targets": ["label"], "one_hot": True}
+    code, out, err = run(capsys, "train", str(out_file), "--epochs", "2")
+    assert code == 0, err
+
+
 def test_train_csv_help_says_the_last_column_is_the_target(capsys):
     assert main(["train", "--help"]) == 0
     out = " ".join(capsys.readouterr().out.split())
