@@ -19,7 +19,8 @@ import math
 from typing import Any, Sequence
 
 from .commands import MAX_NAME, StructuralCommand
-from .document import DEFAULT_ACTIVATION, Document
+from .document import Document
+from .edits import DEFAULT_ACTIVATION
 from .errors import EditError
 from nnapp.engine.activations import ACTIVATIONS
 

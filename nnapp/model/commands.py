@@ -24,7 +24,8 @@ import numpy as np
 from nnapp.engine.activations import ACTIVATIONS
 from nnapp.engine.initializers import INITIALIZERS, initialize
 
-from .document import DEFAULT_ACTIVATION, Document, Snapshot
+from .document import Document, Snapshot
+from .edits import DEFAULT_ACTIVATION
 from .errors import EditError, ValueRefused
 
 MAX_NAME = 24

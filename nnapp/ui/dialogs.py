@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout,
 from nnapp.engine.activations import ACTIVATIONS
 from nnapp.engine.initializers import INITIALIZERS
 from nnapp.model.commands import MAX_LAYER
-from nnapp.model.document import DEFAULT_ACTIVATION
+from nnapp.model.edits import DEFAULT_ACTIVATION
 
 INIT_HELP = {
     "xavier": "uniform in ±√(6 / (fan in + fan out)): for sigmoid and tanh",
