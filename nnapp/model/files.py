@@ -9,6 +9,9 @@ with two more top-level keys, which the engine keeps as ``extra``:
   neuron; without it the first row of the data is used (inline rows or a
   built-in dataset, normalised as the data section says), or zeros.
 
+A CSV file named by the data section is written relative to the document's
+folder and held as an absolute path while the document is open.
+
 Opening reads and checks the whole file before the document is touched, so
 a damaged file raises :class:`~nnapp.engine.serialize.FileFormatError` and
 leaves the open document as it was. A damaged layout or input is not worth
@@ -19,12 +22,13 @@ from __future__ import annotations
 
 import math
 import os
+from pathlib import Path
 from typing import Any
 
 from nnapp.engine.examples import example_path
 from nnapp.engine.serialize import FileFormatError, NetworkFile, check_data, load, save
 
-from .data import dataset_for, normalise_rows
+from .data import csv_path, dataset_for, normalise_rows
 from .document import Document
 from .errors import EditError
 from .layout import layout_from_dict, layout_to_dict
@@ -67,8 +71,12 @@ def load_into(doc: Document, nf: NetworkFile, path: str | None = None) -> list[s
     values, note = _input_values(raw_input, nf)
     if note:
         notes.append(note)
+    data = nf.data
+    if path is not None and data is not None and "csv" in data:
+        # in memory a CSV path is absolute, so it stays right when the document is saved elsewhere
+        data = {**data, "csv": str(csv_path(data, Path(path).resolve().parent))}
     doc.replace(
-        net, layout, neuron_ids, training=nf.training, data=nf.data, title=nf.title,
+        net, layout, neuron_ids, training=nf.training, data=data, title=nf.title,
         description=nf.description, extra=extra, input_values=values, path=path,
     )
     return notes
@@ -102,7 +110,15 @@ def save_document(doc: Document, path: str | os.PathLike) -> None:
     OSError
         The file cannot be written (the old file is unchanged).
     """
-    save(to_network_file(doc), path)
+    nf = to_network_file(doc)
+    if nf.data is not None and "csv" in nf.data and Path(nf.data["csv"]).is_absolute():
+        # in the file, relative to its folder: the two can be moved (or handed out) together
+        try:
+            relative = os.path.relpath(nf.data["csv"], Path(path).resolve().parent)
+        except ValueError:   # another drive on Windows: keep the absolute path
+            relative = nf.data["csv"]
+        nf.data = {**nf.data, "csv": Path(relative).as_posix()}
+    save(nf, path)
     doc.set_path(str(path))
 
 

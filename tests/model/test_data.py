@@ -260,3 +260,26 @@ def test_a_file_with_normalised_rows_starts_at_the_normalised_first_row(gender, 
 
     open_document(doc, tmp_path / "y.nnapp")
     assert doc.input.tolist() == [0.0, 0.0]   # (−2 + 2)/27, (−1 + 1)/7
+
+
+def test_a_csv_is_saved_relative_to_the_document_and_moves_with_it(gender, tmp_path):
+    import shutil
+
+    from nnapp.model.files import open_document
+
+    folder = tmp_path / "lesson"
+    (folder / "data").mkdir(parents=True)
+    csv = folder / "data" / "people.csv"
+    csv.write_text("weight,height,female\n-2,-1,1\n25,6,0\n17,4,0\n-15,-6,1\n", encoding="utf-8")
+    SetData({"csv": str(csv), "inputs": ["weight", "height"], "targets": ["female"], "header": True}).do(gender)
+    save_document(gender, folder / "net.nnapp")
+    assert json.loads((folder / "net.nnapp").read_text(encoding="utf-8"))["data"]["csv"] == "data/people.csv"
+    assert gender.data["csv"] == str(csv)            # the open document keeps the absolute path
+    shutil.move(folder, tmp_path / "handed out")      # the teacher hands the folder to a student
+    doc = Document()
+    open_document(doc, tmp_path / "handed out" / "net.nnapp")
+    assert doc.data["csv"] == str((tmp_path / "handed out" / "data" / "people.csv").resolve())
+    assert training_data(doc).X.tolist() == [[-2, -1], [25, 6], [17, 4], [-15, -6]]
+    save_document(doc, tmp_path / "copy.nnapp")       # saved elsewhere, the path still leads to the file
+    assert json.loads((tmp_path / "copy.nnapp").read_text(encoding="utf-8"))["data"]["csv"] == \
+        "handed out/data/people.csv"
