@@ -40,6 +40,7 @@ from .canvas.scene import NetworkScene
 from .boundary import BoundaryMap
 from .boundary_follow import BoundaryFollower
 from .canvas.view import NetworkView
+from .data_panel import DataPanel
 from .editor import Editor
 from .file_controller import FileController
 from .input_row import InputRow
@@ -114,6 +115,9 @@ class MainWindow(QMainWindow):
         self.boundary_follower = BoundaryFollower(self.editor, self.boundary, self)
         self.training_dock = self._dock("Training", "training_dock", self.training_panel,
                                         Qt.DockWidgetArea.RightDockWidgetArea)
+        self.data_panel = DataPanel(self.editor)
+        self.data_dock = self._dock("Data", "data_dock", self.data_panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.inspector_dock, self.data_dock)
         self.tabifyDockWidget(self.inspector_dock, self.training_dock)
         self.tabifyDockWidget(self.inspector_dock, self.history_dock)
         self.inspector_dock.raise_()
@@ -236,8 +240,8 @@ class MainWindow(QMainWindow):
         view_menu.addActions([a["zoom_in"], a["zoom_out"], a["reset_zoom"], a["fit"]])
         view_menu.addSeparator()
         view_menu.addAction(a["legend"])
-        for dock in (self.inspector_dock, self.training_dock, self.history_dock, self.steps_dock, self.loss_dock,
-                     self.boundary_dock):
+        for dock in (self.inspector_dock, self.data_dock, self.training_dock, self.history_dock, self.steps_dock,
+                     self.loss_dock, self.boundary_dock):
             view_menu.addAction(dock.toggleViewAction())
 
         help_menu = bar.addMenu("&Help")

@@ -179,3 +179,22 @@ def test_the_decision_map_follows_training_and_the_selected_neuron(qtbot, xor):
     h1 = window.doc.neuron_ids[1][0]
     window.scene.select(Selection(neurons=(h1,)))
     assert boundary.neuron() == (1, 0)
+
+
+def test_choosing_data_in_the_data_dock_then_training(qtbot, window):
+    from nnapp.engine.network import Network
+
+    window.doc.replace(Network.dense([2, 4, 1], "sigmoid", rng=1))
+    panel = window.data_panel
+    combo = find(panel, type(panel.findChild(object, "data_dataset")), "data_dataset")
+    index = combo.findData("circle") if combo.findData("circle") >= 0 else next(
+        i for i in range(combo.count()) if "circle" in combo.itemText(i).lower())
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)          # what a click in its list sends
+    qtbot.waitUntil(lambda: window.doc.data is not None and window.doc.data.get("dataset") == "circle")
+    window.doc.training.epochs = 5
+    window.doc.training.loss = "bce"
+    with qtbot.waitSignal(window.training.finished, timeout=10000) as blocker:
+        window.training.start()
+    assert blocker.args[0].stopped == "finished"
+    assert window.boundary.net is not None and len(window.boundary._data[0]) > 0
