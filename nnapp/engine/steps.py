@@ -35,6 +35,7 @@ This module only formats; the numbers come from ``trace.py``.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -207,182 +208,261 @@ _FUNCTION_SYMBOLS = {
 
 
 class _Builder:
+    """Makes any one step of a trace, on demand (see :class:`StepSequence`).
+
+    Weights and biases are named as :meth:`Network.parameters` names them
+    (w1… layer by layer, neuron by neuron, through the incoming links in
+    order; b1… neuron by neuron), computed from counts of connections so
+    that a network of 100,000 weights does not list them all.
+    """
+
     def __init__(self, trace: Trace, max_terms: int, decimals: int | None) -> None:
         if max_terms < 1:
             raise ValueError(f"max_terms must be at least 1, not {max_terms!r}")
         self.t = trace
-        self.net = trace.network
+        self.net = net = trace.network
         self.max_terms = int(max_terms)
         self.decimals = decimals
-        self.names = self.net.all_neuron_names()
-        self.out = len(self.net.layers) - 1
-        self.refs = self.net.parameters()
-        self.weight_name: dict[tuple[int, int, int], str] = {}
-        self.bias_name: dict[tuple[int, int], str] = {}
-        for r in self.refs:
-            if r.kind == "w":
-                self.weight_name[(r.link, r.i, r.j)] = r.name
-            else:
-                self.bias_name[(r.layer, r.j)] = r.name
-        self.steps: list[Step] = []
+        self.names = net.all_neuron_names()
+        self.out = len(net.layers) - 1
+        self.ends = net.link_ends()
+        n_layers = len(net.layers)
+        self.incoming = [list(net.incoming(k)) for k in range(n_layers)]
+        self._connected: list[np.ndarray | None] = [None] * len(net.links)
+        self.link_pos: dict[int, int] = {}
+        self.col_counts: list[np.ndarray] = [np.zeros((0, net.layers[0].size), dtype=np.int64)]
+        self.fan_in: list[np.ndarray] = [np.zeros(net.layers[0].size, dtype=np.int64)]
+        self.col_start: list[np.ndarray] = [np.zeros(net.layers[0].size + 1, dtype=np.int64)]
+        self.w_before = [0] * (n_layers + 1)
+        self.b_before = [0] * (n_layers + 1)
+        for k in range(1, n_layers):
+            size = net.layers[k].size
+            counts = np.zeros((len(self.incoming[k]), size), dtype=np.int64)
+            for p, (li, _s) in enumerate(self.incoming[k]):
+                self.link_pos[li] = p
+                link = net.links[li]
+                if link.mask is None:
+                    counts[p, :] = link.W.shape[0]
+                else:
+                    counts[p, :] = np.count_nonzero(link.mask, axis=0)
+            fan = counts.sum(axis=0)
+            self.col_counts.append(counts)
+            self.fan_in.append(fan)
+            self.col_start.append(np.concatenate([[0], np.cumsum(fan)]).astype(np.int64))
+            self.w_before[k + 1] = self.w_before[k] + int(fan.sum())
+            self.b_before[k + 1] = self.b_before[k] + size
+
+    # names and connections ---------------------------------------------------
+
+    def connected(self, li: int) -> np.ndarray:
+        c = self._connected[li]
+        if c is None:
+            c = self._connected[li] = self.net.links[li].connected()
+        return c
+
+    def column_position(self, li: int, i: int, j: int) -> int:
+        """Position of connection (i → j) of link ``li`` among all the
+        connections into neuron j, in weight order."""
+        d = self.ends[li][1]
+        p = self.link_pos[li]
+        before = int(self.col_counts[d][:p, j].sum())
+        mask = self.net.links[li].mask
+        return before + (i if mask is None else int(np.count_nonzero(mask[:i, j])))
+
+    def weight_number(self, li: int, i: int, j: int) -> int:
+        """n of the weight "wn" of connection (i → j) of link ``li``."""
+        d = self.ends[li][1]
+        return self.w_before[d] + int(self.col_start[d][j]) + self.column_position(li, i, j) + 1
+
+    def weight_name(self, li: int, i: int, j: int) -> str:
+        return f"w{self.weight_number(li, i, j)}"
+
+    def bias_name(self, k: int, j: int) -> str:
+        return f"b{self.b_before[k] + j + 1}"
+
+    def nth_incoming(self, k: int, j: int, m: int) -> tuple[int, int]:
+        """(link, source row) of the m-th connection into neuron j of layer k."""
+        for p, (li, _s) in enumerate(self.incoming[k]):
+            c = int(self.col_counts[k][p, j])
+            if m < c:
+                mask = self.net.links[li].mask
+                return li, (m if mask is None else int(np.flatnonzero(mask[:, j])[m]))
+            m -= c
+        raise IndexError("no such connection")
+
+    def incoming_terms(self, k: int, j: int):
+        """Source layers, rows and weights of the connections into neuron j
+        of layer k, in weight order."""
+        layers, rows, ws, xs = [], [], [], []
+        t = self.t
+        for li, s in self.incoming[k]:
+            r = np.flatnonzero(self.connected(li)[:, j])
+            layers.append(np.full(r.size, s, dtype=np.int64))
+            rows.append(r)
+            ws.append(self.net.links[li].W[r, j].astype(np.float64))
+            xs.append(t.activations[s][r].astype(np.float64))
+        if not rows:
+            empty = np.zeros(0)
+            return empty.astype(np.int64), empty.astype(np.int64), empty, empty
+        return np.concatenate(layers), np.concatenate(rows), np.concatenate(ws), np.concatenate(xs)
 
     # helpers ----------------------------------------------------------------
 
-    def add(self, phase, kind, target, label, formula, tokens, value, note="") -> None:
+    def make(self, index, phase, kind, target, label, formula, tokens, value, note="") -> Step:
         tokens = tuple(tokens)
-        self.steps.append(Step(
-            index=len(self.steps), phase=phase, kind=kind, target=tuple(target), label=label,
+        return Step(
+            index=index, phase=phase, kind=kind, target=tuple(target), label=label,
             formula=formula, numbers=_render_tokens(tokens, self.decimals), value=float(value),
             note=note, _tokens=tokens,
-        ))
+        )
 
     def y_symbol(self, j: int) -> str:
         return "y" if self.net.n_outputs == 1 else f"y_{self.names[self.out][j]}"
 
-    def summed(self, symbols: list[str], numbers: list[list], values: list[float]) -> tuple[str, list]:
-        """``a + b + c`` in symbols and tokens; long sums keep the largest terms."""
-        n = len(symbols)
+    def summed(self, n: int, values, symbol, numbers) -> tuple[str, list]:
+        """``a + b + c`` in symbols and tokens; long sums keep the largest terms.
+
+        ``values[i]`` is term i's value, ``symbol(i)`` its symbols and
+        ``numbers(i)`` its tokens (only called for the terms written out).
+        """
         if n == 0:
             return "0", ["0"]
+        values = np.asarray(values, dtype=np.float64)
         if n <= self.max_terms:
             keep = list(range(n))
         else:
-            order = sorted(range(n), key=lambda i: -abs(values[i]))
-            keep = sorted(order[: self.max_terms])
-        sym = " + ".join(symbols[i] for i in keep)
+            order = np.argsort(-np.abs(values), kind="stable")
+            keep = sorted(int(i) for i in order[: self.max_terms])
+        sym = " + ".join(symbol(i) for i in keep)
         tokens: list = []
         for pos, i in enumerate(keep):
             if pos:
                 tokens.append(" + ")
-            tokens.extend(numbers[i])
+            tokens.extend(numbers(i))
         rest = n - len(keep)
         if rest:
-            kept = set(keep)
-            rest_sum = math.fsum(values[i] for i in range(n) if i not in kept)
+            others = np.ones(n, dtype=bool)
+            others[keep] = False
+            rest_sum = math.fsum(values[others].tolist())
             sym += f" + … ({rest} more terms)"
             tokens += [f" + {rest} more terms (sum ", _n(rest_sum, False), ")"]
         return sym, tokens
 
-    # phases -----------------------------------------------------------------
+    # forward ----------------------------------------------------------------
 
-    def forward(self) -> None:
-        t, net, names = self.t, self.net, self.names
-        for i, name in enumerate(names[0]):
-            self.add("forward", "input", ("neuron", 0, i), name, name, [], t.activations[0][i], "input")
-        for k in range(1, len(net.layers)):
-            layer = net.layers[k]
-            act = ACTIVATIONS[layer.activation]
-            z = t.zs[k]
-            a = t.activations[k]
-            for j, name in enumerate(names[k]):
-                syms, nums, vals = [], [], []
-                for li, s in net.incoming(k):
-                    link = net.links[li]
-                    for i in np.flatnonzero(link.connected()[:, j]):
-                        i = int(i)
-                        w = float(link.W[i, j])
-                        x = float(t.activations[s][i])
-                        syms.append(f"{self.weight_name[(li, i, j)]}·{names[s][i]}")
-                        nums.append([_n(w), "·", _n(x)])
-                        vals.append(w * x)
-                sym, tokens = self.summed(syms, nums, vals)
-                b = float(layer.bias[j])
-                bname = self.bias_name[(k, j)]
-                formula = f"z_{name} = {sym} + {bname}" if syms else f"z_{name} = {bname}"
-                tokens = ["= "] + (tokens + [" + "] if syms else []) + [_n(b)]
-                self.add("forward", "sum", ("neuron", k, j), f"z_{name}", formula, tokens, z[j])
-            for j, name in enumerate(names[k]):
-                self.activation_step(k, j, name, act)
+    def input_step(self, index: int, i: int) -> Step:
+        name = self.names[0][i]
+        return self.make(index, "forward", "input", ("neuron", 0, i), name, name, [],
+                         self.t.activations[0][i], "input")
 
-    def activation_step(self, k: int, j: int, name: str, act) -> None:
+    def sum_step(self, index: int, k: int, j: int) -> Step:
+        names = self.names
+        name = names[k][j]
+        src, rows, ws, xs = self.incoming_terms(k, j)
+        first = self.w_before[k] + int(self.col_start[k][j]) + 1
+        n = rows.size
+        sym, tokens = self.summed(
+            n, ws * xs,
+            lambda m: f"w{first + m}·{names[src[m]][rows[m]]}",
+            lambda m: [_n(ws[m]), "·", _n(xs[m])],
+        )
+        b = float(self.net.layers[k].bias[j])
+        bname = self.bias_name(k, j)
+        formula = f"z_{name} = {sym} + {bname}" if n else f"z_{name} = {bname}"
+        tokens = ["= "] + (tokens + [" + "] if n else []) + [_n(b)]
+        return self.make(index, "forward", "sum", ("neuron", k, j), f"z_{name}", formula, tokens,
+                         self.t.zs[k][j])
+
+    def activation_step(self, index: int, k: int, j: int) -> Step:
         t = self.t
+        name = self.names[k][j]
+        act = ACTIVATIONS[self.net.layers[k].activation]
         z = t.zs[k]
         a = float(t.activations[k][j])
         target = ("neuron", k, j)
         if act.name == "identity":
-            self.add("forward", "activation", target, name, f"{name} = z_{name}",
-                     ["= ", _n(z[j], False)], a, "identity: the output is the weighted sum")
-            return
+            return self.make(index, "forward", "activation", target, name, f"{name} = z_{name}",
+                             ["= ", _n(z[j], False)], a, "identity: the output is the weighted sum")
         if act.name == "softmax":
             names = self.names[k]
-            syms = [f"e^(z_{m})" for m in names]
-            nums = [["e^(", _n(v, False), ")"] for v in z]
-            vals = [float(v) for v in z]
-            sym, tokens = self.summed(syms, nums, vals)
-            self.add("forward", "activation", target, name,
-                     f"{name} = e^(z_{name}) / ({sym})",
-                     ["= e^(", _n(z[j], False), ") / (", *tokens, ")"], a, act.formula)
-            return
+            sym, tokens = self.summed(
+                len(names), z,
+                lambda m: f"e^(z_{names[m]})",
+                lambda m: ["e^(", _n(z[m], False), ")"],
+            )
+            return self.make(index, "forward", "activation", target, name,
+                             f"{name} = e^(z_{name}) / ({sym})",
+                             ["= e^(", _n(z[j], False), ") / (", *tokens, ")"], a, act.formula)
         f = _FUNCTION_SYMBOLS.get(act.name, act.name)
-        self.add("forward", "activation", target, name, f"{name} = {f}(z_{name})",
-                 [f"= {f}(", _n(z[j], False), ")"], a, act.formula)
+        return self.make(index, "forward", "activation", target, name, f"{name} = {f}(z_{name})",
+                         [f"= {f}(", _n(z[j], False), ")"], a, act.formula)
 
-    def loss(self) -> None:
+    # loss -------------------------------------------------------------------
+
+    def loss_term(self, index: int, j: int) -> Step:
         t = self.t
         loss = get_loss(t.loss)
         out = self.out
-        names = self.names[out]
-        k = len(names)
+        name = self.names[out][j]
         fused = loss.is_fused(self.net.layers[out].activation)
-        a = t.activations[out]
-        for j, name in enumerate(names):
-            y = self.y_symbol(j)
-            yv, av = float(t.y[j]), float(a[j])
-            note = ""
-            if loss.name == "mse":
-                formula = f"ℓ_{name} = ({name} − {y})²"
-                tokens = ["= (", _n(av, False), " − ", _n(yv), ")²"]
-            elif loss.name == "sse":
-                formula = f"ℓ_{name} = ½({name} − {y})²"
-                tokens = ["= ½(", _n(av, False), " − ", _n(yv), ")²"]
-            elif loss.name == "bce":
-                formula = f"ℓ_{name} = −[{y}·ln {name} + (1 − {y})·ln(1 − {name})]"
-                tokens = ["= −[", _n(yv), "·ln ", _n(av), " + (1 − ", _n(yv), ")·ln(1 − ", _n(av), ")]"]
-                if fused:
-                    note = f"computed from z_{name} (log-sigmoid), exact even when {name} rounds to 0 or 1"
-            else:  # cce
-                formula = f"ℓ_{name} = −{y}·ln {name}"
-                tokens = ["= −", _n(yv), "·ln ", _n(av)]
-                if fused:
-                    note = f"computed from z_{name} (log-softmax), exact even when {name} rounds to 0"
-            self.add("loss", "loss_term", ("neuron", out, j), f"ℓ_{name}", formula, tokens,
-                     t.loss_terms[j], note)
-        syms = [f"ℓ_{name}" for name in names]
-        nums = [[_n(v)] for v in t.loss_terms]
-        sym, tokens = self.summed(syms, nums, [float(v) for v in t.loss_terms])
-        if loss.reduction == "mean" and loss.name != "cce" and k > 1:
+        y = self.y_symbol(j)
+        yv, av = float(t.y[j]), float(t.activations[out][j])
+        note = ""
+        if loss.name == "mse":
+            formula = f"ℓ_{name} = ({name} − {y})²"
+            tokens = ["= (", _n(av, False), " − ", _n(yv), ")²"]
+        elif loss.name == "sse":
+            formula = f"ℓ_{name} = ½({name} − {y})²"
+            tokens = ["= ½(", _n(av, False), " − ", _n(yv), ")²"]
+        elif loss.name == "bce":
+            formula = f"ℓ_{name} = −[{y}·ln {name} + (1 − {y})·ln(1 − {name})]"
+            tokens = ["= −[", _n(yv), "·ln ", _n(av), " + (1 − ", _n(yv), ")·ln(1 − ", _n(av), ")]"]
+            if fused:
+                note = f"computed from z_{name} (log-sigmoid), exact even when {name} rounds to 0 or 1"
+        else:  # cce
+            formula = f"ℓ_{name} = −{y}·ln {name}"
+            tokens = ["= −", _n(yv), "·ln ", _n(av)]
+            if fused:
+                note = f"computed from z_{name} (log-softmax), exact even when {name} rounds to 0"
+        return self.make(index, "loss", "loss_term", ("neuron", out, j), f"ℓ_{name}", formula, tokens,
+                         t.loss_terms[j], note)
+
+    def loss_total(self, index: int) -> Step:
+        t = self.t
+        loss = get_loss(t.loss)
+        names = self.names[self.out]
+        k = len(names)
+        terms = t.loss_terms
+        sym, tokens = self.summed(k, terms, lambda m: f"ℓ_{names[m]}", lambda m: [_n(terms[m])])
+        averaged = loss.reduction == "mean" and loss.name != "cce" and k > 1
+        if averaged:
             formula = f"L = ({sym}) / {k}"
             tokens = ["= (", *tokens, f") / {k}"]
         else:
             formula = f"L = {sym}"
             tokens = ["= ", *tokens]
         note = f"{loss.title}: {loss.formula}"
-        if loss.reduction == "mean" and loss.name != "cce" and k > 1:
+        if averaged:
             note += f" (averaged over the {k} outputs)"
-        self.add("loss", "loss_total", ("loss",), "L", formula, tokens, t.loss_total, note)
+        return self.make(index, "loss", "loss_total", ("loss",), "L", formula, tokens, t.loss_total, note)
 
-    def backward(self) -> None:
-        t, net = self.t, self.net
+    # backward ---------------------------------------------------------------
+
+    def fused(self, k: int) -> bool:
+        """Whether layer k's δ comes straight from the loss (δ = ŷ − y)."""
+        return k == self.out and get_loss(self.t.loss).is_fused(self.net.layers[k].activation)
+
+    def gradient_step(self, index: int, k: int, j: int) -> Step:
+        """∂L/∂a of neuron j of layer k: from the loss, or Σ w·δ."""
+        if k == self.out:
+            return self.loss_gradient(index, j)
+        return self.hidden_gradient(index, k, j)
+
+    def loss_gradient(self, index: int, j: int) -> Step:
+        t = self.t
         loss = get_loss(t.loss)
         out = self.out
-        for k in range(out, 0, -1):
-            names = self.names[k]
-            act = ACTIVATIONS[net.layers[k].activation]
-            fused = k == out and loss.is_fused(act.name)
-            for j, name in enumerate(names):
-                if fused:
-                    self.fused_delta(loss, j, name)
-                else:
-                    if k == out:
-                        self.loss_gradient(loss, j, name)
-                    else:
-                        self.hidden_gradient(k, j, name)
-                    self.delta_step(k, j, name, act)
-                self.parameter_gradients(k, j, name)
-
-    def loss_gradient(self, loss, j: int, name: str) -> None:
-        t = self.t
-        out = self.out
+        name = self.names[out][j]
         k = self.net.n_outputs
         av, yv = float(t.activations[out][j]), float(t.y[j])
         y = self.y_symbol(j)
@@ -400,28 +480,40 @@ class _Builder:
         else:  # cce
             formula = f"∂L/∂{name} = −{y} / {name}"
             tokens = ["= −", _n(yv), " / ", _n(av)]
-        self.add("backward", "dL_da", ("neuron", out, j), f"∂L/∂{name}", formula, tokens,
-                 t.dL_da[out][j], "derivative of the loss with respect to the output")
+        return self.make(index, "backward", "dL_da", ("neuron", out, j), f"∂L/∂{name}", formula, tokens,
+                         t.dL_da[out][j], "derivative of the loss with respect to the output")
 
-    def hidden_gradient(self, k: int, j: int, name: str) -> None:
+    def hidden_gradient(self, index: int, k: int, j: int) -> Step:
         t, net = self.t, self.net
-        syms, nums, vals = [], [], []
+        name = self.names[k][j]
+        links, rows, ws, ds = [], [], [], []
         for li, d in sorted(net.outgoing(k), key=lambda e: e[1]):
-            link = net.links[li]
-            for m in np.flatnonzero(link.connected()[j, :]):
-                m = int(m)
-                w = float(link.W[j, m])
-                delta = float(t.deltas[d][m])
-                syms.append(f"{self.weight_name[(li, j, m)]}·δ_{self.names[d][m]}")
-                nums.append([_n(w), "·", _n(delta)])
-                vals.append(w * delta)
-        sym, tokens = self.summed(syms, nums, vals)
-        self.add("backward", "dL_da", ("neuron", k, j), f"∂L/∂{name}", f"∂L/∂{name} = {sym}",
-                 ["= ", *tokens], t.dL_da[k][j],
-                 "sum over the connections leaving the neuron: weight × δ of the neuron it feeds")
+            r = np.flatnonzero(self.connected(li)[j, :])
+            links.append(np.full(r.size, li, dtype=np.int64))
+            rows.append(r)
+            ws.append(net.links[li].W[j, r].astype(np.float64))
+            ds.append(t.deltas[d][r].astype(np.float64))
+        if rows:
+            links, rows, ws, ds = (np.concatenate(a) for a in (links, rows, ws, ds))
+        n = len(rows)
+        ends = self.ends
 
-    def delta_step(self, k: int, j: int, name: str, act) -> None:
+        def symbol(m: int) -> str:
+            li, col = int(links[m]), int(rows[m])
+            return f"{self.weight_name(li, j, col)}·δ_{self.names[ends[li][1]][col]}"
+
+        sym, tokens = self.summed(n, np.asarray(ws) * np.asarray(ds), symbol,
+                                  lambda m: [_n(ws[m]), "·", _n(ds[m])])
+        return self.make(index, "backward", "dL_da", ("neuron", k, j), f"∂L/∂{name}", f"∂L/∂{name} = {sym}",
+                         ["= ", *tokens], t.dL_da[k][j],
+                         "sum over the connections leaving the neuron: weight × δ of the neuron it feeds")
+
+    def delta_step(self, index: int, k: int, j: int) -> Step:
+        if self.fused(k):
+            return self.fused_delta(index, j)
         t = self.t
+        name = self.names[k][j]
+        act = ACTIVATIONS[self.net.layers[k].activation]
         g = float(t.dL_da[k][j])
         a = float(t.activations[k][j])
         z = float(t.zs[k][j])
@@ -446,9 +538,9 @@ class _Builder:
             names = self.names[k]
             gs, acts = t.dL_da[k], t.activations[k]
             sym, sum_tokens = self.summed(
-                [f"∂L/∂{m}·{m}" for m in names],
-                [[_n(gm), "·", _n(am)] for gm, am in zip(gs, acts)],
-                [float(gm * am) for gm, am in zip(gs, acts)],
+                len(names), np.asarray(gs, dtype=np.float64) * np.asarray(acts, dtype=np.float64),
+                lambda m: f"∂L/∂{names[m]}·{names[m]}",
+                lambda m: [_n(gs[m]), "·", _n(acts[m])],
             )
             formula = f"δ_{name} = {name}·(∂L/∂{name} − ({sym}))"
             tokens = ["= ", _n(a), "·(", _n(g, False), " − (", *sum_tokens, "))"]
@@ -457,12 +549,14 @@ class _Builder:
         else:  # not trainable; trace() refuses these before we get here
             formula = f"{head} · {act.name}′(z_{name})"
             tokens = ["= ", _n(g), " · ?"]
-        self.add("backward", "delta", ("neuron", k, j), f"δ_{name}", formula, tokens,
-                 t.deltas[k][j], note)
+        return self.make(index, "backward", "delta", ("neuron", k, j), f"δ_{name}", formula, tokens,
+                         t.deltas[k][j], note)
 
-    def fused_delta(self, loss, j: int, name: str) -> None:
+    def fused_delta(self, index: int, j: int) -> Step:
         t = self.t
+        loss = get_loss(t.loss)
         out = self.out
+        name = self.names[out][j]
         av, yv = float(t.activations[out][j]), float(t.y[j])
         y = self.y_symbol(j)
         k = self.net.n_outputs
@@ -479,52 +573,344 @@ class _Builder:
         else:
             note = ("softmax + cross-entropy: δ = ŷ − y, because the softmax Jacobian and "
                     "the derivative of −y·ln ŷ simplify together")
-        self.add("backward", "delta", ("neuron", out, j), f"δ_{name}", formula, tokens,
-                 t.deltas[out][j], note)
+        return self.make(index, "backward", "delta", ("neuron", out, j), f"δ_{name}", formula, tokens,
+                         t.deltas[out][j], note)
 
-    def parameter_gradients(self, k: int, j: int, name: str) -> None:
-        t, net = self.t, self.net
-        delta = float(t.deltas[k][j])
-        for li, s in net.incoming(k):
-            link = net.links[li]
-            for i in np.flatnonzero(link.connected()[:, j]):
-                i = int(i)
-                wname = self.weight_name[(li, i, j)]
-                src = self.names[s][i]
-                ref_frozen = link.trainable is not None and not link.trainable[i, j]
-                self.add("backward", "grad_w", ("weight", li, i, j), f"∂L/∂{wname}",
-                         f"∂L/∂{wname} = {src} · δ_{name}",
-                         ["= ", _n(t.activations[s][i]), " · ", _n(delta)],
-                         t.grad_W[li][i, j], "frozen: computed, but not applied" if ref_frozen else "")
-        bname = self.bias_name[(k, j)]
-        bt = net.layers[k].bias_trainable
+    def grad_w_step(self, index: int, li: int, i: int, j: int) -> Step:
+        t = self.t
+        s, k = self.ends[li]
+        link = self.net.links[li]
+        wname = self.weight_name(li, i, j)
+        name = self.names[k][j]
+        frozen = link.trainable is not None and not link.trainable[i, j]
+        return self.make(index, "backward", "grad_w", ("weight", li, i, j), f"∂L/∂{wname}",
+                         f"∂L/∂{wname} = {self.names[s][i]} · δ_{name}",
+                         ["= ", _n(t.activations[s][i]), " · ", _n(float(t.deltas[k][j]))],
+                         t.grad_W[li][i, j], "frozen: computed, but not applied" if frozen else "")
+
+    def grad_b_step(self, index: int, k: int, j: int) -> Step:
+        t = self.t
+        bname = self.bias_name(k, j)
+        name = self.names[k][j]
+        bt = self.net.layers[k].bias_trainable
         frozen = bt is not None and not bt[j]
-        self.add("backward", "grad_b", ("bias", k, j), f"∂L/∂{bname}", f"∂L/∂{bname} = δ_{name}",
-                 ["= ", _n(delta, False)], t.grad_b[k][j],
-                 "frozen: computed, but not applied" if frozen else "")
+        return self.make(index, "backward", "grad_b", ("bias", k, j), f"∂L/∂{bname}", f"∂L/∂{bname} = δ_{name}",
+                         ["= ", _n(float(t.deltas[k][j]), False)], t.grad_b[k][j],
+                         "frozen: computed, but not applied" if frozen else "")
 
-    def update(self) -> None:
-        t, net = self.t, self.net
-        eta = t.learning_rate
-        l2 = t.l2
-        for ref in self.refs:
-            p = ref.name
-            before = net.get(ref)
-            after = t.after.get(ref)
-            kind = "update_w" if ref.kind == "w" else "update_b"
-            target = ("weight", ref.link, ref.i, ref.j) if ref.kind == "w" else ("bias", ref.layer, ref.j)
-            if not net.is_trainable(ref):
-                self.add("update", kind, target, p, f"{p} ← {p}", ["= ", _n(before, False)], after, "frozen")
-                continue
-            g = t.gradient(ref)
-            if l2 and ref.kind == "w":
-                formula = f"{p} ← {p} − η·(∂L/∂{p} + λ·{p})"
-                tokens = ["= ", _n(before, False), " − ", _n(eta), "·(", _n(g, False), " + ", _n(l2), "·",
-                          _n(before), ")"]
-            else:
-                formula = f"{p} ← {p} − η·∂L/∂{p}"
-                tokens = ["= ", _n(before, False), " − ", _n(eta), "·", _n(g)]
-            self.add("update", kind, target, p, formula, tokens, after)
+    # update -----------------------------------------------------------------
+
+    def update_w_step(self, index: int, li: int, i: int, j: int) -> Step:
+        link = self.net.links[li]
+        p = self.weight_name(li, i, j)
+        before = float(link.W[i, j])
+        after = float(self.t.after.links[li].W[i, j])
+        trainable = link.trainable is None or bool(link.trainable[i, j])
+        return self.update_step(index, "update_w", ("weight", li, i, j), p, before, after, trainable,
+                                float(self.t.grad_W[li][i, j]), decay=True)
+
+    def update_b_step(self, index: int, k: int, j: int) -> Step:
+        layer = self.net.layers[k]
+        p = self.bias_name(k, j)
+        bt = layer.bias_trainable
+        trainable = bt is None or bool(bt[j])
+        return self.update_step(index, "update_b", ("bias", k, j), p, float(layer.bias[j]),
+                                float(self.t.after.layers[k].bias[j]), trainable,
+                                float(self.t.grad_b[k][j]), decay=False)
+
+    def update_step(self, index, kind, target, p, before, after, trainable, g, decay) -> Step:
+        t = self.t
+        eta, l2 = t.learning_rate, t.l2
+        if not trainable:
+            return self.make(index, "update", kind, target, p, f"{p} ← {p}", ["= ", _n(before, False)], after,
+                             "frozen")
+        if l2 and decay:
+            formula = f"{p} ← {p} − η·(∂L/∂{p} + λ·{p})"
+            tokens = ["= ", _n(before, False), " − ", _n(eta), "·(", _n(g, False), " + ", _n(l2), "·",
+                      _n(before), ")"]
+        else:
+            formula = f"{p} ← {p} − η·∂L/∂{p}"
+            tokens = ["= ", _n(before, False), " − ", _n(eta), "·", _n(g)]
+        return self.make(index, "update", kind, target, p, formula, tokens, after)
+
+
+@dataclass(frozen=True)
+class _Segment:
+    """A run of steps of one phase laid out by a rule (see :class:`StepSequence`)."""
+
+    start: int
+    count: int
+    phase: str
+    locate: object
+    """offset → (kind, target)"""
+
+
+STEP_CACHE = 4096
+"""Steps a :class:`StepSequence` keeps once made."""
+
+
+class StepSequence(Sequence):
+    """The steps of a trace as a sequence whose items are made when asked for.
+
+    ``StepSequence(trace)[i]`` is the same :class:`Step` as
+    ``build_steps(trace)[i]``, but only the steps that are looked at are
+    made: a 784-128-10 network has about 205,000 steps (one ∂L/∂w and one
+    update per weight), and a panel shows a handful at a time. Knowing
+    where each step is costs a few arrays of counts.
+
+    Parameters
+    ----------
+    trace : Trace
+    max_terms, decimals
+        As for :func:`build_steps`.
+
+    Besides the sequence protocol: :meth:`locate` (a step's kind and target
+    without making it), :meth:`index_of` and :meth:`first_about` (from a
+    target to its step), :meth:`phase_range`, :meth:`known_counts` (which
+    activations have been computed by a step).
+    """
+
+    def __init__(self, trace: Trace, *, max_terms: int = 8, decimals: int | None = 4) -> None:
+        self.trace = trace
+        self.max_terms = max_terms
+        self.decimals = decimals
+        self._b = b = _Builder(trace, max_terms, decimals)
+        net = trace.network
+        sizes = net.sizes
+        self.sizes = list(sizes)
+        self._segments: list[_Segment] = []
+        self._phase_start: dict[str, int] = {}
+        self._phase_stop: dict[str, int] = {}
+        self._sum_start: dict[int, int] = {}
+        self._act_start: dict[int, int] = {}
+        self._back: dict[int, tuple[int, np.ndarray, int]] = {}
+        self._update_w_start: dict[int, int] = {}
+        self._update_b_start = 0
+        self._n = 0
+        self._cache: dict[int, Step] = {}
+        out = b.out
+
+        self._add("forward", sizes[0], lambda o: ("input", ("neuron", 0, o)))
+        for k in range(1, len(sizes)):
+            self._sum_start[k] = self._n
+            self._add("forward", sizes[k], lambda o, k=k: ("sum", ("neuron", k, o)))
+            self._act_start[k] = self._n
+            self._add("forward", sizes[k], lambda o, k=k: ("activation", ("neuron", k, o)))
+        if trace.has_backward:
+            self._add("loss", sizes[out], lambda o: ("loss_term", ("neuron", out, o)))
+            self._add("loss", 1, lambda o: ("loss_total", ("loss",)))
+            for k in range(out, 0, -1):
+                pre = 0 if b.fused(k) else 1
+                blocks = pre + 1 + b.fan_in[k] + 1
+                starts = np.concatenate([[0], np.cumsum(blocks)]).astype(np.int64)
+                self._back[k] = (self._n, starts, pre)
+                self._add("backward", int(starts[-1]), lambda o, k=k: self._locate_backward(k, o))
+            if trace.after is not None:
+                for k in range(1, len(sizes)):
+                    self._update_w_start[k] = self._n
+                    self._add("update", int(b.fan_in[k].sum()), lambda o, k=k: self._locate_update_w(k, o))
+                self._update_b_start = self._n
+                bias_starts = np.asarray(b.b_before[1:len(sizes)], dtype=np.int64)
+
+                def bias(o: int) -> tuple:
+                    k = int(np.searchsorted(bias_starts, o, side="right"))
+                    return "update_b", ("bias", k, o - int(bias_starts[k - 1]))
+
+                self._add("update", b.b_before[len(sizes)], bias)
+        self._starts = np.array([s.start for s in self._segments], dtype=np.int64)
+
+    def _add(self, phase: str, count: int, locate) -> None:
+        if count <= 0:
+            return
+        self._segments.append(_Segment(self._n, count, phase, locate))
+        self._phase_start.setdefault(phase, self._n)
+        self._n += count
+        self._phase_stop[phase] = self._n
+
+    def _locate_backward(self, k: int, o: int) -> tuple:
+        _start, starts, pre = self._back[k]
+        j = int(np.searchsorted(starts, o, side="right")) - 1
+        r = o - int(starts[j])
+        if r < pre:
+            return "dL_da", ("neuron", k, j)
+        if r == pre:
+            return "delta", ("neuron", k, j)
+        m = r - pre - 1
+        if m < int(self._b.fan_in[k][j]):
+            li, i = self._b.nth_incoming(k, j, m)
+            return "grad_w", ("weight", li, i, j)
+        return "grad_b", ("bias", k, j)
+
+    def _locate_update_w(self, k: int, o: int) -> tuple:
+        col_start = self._b.col_start[k]
+        j = int(np.searchsorted(col_start, o, side="right")) - 1
+        li, i = self._b.nth_incoming(k, j, o - int(col_start[j]))
+        return "update_w", ("weight", li, i, j)
+
+    # --- the sequence ---------------------------------------------------------
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._n))]
+        index = int(index)
+        if index < 0:
+            index += self._n
+        if not 0 <= index < self._n:
+            raise IndexError("step index out of range")
+        step = self._cache.get(index)
+        if step is None:
+            if len(self._cache) >= STEP_CACHE:
+                self._cache.clear()
+            kind, target = self.locate(index)
+            step = self._cache[index] = self._make(index, kind, target)
+        return step
+
+    def __iter__(self):
+        for i in range(self._n):
+            yield self[i]
+
+    def _make(self, index: int, kind: str, target: tuple) -> Step:
+        b = self._b
+        if kind == "input":
+            return b.input_step(index, target[2])
+        if kind == "sum":
+            return b.sum_step(index, target[1], target[2])
+        if kind == "activation":
+            return b.activation_step(index, target[1], target[2])
+        if kind == "loss_term":
+            return b.loss_term(index, target[2])
+        if kind == "loss_total":
+            return b.loss_total(index)
+        if kind == "dL_da":
+            return b.gradient_step(index, target[1], target[2])
+        if kind == "delta":
+            return b.delta_step(index, target[1], target[2])
+        if kind == "grad_w":
+            return b.grad_w_step(index, *target[1:])
+        if kind == "grad_b":
+            return b.grad_b_step(index, target[1], target[2])
+        if kind == "update_w":
+            return b.update_w_step(index, *target[1:])
+        return b.update_b_step(index, target[1], target[2])
+
+    # --- where things are -----------------------------------------------------
+
+    def locate(self, index: int) -> tuple[str, tuple]:
+        """(kind, target) of step ``index``, without making the step."""
+        if not 0 <= index < self._n:
+            raise IndexError("step index out of range")
+        seg = self._segments[int(np.searchsorted(self._starts, index, side="right")) - 1]
+        return seg.locate(index - seg.start)
+
+    def phase_of(self, index: int) -> str:
+        """The phase of step ``index``."""
+        seg = self._segments[int(np.searchsorted(self._starts, index, side="right")) - 1]
+        return seg.phase
+
+    @property
+    def phases(self) -> list[str]:
+        """The phases present, in order."""
+        return [p for p in PHASES if p in self._phase_start]
+
+    def phase_range(self, phase: str) -> range:
+        """The indices of the steps of ``phase`` (empty if it is absent)."""
+        if phase not in self._phase_start:
+            return range(0)
+        return range(self._phase_start[phase], self._phase_stop[phase])
+
+    def index_of(self, kind: str, target: tuple) -> int | None:
+        """The index of the step of this kind about ``target``, or None."""
+        target = tuple(target)
+        b = self._b
+        try:
+            if target[0] == "neuron":
+                k, j = int(target[1]), int(target[2])
+                if not (0 <= k < len(self.sizes) and 0 <= j < self.sizes[k]):
+                    return None
+                if kind == "input":
+                    return j if k == 0 else None
+                if k == 0:
+                    return None
+                if kind == "sum":
+                    return self._sum_start[k] + j
+                if kind == "activation":
+                    return self._act_start[k] + j
+                if not self.trace.has_backward:
+                    return None
+                if kind == "loss_term":
+                    return self._phase_start["loss"] + j if k == b.out else None
+                start, starts, pre = self._back[k]
+                if kind == "dL_da":
+                    return start + int(starts[j]) if pre else None
+                if kind == "delta":
+                    return start + int(starts[j]) + pre
+                return None
+            if target[0] == "loss":
+                return self._phase_stop["loss"] - 1 if kind == "loss_total" and self.trace.has_backward else None
+            if target[0] == "weight":
+                li, i, j = (int(v) for v in target[1:])
+                if not self.trace.has_backward or not self._b.connected(li)[i, j]:
+                    return None
+                k = b.ends[li][1]
+                m = b.column_position(li, i, j)
+                if kind == "grad_w":
+                    start, starts, pre = self._back[k]
+                    return start + int(starts[j]) + pre + 1 + m
+                if kind == "update_w" and self.trace.after is not None:
+                    return self._update_w_start[k] + int(b.col_start[k][j]) + m
+                return None
+            if target[0] == "bias":
+                k, j = int(target[1]), int(target[2])
+                if not self.trace.has_backward or not (1 <= k < len(self.sizes) and 0 <= j < self.sizes[k]):
+                    return None
+                if kind == "grad_b":
+                    start, starts, _pre = self._back[k]
+                    return start + int(starts[j + 1]) - 1
+                if kind == "update_b" and self.trace.after is not None:
+                    return self._update_b_start + b.b_before[k] + j
+                return None
+        except (IndexError, KeyError, ValueError):
+            return None
+        return None
+
+    def first_about(self, target: tuple) -> int | None:
+        """The first step about ``target``: a neuron's weighted sum (its
+        value for an input), a weight's or a bias's gradient (without
+        backward: the weighted sum the weight or bias is part of), the
+        total loss."""
+        target = tuple(target)
+        if target[0] == "neuron":
+            kind = "input" if int(target[1]) == 0 else "sum"
+            return self.index_of(kind, target)
+        if target[0] == "loss":
+            return self.index_of("loss_total", target)
+        if target[0] == "weight":
+            found = self.index_of("grad_w", target)
+            if found is None:
+                li, _i, j = (int(v) for v in target[1:])
+                found = self.index_of("sum", ("neuron", self._b.ends[li][1], j))
+            return found
+        if target[0] == "bias":
+            found = self.index_of("grad_b", target)
+            return found if found is not None else self.index_of("sum", ("neuron",) + tuple(target[1:]))
+        return None
+
+    def known_counts(self, index: int) -> list[int]:
+        """How many activations of each layer are known once step ``index``
+        is done: the inputs and activations computed at or before it (all
+        of them after the forward pass; none before step 0)."""
+        sizes = self.sizes
+        if index >= self._phase_stop["forward"] - 1:
+            return list(sizes)
+        if index < 0:
+            return [0] * len(sizes)
+        counts = [min(sizes[0], index + 1)]
+        for k in range(1, len(sizes)):
+            counts.append(max(0, min(sizes[k], index - self._act_start[k] + 1)))
+        return counts
 
 
 def build_steps(trace: Trace, *, max_terms: int = 8, decimals: int | None = 4) -> list[Step]:
@@ -545,15 +931,10 @@ def build_steps(trace: Trace, *, max_terms: int = 8, decimals: int | None = 4) -
     list of Step
         Forward steps; with a target also loss and backward steps; with a
         learning rate also update steps (see the module docstring).
+        :class:`StepSequence` gives the same steps made only when asked for.
     """
-    b = _Builder(trace, max_terms, decimals)
-    b.forward()
-    if trace.has_backward:
-        b.loss()
-        b.backward()
-        if trace.after is not None:
-            b.update()
-    return b.steps
+    seq = StepSequence(trace, max_terms=max_terms, decimals=decimals)
+    return [seq._make(i, *seq.locate(i)) for i in range(len(seq))]
 
 
 # --- rendering ----------------------------------------------------------------
@@ -825,6 +1206,7 @@ __all__ = [
     "PHASES",
     "PHASE_TITLES",
     "Step",
+    "StepSequence",
     "build_steps",
     "describe_trace",
     "fmt",
