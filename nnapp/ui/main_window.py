@@ -144,6 +144,7 @@ class MainWindow(QMainWindow):
         self.training.state_changed.connect(self._on_training_state)
         self.training.reported.connect(self.loss_plot.add_many)
         self.training.started.connect(self._on_training_started)
+        self.training.weights_reset.connect(self.loss_plot.clear)
         self.doc.events.reset.connect(self.loss_plot.clear)
         self.editor.stack.cleanChanged.connect(self._update_title)
         self.view.zoom_changed.connect(self._show_zoom)

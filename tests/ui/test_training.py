@@ -157,8 +157,10 @@ def test_reset_goes_back_to_the_weights_before_the_first_run(qtbot, xor):
         with qtbot.waitSignal(controller.finished, timeout=10000):
             controller.start()
     assert controller.can_reset()
+    assert window.loss_plot.n_epoch_points == 50
     window.training_panel.reset_same_action.trigger()
     assert all(np.array_equal(a, b) for a, b in zip(before, weights(window.doc)))
+    assert window.loss_plot.n_epoch_points == 0
     assert window.editor.stack.undoText() == "Reset to the weights before training"
     assert not controller.can_reset()
 

@@ -44,6 +44,8 @@ class TrainingController(QObject):
         A sentence for the user (why training could not start, why it stopped).
     parameters_shown(list of ndarray)
         Weights just shown on the canvas (for the decision map).
+    weights_reset()
+        Reset went back to the weights before training.
     """
 
     started = Signal()
@@ -52,6 +54,7 @@ class TrainingController(QObject):
     finished = Signal(object)
     message = Signal(str)
     parameters_shown = Signal(object)
+    weights_reset = Signal()
 
     def __init__(self, editor: Editor, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -143,9 +146,10 @@ class TrainingController(QObject):
         """Back to the weights the first run started from (one undo step)."""
         if self.worker is not None or self._start_weights is None:
             return
-        self.editor.push(ApplyParameters(self._start_weights, "Reset to the weights before training"))
-        self._start_weights = None
-        self.epochs_done = 0
+        if self.editor.push(ApplyParameters(self._start_weights, "Reset to the weights before training")):
+            self._start_weights = None
+            self.epochs_done = 0
+            self.weights_reset.emit()
 
     def shutdown(self) -> None:
         """Stop, wait for the thread, and take in its last reports (closing
