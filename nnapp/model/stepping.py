@@ -1,0 +1,489 @@
+"""Stepping through one sample's trace: where a student is, and what it is about.
+
+A :class:`Stepper` holds a document's trace for one sample (a row of its data,
+or the input row with a target the student types), its steps as a
+:class:`~nnapp.engine.steps.StepSequence`, and a position in them, like a
+debugger: next, back, to the end of the phase, to the end, reset, or any
+step. It knows which neurons and connections the current step is about
+(document ids, for the canvas to light up), which activations have been
+computed so far, and which step is about a neuron or connection the student
+clicks. :meth:`Stepper.apply_update` is the undoable edit that puts the
+traced update into the document.
+
+Nothing here recomputes the maths of a step: every number comes from the
+engine's :func:`~nnapp.engine.trace.trace`. The one exception is the
+gradient check (:meth:`Stepper.numeric_gradient`), which is meant to be an
+independent estimate: the central difference ``(L(p + h) − L(p − h)) / 2h``.
+
+No Qt here; the step-through panel (``nnapp/ui/steps_panel.py``) shows it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from nnapp.engine.datasets import Dataset
+from nnapp.engine.network import Network
+from nnapp.engine.propagation import forward, loss_value
+from nnapp.engine.steps import PHASES, Step, StepSequence
+from nnapp.engine.trace import Trace, trace
+
+from .data import dataset_for
+from .document import Document
+from .training import ApplyParameters
+
+INPUT_ROW = 0
+"""The sample index of the input row (the values on the canvas): the first sample."""
+
+MAX_SAMPLES = 1000
+"""Rows of the data offered as samples."""
+
+MAX_TERMS = 8
+"""Longest sum a step writes out in full."""
+
+GRADCHECK_H = 1e-6
+"""Step h of the central difference of the gradient check."""
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One sample a trace can follow.
+
+    Attributes
+    ----------
+    label : str
+        "Input row", "Alice", "row 3", "Emily (no target)".
+    x : ndarray, shape (n_inputs,) or None
+        None for the input row: whatever the document's input is.
+    y : ndarray, shape (n_outputs,) or None
+        The row's target; None for the input row (its target is typed) and
+        for rows the data only predicts.
+    """
+
+    label: str
+    x: np.ndarray | None
+    y: np.ndarray | None
+
+
+def canvas_items(doc: Document, target: tuple) -> tuple[list[str], list[tuple[str, str]]]:
+    """The neuron ids and connections ((src id, dst id)) a step target is about.
+
+    ``("neuron", k, j)`` and ``("bias", k, j)`` are a neuron, ``("weight",
+    link, i, j)`` a connection, ``("loss",)`` every output neuron. Targets
+    that no longer exist give nothing.
+    """
+    try:
+        kind = target[0]
+        if kind in ("neuron", "bias"):
+            return [doc.neuron_ids[target[1]][target[2]]], []
+        if kind == "weight":
+            s, d = doc.link_ends(target[1])
+            return [], [(doc.neuron_ids[s][target[2]], doc.neuron_ids[d][target[3]])]
+        if kind == "loss":
+            return list(doc.neuron_ids[-1]), []
+    except (IndexError, KeyError):
+        pass
+    return [], []
+
+
+def target_of(doc: Document, item: tuple[str, object]) -> tuple | None:
+    """The step target of a canvas item: ``("neuron", uid)`` → ``("neuron", k,
+    j)``, ``("connection", (src, dst))`` → ``("weight", link, i, j)``; None
+    for anything else."""
+    kind, key = item
+    if kind == "neuron" and doc.has_neuron(key):
+        k, j = doc.where(key)
+        return ("neuron", k, j)
+    if kind == "connection":
+        c = doc.connection(*key)
+        if c is not None:
+            return ("weight", c.link, c.i, c.j)
+    return None
+
+
+def parse_target(text: str, n_outputs: int) -> np.ndarray:
+    """The target values typed as "1" or "0, 1, 0" (or "0; 1; 0").
+
+    With several outputs a single whole number k is the class k (counted
+    from 0): "2" means 0, 0, 1, 0 … A Unicode minus and decimal commas
+    inside single numbers ("−0,5") are read as people write them.
+
+    Raises
+    ------
+    ValueError
+        With a sentence saying what is expected.
+    """
+    cleaned = text.strip().replace("−", "-")
+    if not cleaned:
+        raise ValueError(f"type the target: {_target_hint(n_outputs)}")
+    if ";" in cleaned:
+        parts = [p.strip().replace(",", ".") for p in cleaned.split(";") if p.strip()]
+    elif n_outputs == 1:
+        parts = cleaned.replace(",", ".").split()
+    else:
+        parts = cleaned.replace(",", " ").split()
+    try:
+        values = [float(p) for p in parts]
+    except ValueError:
+        raise ValueError(f"the target must be numbers: {_target_hint(n_outputs)} (not {text.strip()!r})") from None
+    if not all(np.isfinite(values)):
+        raise ValueError("the target must be finite numbers")
+    if n_outputs > 1 and len(values) == 1 and float(values[0]).is_integer() and 0 <= values[0] < n_outputs:
+        return np.eye(n_outputs)[int(values[0])]
+    if len(values) != n_outputs:
+        raise ValueError(f"the network has {n_outputs} output{'s' * (n_outputs != 1)}: {_target_hint(n_outputs)}")
+    return np.array(values, dtype=float)
+
+
+def _target_hint(n: int) -> str:
+    if n == 1:
+        return "one number, such as 1"
+    example = ", ".join(["0", "1"] + ["0"] * (min(n, 4) - 2)) + (", …" if n > 4 else "")
+    return f"{n} numbers such as {example}, or a class number from 0 to {n - 1}"
+
+
+def format_target(y: np.ndarray | None) -> str:
+    """Target values as the target field shows them: "1", "0, 1, 0"."""
+    if y is None:
+        return ""
+    return ", ".join(f"{float(v):g}" for v in y)
+
+
+class Stepper:
+    """One sample's trace of a document, its steps, and a position in them.
+
+    Parameters
+    ----------
+    doc : Document
+
+    Attributes
+    ----------
+    trace : Trace or None
+        None when there is nothing to trace (see :attr:`problem`).
+    steps : StepSequence or None
+    position : int or None
+        The current step; None before the first one (nothing computed yet).
+    problem : str
+        Why there is no trace, or why it has no backward pass ("" if none).
+    samples : list of Sample
+        The input row, then the rows of the document's data.
+    sample : int
+        The index in :attr:`samples` of the sample followed
+        (:data:`INPUT_ROW`, 0, is the input row).
+    """
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.trace: Trace | None = None
+        self.steps: StepSequence | None = None
+        self.position: int | None = None
+        self.problem = ""
+        self.sample = INPUT_ROW
+        self.samples: list[Sample] = []
+        self.data_problem = ""
+        self._typed_target: np.ndarray | None = None
+        self._data_key: object = None
+        self._dataset: Dataset | None = None
+        self._check: dict = {}
+        self._check_net: Network | None = None
+
+    # --- samples ------------------------------------------------------------
+
+    def load_samples(self) -> list[Sample]:
+        """The samples: the input row, then the data's rows (those it only
+        predicts last, without a target); reloaded only when the data, the
+        file or the network's ends change."""
+        doc = self.doc
+        net = doc.network()
+        try:
+            key = (json.dumps(doc.data, sort_keys=True, default=str), doc.path,
+                   None if net is None else (net.n_inputs, net.n_outputs))
+        except (TypeError, ValueError):
+            key = object()
+        if key == self._data_key:
+            return self.samples
+        self._data_key = key
+        self._dataset = None
+        self.data_problem = ""
+        samples = [Sample("Input row", None, None)]
+        if not doc.data:
+            self.data_problem = "This network has no data chosen"
+        elif net is None:
+            self.data_problem = "The network needs a second layer before it can use data"
+        else:
+            base = Path(doc.path).parent if doc.path else None
+            try:
+                self._dataset = ds = dataset_for(doc.data, net, base)
+            except Exception as e:  # any broken data section: offer no rows, say why
+                self.data_problem = f"The data cannot be used: {e}"
+            else:
+                for i in range(min(ds.n_samples, MAX_SAMPLES)):
+                    label = ds.row_labels[i] if ds.row_labels else f"row {i + 1}"
+                    samples.append(Sample(label, np.asarray(ds.X[i], dtype=float), np.asarray(ds.Y[i], dtype=float)))
+                for name, row in ds.extra.items():
+                    samples.append(Sample(f"{name} (no target)", np.asarray(row, dtype=float), None))
+        old = self.samples[self.sample].label if 0 <= self.sample < len(self.samples) else None
+        self.samples = samples
+        if self.sample != INPUT_ROW:
+            labels = [s.label for s in samples]
+            self.sample = labels.index(old) if old in labels else INPUT_ROW
+        return samples
+
+    @property
+    def dataset(self) -> Dataset | None:
+        return self._dataset
+
+    def choose_sample(self, index: int) -> None:
+        """Follow sample ``index`` of :attr:`samples` (:data:`INPUT_ROW` is the
+        input row) and trace it again, keeping the position."""
+        self.load_samples()
+        self.sample = index if 0 <= index < len(self.samples) else INPUT_ROW
+        self.rebuild()
+
+    def current_sample(self) -> Sample:
+        if 0 < self.sample < len(self.samples):
+            return self.samples[self.sample]
+        return Sample("Input row", None, None)
+
+    def x(self) -> np.ndarray:
+        s = self.current_sample()
+        return np.array(self.doc.input if s.x is None else s.x, dtype=float)
+
+    def y(self) -> np.ndarray | None:
+        """The target traced: the row's, or for the input row the typed one
+        (by default the target of a row of the data with the same inputs,
+        else the first row's target, else zeros)."""
+        s = self.current_sample()
+        if s.x is not None:
+            return s.y
+        net = self.doc.network()
+        if net is None:
+            return None
+        if self._typed_target is not None and len(self._typed_target) == net.n_outputs:
+            return self._typed_target
+        return self.default_target()
+
+    def default_target(self) -> np.ndarray | None:
+        net = self.doc.network()
+        if net is None:
+            return None
+        x = np.asarray(self.doc.input, dtype=float)
+        rows = [s for s in self.samples[1:] if s.y is not None]
+        for s in rows:
+            if s.x.shape == x.shape and np.array_equal(s.x, x):
+                return s.y
+        if rows and rows[0].y.shape == (net.n_outputs,):
+            return rows[0].y
+        return np.zeros(net.n_outputs)
+
+    def target_is_typed(self) -> bool:
+        """Whether the input row's target was typed (not the default)."""
+        return self._typed_target is not None
+
+    def set_target(self, y: Sequence[float] | None) -> None:
+        """The input row's target (None: back to the default); traces again
+        when the input row is followed."""
+        self._typed_target = None if y is None else np.array(y, dtype=float)
+        if self.current_sample().x is None:
+            self.rebuild()
+
+    # --- the trace ------------------------------------------------------------
+
+    def rebuild(self, keep: bool = True) -> None:
+        """Trace the sample again (after any change of the document); keep
+        the position on the step of the same kind about the same thing, or
+        else at the same index."""
+        before = None
+        if keep and self.steps is not None and self.position is not None:
+            before = (self.position, self.steps.locate(self.position))
+        self.trace = self.steps = None
+        self.problem = ""
+        self._check = {}
+        self._check_net = None
+        doc = self.doc
+        self.load_samples()
+        net = doc.network()
+        if net is None:
+            self.problem = "There is no network to step through yet: it needs an input layer and one more layer."
+            self.position = None
+            return
+        x = self.x()
+        y = self.y()
+        settings = doc.training
+        lr = settings.learning_rate
+        try:
+            t = trace(net, x, y, loss=settings.loss, learning_rate=lr, l2=settings.l2)
+        except ValueError as e:  # NotTrainableError (a step layer), a target of the wrong size
+            t = trace(net, x)
+            self.problem = _sentence(f"forward pass only: {e}")
+        self.trace = t
+        self.steps = StepSequence(t, max_terms=MAX_TERMS)
+        if before is None:
+            self.position = None
+            return
+        index, (kind, target) = before
+        found = self.steps.index_of(kind, target)
+        self.position = found if found is not None else min(index, len(self.steps) - 1)
+
+    def ensure(self) -> None:
+        """Trace if there is no trace yet."""
+        if self.steps is None and not self.problem:
+            self.rebuild()
+
+    # --- moving ---------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return 0 if self.steps is None else len(self.steps)
+
+    @property
+    def current(self) -> Step | None:
+        if self.steps is None or self.position is None:
+            return None
+        return self.steps[self.position]
+
+    def go(self, index: int | None) -> None:
+        """Go to step ``index`` (clipped to the steps; None: before the first)."""
+        if index is None or not len(self):
+            self.position = None
+            return
+        self.position = max(0, min(int(index), len(self) - 1))
+
+    def next(self) -> None:
+        self.go(0 if self.position is None else self.position + 1)
+
+    def back(self) -> None:
+        if self.position is not None:
+            self.go(None if self.position == 0 else self.position - 1)
+
+    def phase_end(self) -> None:
+        """To the last step of the current phase; from there, to the last step
+        of the next phase (before the first step: the end of the forward pass)."""
+        if not len(self):
+            return
+        if self.position is None:
+            self.go(self.steps.phase_range("forward")[-1])
+            return
+        phases = self.steps.phases
+        phase = self.steps.phase_of(self.position)
+        stop = self.steps.phase_range(phase)[-1]
+        if self.position < stop:
+            self.go(stop)
+            return
+        later = phases[phases.index(phase) + 1:]
+        if later:
+            self.go(self.steps.phase_range(later[0])[-1])
+
+    def run_end(self) -> None:
+        if len(self):
+            self.go(len(self) - 1)
+
+    def reset(self) -> None:
+        self.position = None
+
+    def at_start(self) -> bool:
+        return self.position is None
+
+    def at_end(self) -> bool:
+        return not len(self) or self.position == len(self) - 1
+
+    def phase(self) -> str | None:
+        return None if self.position is None else self.steps.phase_of(self.position)
+
+    def jump_to(self, target: tuple) -> int | None:
+        """Go to the first step about ``target`` (see
+        :meth:`StepSequence.first_about`); None (and no move) if there is none."""
+        if self.steps is None or target is None:
+            return None
+        found = self.steps.first_about(target)
+        if found is not None:
+            self.position = found
+        return found
+
+    # --- what the canvas shows -----------------------------------------------------
+
+    def lit(self) -> tuple[list[str], list[tuple[str, str]]]:
+        """Neuron ids and connections the current step is about."""
+        step = self.current
+        return ([], []) if step is None else canvas_items(self.doc, step.target)
+
+    def known_values(self) -> dict[str, float] | None:
+        """Activations computed up to the current step (neuron id → a); None
+        before the first step (the canvas shows its usual values)."""
+        if self.steps is None or self.position is None:
+            return None
+        counts = self.steps.known_counts(self.position)
+        t = self.trace
+        values: dict[str, float] = {}
+        for k, n in enumerate(counts):
+            if n:
+                ids = self.doc.neuron_ids[k][:n]
+                values.update(zip(ids, t.activations[k][:n].tolist()))
+        return values
+
+    # --- the update -----------------------------------------------------------------
+
+    def can_apply(self) -> bool:
+        return self.trace is not None and self.trace.after is not None
+
+    def apply_update(self) -> ApplyParameters | None:
+        """The undoable edit that gives the document the weights after the
+        traced step (None without an update)."""
+        if not self.can_apply():
+            return None
+        label = self.current_sample().label
+        eta = self.trace.learning_rate
+        return ApplyParameters(self.trace.after.arrays(), f"One gradient step on {label} (η = {eta:g})")
+
+    # --- the gradient check ----------------------------------------------------------------
+
+    def numeric_gradient(self, step: Step, h: float = GRADCHECK_H) -> float | None:
+        """The central difference (L(p + h) − L(p − h)) / 2h of the parameter
+        of a ∂L/∂w or ∂L/∂b step (None for other steps), in extended precision."""
+        t = self.trace
+        if t is None or not t.has_backward or step.kind not in ("grad_w", "grad_b"):
+            return None
+        key = (step.kind, step.target, h)
+        if key not in self._check:
+            if self._check_net is None:
+                self._check_net = t.network.astype(np.longdouble)
+            net = self._check_net
+            X = np.asarray(t.x, dtype=np.longdouble)[None, :]
+            Y = np.asarray(t.y, dtype=np.longdouble)[None, :]
+            if step.kind == "grad_w":
+                _, li, i, j = step.target
+                array, where = net.links[li].W, (i, j)
+            else:
+                _, k, j = step.target
+                array, where = net.layers[k].bias, (j,)
+            original = array[where]
+            try:
+                losses = []
+                for offset in (h, -h):
+                    array[where] = original + np.longdouble(offset)
+                    losses.append(loss_value(net, forward(net, X), Y, t.loss))
+            finally:
+                array[where] = original
+            self._check[key] = float((losses[0] - losses[1]) / (2 * np.longdouble(h)))
+        return self._check[key]
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text[:1].upper() + text[1:] if text else text
+
+
+__all__ = [
+    "INPUT_ROW",
+    "PHASES",
+    "Sample",
+    "Stepper",
+    "canvas_items",
+    "format_target",
+    "parse_target",
+    "target_of",
+]
