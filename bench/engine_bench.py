@@ -2,7 +2,7 @@
 
 Run from the project root::
 
-    .venv/bin/python bench/engine_bench.py            # full run, about a minute
+    .venv/bin/python bench/engine_bench.py            # full run, about two minutes
     .venv/bin/python bench/engine_bench.py --quick    # smoke check, < 1 minute
     .venv/bin/python bench/engine_bench.py --profile  # also: where nnapp's batch time goes
     .venv/bin/python bench/engine_bench.py --sgemm    # also: update fused into scipy's GEMM
@@ -19,13 +19,24 @@ Cases
    (b) PyTorch: ``nn.Sequential`` + ``CrossEntropyLoss`` + ``optim.SGD`` over
        a shuffled index permutation (no DataLoader);
    (c) the floor: only the five matrix products one batch needs, in numpy
-       float32 into preallocated arrays, over one epoch's batches.
+       float32 into preallocated arrays, over one epoch's batches;
+   (d) a lean numpy loop written by hand for this one network (``LeanMLP``):
+       about the best a numpy-only loop does here, for reference;
+   (e) nnapp's general loop (``Trainer.compiled = False``): nnapp before the
+       compiled plan, for reference;
+   (f) the floor plus what no numpy loop can leave out: gathering each
+       batch's shuffled rows and subtracting the gradients from W1 and W2
+       (numpy's matmul cannot add into its output), for reference.
    Targets: torch/nnapp ≥ 3.5 and nnapp/floor ≤ 1.3.
 2. 64-32-10 on scikit-learn's digits (1437 training rows), same settings:
-   nnapp vs PyTorch, target torch/nnapp ≥ 6.
+   nnapp vs PyTorch, target torch/nnapp ≥ 6; the lean loop and the general
+   loop for reference.
 3. The tutorial's 2-2-1 sigmoid network, MSE, one-sample SGD, float64, on
    the four-row gender table: µs per step (target ≤ 20), PyTorch for
    reference.
+4. The xor and perceptron examples as their files say (full batch, 10000
+   and 20000 epochs): seconds per run and µs per epoch, compiled plan
+   against the general loop.
 
 Implementations are interleaved round by round inside this one process (a,
 b, c, then b, c, a, …) because two-thread BLAS timings swing by tens of
@@ -37,7 +48,6 @@ ratios. The CPU load from other processes is printed before and after.
 from __future__ import annotations
 
 import argparse
-import math
 import statistics
 import sys
 import time
@@ -50,7 +60,6 @@ from _common import (
     environment_lines,
     format_table,
     interleave,
-    micro,
     paired_ratio,
     timed_call,
     timed_next,
@@ -111,20 +120,27 @@ GENDER_Y = np.array([[1], [0], [0], [1]], dtype=np.float64)
 # --- nnapp ------------------------------------------------------------------
 
 
-def nnapp_classifier(sizes, X, Y, epochs: int, seed: int = 0):
-    """A ReLU/softmax network and a Trainer over (X, Y): case 1 and 2 settings."""
+def nnapp_classifier(sizes, X, Y, epochs: int, seed: int = 0, compiled: bool = True):
+    """A ReLU/softmax network and a Trainer over (X, Y): case 1 and 2 settings.
+
+    ``compiled=False`` makes the Trainer use its general loop (forward,
+    backward and Optimizer.step per batch), nnapp's loop before the compiled
+    plan: the "before" line of the tables.
+    """
     acts = ["relu"] * (len(sizes) - 2) + ["softmax"]
     net = Network.dense(sizes, acts, rng=seed, dtype=np.float32)
     settings = TrainingSettings(
         loss="cce", optimizer="sgd", learning_rate=LR, epochs=epochs,
         batch_size=BATCH, shuffle=True, dtype="float32", seed=seed,
     )
-    return net, Trainer(net, X, Y, settings)
+    trainer = Trainer(net, X, Y, settings)
+    trainer.compiled = compiled
+    return net, trainer
 
 
-def nnapp_epoch_stepper(sizes, X, Y, epochs: int):
+def nnapp_epoch_stepper(sizes, X, Y, epochs: int, compiled: bool = True):
     """One call = one epoch of ``Trainer.run()`` (the time between two yields)."""
-    net, trainer = nnapp_classifier(sizes, X, Y, epochs)
+    net, trainer = nnapp_classifier(sizes, X, Y, epochs, compiled=compiled)
     init = [W.copy() for W in (l.W for l in net.links)]  # the start, for torch
     gen = trainer.run()
     step = timed_next(gen)
@@ -190,10 +206,18 @@ class MatmulFloor:
     Per batch: forward X@W1, H@W2; backward H.T@D2, D2@W2.T, X.T@D1 (no
     gradient with respect to the inputs). No gathering, no activations, no
     loss, no update: the least any numpy implementation has to do.
+
+    With ``gather_update`` it also does the two things no numpy loop can
+    leave out either: gather the batch's 32 shuffled rows into an array
+    (``X.take``) and subtract the gradients from W1 and W2 (numpy has no GEMM
+    that adds into its output). Still no activation, loss or bias.
     """
 
-    def __init__(self, X, W1, W2, bs: int = BATCH, seed: int = 5):
+    def __init__(self, X, W1, W2, bs: int = BATCH, seed: int = 5, gather_update: bool = False):
         rng = np.random.default_rng(seed)
+        self.rng = rng
+        self.gather_update = gather_update
+        self.xb = np.empty((bs, X.shape[1]), X.dtype)
         self.X, self.W1, self.W2, self.bs = X, W1.copy(), W2.copy(), bs
         n_h, n_out = W1.shape[1], W2.shape[1]
         f = X.dtype
@@ -210,8 +234,14 @@ class MatmulFloor:
         H, O, D2, D1, dH, gW1, gW2 = self.H, self.O, self.D2, self.D1, self.dH, self.gW1, self.gW2
         mm = np.matmul
         n = X.shape[0]
+        more = self.gather_update
+        order = self.rng.permutation(n) if more else None
         for start in range(0, n, bs):
-            Xb = X[start:start + bs]
+            if more:
+                rows = order[start:start + bs]
+                Xb = X.take(rows, 0, self.xb[:rows.shape[0]], "clip")
+            else:
+                Xb = X[start:start + bs]
             m = Xb.shape[0]
             if m != bs:
                 H, O, D2, D1, dH = H[:m], O[:m], D2[:m], D1[:m], dH[:m]
@@ -220,6 +250,9 @@ class MatmulFloor:
             mm(H.T, D2, out=gW2)
             mm(D2, W2.T, out=dH)
             mm(Xb.T, D1, out=gW1)
+            if more:
+                np.subtract(W2, gW2, out=W2)
+                np.subtract(W1, gW1, out=W1)
 
 
 # --- reporting --------------------------------------------------------------
@@ -243,6 +276,12 @@ def ratio_line(label: str, num: Series, den: Series, target: float, higher_is_be
     )
 
 
+def reference_line(label: str, num: Series, den: Series) -> str:
+    """A ratio without a target (for reference)."""
+    return (f"  {label:<16} {num.median / den.median:6.2f}  "
+            f"(per-round median {paired_ratio(num, den):5.2f})   (reference)")
+
+
 # --- cases ------------------------------------------------------------------
 
 
@@ -252,21 +291,28 @@ def case1(rounds: int, settle: float, results: list) -> None:
     sizes = [784, 128, 10]
     warm = 1
     nn_step, trainer, init = nnapp_epoch_stepper(sizes, X, Y, epochs=warm + rounds)
+    general_step, _, _ = nnapp_epoch_stepper(sizes, X, Y, epochs=warm + rounds, compiled=False)
     tc = TorchClassifier(sizes, init, X, labels)
     floor = MatmulFloor(X, init[0], init[1])
+    floor_plus = MatmulFloor(X, init[0], init[1], gather_update=True)
+    lean = LeanMLP(init, X, Y)
     series = interleave(
         {
             "(a) nnapp Trainer": nn_step,
             "(b) torch": timed_call(tc.epoch),
             "(c) matmul floor": timed_call(floor.epoch),
+            "(d) lean numpy loop": timed_call(lean.epoch),
+            "(e) nnapp general loop": general_step,
+            "(f) floor + gather + W −= g": timed_call(floor_plus.epoch),
         },
         rounds, warmup=warm, settle=settle,
     )
-    a, b, c = series.values()
+    a, b, c, d, e, f = series.values()
     batches = -(-X.shape[0] // BATCH)
     print(series_rows(series, "ms/epoch", 1e3))
     print(f"  per batch ({batches} batches): nnapp {a.median / batches * 1e6:.0f} µs, "
-          f"torch {b.median / batches * 1e6:.0f} µs, floor {c.median / batches * 1e6:.0f} µs; "
+          f"torch {b.median / batches * 1e6:.0f} µs, floor {c.median / batches * 1e6:.0f} µs, "
+          f"lean {d.median / batches * 1e6:.0f} µs; "
           f"nnapp − floor = {(a.median - c.median) / batches * 1e6:.0f} µs/batch")
     line, ok1 = ratio_line("torch / nnapp", b, a, 3.5, True)
     print(line)
@@ -274,6 +320,11 @@ def case1(rounds: int, settle: float, results: list) -> None:
     line, ok2 = ratio_line("nnapp / floor", a, c, 1.3, False)
     print(line)
     results.append(("1 nnapp/floor ≤ 1.3", a.median / c.median, ok2))
+    print(reference_line("(f) / floor", f, c))
+    print(reference_line("lean / floor", d, c))
+    print(reference_line("nnapp / lean", a, d))
+    print(reference_line("torch / lean", b, d))
+    print(reference_line("general / nnapp", e, a))
     # sanity: both trained the same network on the same data for the same epochs
     nn_loss = trainer_full_loss(trainer, X, Y)
     print(f"  sanity: loss on the whole set after {warm + rounds} epochs: nnapp {nn_loss:.4f}, "
@@ -293,19 +344,24 @@ def case2(rounds: int, settle: float, results: list) -> None:
     sizes = [64, 32, 10]
     warm = 2
     nn_step, trainer, init = nnapp_epoch_stepper(sizes, X, Y, epochs=warm + rounds)
+    general_step, _, _ = nnapp_epoch_stepper(sizes, X, Y, epochs=warm + rounds, compiled=False)
     tc = TorchClassifier(sizes, init, X, labels)
+    lean = LeanMLP(init, X, Y)
     series = interleave(
-        {"(a) nnapp Trainer": nn_step, "(b) torch": timed_call(tc.epoch)},
+        {"(a) nnapp Trainer": nn_step, "(b) torch": timed_call(tc.epoch),
+         "(c) lean numpy loop": timed_call(lean.epoch), "(d) nnapp general loop": general_step},
         rounds, warmup=warm, settle=settle,
     )
-    a, b = series.values()
+    a, b, c, d = series.values()
     batches = -(-X.shape[0] // BATCH)
     print(series_rows(series, "ms/epoch", 1e3))
     print(f"  per batch ({batches} batches): nnapp {a.median / batches * 1e6:.1f} µs, "
-          f"torch {b.median / batches * 1e6:.1f} µs")
+          f"torch {b.median / batches * 1e6:.1f} µs, lean {c.median / batches * 1e6:.1f} µs")
     line, ok = ratio_line("torch / nnapp", b, a, 6.0, True)
     print(line)
     results.append(("2 torch/nnapp ≥ 6", b.median / a.median, ok))
+    print(reference_line("torch / lean", b, c))
+    print(reference_line("general / nnapp", d, a))
     nn_loss = trainer_full_loss(trainer, X, Y)
     print(f"  sanity: loss after {warm + rounds} epochs: nnapp {nn_loss:.4f}, torch {tc.full_loss():.4f}")
 
@@ -359,98 +415,128 @@ def case3(rounds: int, settle: float, epochs_nnapp: int, epochs_torch: int, resu
     results.append(("3 nnapp µs/step ≤ 20", a.median * 1e6, ok))
 
 
+def case4(rounds: int, settle: float, scale: float) -> None:
+    """The tutorials' full-batch runs: many epochs of a tiny network, where the
+    time per epoch is all overhead."""
+    from nnapp.engine.datasets import load_dataset
+    from nnapp.engine.examples import load_example
+
+    print("\n=== 4. full-batch tutorial runs through Trainer.run(): xor (2-2-1 sigmoid, sse) "
+          "and perceptron (3-1 sigmoid, sse) ===")
+    rows = []
+    for name in ("xor", "perceptron"):
+        nf = load_example(name)
+        ds = load_dataset(nf.data["dataset"])
+        epochs = max(1, int(nf.training.epochs * scale))
+
+        def fit_run(compiled: bool, nf=nf, ds=ds, epochs=epochs):
+            def run() -> float:
+                net = nf.network.copy()
+                settings = TrainingSettings(**{**nf.training.to_dict(), "epochs": epochs})
+                trainer = Trainer(net, ds.X, ds.Y, settings)
+                trainer.compiled = compiled
+                t0 = time.perf_counter()
+                for _ in trainer.run():
+                    pass
+                return time.perf_counter() - t0
+            return run
+
+        series = interleave({"compiled": fit_run(True), "general": fit_run(False)}, rounds, warmup=1, settle=settle)
+        a, b = series.values()
+        rows.append([f"{name}, {epochs} epochs", f"{a.median:.3f}", f"{a.median / epochs * 1e6:.1f}",
+                     f"{b.median:.3f}", f"{b.median / epochs * 1e6:.1f}", f"{b.median / a.median:.1f}"])
+    print(format_table(["run", "nnapp s", "µs/epoch", "general loop s", "µs/epoch", "speed-up"], rows))
+
+
 # --- profile ----------------------------------------------------------------
 
 
 def profile_case1(rounds: int, settle: float) -> None:
     """Where one nnapp epoch of case 1 spends its time beyond the matmul floor."""
     X, labels, Y = random_classification(4000, 784, 10)
-    _, trainer, _ = nnapp_epoch_stepper([784, 128, 10], X, Y, epochs=2)
-    for _ in trainer.run():  # warm the trainer up; its network is used below
-        pass
-    sections_case1(trainer, X, Y, rounds, settle)
+    statements_case1(X, Y, rounds, settle)
     cprofile_case1(X, Y)
-    primitives_case1(trainer, X, Y)
     lean_case1(X, Y, rounds, settle)
     lean_case2(rounds, settle)
 
 
-def sections_case1(trainer, X, Y, rounds: int, settle: float) -> None:
-    """nnapp's batch loop (``Trainer._numpy_epochs``) replayed call for call
-    with a clock between the calls, interleaved with the real Trainer and the
-    floor so the totals can be checked against each other."""
-    from nnapp.engine.metrics import accuracy
-    from nnapp.engine.propagation import backward, forward, loss_value
+def clocked_step(plan, m: int):
+    """The plan's step for batches of ``m`` rows, recompiled with a clock
+    after every statement. Returns (step, statements, totals): ``totals[i]``
+    accumulates the seconds of statement i.
 
-    net, loss, opt = trainer.network, trainer.loss, trainer.optimizer
-    params, masks = net.arrays(), net.trainable_masks()
-    decay = [True] * len(net.links) + [False] * (len(net.layers) - 1)
-    backup = [p.copy() for p in params]
-    n, bs = X.shape[0], BATCH
-    batches = -(-n // bs)
+    It reads the plan's private table of steps: a benchmark may, the program
+    does not.
+    """
+    step, c_out = plan._steps[m]
+    ns = step.__globals__
+    lines = plan.source(m).splitlines()
+    out = [lines[0], "    _s = _clock()"]
+    labels = []
+    for line in lines[1:]:
+        text = line.strip()
+        out.append(line)
+        if text.startswith(("if ", "return", "#")):
+            continue
+        indent = line[:len(line) - len(line.lstrip())]
+        out.append(f"{indent}_e = _clock(); _totals[{len(labels)}] += _e - _s; _s = _e")
+        labels.append(text)
+    totals = [0.0] * len(labels)
+    ns["_clock"], ns["_totals"] = time.perf_counter, totals
+    exec("\n".join(out), ns)
+    return ns["step"], labels, totals
+
+
+def statements_case1(X, Y, rounds: int, settle: float) -> None:
+    """nnapp's compiled batch step of case 1, statement by statement (µs per
+    batch, clocks between the statements), interleaved with the real Trainer
+    and the floor so that the totals can be checked against each other."""
+    from nnapp.engine.compiled import CompiledPlan
+
+    sizes = [784, 128, 10]
+    n = X.shape[0]
+    batches = -(-n // BATCH)
+    nn_step, _, init = nnapp_epoch_stepper(sizes, X, Y, epochs=rounds + 1)
+    net, trainer = nnapp_classifier(sizes, X, Y, epochs=rounds + 1)
+    plan = CompiledPlan(net, trainer.X, trainer.Y, trainer.loss, trainer.optimizer, trainer.batch_size,
+                        trainer.labels)
+    step, labels, totals = clocked_step(plan, BATCH)
+    plan._steps[BATCH] = (step, plan._steps[BATCH][1])
     rng = np.random.default_rng(7)
-    names = ["gather X[idx], Y[idx]", "forward()", "loss_value()", "backward()",
-             "bp.arrays() + optimizer.step()", "accuracy()", "loop bookkeeping", "end of epoch: isfinite + backup"]
-    acc = {k: [] for k in names}
-    clock = time.perf_counter
+    floor = MatmulFloor(X, init[0], init[1])
+    per_round: list[list[float]] = []
 
     def epoch() -> float:
-        t = dict.fromkeys(names, 0.0)
-        t_start = clock()
-        order = rng.permutation(n)
-        epoch_loss = correct = 0.0
-        for b in range(batches):
-            t0 = clock()
-            idx = order[b * bs:(b + 1) * bs]
-            Xb, Yb = X[idx], Y[idx]
-            m = Xb.shape[0]
-            t1 = clock()
-            fp = forward(net, Xb)
-            t2 = clock()
-            batch_loss = float(loss_value(net, fp, Yb, loss))
-            t3 = clock()
-            if not math.isfinite(batch_loss):
-                raise RuntimeError("diverged")
-            bp = backward(net, fp, Yb, loss)
-            t4 = clock()
-            opt.step(params, bp.arrays(), masks, decay)
-            t5 = clock()
-            epoch_loss += batch_loss * (m / n)
-            correct += accuracy(Yb, fp.output) * m
-            t6 = clock()
-            t["gather X[idx], Y[idx]"] += t1 - t0
-            t["forward()"] += t2 - t1
-            t["loss_value()"] += t3 - t2
-            t["backward()"] += t4 - t3
-            t["bp.arrays() + optimizer.step()"] += t5 - t4
-            t["accuracy()"] += t6 - t5
-        t7 = clock()
-        if not all(np.all(np.isfinite(p)) for p in params):
-            raise RuntimeError("diverged")
-        for p, saved in zip(params, backup):
-            saved[...] = p
-        t8 = clock()
-        total = t8 - t_start
-        t["end of epoch: isfinite + backup"] = t8 - t7
-        t["loop bookkeeping"] = total - sum(t.values())
-        for k in names:
-            acc[k].append(t[k])
-        return total
+        totals[:] = [0.0] * len(totals)
+        t0 = time.perf_counter()
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            plan.begin_epoch(rng.permutation(n))
+            plan.train_epoch()
+        plan.correct(n)
+        dt = time.perf_counter() - t0
+        per_round.append(list(totals) + [dt])
+        return dt
 
-    nn_step, _, init = nnapp_epoch_stepper([784, 128, 10], X, Y, epochs=rounds + 1)
-    floor = MatmulFloor(X, init[0], init[1])
     series = interleave(
-        {"Trainer.run() epoch": nn_step, "replayed loop with clocks": epoch, "matmul floor": timed_call(floor.epoch)},
+        {"Trainer.run() epoch": nn_step, "compiled plan with clocks": epoch, "matmul floor": timed_call(floor.epoch)},
         rounds, warmup=1, settle=settle,
     )
     a, r, c = series.values()
-    print("\n=== profile 1: nnapp's batch loop, section by section (case 1, µs per batch, median of "
-          f"{rounds} epochs) ===")
-    rows = [(k, f"{statistics.median(v[1:]) / batches * 1e6:.1f}") for k, v in acc.items()]
-    rows.append(("sum: replayed loop", f"{r.median / batches * 1e6:.1f}"))
+    timed = per_round[-rounds:]
+    full = batches - (1 if n % BATCH else 0)  # the clocked step runs the full batches
+    med = [statistics.median(row[i] for row in timed) for i in range(len(labels) + 1)]
+    print("\n=== profile 1: nnapp's compiled batch step, statement by statement (case 1, µs per batch, "
+          f"median of {rounds} epochs) ===")
+    rows = [(text, f"{t / full * 1e6:.1f}") for text, t in zip(labels, med)]
+    in_step = sum(med[:-1])
+    rows.append(("sum of the statements", f"{in_step / full * 1e6:.1f}"))
+    outside = (r.median - in_step) / batches * 1e6
+    rows.append(("outside the step: gather, loop, epoch's end (+ clocks)", f"{outside:.1f}"))
+    rows.append(("the clocked plan's epoch", f"{r.median / batches * 1e6:.1f}"))
     rows.append(("the real Trainer.run() epoch", f"{a.median / batches * 1e6:.1f}"))
     rows.append(("matmul floor (5 products only)", f"{c.median / batches * 1e6:.1f}"))
-    print(format_table(["section", "µs/batch"], rows))
+    print(format_table(["statement", "µs/batch"], rows))
+    print("  each clock adds ~0.1 µs; the five dot() products are the floor's work, the rest is overhead")
 
 
 def cprofile_case1(X, Y, top: int = 22) -> None:
@@ -473,127 +559,10 @@ def cprofile_case1(X, Y, top: int = 22) -> None:
     print(text[text.find("   ncalls"):].rstrip())
 
 
-def micro_pair(f, g, passes: int = 5) -> tuple[float, float]:
-    """Best µs of one call of f and of g, measured alternately.
-
-    The minimum, not the median: for a fixed piece of work the noise of a
-    shared machine only ever adds time, so the fastest repeat is the best
-    estimate of what the operation itself costs.
-    """
-    a, b = [], []
-    for _ in range(passes):
-        a.append(micro(f, repeat=3, best=True))
-        b.append(micro(g, repeat=3, best=True))
-    return min(a) * 1e6, min(b) * 1e6
-
-
-def primitives_case1(trainer, X, Y) -> None:
-    """Each operation of nnapp's batch step next to a leaner way to do it,
-    both timed alone on real case-1 arrays (µs per batch)."""
-    from nnapp.engine import activations as A
-    from nnapp.engine import losses as Lo
-    from nnapp.engine.metrics import accuracy
-    from nnapp.engine.propagation import as_targets, backward, forward, loss_value
-
-    net, loss, opt = trainer.network, trainer.loss, trainer.optimizer
-    W1, W2 = net.links[0].W, net.links[1].W
-    b1 = net.layers[1].bias
-    n = X.shape[0]
-    labels = Y.argmax(axis=1)
-    order = np.random.default_rng(3).permutation(n)
-    batch_idx = [order[s:s + BATCH] for s in range(0, n - BATCH + 1, BATCH)]
-    it = {"k": 0}
-
-    def next_idx():
-        k = it["k"] = (it["k"] + 1) % len(batch_idx)
-        return batch_idx[k]
-
-    idx = batch_idx[0]
-    Xb, Yb, yb = X[idx], Y[idx], labels[idx]
-    fp = forward(net, Xb)
-    bp = backward(net, fp, Yb, loss)
-    z1, a1, z2, a2 = fp.zs[1], fp.activations[1], fp.zs[2], fp.activations[2]
-    d2, d1 = bp.deltas[2], bp.deltas[1]
-    g1 = d2 @ W2.T
-    mask = z1 > 0
-    xbuf, ybuf = np.empty_like(Xb), np.empty_like(yb)
-    hbuf, obuf, dbuf = np.empty_like(z1), np.empty_like(z2), np.empty_like(d1)
-    gW1 = np.empty_like(W1)
-    rows = np.arange(BATCH)
-    lr = np.float32(LR)
-    params = [p.copy() for p in net.arrays()]
-    masks = net.trainable_masks()
-    decay = [True, True, False, False]
-
-    def opt_step():
-        opt.step(params, [g * 0 for g in bp.arrays()], masks, decay)
-
-    def grads_copy():
-        return [g * 0 for g in bp.arrays()]
-
-    def fused_softmax_ce():
-        o = obuf
-        np.subtract(z2, z2.max(axis=1, keepdims=True), out=o)
-        right = o[rows, yb]
-        np.exp(o, out=o)
-        s = o.sum(axis=1, keepdims=True)
-        value = float(np.log(s).sum() - right.sum()) / BATCH
-        o /= s
-        o[rows, yb] -= 1.0
-        o *= lr / BATCH
-        return value
-
-    def nnapp_softmax_loss_delta():
-        a = A.softmax(z2)
-        fp2 = type(fp)(fp.zs, fp.activations[:-1] + [a])
-        loss_value(net, fp2, Yb, loss)
-        Lo._cce_fused(z2, a, Yb)
-
-    rows_out = []
-
-    def add(section, what_nn, f_nn, what_alt, f_alt):
-        t_nn, t_alt = micro_pair(f_nn, f_alt)
-        rows_out.append((section, what_nn, f"{t_nn:.1f}", what_alt, f"{t_alt:.1f}", f"{t_nn - t_alt:.1f}"))
-
-    add("gather", "X[idx], Y[idx] (new arrays)", lambda: (X[next_idx()], Y[next_idx()]),
-        "np.take(X, idx, 0, out=buf) + int labels", lambda: (np.take(X, next_idx(), 0, out=xbuf),
-                                                              np.take(labels, next_idx(), out=ybuf)))
-    add("forward", "forward(net, Xb) whole, with softmax", lambda: forward(net, Xb),
-        "matmuls out=, in-place bias/ReLU (softmax ↓)", lambda: (np.matmul(Xb, W1, out=hbuf), np.add(hbuf, b1, out=hbuf),
-                                                        np.maximum(hbuf, 0, out=hbuf), np.matmul(hbuf, W2, out=obuf)))
-    add("forward", "Xb @ W1 (new array)", lambda: Xb @ W1, "np.matmul(Xb, W1, out=buf)",
-        lambda: np.matmul(Xb, W1, out=hbuf))
-    add("forward", "relu: np.maximum(z, 0.0) (new array)", lambda: A.relu(z1),
-        "np.maximum(h, 0, out=h) + mask = h > 0", lambda: (np.greater(hbuf, 0, out=mask), np.maximum(hbuf, 0, out=hbuf)))
-    add("softmax+loss+δ", "softmax + loss_value + fused_delta", nnapp_softmax_loss_delta,
-        "fused on shifted logits, int labels, η folded in", fused_softmax_ce)
-    add("softmax+loss+δ", "softmax(z2) alone", lambda: A.softmax(z2), "—", lambda: None)
-    add("softmax+loss+δ", "loss_value(net, fp, Yb) alone", lambda: loss_value(net, fp, Yb, loss), "—", lambda: None)
-    add("backward", "backward(net, fp, Yb) whole", lambda: backward(net, fp, Yb, loss),
-        "3 matmuls out=, δ·mask in place, 2 sums", lambda: (np.matmul(d2, W2.T, out=dbuf), np.multiply(dbuf, mask, out=dbuf),
-                                                          np.matmul(a1.T, d2), np.matmul(Xb.T, dbuf, out=gW1),
-                                                          d2.sum(axis=0), dbuf.sum(axis=0)))
-    add("backward", "relu backward: where(z>0, g, 0).astype", lambda: A._relu_backward(z1, a1, g1),
-        "np.multiply(g, mask, out=g)", lambda: np.multiply(dbuf, mask, out=dbuf))
-    add("backward", "Xb.T @ d1 (new 784×128 array)", lambda: Xb.T @ d1,
-        "np.matmul(Xb.T, d1, out=gW1)", lambda: np.matmul(Xb.T, d1, out=gW1))
-    add("backward", "as_targets() ×2 + _plan() ×2 + get_loss", lambda: (as_targets(net, Yb, 32), as_targets(net, Yb, 32),
-                                                                    net._plan(), net._plan()),
-        "— (check once per fit)", lambda: None)
-    t_step, t_copies = micro_pair(opt_step, grads_copy)
-    t_sub = micro_pair(lambda: [np.subtract(p, g, out=p) for p, g in zip(params, bp.arrays())], lambda: None)[0]
-    rows_out.append(("update", "optimizer.step: g *= η; p -= g (4 arrays)", f"{t_step - t_copies:.1f}",
-                     "p -= g (η already in δ)", f"{t_sub:.1f}", f"{t_step - t_copies - t_sub:.1f}"))
-    add("accuracy", "accuracy(Yb, out) (float64 copies, checks)", lambda: accuracy(Yb, a2),
-        "count_nonzero(z.argmax(1) == labels)", lambda: int(np.count_nonzero(z2.argmax(axis=1) == yb)))
-    print("\n=== profile 3: nnapp's operations vs a leaner way, each timed alone (µs per batch of 32) ===")
-    print(format_table(["section", "nnapp does", "µs", "instead", "µs", "saving"], rows_out, "<<><>>"))
-
-
 def lean_case1(X, Y, rounds: int, settle: float) -> None:
     """Leave-one-out: a lean loop with every suggestion applied, and the same
-    loop with one suggestion taken back (done nnapp's way), all interleaved
-    with nnapp's Trainer and the floor. The cost of leaving one suggestion out
+    loop with one suggestion taken back (done the way of nnapp's general
+    loop), all interleaved with nnapp's Trainer and the floor. The cost of leaving one suggestion out
     is the saving it brings, measured in context (caches, threads, …)."""
     from threadpoolctl import threadpool_limits
 
@@ -614,14 +583,15 @@ def lean_case1(X, Y, rounds: int, settle: float) -> None:
         "  but gather with np.take(out=)": {"gather": "take"},
         "  but one shuffled copy of X per epoch": {"gather": "epoch"},
         "  but new arrays, no out=": {"out": False},
-        "  but nnapp softmax + loss + δ": {"softmax_ce": "nnapp"},
+        "  but the general loop's softmax + loss + δ": {"softmax_ce": "nnapp"},
         "  but g *= η pass (η not in δ)": {"fold_lr": False},
         "  but relu backward where().astype": {"relu_bwd": "where"},
-        "  but nnapp accuracy()": {"accuracy": "nnapp"},
-        "lean with all of nnapp's ways": {"out": False, "softmax_ce": "nnapp", "fold_lr": False,
-                                          "relu_bwd": "where", "accuracy": "nnapp"},
+        "  but metrics.accuracy()": {"accuracy": "nnapp"},
+        "lean with all of the general loop's ways": {"out": False, "softmax_ce": "nnapp", "fold_lr": False,
+                                                     "relu_bwd": "where", "accuracy": "nnapp"},
     }
-    steppers = {"nnapp Trainer": nn_step, "nnapp Trainer, BLAS 1 thread": one_thread(nn1_step)}
+    steppers = {"nnapp Trainer (compiled plan)": nn_step,
+                "nnapp Trainer, BLAS 1 thread": one_thread(nn1_step)}
     for name, opts in variants.items():
         steppers[name] = timed_call(LeanMLP(init, X, Y, **opts).epoch)
     steppers["lean, BLAS 1 thread"] = one_thread(timed_call(LeanMLP(init, X, Y).epoch))
@@ -629,7 +599,7 @@ def lean_case1(X, Y, rounds: int, settle: float) -> None:
     steppers["matmul floor, BLAS 1 thread"] = one_thread(timed_call(floor.epoch))
     series = interleave(steppers, rounds, warmup=1, settle=settle)
     base = series["lean: all suggestions (numpy only)"]
-    print("\n=== profile 4: leave-one-out — a lean loop, and the same loop with one suggestion taken back "
+    print("\n=== profile 3: leave-one-out — a lean loop, and the same loop with one suggestion taken back "
           "(interleaved, case 1) ===")
     rows = []
     for s in series.values():
@@ -639,11 +609,9 @@ def lean_case1(X, Y, rounds: int, settle: float) -> None:
     print(format_table(["variant", "median ms/epoch", "µs/batch", "Δ vs lean µs/batch", "spread"], rows))
     print("  Δ is the median over rounds of (variant − lean) in the same round; on a noisy machine "
           "differences under ~20 µs/batch are not significant")
-    a, f_ = series["nnapp Trainer"], series["matmul floor"]
-    ways = series["lean with all of nnapp's ways"]
+    a, f_ = series["nnapp Trainer (compiled plan)"], series["matmul floor"]
     print(f"  lean / floor {base.median / f_.median:.2f}; nnapp / lean {a.median / base.median:.2f}; "
-          f"nnapp's Python glue (Trainer − lean with all of nnapp's ways) "
-          f"{(a.median - ways.median) / batches * 1e6:.0f} µs/batch")
+          f"nnapp / floor {a.median / f_.median:.2f}")
 
 
 class LeanMLP:
@@ -654,7 +622,8 @@ class LeanMLP:
     softmax, loss and δ fused on the (m, 10) logits with integer labels, the
     learning rate folded into δ so each weight update is one in-place
     subtraction, ReLU's derivative kept as a mask from the forward pass,
-    accuracy from integer labels. Each option can be set to nnapp's way to
+    accuracy from integer labels. Each option can be set to the way of nnapp's
+    general loop (``Trainer.compiled = False``) to
     measure what it costs. It reports the same epoch loss and accuracy as
     nnapp's Trainer.
 
@@ -824,7 +793,7 @@ def lean_case2(rounds: int, settle: float) -> None:
     tc = TorchClassifier(sizes, init, X, labels)
     series = interleave({"nnapp Trainer": nn_step, "lean sketch": timed_call(lean.epoch),
                          "torch": timed_call(tc.epoch)}, rounds, warmup=2, settle=settle)
-    print(f"\n=== profile 5: case 2 (64-32-10, {source}): nnapp vs the lean sketch vs torch ===")
+    print(f"\n=== profile 4: case 2 (64-32-10, {source}): nnapp vs the lean sketch vs torch ===")
     print(series_rows(series, "ms/epoch", 1e3))
     a, l, t = series.values()
     print(f"  per batch: nnapp {a.median / batches * 1e6:.0f} µs, lean {l.median / batches * 1e6:.0f} µs, "
@@ -854,7 +823,7 @@ def sgemm_case1(rounds: int, settle: float) -> None:
                              "lean + sgemm update, BLAS 1 thread": timed_call(LeanMLP(init, X, Y, update="sgemm").epoch),
                              "matmul floor, BLAS 1 thread": timed_call(MatmulFloor(X, init[0], init[1]).epoch)},
                             rounds, warmup=1, settle=settle)
-    print("\n=== profile 6: weight update fused into the GEMM (scipy sgemm, β = 1), case 1, all BLAS 1 thread ===")
+    print("\n=== profile 5: weight update fused into the GEMM (scipy sgemm, β = 1), case 1, all BLAS 1 thread ===")
     print(series_rows(series, "ms/epoch", 1e3))
     l, g, f_ = series.values()
     print(f"  saving {(l.median - g.median) / batches * 1e6:.0f} µs/batch; sgemm variant / floor {g.median / f_.median:.2f}")
@@ -874,7 +843,7 @@ def main(argv=None) -> int:
                     help="also show where one nnapp epoch of case 1 spends its time (about a minute more)")
     ap.add_argument("--sgemm", action="store_true",
                     help="also time the weight update fused into scipy's sgemm (run last, BLAS 1 thread)")
-    ap.add_argument("--only", default="123", help="which cases to run, e.g. 13 (0: none)")
+    ap.add_argument("--only", default="1234", help="which cases to run, e.g. 13 (0: none)")
     ap.add_argument("--wait", type=float, default=-1,
                     help="before each case, wait up to this many seconds for other processes to calm down "
                          "(default 30; --quick 5)")
@@ -911,6 +880,11 @@ def main(argv=None) -> int:
             run(case3, 3, args.settle, 500, 60, results)
         else:
             run(case3, 9, args.settle, 2500, 250, results)
+    if "4" in args.only:
+        if args.quick:
+            run(case4, 1, args.settle, 0.1)
+        else:
+            run(case4, 3, args.settle, 1.0)
     if args.profile:
         run(profile_case1, rounds, args.settle)
     if args.sgemm:

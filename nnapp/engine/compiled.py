@@ -70,11 +70,12 @@ _OPTIMIZERS = (SGD, Momentum, Adam)
 
 # --- activation kernels: the numpy statements of one layer -----------------------
 #
-# ``n`` names the layer's arrays in the step's namespace: z, a (``n.same``:
-# a names the array of z, which the kernel overwrites), g (dL/da, then δ), t (scratch, like z),
-# r (scratch, (m, 1)), mask (bool scratch, like z), zeros (zeros, like z),
-# f and fb (the registry's f and backward, for kernels that call them).
-# Forward statements compute a = f(z); backward statements turn g into δ.
+# ``n`` names the layer's arrays in the step's namespace: z; a (when
+# ``n.same``, a names the array of z, which the forward kernel overwrites);
+# g (dL/da, then δ); t (scratch, like z); r (scratch, (m, 1)); mask (bool
+# scratch, like z); zeros (zeros, like z); f and fb (the registry's f and
+# backward, for the kernels that call them). Forward statements compute
+# a = f(z); backward statements turn g into δ in place.
 
 
 def _identity_forward(n):
