@@ -1,0 +1,460 @@
+"""The step-through panel: walking through Alice's training step by hand, with the canvas.
+
+The worked example is the tutorial's: the gender network with every weight 1
+and every bias 0, the sample Alice (x = (−2, −1), target 1), MSE, η = 0.1.
+
+    z_h1 = 1·(−2) + 1·(−1) + 0 = −3        h1 = σ(−3) = 0.0474 (h2 the same)
+    z_o1 = 1·0.0474 + 1·0.0474 + 0 = 0.0949  ŷ = o1 = σ(0.0949) = 0.5237
+    L = (0.5237 − 1)² = 0.2269
+    ∂L/∂o1 = 2·(0.5237 − 1) = −0.9526      δ_o1 = −0.9526·0.5237·(1 − 0.5237) = −0.2376
+    ∂L/∂h1 = w5·δ_o1 = −0.2376             δ_h1 = −0.2376·0.0474·(1 − 0.0474) = −0.0107
+    ∂L/∂w1 = x1·δ_h1 = (−2)·(−0.0107) = 0.0215
+    w1 ← 1 − 0.1·0.0215 = 0.9979
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QLabel, QLineEdit, QPushButton, QSpinBox, QToolButton
+
+from nnapp.cli.main import main as cli_main
+from nnapp.engine.network import Network
+from nnapp.engine.steps import _Num, fmt
+from nnapp.model import commands as C
+from nnapp.model.training import ApplyParameters
+from nnapp.ui.selection import Selection
+from nnapp.ui.steps_panel import StepsPanel
+from nnapp.ui.steps_table import FORMULA, NUMBER, NUMBERS, NUMERIC, RESULT
+
+from ..engine.random_networks import random_network
+from .helpers import find, type_into, uid
+
+
+@pytest.fixture
+def panel(window, qtbot):
+    """The panel in the window's step-through dock, shown."""
+    found = window.steps_dock.widget()
+    if not isinstance(found, StepsPanel):
+        found = StepsPanel(window.editor, window.scene)
+        window.steps_dock.setWidget(found)
+    window.steps_dock.show()
+    window.steps_dock.raise_()
+    qtbot.waitUntil(found.isVisible)
+    return found
+
+
+def all_ones(window):
+    """The gender example with every weight 1 and every bias 0 (one undoable edit)."""
+    window.files.open_example("gender")
+    doc = window.doc
+    arrays = [np.ones_like(link.W) for link in doc.links] + [np.zeros_like(l.bias) for l in doc.layers[1:]]
+    assert window.editor.push(ApplyParameters(arrays, "All ones"))
+
+
+def choose(panel, label):
+    """Pick a sample in the chooser as a person does."""
+    combo = find(panel, QComboBox, "steps_sample")
+    i = combo.findText(label)
+    assert i >= 0, label
+    combo.setCurrentIndex(i)
+    combo.activated.emit(i)
+
+
+def texts(panel):
+    return (find(panel, QLabel, "steps_formula").text(), find(panel, QLabel, "steps_numbers").text(),
+            find(panel, QLabel, "steps_result").text())
+
+
+def press_until(qtbot, window, panel, formula_start, key=Qt.Key.Key_F10, limit=300):
+    for _ in range(limit):
+        if panel.current is not None and panel.current.formula.startswith(formula_start):
+            return
+        qtbot.keyClick(window.view, key)
+    raise AssertionError(f"never reached {formula_start!r}")
+
+
+def lit(window):
+    scene = window.scene
+    return ({u for u, item in scene.neurons.items() if item.highlight},
+            {k for k, item in scene.connections.items() if item.highlight})
+
+
+# --- the acceptance example ---------------------------------------------------------------
+
+
+def test_alice_by_hand_with_the_canvas(qtbot, window, panel):
+    all_ones(window)
+    choose(panel, "Alice")
+    doc = window.doc
+    x1, h1 = uid(doc, "x1"), uid(doc, "h1")
+    assert panel.position is None and lit(window) == (set(), set())
+
+    press_until(qtbot, window, panel, "z_h1")
+    formula, numbers, result = texts(panel)
+    assert formula == "z<sub>h1</sub> = w1·x1 + w2·x2 + b1"
+    assert (numbers, result) == ("= 1·(−2) + 1·(−1) + 0", "= −3")
+    assert lit(window) == ({h1}, set())
+
+    press_until(qtbot, window, panel, "h1 = σ")
+    assert texts(panel)[1:] == ("= σ(−3)", "= 0.0474")
+
+    press_until(qtbot, window, panel, "o1 = σ")        # ŷ
+    assert texts(panel)[1:] == ("= σ(0.0949)", "= 0.5237")
+    assert lit(window) == ({uid(doc, "o1")}, set())
+
+    press_until(qtbot, window, panel, "∂L/∂w1 =")
+    assert texts(panel)[1:] == ("= (−2) · (−0.0107)", "= 0.0215")
+    assert find(panel, QLabel, "steps_where").text().startswith("Backward pass")
+    assert lit(window) == (set(), {(x1, h1)})           # w1 lights up, nothing else
+    grad = panel.stepper.trace.grad_W[0][0, 0]
+    assert grad == pytest.approx(0.02147, abs=1e-5)
+
+    qtbot.mouseClick(find(panel, QPushButton, "steps_apply"), Qt.MouseButton.LeftButton)
+    assert doc.links[0].W[0, 0] == 1 - 0.1 * grad
+    assert panel.current.label == "∂L/∂w1"             # the position is kept …
+    assert panel.stepper.trace.network.links[0].W[0, 0] == 1 - 0.1 * grad   # … on a trace from the new weights
+    assert texts(panel)[1].startswith("= (−2) · ")
+    window.editor.stack.undo()
+    assert doc.links[0].W[0, 0] == 1.0
+    assert panel.current.value == grad
+
+
+def test_debugger_keys_and_buttons(qtbot, window, panel):
+    all_ones(window)
+    choose(panel, "Alice")
+    view = window.view
+    for name, key in (("steps_next", "F10"), ("steps_back", "Shift+F10"), ("steps_phase_end", "F11"),
+                      ("steps_run_end", "F5"), ("steps_reset", "Ctrl+F5")):
+        assert key in find(panel, QToolButton, name).toolTip()
+    qtbot.keyClick(view, Qt.Key.Key_F10)
+    assert panel.current.label == "x1"
+    qtbot.keyClick(view, Qt.Key.Key_F10)
+    qtbot.keyClick(view, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
+    assert panel.current.label == "x1"
+    qtbot.keyClick(view, Qt.Key.Key_F11)
+    assert panel.current.label == "o1" and panel.stepper.phase() == "forward"
+    qtbot.keyClick(view, Qt.Key.Key_F11)
+    assert panel.current.label == "L"
+    qtbot.keyClick(view, Qt.Key.Key_F5)
+    assert panel.current.label == "b3" and panel.stepper.phase() == "update"
+    assert not find(panel, QToolButton, "steps_next").isEnabled()
+    qtbot.keyClick(view, Qt.Key.Key_F5, Qt.KeyboardModifier.ControlModifier)
+    assert panel.position is None and lit(window) == (set(), set())
+    qtbot.mouseClick(find(panel, QToolButton, "steps_phase_end"), Qt.MouseButton.LeftButton)
+    assert panel.current.label == "o1"
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    assert panel.position is None
+    qtbot.mouseClick(find(panel, QToolButton, "steps_next"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(find(panel, QToolButton, "steps_next"), Qt.MouseButton.LeftButton)
+    assert panel.current.label == "x2"
+    qtbot.mouseClick(find(panel, QToolButton, "steps_back"), Qt.MouseButton.LeftButton)
+    assert panel.current.label == "x1"
+
+
+def test_the_canvas_shows_only_the_values_computed_so_far(qtbot, window, panel):
+    all_ones(window)
+    choose(panel, "Alice")
+    doc, scene = window.doc, window.scene
+    values = lambda: {doc.neuron_name(u): item.a for u, item in scene.neurons.items()}  # noqa: E731
+    assert values()["o1"] is not None                     # before stepping: the usual forward pass
+    panel.next_step()
+    assert values() == {"x1": -2.0, "x2": None, "h1": None, "h2": None, "o1": None}
+    panel.jump_to(("neuron", 1, 0))                      # z_h1: the sum is computed, h1 not yet
+    assert values()["x2"] == -1.0 and values()["h1"] is None
+    panel.next_step()
+    panel.next_step()                                    # h1 = σ(z_h1)
+    assert values()["h1"] == panel.stepper.trace.activations[1][0] and values()["h2"] is None
+    panel.run_to_end()
+    assert values()["o1"] == panel.stepper.trace.activations[2][0]
+    panel.reset()
+    assert values()["o1"] == doc.forward().activations[2][0, 0]
+    assert lit(window) == (set(), set())
+
+
+def test_clicking_the_canvas_or_the_list_jumps_to_the_step(qtbot, window, panel):
+    all_ones(window)
+    choose(panel, "Alice")
+    doc, scene = window.doc, window.scene
+    h2, o1, x2 = uid(doc, "h2"), uid(doc, "o1"), uid(doc, "x2")
+    scene.select(Selection(neurons=(h2,)))
+    assert panel.position is None                        # not stepping yet: the canvas is for editing
+    panel.next_step()
+    scene.select(Selection(neurons=(h2,)))
+    assert panel.current.label == "z_h2"
+    scene.select(Selection(connections=((h2, o1),)))
+    assert panel.current.label == "∂L/∂w6" and lit(window) == (set(), {(h2, o1)})
+    scene.select(Selection(neurons=(x2,)))
+    assert panel.current.label == "x2"
+
+    table = find(panel, type(panel.table), "steps_list")
+    row = panel.stepper.steps.index_of("loss_total", ("loss",))
+    rect = table.visualRect(table.model().index(row, FORMULA))
+    if not rect.isValid() or not table.viewport().rect().contains(rect.center()):
+        table.scrollTo(table.model().index(row, FORMULA))
+        rect = table.visualRect(table.model().index(row, FORMULA))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert panel.current.label == "L"
+    assert lit(window) == ({o1}, set())                  # the loss is about the output
+    assert table.currentIndex().row() == row
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    assert panel.position == row + 1
+
+
+def test_editing_a_weight_while_stepping_keeps_the_position(qtbot, window, panel):
+    all_ones(window)
+    choose(panel, "Alice")
+    doc = window.doc
+    panel.jump_to(("weight", 0, 0, 0))
+    index = panel.position
+    before = panel.current.value
+    assert window.editor.push(C.SetWeight(uid(doc, "x1"), uid(doc, "h1"), 0.5))
+    assert panel.position == index and panel.current.label == "∂L/∂w1"
+    assert panel.current.value != before
+    assert panel.stepper.trace.network.links[0].W[0, 0] == 0.5
+    # a change of structure traces again too
+    assert window.editor.push(C.RemoveItems(connections=[(uid(doc, "x2"), uid(doc, "h2"))]))
+    assert panel.current.label == "∂L/∂w1" and len(panel.stepper) == 32
+
+
+def test_the_input_row_has_an_editable_target(qtbot, window, panel):
+    all_ones(window)
+    doc = window.doc
+    target = find(panel, QLineEdit, "steps_target")
+    choose(panel, "Alice")
+    assert target.text() == "1" and target.isReadOnly()
+    choose(panel, "Input row")
+    doc.set_input([25, 6])                               # Bob's inputs: his target is found
+    assert not target.isReadOnly() and target.text() == "0"
+    assert panel.stepper.trace.x.tolist() == [25, 6]
+    type_into(qtbot, target, "0.25")
+    assert panel.stepper.trace.y.tolist() == [0.25]
+    type_into(qtbot, target, "yes")
+    assert find(panel, QLabel, "steps_status").isVisible()
+    assert "number" in find(panel, QLabel, "steps_status").text()
+    assert panel.stepper.trace.y.tolist() == [0.25]      # unchanged
+
+
+def test_precision_copy_and_gradient_check(qtbot, window, panel):
+    all_ones(window)
+    choose(panel, "Alice")
+    panel.jump_to(("weight", 0, 0, 0))
+    decimals = find(panel, QSpinBox, "steps_decimals")
+    assert (decimals.minimum(), decimals.maximum(), decimals.value()) == (2, 10, 4)
+    decimals.setValue(8)
+    grad = panel.current.value
+    assert texts(panel)[2] == f"= {fmt(grad, 8)}" == "= 0.02146954"
+    table = panel.table
+    assert table.model().index(panel.position, RESULT).data() == "0.02146954"
+
+    panel.copy_step()
+    copied = QGuiApplication.clipboard().text()
+    assert copied.splitlines()[0] == "∂L/∂w1 = x1 · δ_h1"
+    assert copied.splitlines()[-1].strip() == "= 0.02146954"
+
+    check = find(panel, QCheckBox, "steps_gradcheck")
+    numeric = find(panel, QLabel, "steps_numeric")
+    assert not numeric.isVisible() and table.isColumnHidden(NUMERIC)
+    check.setChecked(True)
+    assert numeric.isVisible() and not table.isColumnHidden(NUMERIC)
+    estimate = panel.stepper.numeric_gradient(panel.current)
+    assert estimate == pytest.approx(grad, rel=1e-8)
+    assert f"= {fmt(estimate, 8)}" in numeric.text()
+    assert table.model().index(panel.position, NUMERIC).data() == fmt(estimate, 8)
+    panel.next_step()
+    panel.next_step()
+    assert panel.current.kind == "grad_b" and numeric.isVisible()
+    panel.run_to_end()
+    assert not numeric.isVisible()
+
+
+def test_export_is_the_command_line_worksheet(qtbot, window, panel, tmp_path, monkeypatch, capsys):
+    window.files.open_example("gender")
+    choose(panel, "Alice")
+    panel.run_to_phase_end()
+    for kind, name, fmt_name, suffix in (("markdown", "steps_export_md", "markdown", ".md"),
+                                         ("latex", "steps_export_tex", "latex", ".tex")):
+        path = tmp_path / f"alice{suffix}"
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
+        qtbot.mouseClick(find(panel, QToolButton, name), Qt.MouseButton.LeftButton)
+        assert cli_main(["trace", "gender", "--row", "Alice", "--format", fmt_name]) == 0
+        assert path.read_text(encoding="utf-8") + "\n" == capsys.readouterr().out   # print adds a line end
+
+
+def test_frozen_parameters_and_softmax_say_so(qtbot, window, panel):
+    all_ones(window)
+    doc = window.doc
+    assert window.editor.push(C.SetFrozen(weights=[(uid(doc, "x1"), uid(doc, "h1"))]))
+    choose(panel, "Alice")
+    panel.jump_to(("weight", 0, 0, 0))
+    assert "frozen" in find(panel, QLabel, "steps_note").text()
+    panel.go_to(panel.stepper.steps.index_of("update_w", ("weight", 0, 0, 0)))
+    assert texts(panel)[0] == "w1 ← w1" and "frozen" in find(panel, QLabel, "steps_note").text()
+    assert panel.table.model().index(panel.position, RESULT).data() == "w1 = 1 (frozen)"
+    qtbot.mouseClick(find(panel, QPushButton, "steps_apply"), Qt.MouseButton.LeftButton)
+    assert doc.links[0].W[0, 0] == 1.0 and doc.links[0].W[1, 0] != 1.0
+
+    net = Network.dense([2, 3, 3], ["tanh", "softmax"], init="xavier", rng=1)
+    doc.replace(net)
+    doc.set_training(doc.training.__class__(loss="cce", learning_rate=0.5))
+    type_into(qtbot, find(panel, QLineEdit, "steps_target"), "2")      # class 2: 0, 0, 1
+    assert panel.stepper.trace.y.tolist() == [0, 0, 1]
+    panel.jump_to(("neuron", 2, 0))
+    panel.go_to(panel.stepper.steps.index_of("delta", ("neuron", 2, 0)))
+    assert "softmax + cross-entropy: δ = ŷ − y" in find(panel, QLabel, "steps_note").text()
+
+
+def test_hidden_panel_waits_and_catches_up(qtbot, window, panel):
+    all_ones(window)
+    choose(panel, "Alice")
+    doc = window.doc
+    panel.jump_to(("weight", 0, 0, 0))
+    assert lit(window) != (set(), set())
+    window.steps_dock.hide()                             # closed (or another tab in front)
+    qtbot.waitUntil(lambda: not panel.isVisible())
+    assert lit(window) == (set(), set()) and window.scene._override is None   # nothing left on the canvas
+    traced = panel.stepper.trace
+    assert window.editor.push(C.SetWeight(uid(doc, "x1"), uid(doc, "h1"), 2.0))
+    assert panel.stepper.trace is traced                  # no work while hidden
+    window.steps_dock.show()
+    qtbot.waitUntil(panel.isVisible)
+    assert panel.stepper.trace is not traced and panel.stepper.trace.network.links[0].W[0, 0] == 2.0
+    assert panel.current.label == "∂L/∂w1" and lit(window) == (set(), {(uid(doc, "x1"), uid(doc, "h1"))})
+
+
+def test_while_training_the_panel_waits(qtbot, window, panel):
+    all_ones(window)
+    choose(panel, "Alice")
+    panel.jump_to(("neuron", 1, 0))
+    traced = panel.stepper.trace
+    window.editor.locked = "training is running"
+    window.doc._edit_parameters([l.W * 2 for l in window.doc.links], [l.bias for l in window.doc.layers])
+    status = find(panel, QLabel, "steps_status")
+    assert "Training is running" in status.text() and status.isVisible()
+    assert not find(panel, QToolButton, "steps_next").isEnabled()
+    assert panel.stepper.trace is traced and lit(window) == (set(), set())
+    panel.next_step()
+    assert panel.current.label == "z_h1"                  # does nothing
+    window.editor.locked = None
+    qtbot.waitUntil(lambda: find(panel, QToolButton, "steps_next").isEnabled(), timeout=2000)
+    assert panel.stepper.trace is not traced and panel.current.label == "z_h1"
+    assert not status.isVisible()
+
+
+def test_a_document_without_network_or_with_a_step_layer(qtbot, window, panel):
+    window.files.new()
+    assert panel.stepper.steps is None
+    assert "no network" in find(panel, QLabel, "steps_status").text()
+    assert not find(panel, QToolButton, "steps_next").isEnabled()
+    window.files.open_example("gender")
+    assert window.editor.push(C.SetActivation(window.doc.layers[1].id, "step"))
+    choose(panel, "Alice")
+    assert panel.stepper.steps.phases == ["forward"]
+    assert "Forward pass only" in find(panel, QLabel, "steps_status").text()
+    assert not find(panel, QPushButton, "steps_apply").isEnabled()
+
+
+# --- every number shown comes from the trace -------------------------------------------------
+
+
+def trace_value(t, kind, target, label):
+    """The trace's own number for a step (as the engine's tests define it)."""
+    if kind == "input":
+        return t.x[target[2]]
+    if kind == "sum":
+        return t.zs[target[1]][target[2]]
+    if kind == "activation":
+        return t.activations[target[1]][target[2]]
+    if kind == "loss_term":
+        return t.loss_terms[target[2]]
+    if kind == "loss_total":
+        return t.loss_total
+    if kind == "dL_da":
+        return t.dL_da[target[1]][target[2]]
+    if kind == "delta":
+        return t.deltas[target[1]][target[2]]
+    if kind == "grad_w":
+        return t.grad_W[target[1]][target[2], target[3]]
+    if kind == "grad_b":
+        return t.grad_b[target[1]][target[2]]
+    if kind == "update_w":
+        return t.after.links[target[1]].W[target[2], target[3]]
+    return t.after.layers[target[1]].bias[target[2]]
+
+
+def trace_numbers(t) -> set[float]:
+    """Every number the trace holds."""
+    arrays = [t.x, t.y, t.loss_terms, [t.loss_total, t.learning_rate, t.l2]]
+    for net in (t.network, t.after):
+        arrays += [link.W.ravel() for link in net.links] + [layer.bias for layer in net.layers[1:]]
+    arrays += [a for a in t.zs[1:]] + list(t.activations) + list(t.dL_da[1:]) + list(t.deltas[1:])
+    arrays += [g.ravel() for g in t.grad_W] + list(t.grad_b[1:])
+    return {float(v) for a in arrays for v in np.asarray(a, dtype=float).ravel()}
+
+
+CASES = [("mse", "tanh", "sigmoid"), ("cce", "relu", "softmax"), ("bce", "sigmoid", "sigmoid"),
+         ("mse", "softmax", "identity"), ("cce", "leaky_relu", "softmax")]
+
+
+@pytest.mark.parametrize("seed", range(len(CASES)))
+def test_every_number_shown_is_the_trace_number(qtbot, window, panel, seed):
+    loss, hidden, out = CASES[seed]
+    net = random_network(seed, [3, 4, 3], [hidden], out)   # random masks and a skip link
+    net.links[0].trainable = np.random.default_rng(seed).random(net.links[0].W.shape) < 0.7
+    doc = window.doc
+    doc.replace(net)
+    doc.set_training(doc.training.__class__(loss=loss, learning_rate=0.3, l2=0.01 * (seed % 2)))
+    doc.set_input(np.random.default_rng(seed).normal(size=3))
+    y = np.eye(3)[seed % 3]
+    panel.set_target(list(y))
+    panel.set_decimals(6 if seed % 2 else 4)
+    d = panel.decimals
+    t = panel.stepper.trace
+    known = trace_numbers(t)
+    model = panel.table.model()
+    scene = window.scene
+    for i in range(len(panel.stepper)):
+        panel.go_to(i)
+        step = panel.current
+        value = float(trace_value(t, step.kind, step.target, step.label))
+        formula, numbers, result = texts(panel)
+        assert result == f"= {fmt(value, d)}"
+        assert numbers == step.numbers_at(d)
+        assert model.index(i, RESULT).data().split(" = ")[-1].replace(" (frozen)", "") == fmt(value, d)
+        assert model.index(i, NUMBERS).data() == numbers
+        assert model.index(i, FORMULA).data() == step.formula
+        assert model.index(i, NUMBER).data() == str(i + 1)
+        # every number written into the formula is one of the trace's (a long sum's rest excepted)
+        rest = False
+        for token in step._tokens:
+            if isinstance(token, _Num):
+                assert rest or token.value in known, (step, token)
+                rest = False
+            else:
+                rest = token.endswith("(sum ")
+        # the canvas shows the trace's activations, and only those computed
+        shown = {u: item.a for u, item in scene.neurons.items() if item.a is not None}
+        for u, a in shown.items():
+            k, j = doc.where(u)
+            assert a == float(t.activations[k][j])
+
+
+def test_a_large_network_steps_quickly(qtbot, window, panel):
+    net = Network.dense([784, 128, 10], ["relu", "softmax"], init="he", rng=0)
+    net.layers[0].image_shape = (28, 28)
+    doc = window.doc
+    doc.replace(net)
+    doc.set_training(doc.training.__class__(loss="cce", learning_rate=0.1))
+    doc.set_input(np.random.default_rng(0).random(784))
+    panel.set_target([3])
+    assert len(panel.stepper) == 204_877
+    assert panel.table.model().rowCount() == 204_877
+    panel.jump_to(("neuron", 1, 5))
+    assert "+ 776 more terms (sum " in texts(panel)[1]
+    panel.run_to_end()
+    assert panel.current.label == "b138"
+    panel.run_to_phase_end()
+    panel.reset()
+    assert window.scene._override is None
