@@ -39,6 +39,7 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QCheckBox,
     QComboBox,
@@ -692,9 +693,19 @@ class StepsPanel(QWidget):
                 index = self.model.index(position, 2)
                 sm.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
                                    | QItemSelectionModel.SelectionFlag.Rows)
-                self.table.scrollTo(index)
+                self._scroll_to(index)
         finally:
             self._syncing = False
+
+    def _scroll_to(self, index) -> None:
+        """Keep the current row away from the edges of the list (two rows of
+        what comes next stay in sight)."""
+        table = self.table
+        rect = table.visualRect(index)
+        margin = 2 * table.verticalHeader().defaultSectionSize()
+        inner = table.viewport().rect().adjusted(0, margin, 0, -margin)
+        if not rect.isValid() or rect.top() < inner.top() or rect.bottom() > inner.bottom():
+            table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
 
     def _enable(self) -> None:
         if self._locked:
