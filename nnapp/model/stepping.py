@@ -385,6 +385,13 @@ class Stepper:
     def reset(self) -> None:
         self.position = None
 
+    def restart(self) -> None:
+        """Before the first step, on the input row with its default target
+        (for a new document)."""
+        self.position = None
+        self.sample = INPUT_ROW
+        self._typed_target = None
+
     def at_start(self) -> bool:
         return self.position is None
 

@@ -59,7 +59,7 @@ from PySide6.QtWidgets import (
 )
 
 from nnapp.engine.steps import PHASE_TITLES, Step, fmt, render_latex, render_markdown
-from nnapp.model.stepping import GRADCHECK_H, INPUT_ROW, Stepper, format_target, parse_target, target_of
+from nnapp.model.stepping import GRADCHECK_H, Stepper, parse_target, target_of
 
 from .editor import Editor
 from .fields import ERROR_STYLE, FieldEdit
@@ -94,6 +94,12 @@ _SUBSCRIPT = re.compile(r"_([A-Za-z0-9]+)")
 def math_html(text: str) -> str:
     """A formula as rich text: ``z_h1`` → z<sub>h1</sub> (the rest escaped)."""
     return _SUBSCRIPT.sub(r"<sub>\1</sub>", html.escape(text, quote=False))
+
+
+def _font_size(length: int) -> int:
+    """Points for a formula of ``length`` characters: big while it fits on a
+    line or two, smaller for the long sums of wide layers."""
+    return 15 if length <= 44 else 13 if length <= 90 else 11
 
 
 def step_text(step: Step, decimals: int) -> str:
@@ -165,6 +171,7 @@ class StepsPanel(QWidget):
         self._locked = False
         self._canvas_lit = False
         self._shown_known: tuple | None = None
+        self._generation = 0
         self._shown_lit: tuple | None = None
         self._syncing = False
         self._sample_labels: list[str] = []
@@ -242,7 +249,7 @@ class StepsPanel(QWidget):
         self.target = TargetEdit(self._n_outputs)
         self.target.setObjectName("steps_target")
         self.target.setMinimumWidth(70)
-        self.target.setMaximumWidth(160)
+        self.target.setMaximumWidth(200)
         self.target.committed.connect(lambda value: self.set_target(list(value)))
         self.target.refused.connect(self._show_target_error)
         self.target.reverted.connect(lambda: self._show_status(""))
@@ -367,8 +374,8 @@ class StepsPanel(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(left)
         self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 4)
-        self.splitter.setStretchFactor(1, 6)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
         left.setMinimumWidth(280)
         right.setMinimumWidth(320)
 
@@ -551,9 +558,7 @@ class StepsPanel(QWidget):
     # --- following the document ---------------------------------------------------------
 
     def _on_document_reset(self) -> None:
-        self.stepper.reset()
-        self.stepper.sample = INPUT_ROW
-        self.stepper._typed_target = None
+        self.stepper.restart()
         self._keep = False
         self._on_changed()
 
@@ -572,6 +577,7 @@ class StepsPanel(QWidget):
             self._stale = False
             keep, self._keep = self._keep, True
             self.stepper.rebuild(keep=keep)
+            self._generation += 1
             self._fill_samples()
             self.model.reload()
 
@@ -662,9 +668,16 @@ class StepsPanel(QWidget):
                               if s.steps is not None else "")
             return
         d = self.decimals
-        self.where.setText(f"{PHASE_TITLES[step.phase]} · step {step.index + 1:,} of {len(s):,}")
-        self.formula.setText(math_html(step.formula))
+        phase = PHASE_TITLES[step.phase].split(" (")[0]
+        self.where.setText(f"{phase} · step {step.index + 1:,} of {len(s):,}")
         numbers = step.numbers_at(d)
+        size = _font_size(max(len(step.formula), len(numbers)))
+        for label in (self.formula, self.numbers):
+            if label.font().pointSize() != size:
+                font = label.font()
+                font.setPointSize(size)
+                label.setFont(font)
+        self.formula.setText(math_html(step.formula))
         self.numbers.setText(numbers)
         self.numbers.setVisible(bool(numbers))
         self.result.setText(f"= {fmt(step.value, d)}")
@@ -732,7 +745,7 @@ class StepsPanel(QWidget):
         if lit != self._shown_lit:
             self.scene.highlight(neurons=neurons, connections=connections)
             self._shown_lit = lit
-        known = tuple(s.steps.known_counts(s.position)) + (id(s.trace),)
+        known = tuple(s.steps.known_counts(s.position)) + (self._generation,)
         if known != self._shown_known:
             self.scene.show_partial_values(s.known_values())
             self._shown_known = known
