@@ -316,11 +316,15 @@ class Stepper:
         y = self.y()
         settings = doc.training
         lr = settings.learning_rate
-        try:
-            t = trace(net, x, y, loss=settings.loss, learning_rate=lr, l2=settings.l2)
-        except ValueError as e:  # NotTrainableError (a step layer), a target of the wrong size
-            t = trace(net, x)
-            self.problem = _sentence(f"forward pass only: {e}")
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            try:
+                t = trace(net, x, y, loss=settings.loss, learning_rate=lr, l2=settings.l2)
+            except ValueError as e:  # NotTrainableError (a step layer), a target of the wrong size
+                t = trace(net, x)
+                self.problem = _sentence(f"forward pass only: {e}")
+        if not np.all(np.isfinite(t.output)) or (t.has_backward and not np.isfinite(t.loss_total)):
+            self.problem = ("The numbers are too large: the network's output or loss is not a finite number. "
+                            "Smaller inputs or weights will do.")
         self.trace = t
         self.steps = StepSequence(t, max_terms=MAX_TERMS)
         if before is None:
@@ -470,9 +474,10 @@ class Stepper:
             original = array[where]
             try:
                 losses = []
-                for offset in (h, -h):
-                    array[where] = original + np.longdouble(offset)
-                    losses.append(loss_value(net, forward(net, X), Y, t.loss))
+                with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                    for offset in (h, -h):
+                        array[where] = original + np.longdouble(offset)
+                        losses.append(loss_value(net, forward(net, X), Y, t.loss))
             finally:
                 array[where] = original
             self._check[key] = float((losses[0] - losses[1]) / (2 * np.longdouble(h)))

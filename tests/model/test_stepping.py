@@ -197,6 +197,19 @@ def test_a_step_layer_traces_forward_only_and_says_why(gender):
     assert s.problem.startswith("Forward pass only") and "step" in s.problem
 
 
+def test_numbers_too_large_are_said_so(gender):
+    h = History(gender)
+    for layer in gender.layers[1:]:
+        h.push(C.SetActivation(layer.id, "identity"))
+    for link in gender.links:
+        link.W[:] = 1e300
+    gender._parameters_edited()
+    s = alice(gender)                                     # no warning escapes (they are errors in tests)
+    assert "too large" in s.problem
+    s.run_end()
+    assert s.current is not None
+
+
 def test_no_network_yet():
     s = Stepper(Document())
     s.rebuild()
