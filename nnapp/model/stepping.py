@@ -93,9 +93,12 @@ def canvas_items(doc: Document, target: tuple) -> tuple[list[str], list[tuple[st
 
 def target_of(doc: Document, item: tuple[str, object]) -> tuple | None:
     """The step target of a canvas item: ``("neuron", uid)`` → ``("neuron", k,
-    j)``, ``("connection", (src, dst))`` → ``("weight", link, i, j)``; None
-    for anything else."""
+    j)``, ``("connection", (src, dst))`` → ``("weight", link, i, j)``, a
+    collapsed ``("layer", id)`` → its first neuron; None for anything else."""
     kind, key = item
+    if kind == "layer":
+        ids = [layer.id for layer in doc.layers]
+        return ("neuron", ids.index(key), 0) if key in ids else None
     if kind == "neuron" and doc.has_neuron(key):
         k, j = doc.where(key)
         return ("neuron", k, j)

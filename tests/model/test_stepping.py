@@ -119,7 +119,9 @@ def test_clicking_a_neuron_or_connection_finds_its_first_step(gender):
     ids = gender.neuron_ids
     assert target_of(gender, ("neuron", ids[1][0])) == ("neuron", 1, 0)
     assert target_of(gender, ("connection", (ids[0][1], ids[1][0]))) == ("weight", 0, 1, 0)
-    assert target_of(gender, ("layer", "L1")) is None
+    assert target_of(gender, ("layer", gender.layers[1].id)) == ("neuron", 1, 0)   # a collapsed layer
+    assert target_of(gender, ("layer", "no such layer")) is None
+    assert target_of(gender, ("neuron", "no such neuron")) is None
     s.jump_to(target_of(gender, ("neuron", ids[1][0])))
     assert s.current.label == "z_h1"
     s.jump_to(target_of(gender, ("connection", (ids[0][1], ids[1][0]))))

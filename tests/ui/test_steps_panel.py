@@ -453,6 +453,8 @@ def test_a_large_network_steps_quickly(qtbot, window, panel):
     assert panel.table.model().rowCount() == 204_877
     panel.jump_to(("neuron", 1, 5))
     assert "+ 776 more terms (sum " in texts(panel)[1]
+    window.scene.select(Selection(layers=(doc.layers[1].id,)))   # the collapsed hidden layer
+    assert panel.current.label == "z_h1"
     panel.run_to_end()
     assert panel.current.label == "b138"
     panel.run_to_phase_end()
