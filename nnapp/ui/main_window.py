@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QScrollArea,
     QToolBar,
     QUndoView,
     QVBoxLayout,
@@ -47,6 +48,7 @@ from .input_row import InputRow
 from .loss_plot import LossPlot
 from .inspector import Inspector
 from .network_actions import NetworkActions
+from .steps_panel import StepsPanel
 from .training.controller import TrainingController
 from .training.panel import TrainingPanel
 
@@ -103,10 +105,9 @@ class MainWindow(QMainWindow):
         self.history.setObjectName("undo_history")
         self.history.setEmptyLabel("(opened)")
         self.history_dock = self._dock("History", "history_dock", self.history, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.steps_dock = self._dock("Step through", "steps_dock", _placeholder(
-            "The step-through panel will walk through every number of one feedforward and backprop step here.\n"
-            "Meanwhile: python -m nnapp trace gender --input -2,-1 --target 1"),
-            Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.steps_panel = StepsPanel(self.editor, self.scene)
+        self.steps_dock = self._dock("Step through", "steps_dock", self.steps_panel,
+                                     Qt.DockWidgetArea.BottomDockWidgetArea)
         self.loss_plot = LossPlot()
         self.loss_dock = self._dock("Loss", "loss_dock", self.loss_plot, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.boundary = BoundaryMap()
@@ -114,9 +115,10 @@ class MainWindow(QMainWindow):
                                         Qt.DockWidgetArea.BottomDockWidgetArea)
         self.boundary_follower = BoundaryFollower(self.editor, self.boundary, self)
         self.training_dock = self._dock("Training", "training_dock", self.training_panel,
-                                        Qt.DockWidgetArea.RightDockWidgetArea)
+                                        Qt.DockWidgetArea.RightDockWidgetArea, scroll=True)
         self.data_panel = DataPanel(self.editor)
-        self.data_dock = self._dock("Data", "data_dock", self.data_panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.data_dock = self._dock("Data", "data_dock", self.data_panel, Qt.DockWidgetArea.RightDockWidgetArea,
+                                    scroll=True)
         self.tabifyDockWidget(self.inspector_dock, self.data_dock)
         self.tabifyDockWidget(self.inspector_dock, self.training_dock)
         self.tabifyDockWidget(self.inspector_dock, self.history_dock)
@@ -141,6 +143,7 @@ class MainWindow(QMainWindow):
         self.network_actions.message.connect(self.show_message)
         self.files.message.connect(self.show_message)
         self.training.message.connect(self.show_message)
+        self.steps_panel.message.connect(self.show_message)
         self.training.state_changed.connect(self._on_training_state)
         self.training.reported.connect(self.loss_plot.add_many)
         self.training.started.connect(self._on_training_started)
@@ -166,9 +169,18 @@ class MainWindow(QMainWindow):
 
     # --- building the window --------------------------------------------------
 
-    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea,
+              scroll: bool = False) -> QDockWidget:
+        """A dock holding ``widget``; ``scroll`` puts a form in a scroll area,
+        so a small screen can still hold the window."""
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
+        if scroll:
+            area_widget = QScrollArea()
+            area_widget.setWidgetResizable(True)
+            area_widget.setFrameShape(QScrollArea.Shape.NoFrame)
+            area_widget.setWidget(widget)
+            widget = area_widget
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
         return dock
@@ -381,11 +393,3 @@ class MainWindow(QMainWindow):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self.view.fit()
-
-
-def _placeholder(text: str) -> QWidget:
-    label = QLabel(text)
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #777;")
-    return label

@@ -29,12 +29,12 @@ def test_every_action_has_a_name_a_tip_and_most_a_shortcut(qtbot, settings):
 def test_geometry_is_kept_in_the_given_settings(qtbot, settings):
     window = MainWindow(settings)
     qtbot.addWidget(window)
-    window.resize(700, 500)
+    window.resize(780, 560)
     window.show()
     qtbot.waitExposed(window)
     window.close()
     assert settings.value("main_window/geometry") is not None
     again = MainWindow(settings)
     qtbot.addWidget(again)
-    assert again.size().width() == 700
+    assert again.size().width() == 780
     assert QSettings().fileName() != settings.fileName()
