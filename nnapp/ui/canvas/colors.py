@@ -18,7 +18,7 @@ ZERO = (247, 247, 247)      # near white
 POSITIVE = (230, 97, 1)     # orange
 
 SELECTION = QColor(0, 120, 215)
-HIGHLIGHT = QColor(255, 200, 0, 150)   # what the current step is about
+HIGHLIGHT = QColor(255, 196, 0, 170)   # what the current step is about (yellow: no value colour)
 ACCEPT = QColor(27, 158, 119)      # a connection that can be made
 REFUSE = QColor(200, 30, 30)       # a connection that cannot
 TEXT = QColor(30, 30, 30)

@@ -75,8 +75,9 @@ class ConnectionItem(HoverMixin, QGraphicsItem):
         width = colors.weight_width(self.w, self.w_max, self.widest)
         if selected or self.hovered or self.highlight:
             halo = QColor(colors.HIGHLIGHT) if self.highlight and not selected else QColor(colors.SELECTION)
-            halo.setAlpha(150 if self.highlight else 90 if not selected else 140)
-            painter.setPen(QPen(halo, width + 7, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+            halo.setAlpha(230 if self.highlight else 90 if not selected else 140)
+            extra = 12 if self.highlight else 7
+            painter.setPen(QPen(halo, width + extra, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
             painter.drawLine(self._line)
         pen = QPen(colors.sign_color(self.w, 220), width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap)
         if self.frozen:
