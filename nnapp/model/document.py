@@ -109,6 +109,9 @@ class Document(DocumentEdits):
         self.input = np.zeros(0)
         self.training = TrainingSettings()
         self.data: dict | None = None
+        #: Goes up whenever ``data`` is replaced: a cheap test for "the data
+        #: changed" (comparing sections can mean comparing thousands of rows).
+        self.data_revision = getattr(self, "data_revision", 0) + 1
         self.title = ""
         self.description = ""
         self.extra: dict = {}
@@ -148,6 +151,7 @@ class Document(DocumentEdits):
         self.training = training or TrainingSettings()
         self.rng = np.random.default_rng(self.training.seed)
         self.data = data
+        self.data_revision += 1
         self.title = title
         self.description = description
         self.extra = dict(extra or {})
@@ -452,6 +456,7 @@ class Document(DocumentEdits):
 
     def set_data(self, data: dict | None) -> None:
         self.data = data
+        self.data_revision += 1
         self.events.settings_changed.emit()
 
     def set_path(self, path: str | None) -> None:

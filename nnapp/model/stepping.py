@@ -20,7 +20,6 @@ No Qt here; the step-through panel (``nnapp/ui/steps_panel.py``) shows it.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -203,11 +202,7 @@ class Stepper:
         file or the network's ends change."""
         doc = self.doc
         net = doc.network()
-        try:
-            key = (json.dumps(doc.data, sort_keys=True, default=str), doc.path,
-                   None if net is None else (net.n_inputs, net.n_outputs))
-        except (TypeError, ValueError):
-            key = object()
+        key = (doc.data_revision, doc.path, None if net is None else (net.n_inputs, net.n_outputs))
         if key == self._data_key:
             return self.samples
         self._data_key = key

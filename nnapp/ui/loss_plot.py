@@ -42,7 +42,9 @@ INK = "#333333"
 
 #: Epoch curves show markers up to this many epochs (beyond, markers would merge into a band).
 MARKERS_UP_TO = 40
-REFRESH_MS = 100
+REFRESH_MS = 250
+"""At most four redraws a second: pyqtgraph's axes take 10–20 ms to paint, and
+every millisecond the GUI thread holds Python's GIL is taken from training."""
 
 
 def _pen(color: str, width: float = 1.0, dashed: bool = False):

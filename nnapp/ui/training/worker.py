@@ -30,7 +30,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from nnapp.engine.training import Progress, Trainer
 
 REPORT_INTERVAL = 0.05
-SNAPSHOT_INTERVAL = 0.1
+SNAPSHOT_INTERVAL = 0.2
 SWITCH_INTERVAL = 0.002
 """Python's GIL switch interval while training runs (default 5 ms): the GUI
 thread waits at most about this long for the GIL."""
