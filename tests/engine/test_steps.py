@@ -18,6 +18,7 @@ from nnapp.engine.steps import (
 from nnapp.engine.trace import trace
 
 from .random_networks import random_network, random_targets
+from .trace_values import trace_value
 
 
 def all_ones():
@@ -179,30 +180,6 @@ CASES = [("mse", "tanh", "sigmoid"), ("bce", "relu", "sigmoid"), ("cce", "sigmoi
          ("bce", "tanh", "identity")]
 
 
-def expected_value(t, s):
-    kind, target = s.kind, s.target
-    if kind == "input":
-        return t.x[target[2]]
-    if kind == "sum":
-        return t.zs[target[1]][target[2]]
-    if kind == "activation":
-        return t.activations[target[1]][target[2]]
-    if kind == "loss_term":
-        return t.loss_terms[target[2]]
-    if kind == "loss_total":
-        return t.loss_total
-    if kind == "dL_da":
-        return t.dL_da[target[1]][target[2]]
-    if kind == "delta":
-        return t.deltas[target[1]][target[2]]
-    if kind == "grad_w":
-        return t.grad_W[target[1]][target[2], target[3]]
-    if kind == "grad_b":
-        return t.grad_b[target[1]][target[2]]
-    ref = next(r for r in t.network.parameters() if r.name == s.label)
-    return t.after.get(ref)
-
-
 @settings(max_examples=30, deadline=None)
 @given(case=st.sampled_from(CASES), seed=st.integers(0, 10**6))
 def test_every_value_is_the_trace_number(case, seed):
@@ -213,7 +190,7 @@ def test_every_value_is_the_trace_number(case, seed):
     t = trace(net, x, y, loss=loss, learning_rate=0.3, l2=0.01 if seed % 2 else 0.0)
     steps = build_steps(t)
     for s in steps:
-        assert s.value == float(expected_value(t, s)), s
+        assert s.value == float(trace_value(t, s)), s
         assert s.formula and s.label
         assert "nan" not in s.numbers
     # one gradient and one update per parameter, named like the network's parameters

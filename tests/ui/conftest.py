@@ -32,3 +32,17 @@ def window(qtbot, settings):
     w.activateWindow()
     qtbot.waitUntil(w.isActiveWindow)
     return w
+
+
+@pytest.fixture
+def editor():
+    """An editor holding the gender example, fed [0, 0] (a known start,
+    whatever the example opens with)."""
+    from nnapp.model.document import Document
+    from nnapp.model.files import open_example
+    from nnapp.ui.editor import Editor
+
+    doc = Document()
+    open_example(doc, "gender")
+    doc.set_input([0, 0])
+    return Editor(doc)

@@ -20,14 +20,6 @@ from nnapp.ui.input_row import InputRow
 from .helpers import find, type_into
 
 
-@pytest.fixture
-def editor():
-    doc = Document()
-    open_example(doc, "gender")
-    doc.set_input([0, 0])  # a known start, whatever the example opens with
-    return Editor(doc)
-
-
 def make_row(qtbot, editor):
     row = InputRow(editor)
     qtbot.addWidget(row)

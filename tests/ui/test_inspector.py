@@ -14,21 +14,12 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QTableWid
 from nnapp.engine.network import Network
 from nnapp.model.commands import RemoveItems
 from nnapp.model.document import Document
-from nnapp.model.files import open_example
 from nnapp.ui.editor import Editor
 from nnapp.ui.inspector import Inspector
 from nnapp.ui.numbers import format_exact
 from nnapp.ui.selection import Selection
 
 from .helpers import find, type_into, uid
-
-
-@pytest.fixture
-def editor():
-    doc = Document()
-    open_example(doc, "gender")
-    doc.set_input([0, 0])  # a known start, whatever the example opens with
-    return Editor(doc)
 
 
 @pytest.fixture

@@ -30,6 +30,7 @@ from nnapp.ui.steps_panel import StepsPanel
 from nnapp.ui.steps_table import FORMULA, NUMBER, NUMBERS, NUMERIC, RESULT
 
 from ..engine.random_networks import random_network
+from ..engine.trace_values import trace_value
 from .helpers import find, type_into, uid
 
 
@@ -359,31 +360,6 @@ def test_a_document_without_network_or_with_a_step_layer(qtbot, window, panel):
 # --- every number shown comes from the trace -------------------------------------------------
 
 
-def trace_value(t, kind, target, label):
-    """The trace's own number for a step (as the engine's tests define it)."""
-    if kind == "input":
-        return t.x[target[2]]
-    if kind == "sum":
-        return t.zs[target[1]][target[2]]
-    if kind == "activation":
-        return t.activations[target[1]][target[2]]
-    if kind == "loss_term":
-        return t.loss_terms[target[2]]
-    if kind == "loss_total":
-        return t.loss_total
-    if kind == "dL_da":
-        return t.dL_da[target[1]][target[2]]
-    if kind == "delta":
-        return t.deltas[target[1]][target[2]]
-    if kind == "grad_w":
-        return t.grad_W[target[1]][target[2], target[3]]
-    if kind == "grad_b":
-        return t.grad_b[target[1]][target[2]]
-    if kind == "update_w":
-        return t.after.links[target[1]].W[target[2], target[3]]
-    return t.after.layers[target[1]].bias[target[2]]
-
-
 def trace_numbers(t) -> set[float]:
     """Every number the trace holds."""
     arrays = [t.x, t.y, t.loss_terms, [t.loss_total, t.learning_rate, t.l2]]
@@ -418,7 +394,7 @@ def test_every_number_shown_is_the_trace_number(qtbot, window, panel, seed):
     for i in range(len(panel.stepper)):
         panel.go_to(i)
         step = panel.current
-        value = float(trace_value(t, step.kind, step.target, step.label))
+        value = float(trace_value(t, step))
         formula, numbers, result = texts(panel)
         assert result == f"= {fmt(value, d)}"
         assert numbers == step.numbers_at(d)
