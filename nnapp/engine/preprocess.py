@@ -20,6 +20,14 @@ UCI optdigits (8×8, :func:`optdigits_style`)
     counted, giving 8×8 whole numbers 0…16 (scikit-learn's ``load_digits``
     describes these counts). The network sees counts / 16.
 
+    The optdigits bitmaps also have a normalised pen: every digit, a 1 as
+    much as an 8, has about 313 ink pixels of 1,024 (median of the 1,797
+    pictures; 95 % of them have 257…382), so a thin "1" was thickened to a
+    bar 2–3 blocks wide. :func:`normalise_ink` does the same to a drawing
+    whose bitmap has less ink than 257 pixels or more than 382: it grows the
+    strokes by whole distance steps (or shrinks them) to come as close as
+    possible to 313. A bitmap within the range is left as it is.
+
 Each function returns a :class:`Preprocessed` with the pictures of the
 steps (cut out, scaled, final), so a pad can show how the drawing became the
 input. The resampling is done here with numpy (:func:`resize`); no imaging
@@ -39,6 +47,9 @@ MNIST_BOX = 20
 MNIST_CENTRE = 14.0
 OPT_BITMAP = 32
 OPT_BLOCK = 4
+#: Ink pixels of an optdigits bitmap: (fewest, target, most) — the 2.5 %, 50 % and
+#: 97.5 % points of the 1,797 pictures of scikit-learn's digits (sum of the 8×8 counts).
+OPT_INK = (257, 313, 382)
 
 
 class PreprocessError(ValueError):
@@ -213,6 +224,56 @@ def block_counts(bitmap: np.ndarray, block: int = OPT_BLOCK) -> np.ndarray:
     return b.reshape(h // block, block, w // block, block).sum(axis=(1, 3))
 
 
+def _distances(shape: tuple[int, int], to: np.ndarray) -> np.ndarray:
+    """Euclidean distance from every pixel of ``shape`` to the nearest of the pixels ``to`` (k, 2)."""
+    yy, xx = np.mgrid[0:shape[0], 0:shape[1]]
+    grid = np.column_stack([yy.ravel(), xx.ravel()]).astype(np.float64)
+    d2 = ((grid[:, None, :] - to[None, :, :].astype(np.float64)) ** 2).sum(axis=2)
+    return np.sqrt(d2.min(axis=1)).reshape(shape)
+
+
+def normalise_ink(bitmap: np.ndarray, ink=OPT_INK) -> np.ndarray:
+    """A bitmap whose pen is made wider or narrower so its ink count falls near the target.
+
+    Parameters
+    ----------
+    bitmap : ndarray of bool, shape (h, w)
+    ink : (int, int, int)
+        (fewest, target, most). A bitmap with fewest ≤ ink ≤ most pixels is
+        returned unchanged. With fewer, every background pixel within
+        distance r of the ink becomes ink; with more, every ink pixel within
+        distance r of the background (outside the bitmap counts as
+        background) becomes background; r is the distance (one of those
+        that occur) whose result is closest to the target. Erosion never
+        removes all the ink.
+
+    Returns
+    -------
+    ndarray of bool, shape (h, w)
+    """
+    low, target, high = ink
+    b = np.asarray(bitmap, dtype=bool)
+    count = int(b.sum())
+    if count == 0 or low <= count <= high:
+        return b.copy()
+    if count < low:
+        d = _distances(b.shape, np.argwhere(b))
+        levels = np.unique(d[~b])
+        counts = count + np.searchsorted(np.sort(d[~b]), levels, side="right")
+        r = levels[int(np.argmin(np.abs(counts - target)))]
+        return b | (d <= r)
+    padded = np.pad(b, 1, constant_values=False)
+    d = _distances(padded.shape, np.argwhere(~padded))[1:-1, 1:-1]
+    levels = np.unique(d[b])
+    counts = count - np.searchsorted(np.sort(d[b]), levels, side="right")
+    ok = counts > 0
+    levels, counts = levels[ok], counts[ok]
+    if levels.size == 0:
+        return b.copy()
+    r = levels[int(np.argmin(np.abs(counts - target)))]
+    return b & ~(d <= r)
+
+
 # --- the two recipes -----------------------------------------------------------------------
 
 
@@ -254,7 +315,8 @@ def mnist_style(image, *, threshold: float = 0.0, normalise: bool = True) -> Pre
     return Preprocessed("mnist", cropped, scaled, final, bbox, (row, col))
 
 
-def optdigits_style(image, *, threshold: float = 0.0, ink_level: float = 0.5) -> Preprocessed:
+def optdigits_style(image, *, threshold: float = 0.0, ink_level: float = 0.5,
+                    ink: tuple[int, int, int] | None = OPT_INK) -> Preprocessed:
     """A drawing as an 8×8 optdigits picture (see the module docstring).
 
     Parameters
@@ -266,6 +328,9 @@ def optdigits_style(image, *, threshold: float = 0.0, ink_level: float = 0.5) ->
     ink_level : float
         Grey at or above which a pixel of the scaled picture is ink in the
         32×32 bitmap.
+    ink : (int, int, int) or None
+        The pen normalisation of :func:`normalise_ink` (fewest, target, most
+        ink pixels); None leaves the bitmap as the scaling made it.
 
     Returns
     -------
@@ -284,12 +349,14 @@ def optdigits_style(image, *, threshold: float = 0.0, ink_level: float = 0.5) ->
     top, left, bottom, right = bbox
     cropped = picture[top:bottom, left:right]
     scaled = np.clip(resize(cropped, fit_shape(*cropped.shape, OPT_BITMAP)), 0.0, 1.0)
-    ink = scaled >= ink_level
-    if not ink.any():  # a faint drawing: its darkest pixels are the ink
-        ink = scaled >= scaled.max()
-    h, w = ink.shape
+    ink_pixels = scaled >= ink_level
+    if not ink_pixels.any():  # a faint drawing: its darkest pixels are the ink
+        ink_pixels = scaled >= scaled.max()
+    h, w = ink_pixels.shape
     offset = ((OPT_BITMAP - h) // 2, (OPT_BITMAP - w) // 2)
-    bitmap = place(ink, (OPT_BITMAP, OPT_BITMAP), offset)
+    bitmap = place(ink_pixels, (OPT_BITMAP, OPT_BITMAP), offset)
+    if ink is not None:
+        bitmap = normalise_ink(bitmap, ink)
     counts = block_counts(bitmap)
     return Preprocessed("optdigits", cropped, scaled, counts / float(OPT_BLOCK * OPT_BLOCK), bbox, offset,
                         bitmap=bitmap, counts=counts)
@@ -322,6 +389,6 @@ def preprocess(image, image_shape) -> Preprocessed:
 
 __all__ = [
     "Preprocessed", "PreprocessError", "STYLES", "as_picture", "block_counts", "centre_of_mass", "fit_shape",
-    "ink_bbox", "mnist_style", "optdigits_style", "place", "preprocess", "resample_matrix", "resize",
+    "ink_bbox", "mnist_style", "normalise_ink", "optdigits_style", "place", "preprocess", "resample_matrix", "resize",
     "style_for_shape",
 ]

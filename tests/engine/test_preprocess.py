@@ -10,8 +10,10 @@ from nnapp.engine.preprocess import (
     block_counts,
     centre_of_mass,
     fit_shape,
+    OPT_INK,
     ink_bbox,
     mnist_style,
+    normalise_ink,
     optdigits_style,
     preprocess,
     resample_matrix,
@@ -145,6 +147,8 @@ def test_an_8x8_digit_rendered_as_its_bitmap_gives_the_same_counts():
     # optdigits scaled the digit so its longer side is 32 and centred it. A bitmap whose ink spans all
     # 32 rows and block columns l…7−l (symmetric about the middle) already is such a picture: the
     # scale is 1, the centring moves it by 0, and counting the blocks gives the 8×8 values back.
+    # Its amount of ink is the dataset's own, so the pen normalisation leaves it alone too when it
+    # is within the range OPT_INK (95 % of the pictures); those outside are checked without it.
     raw = read_digit_archive("digits8")
     checked = 0
     for row in raw["X"][raw["test"]]:
@@ -153,9 +157,10 @@ def test_an_8x8_digit_rendered_as_its_bitmap_gives_the_same_counts():
         cols_used = np.flatnonzero(counts.sum(axis=0))
         if rows_used[0] != 0 or rows_used[-1] != 7 or cols_used[0] + cols_used[-1] != 7:
             continue
+        in_range = OPT_INK[0] <= counts.sum() <= OPT_INK[2]
         bitmap = render_bitmap(counts)
         np.testing.assert_array_equal(block_counts(bitmap), counts)
-        p = optdigits_style(bitmap.astype(float))
+        p = optdigits_style(bitmap.astype(float), **({} if in_range else {"ink": None}))
         assert p.scaled.shape[0] == 32 and p.offset[0] == 0
         np.testing.assert_array_equal(p.bitmap, bitmap)
         np.testing.assert_array_equal(p.counts, counts)
@@ -181,8 +186,38 @@ def test_optdigits_scales_a_large_drawing_down_to_the_same_counts():
 def test_optdigits_steps_on_a_bar():
     pad = np.zeros((200, 200))
     pad[20:180, 90:130] = 0.8  # 160×40 of grey ink → 32×8 bitmap, centred at columns 12…19
-    p = optdigits_style(pad)
+    p = optdigits_style(pad, ink=None)
     assert p.scaled.shape == (32, 8) and p.offset == (0, 12)
     assert p.bitmap.sum() == 256 and p.bitmap[:, 12:20].all()
     np.testing.assert_array_equal(p.counts[:, 3:5], 16)
     assert p.counts.sum() == 256 and p.final.max() == 1.0
+
+
+def test_pen_normalisation_by_hand():
+    # a 1-pixel line of 20 pixels, target 60 within [50, 70]: distances 1 add the two side
+    # columns and the two end pixels (20 + 40 + 2 = 62 ≥ 50), closest to 60
+    b = np.zeros((32, 32), bool)
+    b[6:26, 15] = True
+    grown = normalise_ink(b, (50, 60, 70))
+    assert grown.sum() == 62 and grown[6:26, 14:17].all() and grown[5, 15] and grown[26, 15]
+    # a full 10×10 square (100 pixels), target 40 within [30, 50]: removing the ring at distance 1
+    # (36 pixels) leaves 64, distance 2 leaves 36 → 36
+    sq = np.zeros((32, 32), bool)
+    sq[5:15, 5:15] = True
+    shrunk = normalise_ink(sq, (30, 40, 50))
+    assert shrunk.sum() == 36 and shrunk[7:13, 7:13].all()
+    # within the range: unchanged
+    np.testing.assert_array_equal(normalise_ink(sq, (50, 100, 150)), sq)
+    # never all the ink away
+    assert normalise_ink(b, (1, 1, 2)).sum() >= 1
+
+
+def test_optdigits_pen_is_normalised_like_the_dataset():
+    # a thin drawn "1" (a line of width ~2 at 32 pixels) gets as much ink as the dataset's digits
+    pad = np.zeros((280, 280))
+    pad[40:240, 136:144] = 1.0
+    thin = optdigits_style(pad, ink=None)
+    assert thin.counts.sum() < 100
+    p = optdigits_style(pad)
+    assert OPT_INK[0] <= p.counts.sum() <= OPT_INK[2]
+    assert np.all(p.counts[:, 3:5] == 16)  # a bar two blocks wide and more
