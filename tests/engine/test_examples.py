@@ -13,6 +13,9 @@ from nnapp.engine.trace import trace
 from nnapp.engine.training import fit
 
 EXPECTED = ["neuron", "feedforward", "gender", "perceptron", "xor", "and", "or"]
+#: Trained by resources/models/build_digit_models.py (tests/engine/test_digit_models.py); after the
+#: tutorial ones, alphabetically.
+DIGIT_MODELS = ["digits8", "mnist"]
 
 
 def load_build_script():
@@ -23,7 +26,7 @@ def load_build_script():
 
 
 def test_names_in_tutorial_order():
-    assert example_names() == EXPECTED
+    assert example_names() == EXPECTED + DIGIT_MODELS
 
 
 @pytest.mark.parametrize("name", EXPECTED)
