@@ -11,7 +11,7 @@ nnapp's own engine from fixed seeds — and prints the accuracies that
 
 ``digits8``
     64-30-10 (sigmoid hidden layer, softmax output, categorical
-    cross-entropy), the network of the "write a neural network" articles,
+    cross-entropy), for the 8×8 digits of the tutorial's example,
     trained on the training rows of the 8×8 digits and on changed copies of
     them (:func:`augmented_digits8`).
 ``mnist``
@@ -140,7 +140,8 @@ def digits8_model() -> tuple[NetworkFile, dict]:
         "drawn": accuracy(net, Xd, yd),
     }
     description = (
-        "A 64-30-10 network that reads handwritten digits from 8×8 pictures, as in the articles: "
+        "A 64-30-10 network that reads handwritten digits from 8×8 pictures, the digits of the "
+        "tutorial's example (scikit-learn's digits, which the article calls MNIST): "
         "64 inputs (the pixels, 0 = white … 1 = black), 30 sigmoid hidden neurons and 10 softmax "
         "outputs, one per digit, trained with categorical cross-entropy. It was trained on the "
         f"training rows of the 'digits8' dataset and on {DIGITS8_COPIES} changed copies of each (turned, "
