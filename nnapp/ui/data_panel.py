@@ -43,11 +43,14 @@ NORMALISATIONS = {
 }
 """Method → (label, tooltip) of the normalisation chooser."""
 
-OPTION_LABELS = {"n_samples": "Points", "noise": "Noise σ", "seed": "Seed"}
+OPTION_LABELS = {"n_samples": "Points", "noise": "Noise σ", "seed": "Seed", "split": "Rows"}
+#: Options that take one of a few words (a combo box instead of a spin box).
+OPTION_CHOICES = {"split": ("train", "test", "all")}
 OPTION_TIPS = {
     "n_samples": "How many points to generate (half of each class)",
     "noise": "Standard deviation of the jitter added to every point: more noise, more overlap",
     "seed": "The same seed gives the same points",
+    "split": "Which rows: the training part, the test part kept apart for measuring, or all of them",
 }
 
 SHOWN_COLUMNS = 6
@@ -68,7 +71,7 @@ class DataPanel(QWidget):
         self.editor = editor
         self.doc = editor.doc
         self.csv_dialog: CsvImportDialog | None = None
-        self.option_boxes: dict[str, QSpinBox | QDoubleSpinBox] = {}
+        self.option_boxes: dict[str, QSpinBox | QDoubleSpinBox | QComboBox] = {}
         self._options_for: str | None = None
         self._data_key: object = None
         self._dataset: Dataset | None = None
@@ -261,7 +264,10 @@ class DataPanel(QWidget):
         for key, box in self.option_boxes.items():
             box.blockSignals(True)
             try:
-                box.setValue(values[key])
+                if isinstance(box, QComboBox):
+                    box.setCurrentIndex(max(box.findData(values[key]), 0))
+                else:
+                    box.setValue(values[key])
             except (TypeError, KeyError):
                 pass
             box.blockSignals(False)
@@ -276,6 +282,16 @@ class DataPanel(QWidget):
                     item.widget().deleteLater()
         self.option_boxes = {}
         for row, (key, default) in enumerate(defaults.items(), start=1):
+            if isinstance(default, str):
+                box = QComboBox()
+                for choice in OPTION_CHOICES.get(key, (default,)):
+                    box.addItem(choice, choice)
+                box.setObjectName(f"data_option_{key}")
+                box.setToolTip(OPTION_TIPS.get(key, ""))
+                box.activated.connect(self._option_changed)
+                self.form.insertRow(row, OPTION_LABELS.get(key, key.replace("_", " ")), box)
+                self.option_boxes[key] = box
+                continue
             if isinstance(default, float):
                 box: QSpinBox | QDoubleSpinBox = QDoubleSpinBox()
                 box.setRange(0.0, 10.0)
@@ -397,7 +413,8 @@ class DataPanel(QWidget):
         section = self.doc.data
         if not section or "dataset" not in section:
             return
-        options = {key: (int(box.value()) if isinstance(box, QSpinBox) else float(box.value()))
+        options = {key: (box.currentData() if isinstance(box, QComboBox)
+                         else int(box.value()) if isinstance(box, QSpinBox) else float(box.value()))
                    for key, box in self.option_boxes.items()}
         if options == {**dataset_options(section["dataset"]), **(section.get("options") or {})}:
             return

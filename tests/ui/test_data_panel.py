@@ -226,3 +226,22 @@ def test_while_training_the_data_stays(qtbot, panel, editor):
     assert error_text(panel) == "The network is training: stop it first"
     assert state(editor) == before
     assert find(panel, QComboBox, "data_dataset").currentText() == "Gender from weight and height"
+
+
+def test_the_digit_sets_offer_their_split_as_a_choice(qtbot, editor):
+    from nnapp.engine.network import Network
+
+    from .helpers import find
+
+    editor.doc.replace(Network.dense([64, 30, 10], ["sigmoid", "softmax"], rng=0))
+    panel = make_panel(qtbot, editor)
+    combo = find(panel, QComboBox, "data_dataset")
+    index = combo.findData("digits8")
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
+    qtbot.waitUntil(lambda: (editor.doc.data or {}).get("dataset") == "digits8")
+    rows = find(panel, QComboBox, "data_option_split")
+    assert [rows.itemText(i) for i in range(rows.count())] == ["train", "test", "all"]
+    rows.setCurrentIndex(1)
+    rows.activated.emit(1)
+    assert editor.doc.data["options"]["split"] == "test"
