@@ -19,6 +19,8 @@ downsampled (peak) and clipped to the view, so a million batches stay fluid.
 
 from __future__ import annotations
 
+import time
+
 from pathlib import Path
 
 import pyqtgraph as pg
@@ -45,6 +47,8 @@ MARKERS_UP_TO = 40
 REFRESH_MS = 250
 """At most four redraws a second: pyqtgraph's axes take 10–20 ms to paint, and
 every millisecond the GUI thread holds Python's GIL is taken from training."""
+MAX_REFRESH_MS = 1500
+BUSY_FRACTION = 0.03
 
 
 def _pen(color: str, width: float = 1.0, dashed: bool = False):
@@ -271,8 +275,16 @@ class LossPlot(QWidget):
             self.timer.start()
 
     def _timer_fired(self) -> None:
-        if self._dirty:
-            self.refresh()
+        """Redraw now, and wait longer before the next redraw when this one
+        was slow: the GUI thread should spend at most about
+        :data:`BUSY_FRACTION` of its time on the plot while training runs."""
+        if not self._dirty:
+            return
+        start = time.perf_counter()
+        self.refresh()
+        self.graphics.repaint()
+        cost = time.perf_counter() - start
+        self.timer.setInterval(int(min(MAX_REFRESH_MS, max(REFRESH_MS, 1000 * cost / BUSY_FRACTION))))
 
     # --------------------------------------------------------------- drawing
 

@@ -24,7 +24,7 @@ from nnapp.model.errors import EditError
 from nnapp.model.training import ApplyParameters, parameter_arrays, training_data
 
 from ..editor import Editor
-from .worker import TrainingWorker
+from .worker import LARGE_NETWORK, LARGE_SNAPSHOT_INTERVAL, SNAPSHOT_INTERVAL, TrainingWorker
 
 STOP_WAIT_MS = 1000
 
@@ -101,7 +101,8 @@ class TrainingController(QObject):
         self._before = [a.copy() for a in parameter_arrays(self.doc)]
         self._start_weights = self._start_weights or [a.copy() for a in self._before]
         self.editor.locked = "training is running: pause or stop it to edit the network"
-        self.worker = TrainingWorker(trainer, start_paused=paused)
+        interval = LARGE_SNAPSHOT_INTERVAL if net.n_parameters() > LARGE_NETWORK else SNAPSHOT_INTERVAL
+        self.worker = TrainingWorker(trainer, start_paused=paused, snapshot_interval=interval)
         self.thread = QThread(self)
         self.thread.setObjectName("training")
         self.worker.moveToThread(self.thread)

@@ -31,6 +31,10 @@ from nnapp.engine.training import Progress, Trainer
 
 REPORT_INTERVAL = 0.05
 SNAPSHOT_INTERVAL = 0.2
+LARGE_SNAPSHOT_INTERVAL = 0.5
+"""For networks of more than :data:`LARGE_NETWORK` parameters: showing their
+weights costs the GUI thread more, and what it spends, training loses."""
+LARGE_NETWORK = 10_000
 SWITCH_INTERVAL = 0.002
 """Python's GIL switch interval while training runs (default 5 ms): the GUI
 thread waits at most about this long for the GIL."""
@@ -59,9 +63,11 @@ class TrainingWorker(QObject):
     finished = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, trainer: Trainer, start_paused: bool = False) -> None:
+    def __init__(self, trainer: Trainer, start_paused: bool = False,
+                 snapshot_interval: float = SNAPSHOT_INTERVAL) -> None:
         super().__init__()
         self.trainer = trainer
+        self.snapshot_interval = snapshot_interval
         self._stop = threading.Event()
         self._running = threading.Event()
         if not start_paused:
@@ -131,7 +137,7 @@ class TrainingWorker(QObject):
             if now - sent >= REPORT_INTERVAL:
                 self.reported.emit(chunk)
                 chunk, sent = [], now
-            if now - snapped >= SNAPSHOT_INTERVAL:
+            if now - snapped >= self.snapshot_interval:
                 self.snapshot.emit([a.copy() for a in trainer.network.arrays()])
                 snapped = now
             with self._lock:
