@@ -58,6 +58,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nnapp.engine.matrix_view import layer_view, render_layer_view
 from nnapp.engine.steps import PHASE_TITLES, Step, fmt, render_latex, render_markdown
 from nnapp.model.stepping import GRADCHECK_H, Stepper, parse_target, target_of
 
@@ -269,6 +270,12 @@ class StepsPanel(QWidget):
             "Show each ∂L/∂w and ∂L/∂b beside its central-difference estimate "
             "(L(p + h) − L(p − h)) / 2h, computed apart from backprop")
         self.gradcheck.toggled.connect(self.set_gradcheck)
+        self.layer_view_box = QCheckBox("Layer as matrices")
+        self.layer_view_box.setObjectName("steps_layer_view")
+        self.layer_view_box.setToolTip(
+            "Also show the current step's whole layer in matrix form, with the shapes: "
+            "z(k) = a(k−1)·W + b, δ, ∂L/∂W = a(k−1)ᵀ·δ")
+        self.layer_view_box.toggled.connect(lambda on: self._show_current())
 
         # two rows, so the panel fits a narrow dock: the moves, then what is traced
         top = QVBoxLayout()
@@ -311,12 +318,20 @@ class StepsPanel(QWidget):
         self.numeric.setTextFormat(Qt.TextFormat.PlainText)
         self.numeric.setStyleSheet("color: #1b5e20;")
         self.numeric.hide()
+        self.matrix = QLabel()
+        self.matrix.setObjectName("steps_matrix")
+        self.matrix.setWordWrap(True)
+        self.matrix.setTextFormat(Qt.TextFormat.PlainText)
+        self.matrix.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.matrix.setStyleSheet("color: #1f3a5f; font-family: 'DejaVu Sans Mono', monospace;")
+        self.matrix.hide()
 
         content = QWidget()
         box = QVBoxLayout(content)
         box.setContentsMargins(10, 6, 10, 6)
         box.setSpacing(3)
-        for w in (self.status, self.where, self.formula, self.numbers, self.result, self.note, self.numeric):
+        for w in (self.status, self.where, self.formula, self.numbers, self.result, self.note, self.numeric,
+                  self.matrix):
             box.addWidget(w)
         box.addStretch(1)
         scroll = QScrollArea()
@@ -353,6 +368,7 @@ class StepsPanel(QWidget):
         buttons.addWidget(self.apply_button)
         buttons.addWidget(self.copy_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.layer_view_box)
         buttons.addWidget(self.gradcheck)
 
         left = QWidget()
@@ -658,6 +674,7 @@ class StepsPanel(QWidget):
         if not self._locked:
             self._show_status(problem)
         self.numeric.hide()
+        self.matrix.hide()
         if step is None:
             n = len(s)
             if s.steps is None:
@@ -696,6 +713,21 @@ class StepsPanel(QWidget):
                 f"(h = {fmt(GRADCHECK_H, None)}; backprop gave {fmt(step.value, d)}, "
                 f"difference {fmt(diff, 2)})")
             self.numeric.show()
+        if self.layer_view_box.isChecked() and s.trace is not None:
+            k = self._step_layer(step)
+            self.matrix.setText(f"Layer {k} as matrices (one sample = one row):\n"
+                                + render_layer_view(layer_view(s.trace, k, d)))
+            self.matrix.show()
+
+    def _step_layer(self, step) -> int:
+        """The layer a step is about (a weight: its destination layer)."""
+        net = self.stepper.trace.network
+        kind = step.target[0]
+        if kind in ("neuron", "bias"):
+            return step.target[1]
+        if kind == "weight":
+            return net.link_ends()[step.target[1]][1]
+        return len(net.layers) - 1
 
     def _show_row(self) -> None:
         position = self.stepper.position

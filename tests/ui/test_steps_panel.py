@@ -436,3 +436,19 @@ def test_a_large_network_steps_quickly(qtbot, window, panel):
     panel.run_to_phase_end()
     panel.reset()
     assert window.scene._override is None
+
+
+def test_a_layer_as_matrices_beside_the_step(qtbot, window, panel):
+    all_ones(window)
+    choose(panel, "Alice")
+    press_until(qtbot, window, panel, "∂L/∂w1 =")
+    matrix = find(panel, QLabel, "steps_matrix")
+    assert not matrix.isVisible()
+    qtbot.mouseClick(find(panel, QCheckBox, "steps_layer_view"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(matrix.isVisible)
+    text = matrix.text()
+    # w1's layer is the hidden layer: its sums, deltas and weight gradients with their shapes
+    assert "z(1) = a(0)·W(0→1) + b(1)    [(1×2)·(2×2) + (1×2) → (1×2)]" in text
+    assert "[−3, −3]" in text
+    assert "∂L/∂W(0→1) = a(0)ᵀ · δ(1)    [(2×1)·(1×2) → (2×2)]" in text
+    assert "[[0.0215, 0.0215]" in text
