@@ -51,6 +51,8 @@ j and a batch of m rows, ``zs[j]``, ``activations[j]``, ``deltas[j]``
 
 from __future__ import annotations
 
+import re
+
 import math
 
 import numpy as np
@@ -415,6 +417,11 @@ class CompiledPlan:
         lines = self._forward_lines(names) + self._output_lines(names, m)
         lines += ["OPT.t += 1"] + self._backward_lines(names) + self._update_lines(names) + ["return loss"]
         source = "def step(xb, yb, ysum, pred):\n" + "".join(f"    {line}\n" for line in lines)
+        # The source is made only of names this class builds (z1, W0, grad_b2 …),
+        # integers and numpy calls; no text from the network, a file or the user
+        # reaches it (activation names stay in the namespace as functions). The
+        # check below keeps it that way.
+        _check_generated(lines)
         exec(compile(source, f"<nnapp compiled step, batch {m}>", "exec"), ns)
         self._steps[m] = (ns["step"], ns["C_OUT"])
         self._sources[m] = source
@@ -437,8 +444,7 @@ class CompiledPlan:
             n = names[j]
             inc = self._incoming[j]
             terms = " + ".join(f"{'xb' if s == 0 else names[s].a} @ W{k}" for k, s in inc) or "0"
-            act = net.layers[j].activation
-            lines.append(f"# layer {j}: {n.z} = {terms} + b{j}" + (f", {n.a} = {act}({n.z})" if j < out else ""))
+            lines.append(f"# layer {j}: {n.z} = {terms} + b{j}" + (f", {n.a} = f{j}({n.z})" if j < out else ""))
             if not inc:
                 lines.append(f"copyto({n.z}, b{j})")
             for i, (k, s) in enumerate(inc):
@@ -490,7 +496,7 @@ class CompiledPlan:
                 f"multiply({g}, C_OUT, out={g})",
             ]
             return lines
-        lines = [f"# output: {n.a} = {act}({n.z}), loss {loss}"] + forward(n)
+        lines = [f"# output: {n.a} = f{out}({n.z}), then the loss"] + forward(n)
         if classify:
             lines.append(predict)
         if self._output == "squared":
@@ -500,7 +506,7 @@ class CompiledPlan:
                 f"loss = float(vdot({n.g}, {n.g})) * {factor!r}",
                 "if not isfinite(loss):",
                 "    return loss",
-                f"# {n.g} = (ŷ − y)·C_OUT, then {act}′",
+                f"# {n.g} = (ŷ − y)·C_OUT, then f{out}′",
             ]
             if self.sgd or self._c_out(m, 1.0) != 1.0:
                 lines.append(f"multiply({n.g}, C_OUT, out={n.g})")
@@ -532,7 +538,7 @@ class CompiledPlan:
                 lines += [f"# layer {j} reaches no later layer: δ = 0", f"{n.g}.fill(0)"]
                 continue
             terms = " + ".join(f"{names[d].g} @ W{k}ᵀ" for k, d in outs)
-            lines.append(f"# {n.g} = ({terms})·{net.layers[j].activation}′")
+            lines.append(f"# {n.g} = ({terms})·f{j}′")
             for i, (k, d) in enumerate(outs):
                 if i == 0:
                     lines.append(f"dot({names[d].g}, W{k}_T, out={n.g})")
@@ -762,3 +768,13 @@ class CompiledPlan:
                 np.multiply(t2, p.mask, out=t2)
             np.subtract(p.param, t2, out=p.param)
 
+
+_GENERATED = re.compile(r"^[A-Za-z0-9_ .,()\[\]@=+\-*/#:′·ᵀŷ−δθηλ]*$")
+
+
+def _check_generated(lines: list[str]) -> None:
+    """Refuse to compile a step holding anything but the plan's own names,
+    numbers and operators (a guard, so no outside text can become code)."""
+    for line in lines:
+        if not _GENERATED.match(line):
+            raise ValueError(f"the compiled step would hold unexpected text: {line!r}")

@@ -345,3 +345,11 @@ def test_plain_sgd_updates_with_one_subtraction_per_array():
     assert text.count("subtract(W") == 2 and text.count("subtract(b") == 2
     assert "multiply(grad" not in text  # no η pass, no mask: η is in δ
     assert plan.source(8) == text  # the last, shorter batch: the same statements on arrays of 8 rows
+
+
+@pytest.mark.parametrize("line", ["x = 1\nimport os", "__import__('os')", "f0 = \"text\"", "a; b"])
+def test_the_compiled_step_refuses_any_text_it_did_not_build(line):
+    from nnapp.engine.compiled import _check_generated
+
+    with pytest.raises(ValueError, match="unexpected text"):
+        _check_generated(["dot(xb, W0, out=z1)", line])
