@@ -24,13 +24,6 @@ from nnapp.ui.editor import Editor
 from .helpers import find, type_into
 
 
-@pytest.fixture
-def editor():
-    doc = Document()
-    open_example(doc, "gender")
-    return Editor(doc)
-
-
 def make_panel(qtbot, editor):
     p = DataPanel(editor)
     qtbot.addWidget(p)
