@@ -59,12 +59,21 @@ def training_data(doc: Document) -> TrainingData:
         raise EditError("there is no network to train yet: it needs an input layer and at least one more layer")
     if doc.data is None:
         raise EditError("choose the data to train on first")
+    # the same data asked again (a view following every settings change, then
+    # Start) is not read and split again: kept until the data, the file, the
+    # network's ends or the split change
+    names = net.all_neuron_names()
+    key = (doc.data_revision, doc.path, tuple(names[0]), tuple(names[-1]),
+           doc.training.validation_split, doc.training.seed)
+    cached = getattr(doc, "_training_data", None)
+    if cached is not None and cached[0] == key:
+        return cached[1]
     base = Path(doc.path).parent if doc.path else None
     ds = dataset_for(doc.data, net, base)
     train, val = ds.split(doc.training.validation_split, doc.training.seed)
-    if val is None:
-        return TrainingData(ds, train.X, train.Y)
-    return TrainingData(ds, train.X, train.Y, val.X, val.Y)
+    data = TrainingData(ds, train.X, train.Y) if val is None else TrainingData(ds, train.X, train.Y, val.X, val.Y)
+    doc._training_data = (key, data)
+    return data
 
 
 class ApplyParameters(Command):

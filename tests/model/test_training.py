@@ -69,3 +69,13 @@ def test_weights_of_another_shape_or_not_finite_are_refused(xor):
     with pytest.raises(EditError, match="finite"):
         ApplyParameters(arrays, "x").do(xor)
     assert xor.state() == before
+
+
+def test_training_data_is_read_once_until_something_it_depends_on_changes(xor):
+    first = training_data(xor)
+    assert training_data(xor) is first
+    xor.set_training(TrainingSettings(validation_split=0.25, seed=3))
+    second = training_data(xor)
+    assert second is not first and second.X_val is not None
+    xor.set_data(dict(xor.data))
+    assert training_data(xor) is not second
