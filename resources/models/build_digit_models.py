@@ -122,6 +122,12 @@ def augmented_digits8(X: np.ndarray, Y: np.ndarray, copies: int, seed: int) -> t
     return np.concatenate(xs), np.concatenate(ys)
 
 
+def name_digits(net: Network) -> None:
+    """Call the output layer "digit" and its ten neurons "0" … "9": output k is the digit k."""
+    net.layers[-1].name = "digit"
+    net.layers[-1].neuron_names = [str(d) for d in range(10)]
+
+
 def digits8_model() -> tuple[NetworkFile, dict]:
     train = load_dataset("digits8", split="train")
     test = load_dataset("digits8", split="test")
@@ -130,6 +136,7 @@ def digits8_model() -> tuple[NetworkFile, dict]:
     net = Network.dense([64, 30, 10], ["sigmoid", "softmax"], init="xavier", rng=DIGITS8_SEED)
     net.layers[0].image_shape = (8, 8)
     net.layers[0].name = "8×8 picture"
+    name_digits(net)
     X, Y = augmented_digits8(train.X, train.Y, DIGITS8_COPIES, AUGMENT_SEED)
     fit(net, X, Y, settings)
     net = rounded(net)
@@ -191,6 +198,7 @@ def mnist_model(hidden: int = 128) -> tuple[NetworkFile, dict]:
     net = Network.dense([784, hidden, 10], ["relu", "softmax"], init="he", rng=MNIST_SEED, dtype=np.float32)
     net.layers[0].image_shape = (28, 28)
     net.layers[0].name = "28×28 picture"
+    name_digits(net)
     t = time.perf_counter()
     for progress in fit_epochs(net, X, Y, settings, test):
         pass

@@ -37,6 +37,9 @@ def test_digit_example_file(name):
     ds = load_dataset(dataset)
     assert (ds.n_inputs, ds.n_outputs) == (nf.network.n_inputs, nf.network.n_outputs)
     assert ds.image_shape == shape
+    # output k is the digit k, and it is called so on the canvas
+    assert nf.network.neuron_names(len(nf.network.layers) - 1) == [str(d) for d in range(10)]
+    assert nf.network.neuron_names(len(nf.network.layers) - 1) == ds.class_names
     assert example_path(name).stat().st_size < 3_000_000
 
 
