@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .activations import ACTIVATIONS
+from .batch_trace import BatchTrace
 from .losses import get_loss
 from .trace import Trace
 
@@ -171,6 +172,10 @@ class Step:
         The result, exactly the trace's number.
     note : str
         Optional remark: "frozen", why δ = ŷ − y, the activation's formula …
+    sample : int or None
+        In the steps of a mini-batch (``batch_steps.py``): the position in
+        the batch of the sample the step is about; None for a step about the
+        whole batch (and for every step of a one-sample trace).
     """
 
     index: int
@@ -182,6 +187,7 @@ class Step:
     numbers: str
     value: float
     note: str = ""
+    sample: int | None = None
     _tokens: tuple = field(default=(), repr=False, compare=False)
 
     def numbers_at(self, decimals: int | None = 4) -> str:
@@ -663,18 +669,32 @@ class StepSequence(Sequence):
     trace : Trace
     max_terms, decimals
         As for :func:`build_steps`.
+    forward, loss, deltas, gradients : bool
+        Which steps to have (all by default): the forward pass, the loss,
+        the ∂L/∂a and δ steps of backprop, its ∂L/∂w and ∂L/∂b steps. The
+        steps of a mini-batch (``batch_steps.py``) are made of sequences
+        with some of them left out.
 
     Besides the sequence protocol: :meth:`locate` (a step's kind and target
     without making it), :meth:`index_of` and :meth:`first_about` (from a
     target to its step), :meth:`phase_range`, :meth:`known_counts` (which
-    activations have been computed by a step).
+    activations have been computed by a step), :meth:`neuron_steps` and
+    :meth:`weight_steps` (where the δ, gradient and update of every neuron
+    and connection are).
     """
 
-    def __init__(self, trace: Trace, *, max_terms: int = 8, decimals: int | None = 4) -> None:
+    _builder = None
+    """The class that makes the steps (None: :class:`_Builder`)."""
+
+    def __init__(self, trace: Trace, *, max_terms: int = 8, decimals: int | None = 4, forward: bool = True,
+                 loss: bool = True, deltas: bool = True, gradients: bool = True) -> None:
         self.trace = trace
         self.max_terms = max_terms
         self.decimals = decimals
-        self._b = b = _Builder(trace, max_terms, decimals)
+        self._b = b = (self._builder or _Builder)(trace, max_terms, decimals)
+        self._deltas = deltas
+        self._gradients = gradients
+        self._weight_steps: dict[tuple[str, int], np.ndarray] = {}
         net = trace.network
         sizes = net.sizes
         self.sizes = list(sizes)
@@ -690,18 +710,24 @@ class StepSequence(Sequence):
         self._cache: dict[int, Step] = {}
         out = b.out
 
-        self._add("forward", sizes[0], lambda o: ("input", ("neuron", 0, o)))
-        for k in range(1, len(sizes)):
-            self._sum_start[k] = self._n
-            self._add("forward", sizes[k], lambda o, k=k: ("sum", ("neuron", k, o)))
-            self._act_start[k] = self._n
-            self._add("forward", sizes[k], lambda o, k=k: ("activation", ("neuron", k, o)))
+        if forward:
+            self._add("forward", sizes[0], lambda o: ("input", ("neuron", 0, o)))
+            for k in range(1, len(sizes)):
+                self._sum_start[k] = self._n
+                self._add("forward", sizes[k], lambda o, k=k: ("sum", ("neuron", k, o)))
+                self._act_start[k] = self._n
+                self._add("forward", sizes[k], lambda o, k=k: ("activation", ("neuron", k, o)))
         if trace.has_backward:
-            self._add("loss", sizes[out], lambda o: ("loss_term", ("neuron", out, o)))
-            self._add("loss", 1, lambda o: ("loss_total", ("loss",)))
+            if loss:
+                self._add("loss", sizes[out], lambda o: ("loss_term", ("neuron", out, o)))
+                self._add("loss", 1, lambda o: ("loss_total", ("loss",)))
             for k in range(out, 0, -1):
-                pre = 0 if b.fused(k) else 1
-                blocks = pre + 1 + b.fan_in[k] + 1
+                pre = (0 if b.fused(k) else 1) if deltas else 0
+                blocks = np.zeros(sizes[k], dtype=np.int64)
+                if deltas:
+                    blocks += pre + 1
+                if gradients:
+                    blocks += b.fan_in[k] + 1
                 starts = np.concatenate([[0], np.cumsum(blocks)]).astype(np.int64)
                 self._back[k] = (self._n, starts, pre)
                 self._add("backward", int(starts[-1]), lambda o, k=k: self._locate_backward(k, o))
@@ -727,15 +753,20 @@ class StepSequence(Sequence):
         self._n += count
         self._phase_stop[phase] = self._n
 
+    def _delta_block(self, k: int) -> int:
+        """Steps of a neuron's block of backprop before its ∂L/∂w steps."""
+        return self._back[k][2] + 1 if self._deltas else 0
+
     def _locate_backward(self, k: int, o: int) -> tuple:
         _start, starts, pre = self._back[k]
         j = int(np.searchsorted(starts, o, side="right")) - 1
         r = o - int(starts[j])
-        if r < pre:
-            return "dL_da", ("neuron", k, j)
-        if r == pre:
-            return "delta", ("neuron", k, j)
-        m = r - pre - 1
+        if self._deltas:
+            if r < pre:
+                return "dL_da", ("neuron", k, j)
+            if r == pre:
+                return "delta", ("neuron", k, j)
+        m = r - self._delta_block(k)
         if m < int(self._b.fan_in[k][j]):
             li, i = self._b.nth_incoming(k, j, m)
             return "grad_w", ("weight", li, i, j)
@@ -772,6 +803,10 @@ class StepSequence(Sequence):
         for i in range(self._n):
             yield self[i]
 
+    def make(self, index: int) -> Step:
+        """Step ``index`` made afresh (not kept)."""
+        return self._make(index, *self.locate(index))
+
     def _make(self, index: int, kind: str, target: tuple) -> Step:
         b = self._b
         if kind == "input":
@@ -805,6 +840,11 @@ class StepSequence(Sequence):
         seg = self._segments[int(np.searchsorted(self._starts, index, side="right")) - 1]
         return seg.locate(index - seg.start)
 
+    def sample_of(self, index: int) -> int | None:
+        """The sample of a mini-batch step ``index`` is about: always None
+        here (one sample)."""
+        return None
+
     def phase_of(self, index: int) -> str:
         """The phase of step ``index``."""
         seg = self._segments[int(np.searchsorted(self._starts, index, side="right")) - 1]
@@ -821,8 +861,12 @@ class StepSequence(Sequence):
             return range(0)
         return range(self._phase_start[phase], self._phase_stop[phase])
 
-    def index_of(self, kind: str, target: tuple) -> int | None:
-        """The index of the step of this kind about ``target``, or None."""
+    def index_of(self, kind: str, target: tuple, sample: int | None = None) -> int | None:
+        """The index of the step of this kind about ``target``, or None.
+
+        ``sample`` is for the steps of a mini-batch (which sample's step);
+        a one-sample trace has one of each and ignores it.
+        """
         target = tuple(target)
         b = self._b
         try:
@@ -843,9 +887,9 @@ class StepSequence(Sequence):
                 if kind == "loss_term":
                     return self._phase_start["loss"] + j if k == b.out else None
                 start, starts, pre = self._back[k]
-                if kind == "dL_da":
+                if kind == "dL_da" and self._deltas:
                     return start + int(starts[j]) if pre else None
-                if kind == "delta":
+                if kind == "delta" and self._deltas:
                     return start + int(starts[j]) + pre
                 return None
             if target[0] == "loss":
@@ -856,9 +900,9 @@ class StepSequence(Sequence):
                     return None
                 k = b.ends[li][1]
                 m = b.column_position(li, i, j)
-                if kind == "grad_w":
-                    start, starts, pre = self._back[k]
-                    return start + int(starts[j]) + pre + 1 + m
+                if kind == "grad_w" and self._gradients:
+                    start, starts, _pre = self._back[k]
+                    return start + int(starts[j]) + self._delta_block(k) + m
                 if kind == "update_w" and self.trace.after is not None:
                     return self._update_w_start[k] + int(b.col_start[k][j]) + m
                 return None
@@ -866,7 +910,7 @@ class StepSequence(Sequence):
                 k, j = int(target[1]), int(target[2])
                 if not self.trace.has_backward or not (1 <= k < len(self.sizes) and 0 <= j < self.sizes[k]):
                     return None
-                if kind == "grad_b":
+                if kind == "grad_b" and self._gradients:
                     start, starts, _pre = self._back[k]
                     return start + int(starts[j + 1]) - 1
                 if kind == "update_b" and self.trace.after is not None:
@@ -876,11 +920,11 @@ class StepSequence(Sequence):
             return None
         return None
 
-    def first_about(self, target: tuple) -> int | None:
+    def first_about(self, target: tuple, sample: int | None = None) -> int | None:
         """The first step about ``target``: a neuron's weighted sum (its
         value for an input), a weight's or a bias's gradient (without
         backward: the weighted sum the weight or bias is part of), the
-        total loss."""
+        total loss. ``sample`` as for :meth:`index_of`."""
         target = tuple(target)
         if target[0] == "neuron":
             kind = "input" if int(target[1]) == 0 else "sum"
@@ -903,7 +947,7 @@ class StepSequence(Sequence):
         is done: the inputs and activations computed at or before it (all
         of them after the forward pass; none before step 0)."""
         sizes = self.sizes
-        if index >= self._phase_stop["forward"] - 1:
+        if "forward" not in self._phase_stop or index >= self._phase_stop["forward"] - 1:
             return list(sizes)
         if index < 0:
             return [0] * len(sizes)
@@ -911,6 +955,46 @@ class StepSequence(Sequence):
         for k in range(1, len(sizes)):
             counts.append(max(0, min(sizes[k], index - self._act_start[k] + 1)))
         return counts
+
+
+    def neuron_steps(self, kind: str, k: int) -> np.ndarray:
+        """The index of the ``kind`` step ("delta", "grad_b" or "update_b")
+        of every neuron of layer ``k``, shape (size,); −1 where there is none."""
+        size = self.sizes[k]
+        found = [self.index_of(kind, ("neuron" if kind == "delta" else "bias", k, j)) for j in range(size)]
+        return np.array([-1 if i is None else i for i in found], dtype=np.int64)
+
+    def weight_steps(self, kind: str, li: int) -> np.ndarray:
+        """The index of the ``kind`` step ("grad_w" or "update_w") of every
+        connection of link ``li``, shape like its ``W``; −1 for absent
+        connections and where there is no such step. Worked out for the
+        whole matrix at once, and kept."""
+        key = (kind, li)
+        found = self._weight_steps.get(key)
+        if found is not None:
+            return found
+        b = self._b
+        link = b.net.links[li]
+        k = b.ends[li][1]
+        found = np.full(link.W.shape, -1, dtype=np.int64)
+        connected = b.connected(li)
+        before = b.col_counts[k][:b.link_pos[li]].sum(axis=0)   # connections into j from earlier links
+        if link.mask is None:
+            within = np.broadcast_to(np.arange(link.W.shape[0])[:, None], link.W.shape)
+        else:
+            within = np.cumsum(connected, axis=0) - 1
+        position = before + within                       # among the connections into j, in weight order
+        if kind == "grad_w" and self._gradients and self.trace.has_backward:
+            start, starts, _pre = self._back[k]
+            first = start + starts[:-1] + self._delta_block(k)
+        elif kind == "update_w" and self.trace.after is not None:
+            first = self._update_w_start[k] + b.col_start[k][:-1]
+        else:
+            self._weight_steps[key] = found
+            return found
+        found[connected] = (first[None, :] + position)[connected]
+        self._weight_steps[key] = found
+        return found
 
 
 def build_steps(trace: Trace, *, max_terms: int = 8, decimals: int | None = 4) -> list[Step]:
@@ -933,8 +1017,13 @@ def build_steps(trace: Trace, *, max_terms: int = 8, decimals: int | None = 4) -
         learning rate also update steps (see the module docstring).
         :class:`StepSequence` gives the same steps made only when asked for.
     """
-    seq = StepSequence(trace, max_terms=max_terms, decimals=decimals)
-    return [seq._make(i, *seq.locate(i)) for i in range(len(seq))]
+    if not isinstance(trace, Trace):                     # a mini-batch
+        from .batch_steps import BatchStepSequence
+
+        seq = BatchStepSequence(trace, max_terms=max_terms, decimals=decimals)
+    else:
+        seq = StepSequence(trace, max_terms=max_terms, decimals=decimals)
+    return [seq.make(i) for i in range(len(seq))]
 
 
 # --- rendering ----------------------------------------------------------------
@@ -958,26 +1047,60 @@ def _show_note(step: Step, seen: set[str]) -> bool:
     return True
 
 
-def render_text(steps: list[Step], decimals: int | None = 4) -> str:
+def sample_heading(trace, phase: str, sample: int | None) -> str | None:
+    """The sub-heading of a mini-batch's steps of one sample, or of the
+    whole batch, within a phase (None: no sub-heading; always for a
+    one-sample trace)."""
+    if not isinstance(trace, BatchTrace):
+        return None
+    if sample is not None:
+        return f"Sample {sample + 1} of {trace.n}: {trace.labels[sample]}"
+    how = "mean" if trace.averaged else "sum"
+    if phase == "loss":
+        return f"The batch: the {how} of the samples' losses"
+    if phase == "backward":
+        return f"The batch: each gradient is the {how} of the samples' gradients"
+    return None
+
+
+def _groups(steps: list[Step], trace):
+    """Yield (phase, heading, group, step) for each step in order: ``phase``
+    when a phase begins (else None); ``group`` True when a new group of
+    steps begins (a new phase, or another sample of a mini-batch), with its
+    sub-heading ``heading`` (see :func:`sample_heading`; else None)."""
+    phase = sample = None
+    for n, s in enumerate(steps):
+        new_phase = s.phase if (n == 0 or s.phase != phase) else None
+        if new_phase is not None or s.sample != sample:
+            yield new_phase, sample_heading(trace, s.phase, s.sample), True, s
+        else:
+            yield None, None, False, s
+        phase, sample = s.phase, s.sample
+
+
+def render_text(steps: list[Step], decimals: int | None = 4, *, trace=None) -> str:
     """A plain-text listing: a heading per phase, then each step as
 
     ``  3. z_h1 = w1·x1 + w2·x2 + b1`` and below it
     ``       = 1·(−2) + 1·(−1) + 0 = −3``.
 
     A note is printed below its step: an explanation the first time it
-    occurs, "frozen" every time.
+    occurs, "frozen" every time. With the :class:`BatchTrace` the steps
+    come from, each sample's steps (and the batch's) get a sub-heading.
     """
     lines: list[str] = []
     seen: set[str] = set()
-    phase = None
     width = len(str(len(steps)))
-    for s in steps:
-        if s.phase != phase:
-            phase = s.phase
+    for phase, heading, _group, s in _groups(steps, trace):
+        if phase is not None:
             if lines:
                 lines.append("")
             title = PHASE_TITLES[phase]
             lines += [title, "─" * len(title)]
+        if heading:
+            if phase is None:
+                lines.append("")
+            lines.append(f"{heading}:")
         head = f"{s.index + 1:>{width}}. "
         pad = " " * len(head)
         value = fmt(s.value, decimals)
@@ -1005,17 +1128,29 @@ def _md_code(text: str) -> str:
 
 def describe_trace(trace: Trace, decimals: int | None = 4) -> list[tuple[str, str]]:
     """(what, value) pairs for the top of a listing: the network, the inputs,
-    the target, the loss and the learning rate (those that the trace has)."""
+    the target, the loss and the learning rate (those that the trace has).
+    For a :class:`BatchTrace`, the batch's size and each sample's inputs
+    and target instead of the inputs and the target."""
     net = trace.network
     names = net.all_neuron_names()
-    rows = [
-        ("Network", net.summary()),
-        ("Inputs", ", ".join(f"{n} = {fmt(v, decimals)}" for n, v in zip(names[0], trace.x))),
-    ]
+    outs = names[-1]
+    ys = ["y" if len(outs) == 1 else f"y_{n}" for n in outs]
+
+    def values(symbols, row) -> str:
+        return ", ".join(f"{n} = {fmt(v, decimals)}" for n, v in zip(symbols, row))
+
+    rows = [("Network", net.summary())]
+    if isinstance(trace, BatchTrace):
+        how = "the mean" if trace.averaged else "the sum"
+        rows.append(("Mini-batch", f"{trace.n} sample{'s' * (trace.n != 1)}; the batch's loss and gradients "
+                                   f"are {how} of the samples' own"))
+        for s, label in enumerate(trace.labels):
+            rows.append((f"Sample {s + 1} ({label})", f"{values(names[0], trace.X[s])}; {values(ys, trace.Y[s])}"))
+    else:
+        rows.append(("Inputs", values(names[0], trace.x)))
+        if trace.y is not None:
+            rows.append(("Target", values(ys, trace.y)))
     if trace.y is not None:
-        outs = names[-1]
-        ys = ["y" if len(outs) == 1 else f"y_{n}" for n in outs]
-        rows.append(("Target", ", ".join(f"{n} = {fmt(v, decimals)}" for n, v in zip(ys, trace.y))))
         loss = get_loss(trace.loss)
         rows.append(("Loss", f"{loss.title} ({loss.name}): {loss.formula}"))
     if trace.after is not None:
@@ -1084,14 +1219,16 @@ def render_markdown(
     out.append("")
     header = "| # | step | formula | numbers | result |" + (" your answer |" if answer_column else "")
     rule = "|---:|---|---|---|---:|" + ("---|" if answer_column else "")
-    phase = None
     number = 0
     seen: set[str] = set()
-    for s in steps:
-        if s.phase != phase:
-            phase = s.phase
+    for phase, heading, group, s in _groups(steps, trace):
+        if phase is not None:
             number += 1
-            out += ["", f"## {number}. {PHASE_TITLES[phase]}", "", header, rule]
+            out += ["", f"## {number}. {PHASE_TITLES[phase]}"]
+        if heading:
+            out += ["", f"### {_md_cell(heading)}"]
+        if group:
+            out += ["", header, rule]
         numbers = "" if hide_results else _md_code(s.numbers_at(decimals))
         result = "" if hide_results else fmt(s.value, decimals)
         formula = s.formula if s.kind != "input" else f"{s.formula} (input)"
@@ -1107,6 +1244,7 @@ def render_markdown(
 _LATEX = [
     ("\\", "\\textbackslash{}"),
     ("∂L/∂", "\\partial L/\\partial "),
+    ("∂", "\\partial "),
     ("σ′", "\\sigma'"),
     ("′", "'"),
     ("σ", "\\sigma "),
@@ -1137,8 +1275,9 @@ _LATEX = [
 def _latex_math(text: str) -> str:
     import re
 
-    # superscript exponents from fmt: 10⁻⁷ → 10^{-7}
+    # superscript exponents from fmt: 10⁻⁷ → 10^{-7}; a mini-batch's sample numbers: x1⁽²⁾ → x1^{(2)}
     sup = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+    text = re.sub(r"⁽([⁰¹²³⁴⁵⁶⁷⁸⁹]+)⁾", lambda m: "^{(" + m.group(1).translate(sup) + ")}", text)
     text = re.sub(r"10([⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+)", lambda m: "10^{" + m.group(1).translate(sup) + "}", text)
     for a, b in _LATEX:
         text = text.replace(a, b)
@@ -1174,30 +1313,33 @@ def render_latex(
         steps = build_steps(trace, decimals=decimals)
     out = [f"\\section*{{{_latex_text(title)}}}", "\\begin{itemize}"]
     for what, value in describe_trace(trace, decimals):
-        if what == "Network":
+        if what in ("Network", "Mini-batch"):
             text = _latex_text(value)
         elif what == "Loss":
             words, _, formula = value.partition(": ")
             text = f"{_latex_text(words)}: ${_latex_math(formula)}$"
         else:
             text = f"${_latex_math(value)}$"
-        out.append(f"  \\item \\textbf{{{what}:}} {text}")
+        out.append(f"  \\item \\textbf{{{_latex_text(what)}:}} {text}")
     out.append("\\end{itemize}")
-    phase = None
-    for s in steps:
-        if s.phase != phase:
-            if phase is not None:
-                out += ["\\end{tabular}", ""]
-            phase = s.phase
-            out += [f"\\subsection*{{{PHASE_TITLES[phase]}}}",
-                    "\\begin{tabular}{r l l r}", "\\# & formula & numbers & result \\\\ \\hline"]
+    open_table = False
+    for phase, heading, group, s in _groups(steps, trace):
+        if group and open_table:
+            out += ["\\end{tabular}", ""]
+        if phase is not None:
+            out.append(f"\\subsection*{{{PHASE_TITLES[phase]}}}")
+        if heading:
+            out.append(f"\\subsubsection*{{{_latex_text(heading)}}}")
+        if group:
+            out += ["\\begin{tabular}{r l l r}", "\\# & formula & numbers & result \\\\ \\hline"]
+            open_table = True
         numbers = s.numbers_at(decimals)
         numbers = f"${_latex_math(numbers)}$" if numbers else ""
         out.append(
             f"{s.index + 1} & ${_latex_math(s.formula)}$ & {numbers} & "
             f"${_latex_math(fmt(s.value, decimals))}$ \\\\"
         )
-    if phase is not None:
+    if open_table:
         out.append("\\end{tabular}")
     return "\n".join(out) + "\n"
 
@@ -1213,4 +1355,5 @@ __all__ = [
     "render_latex",
     "render_markdown",
     "render_text",
+    "sample_heading",
 ]
