@@ -694,7 +694,7 @@ class StepSequence(Sequence):
         self._b = b = (self._builder or _Builder)(trace, max_terms, decimals)
         self._deltas = deltas
         self._gradients = gradients
-        self._weight_steps: dict[tuple[str, int], np.ndarray] = {}
+        self._located: dict[tuple[str, str, int], np.ndarray] = {}   # neuron_steps and weight_steps, kept
         net = trace.network
         sizes = net.sizes
         self.sizes = list(sizes)
@@ -960,17 +960,20 @@ class StepSequence(Sequence):
     def neuron_steps(self, kind: str, k: int) -> np.ndarray:
         """The index of the ``kind`` step ("delta", "grad_b" or "update_b")
         of every neuron of layer ``k``, shape (size,); −1 where there is none."""
-        size = self.sizes[k]
-        found = [self.index_of(kind, ("neuron" if kind == "delta" else "bias", k, j)) for j in range(size)]
-        return np.array([-1 if i is None else i for i in found], dtype=np.int64)
+        key = ("neuron", kind, k)
+        if key not in self._located:
+            size = self.sizes[k]
+            found = [self.index_of(kind, ("neuron" if kind == "delta" else "bias", k, j)) for j in range(size)]
+            self._located[key] = np.array([-1 if i is None else i for i in found], dtype=np.int64)
+        return self._located[key]
 
     def weight_steps(self, kind: str, li: int) -> np.ndarray:
         """The index of the ``kind`` step ("grad_w" or "update_w") of every
         connection of link ``li``, shape like its ``W``; −1 for absent
         connections and where there is no such step. Worked out for the
         whole matrix at once, and kept."""
-        key = (kind, li)
-        found = self._weight_steps.get(key)
+        key = ("weight", kind, li)
+        found = self._located.get(key)
         if found is not None:
             return found
         b = self._b
@@ -990,10 +993,10 @@ class StepSequence(Sequence):
         elif kind == "update_w" and self.trace.after is not None:
             first = self._update_w_start[k] + b.col_start[k][:-1]
         else:
-            self._weight_steps[key] = found
+            self._located[key] = found
             return found
         found[connected] = (first[None, :] + position)[connected]
-        self._weight_steps[key] = found
+        self._located[key] = found
         return found
 
 

@@ -1,14 +1,17 @@
-"""Stepping through one sample's trace: where a student is, and what it is about.
+"""Stepping through one sample's trace, or a mini-batch's: where a student is, and what it is about.
 
 A :class:`Stepper` holds a document's trace for one sample (a row of its data,
-or the input row with a target the student types), its steps as a
-:class:`~nnapp.engine.steps.StepSequence`, and a position in them, like a
-debugger: next, back, to the end of the phase, to the end, reset, or any
-step. It knows which neurons and connections the current step is about
-(document ids, for the canvas to light up), which activations have been
-computed so far, and which step is about a neuron or connection the student
-clicks. :meth:`Stepper.apply_update` is the undoable edit that puts the
-traced update into the document.
+or the input row with a target the student types) or for a mini-batch of
+rows (:meth:`Stepper.choose_batch`), its steps as a
+:class:`~nnapp.engine.steps.StepSequence` (a
+:class:`~nnapp.engine.batch_steps.BatchStepSequence`), and a position in
+them, like a debugger: next, back, to the end of the phase, to the end,
+reset, or any step. It knows which neurons and connections the current step
+is about (document ids, for the canvas to light up), which values have been
+computed so far (activations, δ, ∂L/∂w, new weights: :meth:`known_values`,
+:meth:`canvas_marks`), and which step is about a neuron or connection the
+student clicks. :meth:`Stepper.apply_update` is the undoable edit that puts
+the traced update into the document (for a batch, the averaged one).
 
 Nothing here recomputes the maths of a step: every number comes from the
 engine's :func:`~nnapp.engine.trace.trace`. The one exception is the
@@ -26,14 +29,18 @@ from typing import Sequence
 
 import numpy as np
 
+from nnapp.engine.batch_steps import batch_label, step_sequence
+from nnapp.engine.batch_trace import BatchTrace, batch_trace
 from nnapp.engine.datasets import Dataset
 from nnapp.engine.network import Network
 from nnapp.engine.propagation import forward, loss_value
 from nnapp.engine.steps import PHASES, Step, StepSequence
 from nnapp.engine.trace import Trace, trace
 
+from .batch_rows import default_rows
 from .data import dataset_for
 from .document import Document
+from .step_marks import StepMarks, reached_deltas
 from .training import ApplyParameters
 
 INPUT_ROW = 0
@@ -165,9 +172,9 @@ class Stepper:
 
     Attributes
     ----------
-    trace : Trace or None
+    trace : Trace, BatchTrace or None
         None when there is nothing to trace (see :attr:`problem`).
-    steps : StepSequence or None
+    steps : StepSequence, BatchStepSequence or None
     position : int or None
         The current step; None before the first one (nothing computed yet).
     problem : str
@@ -177,6 +184,10 @@ class Stepper:
     sample : int
         The index in :attr:`samples` of the sample followed
         (:data:`INPUT_ROW`, 0, is the input row).
+    batch : list of int or None
+        In mini-batch mode, the rows of the batch (numbered from 1, which is
+        also their index in :attr:`samples`); None when one sample is
+        followed.
     """
 
     def __init__(self, doc: Document) -> None:
@@ -193,6 +204,8 @@ class Stepper:
         self._dataset: Dataset | None = None
         self._check: dict = {}
         self._check_net: Network | None = None
+        self.batch: list[int] | None = None
+        self._last_batch: list[int] | None = None
 
     # --- samples ------------------------------------------------------------
 
@@ -226,11 +239,73 @@ class Stepper:
                 for name, row in ds.extra.items():
                     samples.append(Sample(f"{name} (no target)", np.asarray(row, dtype=float), None))
         old = self.samples[self.sample].label if 0 <= self.sample < len(self.samples) else None
+        old_batch = [self.samples[r].label for r in self.batch if r < len(self.samples)] if self.batch else []
         self.samples = samples
         if self.sample != INPUT_ROW:
             labels = [s.label for s in samples]
             self.sample = labels.index(old) if old in labels else INPUT_ROW
+        if self.batch is not None:
+            rows = self.batch_rows()
+            kept = [r for r in rows if samples[r].label in old_batch]
+            self.batch = kept or (self.default_batch() if rows else None)
         return samples
+
+    # --- a mini-batch ------------------------------------------------------------
+
+    def batch_rows(self) -> list[int]:
+        """The rows that can be in a batch (those with a target), numbered
+        from 1; row r is ``samples[r]``."""
+        rows = []
+        for r in range(1, len(self.samples)):
+            if self.samples[r].y is None:
+                break
+            rows.append(r)
+        return rows
+
+    def default_batch(self) -> list[int]:
+        """Every row of a small data set; else its first rows (see
+        :func:`~nnapp.model.batch_rows.default_rows`)."""
+        return default_rows(len(self.batch_rows()), self.doc.training.batch_size)
+
+    @property
+    def in_batch(self) -> bool:
+        """Whether a mini-batch is followed (else one sample)."""
+        return self.batch is not None
+
+    def choose_batch(self, rows: Sequence[int] | None = None) -> None:
+        """Follow a mini-batch of these rows (None: the rows chosen last, or
+        :meth:`default_batch`) and trace it again, keeping the position;
+        rows that do not exist are left out."""
+        self.load_samples()
+        valid = set(self.batch_rows())
+        if rows is None:
+            rows = self.batch or self._last_batch or self.default_batch()
+        chosen = sorted({int(r) for r in rows} & valid)
+        self.batch = chosen or None
+        if chosen:
+            self._last_batch = chosen
+        self.rebuild()
+
+    def batch_label(self) -> str:
+        """The batch in a few words: "4 samples: Alice, Bob, Charlie, Diana"."""
+        return batch_label([self.samples[r].label for r in self.batch or ()])
+
+    def step_sample(self) -> int | None:
+        """The sample (its place in the batch) the current step is about;
+        None for a one-sample trace, before the first step, and for the
+        batch's own steps."""
+        if self.steps is None or self.position is None or not isinstance(self.trace, BatchTrace):
+            return None
+        return self.steps.sample_of(self.position)
+
+    def sample_trace(self) -> Trace | None:
+        """The one-sample trace the current step is about: the trace itself,
+        or in a batch the current step's sample's (None for the batch's own
+        steps)."""
+        if not isinstance(self.trace, BatchTrace):
+            return self.trace
+        s = self.step_sample()
+        return None if s is None else self.trace.samples[s]
 
     @property
     def dataset(self) -> Dataset | None:
@@ -238,9 +313,11 @@ class Stepper:
 
     def choose_sample(self, index: int) -> None:
         """Follow sample ``index`` of :attr:`samples` (:data:`INPUT_ROW` is the
-        input row) and trace it again, keeping the position."""
+        input row) and trace it again, keeping the position; ends
+        mini-batch mode."""
         self.load_samples()
         self.sample = index if 0 <= index < len(self.samples) else INPUT_ROW
+        self.batch = None
         self.rebuild()
 
     def current_sample(self) -> Sample:
@@ -287,7 +364,7 @@ class Stepper:
         """The input row's target (None: back to the default); traces again
         when the input row is followed."""
         self._typed_target = None if y is None else np.array(y, dtype=float)
-        if self.current_sample().x is None:
+        if self.current_sample().x is None and self.batch is None:
             self.rebuild()
 
     # --- the trace ------------------------------------------------------------
@@ -298,7 +375,7 @@ class Stepper:
         else at the same index."""
         before = None
         if keep and self.steps is not None and self.position is not None:
-            before = (self.position, self.steps.locate(self.position))
+            before = (self.position, self.steps.locate(self.position), self.steps.sample_of(self.position))
         self.trace = self.steps = None
         self.problem = ""
         self._check = {}
@@ -310,27 +387,45 @@ class Stepper:
             self.problem = "There is no network to step through yet: it needs an input layer and one more layer."
             self.position = None
             return
-        x = self.x()
-        y = self.y()
-        settings = doc.training
-        lr = settings.learning_rate
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            try:
-                t = trace(net, x, y, loss=settings.loss, learning_rate=lr, l2=settings.l2)
-            except ValueError as e:  # NotTrainableError (a step layer), a target of the wrong size
-                t = trace(net, x)
-                self.problem = _sentence(f"forward pass only: {e}")
-        if not np.all(np.isfinite(t.output)) or (t.has_backward and not np.isfinite(t.loss_total)):
+        if self.batch is not None and not self.batch_rows():
+            self.batch = None
+        t = self._trace_batch(net) if self.batch is not None else self._trace_sample(net)
+        outputs = [s.output for s in t.samples] if isinstance(t, BatchTrace) else [t.output]
+        if not all(np.all(np.isfinite(o)) for o in outputs) or (t.has_backward and not np.isfinite(t.loss_total)):
             self.problem = ("The numbers are too large: the network's output or loss is not a finite number. "
                             "Smaller inputs or weights will do.")
         self.trace = t
-        self.steps = StepSequence(t, max_terms=MAX_TERMS)
+        self.steps = step_sequence(t, max_terms=MAX_TERMS)
         if before is None:
             self.position = None
             return
-        index, (kind, target) = before
-        found = self.steps.index_of(kind, target)
+        index, (kind, target), sample = before
+        found = self.steps.index_of(kind, target, sample=sample)
         self.position = found if found is not None else min(index, len(self.steps) - 1)
+
+    def _trace_sample(self, net: Network) -> Trace:
+        x = self.x()
+        y = self.y()
+        settings = self.doc.training
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            try:
+                return trace(net, x, y, loss=settings.loss, learning_rate=settings.learning_rate, l2=settings.l2)
+            except ValueError as e:  # NotTrainableError (a step layer), a target of the wrong size
+                self.problem = _sentence(f"forward pass only: {e}")
+                return trace(net, x)
+
+    def _trace_batch(self, net: Network) -> Trace | BatchTrace:
+        rows = [self.samples[r] for r in self.batch]
+        settings = self.doc.training
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            try:
+                return batch_trace(net, np.array([s.x for s in rows]), np.array([s.y for s in rows]),
+                                   loss=settings.loss, learning_rate=settings.learning_rate, l2=settings.l2,
+                                   labels=[s.label for s in rows])
+            except ValueError as e:  # NotTrainableError (a step layer)
+                self.problem = _sentence(f"a mini-batch is traced for training, so only the forward pass of "
+                                         f"{rows[0].label} is shown: {e}")
+                return trace(net, rows[0].x)
 
     def ensure(self) -> None:
         """Trace if there is no trace yet."""
@@ -392,6 +487,7 @@ class Stepper:
         (for a new document)."""
         self.position = None
         self.sample = INPUT_ROW
+        self.batch = self._last_batch = None
         self._typed_target = None
 
     def at_start(self) -> bool:
@@ -405,10 +501,11 @@ class Stepper:
 
     def jump_to(self, target: tuple) -> int | None:
         """Go to the first step about ``target`` (see
-        :meth:`StepSequence.first_about`); None (and no move) if there is none."""
+        :meth:`StepSequence.first_about`; in a batch, of the current step's
+        sample); None (and no move) if there is none."""
         if self.steps is None or target is None:
             return None
-        found = self.steps.first_about(target)
+        found = self.steps.first_about(target, sample=self.step_sample())
         if found is not None:
             self.position = found
         return found
@@ -421,18 +518,44 @@ class Stepper:
         return ([], []) if step is None else canvas_items(self.doc, step.target)
 
     def known_values(self) -> dict[str, float] | None:
-        """Activations computed up to the current step (neuron id → a); None
+        """Activations computed up to the current step (neuron id → a), of
+        the current step's sample (none for a batch's own steps); None
         before the first step (the canvas shows its usual values)."""
         if self.steps is None or self.position is None:
             return None
+        t = self.sample_trace()
+        if t is None:
+            return {}
         counts = self.steps.known_counts(self.position)
-        t = self.trace
         values: dict[str, float] = {}
         for k, n in enumerate(counts):
             if n:
                 ids = self.doc.neuron_ids[k][:n]
                 values.update(zip(ids, t.activations[k][:n].tolist()))
         return values
+
+    def canvas_marks(self) -> StepMarks | None:
+        """The δ, ∂L/∂w and new weights reached by the current step (see
+        :class:`~nnapp.model.step_marks.StepMarks`); None before the first
+        step."""
+        if self.steps is None or self.position is None:
+            return None
+        return StepMarks(self.steps, self.position, self._reached_deltas())
+
+    def marks_key(self) -> tuple | None:
+        """Changes exactly when :meth:`canvas_marks` shows something else
+        (nothing is shown before backprop begins)."""
+        if self.steps is None or self.position is None:
+            return None
+        if self.steps.phase_of(self.position) in ("forward", "loss"):
+            return ("none",)
+        return (self.position,)
+
+    def _reached_deltas(self) -> dict[str, float]:
+        sample = self.step_sample()
+        if isinstance(self.trace, BatchTrace) and sample is None:
+            return {}
+        return reached_deltas(self.steps, self.position, sample, self.doc.neuron_ids, self.sample_trace())
 
     # --- the update -----------------------------------------------------------------
 
@@ -444,15 +567,19 @@ class Stepper:
         traced step (None without an update)."""
         if not self.can_apply():
             return None
-        label = self.current_sample().label
         eta = self.trace.learning_rate
-        return ApplyParameters(self.trace.after.arrays(), f"One gradient step on {label} (η = {eta:g})")
+        if isinstance(self.trace, BatchTrace):
+            text = f"One gradient step on a mini-batch of {self.trace.n} (η = {eta:g})"
+        else:
+            text = f"One gradient step on {self.current_sample().label} (η = {eta:g})"
+        return ApplyParameters(self.trace.after.arrays(), text)
 
     # --- the gradient check ----------------------------------------------------------------
 
     def numeric_gradient(self, step: Step, h: float = GRADCHECK_H) -> float | None:
         """The central difference (L(p + h) − L(p − h)) / 2h of the parameter
-        of a ∂L/∂w or ∂L/∂b step (None for other steps), in extended precision."""
+        of a ∂L/∂w or ∂L/∂b step (None for other steps), in extended
+        precision; for a mini-batch, of the batch's loss."""
         t = self.trace
         if t is None or not t.has_backward or step.kind not in ("grad_w", "grad_b"):
             return None
@@ -461,8 +588,11 @@ class Stepper:
             if self._check_net is None:
                 self._check_net = t.network.astype(np.longdouble)
             net = self._check_net
-            X = np.asarray(t.x, dtype=np.longdouble)[None, :]
-            Y = np.asarray(t.y, dtype=np.longdouble)[None, :]
+            if isinstance(t, BatchTrace):
+                X, Y = np.asarray(t.X, dtype=np.longdouble), np.asarray(t.Y, dtype=np.longdouble)
+            else:
+                X = np.asarray(t.x, dtype=np.longdouble)[None, :]
+                Y = np.asarray(t.y, dtype=np.longdouble)[None, :]
             if step.kind == "grad_w":
                 _, li, i, j = step.target
                 array, where = net.links[li].W, (i, j)

@@ -1,0 +1,106 @@
+"""Which rows of the data make a mini-batch, as a student types them.
+
+Rows are numbered from 1, as the data panel and ``nnapp trace --row`` number
+them. A batch is typed as row numbers and ranges ("1-4", "1, 3, 5-8"), as
+row names ("Alice, Bob"; names are separated by commas or semicolons only,
+since they may hold spaces: XOR's rows are "0 0", "0 1" …), or "all".
+:func:`format_rows` writes a batch back in the shortest such form.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+DEFAULT_BATCH = 32
+"""A data set with at most this many rows is one batch by default; a larger
+one starts with its first rows (the training batch size, if it has one)."""
+
+_RANGE = re.compile(r"^(\d+)\s*[-–—]\s*(\d+)$")
+
+
+def default_rows(n_rows: int, batch_size: int = 0) -> list[int]:
+    """The batch offered first: every row of a small data set, else the
+    first ``batch_size`` rows (at most :data:`DEFAULT_BATCH`)."""
+    if n_rows <= DEFAULT_BATCH:
+        return list(range(1, n_rows + 1))
+    size = batch_size if 1 < batch_size <= DEFAULT_BATCH else DEFAULT_BATCH
+    return list(range(1, size + 1))
+
+
+def parse_rows(text: str, labels: Sequence[str]) -> list[int]:
+    """The rows (from 1, in order, without repeats) that ``text`` names.
+
+    Parameters
+    ----------
+    text : str
+        "all", "1-4", "2, 5-7", "Alice; Bob" …
+    labels : sequence of str
+        The name of each row that can be in a batch (row r is ``labels[r − 1]``).
+
+    Raises
+    ------
+    ValueError
+        With a sentence that says what is wrong and what is expected.
+    """
+    n = len(labels)
+    if n == 0:
+        raise ValueError("the data has no rows with a target to make a batch of")
+    cleaned = text.strip()
+    if cleaned.lower() in ("", "all", "*"):
+        return list(range(1, n + 1))
+    by_name = {label.strip().lower(): r for r, label in enumerate(labels, start=1)}
+    rows: list[int] = []
+    for token in re.split(r"[,;]", cleaned):
+        token = token.strip()
+        if not token:
+            continue
+        if token.lower() in by_name:
+            rows.append(by_name[token.lower()])
+            continue
+        found = _RANGE.match(token)
+        if found:
+            first, last = int(found.group(1)), int(found.group(2))
+            if first > last:
+                first, last = last, first
+            _check(first, n, token)
+            _check(last, n, token)
+            rows.extend(range(first, last + 1))
+        elif all(part.isdigit() for part in token.split()):
+            for part in token.split():
+                _check(int(part), n, token)
+                rows.append(int(part))
+        else:
+            raise ValueError(f"{token!r} is not a row: type row numbers from 1 to {n} such as 1-4 or 1, 3, "
+                             f"row names such as {labels[0]!r}, or all")
+    if not rows:
+        raise ValueError(f"name at least one row, from 1 to {n}")
+    return sorted(set(rows))
+
+
+def _check(r: int, n: int, token: str) -> None:
+    if not 1 <= r <= n:
+        raise ValueError(f"there is no row {r} ({token!r}): the rows go from 1 to {n}")
+
+
+def format_rows(rows: Sequence[int], n_rows: int | None = None) -> str:
+    """A batch as text: "1–4", "1, 3, 5–8"; "all" when it is every one of
+    ``n_rows`` rows."""
+    rows = sorted(set(int(r) for r in rows))
+    if n_rows is not None and rows == list(range(1, n_rows + 1)) and n_rows > 1:
+        return "all"
+    parts = []
+    start = prev = None
+    for r in rows + [None]:
+        if start is None:
+            start = prev = r
+        elif r is not None and r == prev + 1:
+            prev = r
+        else:
+            parts.append(str(start) if start == prev else f"{start}–{prev}" if prev > start + 1
+                         else f"{start}, {prev}")
+            start = prev = r
+    return ", ".join(parts)
+
+
+__all__ = ["DEFAULT_BATCH", "default_rows", "format_rows", "parse_rows"]
