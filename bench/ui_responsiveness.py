@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import subprocess
 import sys
 import time
 
@@ -46,6 +47,8 @@ from nnapp.engine.network import Network  # noqa: E402
 from nnapp.engine.settings import TrainingSettings  # noqa: E402
 from nnapp.engine.training import Trainer  # noqa: E402
 from nnapp.ui.main_window import MainWindow  # noqa: E402
+from nnapp.ui.training import worker as worker_module  # noqa: E402
+from nnapp.ui.training.blas_threads import blas_threads, limited_threads  # noqa: E402
 
 N, SIZES = 4000, [784, 128, 10]
 
@@ -69,13 +72,14 @@ def network() -> Network:
     return net
 
 
-def headless(X, Y, epochs: int) -> float:
-    """Samples per second of the engine alone."""
+def headless(X, Y, epochs: int, threads: int | None = None) -> float:
+    """Samples per second of the engine alone (with at most ``threads`` BLAS threads)."""
     trainer = Trainer(network(), X, Y, settings(epochs))
-    start = time.perf_counter()
-    for _ in trainer.run(report="batch"):
-        pass
-    return N * epochs / (time.perf_counter() - start)
+    with limited_threads(threads):
+        start = time.perf_counter()
+        for _ in trainer.run(report="batch"):
+            pass
+        return N * epochs / (time.perf_counter() - start)
 
 
 def in_window(app: QApplication, window: MainWindow, epochs: int, probe: bool = True) -> tuple[float, list[float], float]:
@@ -115,10 +119,27 @@ def in_window(app: QApplication, window: MainWindow, epochs: int, probe: bool = 
     return result["last"].samples_per_second, lateness, result["started"] - clicked
 
 
+def busy_process() -> subprocess.Popen:
+    """Another program that keeps one core busy (for ``--load``)."""
+    return subprocess.Popen([sys.executable, "-c", "while True: pass"])
+
+
+def in_window_with(app, window, epochs: int, threads: int | None, probe: bool = True):
+    """:func:`in_window` with the worker's BLAS threads set to ``threads`` (None: all of them)."""
+    saved = worker_module.BLAS_THREADS
+    worker_module.BLAS_THREADS = threads
+    try:
+        return in_window(app, window, epochs, probe)
+    finally:
+        worker_module.BLAS_THREADS = saved
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=3, help="epochs per measurement (default 3)")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (default 3)")
+    parser.add_argument("--load", action="store_true",
+                        help="run a busy-looping process beside it (another program using one core)")
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication(sys.argv)
     settings_file = QSettings(os.path.join(os.environ.get("TMPDIR", "/tmp"), "nnapp-bench.ini"),
@@ -132,37 +153,54 @@ def main(argv: list[str] | None = None) -> int:
     window.doc.set_data({"inputs": X.tolist(), "targets": Y.tolist()})
 
     print("\n".join(environment_lines()))
-    print(f"784-128-10, {N} samples, batch 32, float32, {args.epochs} epochs per run, {args.rounds} rounds\n")
-    headless(X, Y, 1)                       # warm-up: first calls, caches, thread pools
-    in_window(app, window, 1)
-    head, win, quiet, late, starts = [], [], [], [], []
-    for r in range(args.rounds):
-        head.append(headless(X, Y, args.epochs))
-        speed, lateness, start = in_window(app, window, args.epochs)
-        win.append(speed)
-        late += lateness
-        starts.append(start)
-        quiet.append(in_window(app, window, args.epochs, probe=False)[0])
-        print(f"round {r + 1}: headless {head[-1]:,.0f} samples/s, window {speed:,.0f} samples/s "
-              f"(without the 1 ms probe {quiet[-1]:,.0f}), "
-              f"lateness p99 {np.percentile(lateness, 99):.1f} ms, max {max(lateness):.1f} ms, "
-              f"start {start * 1e3:.0f} ms")
-    ratio = statistics.median(win) / statistics.median(head)
+    all_threads, worker_threads = blas_threads(), worker_module.BLAS_THREADS
+    print(f"784-128-10, {N} samples, batch 32, float32, {args.epochs} epochs per run, {args.rounds} rounds")
+    print(f"BLAS threads: {all_threads} headless; the window's worker uses {worker_threads}"
+          + (" (--load: another process keeps one core busy)" if args.load else "") + "\n")
+    load = busy_process() if args.load else None
+    try:
+        headless(X, Y, 1)                       # warm-up: first calls, caches, thread pools
+        in_window(app, window, 1)
+        head, win, quiet, late, starts = [], [], [], [], []
+        head_few, win_all = [], []
+        for r in range(args.rounds):
+            head.append(headless(X, Y, args.epochs))
+            speed, lateness, start = in_window(app, window, args.epochs)
+            win.append(speed)
+            late += lateness
+            starts.append(start)
+            quiet.append(in_window(app, window, args.epochs, probe=False)[0])
+            head_few.append(headless(X, Y, args.epochs, worker_threads))
+            win_all.append(in_window_with(app, window, args.epochs, None)[0])
+            print(f"round {r + 1}: headless {head[-1]:,.0f} samples/s, window {speed:,.0f} samples/s "
+                  f"(without the 1 ms probe {quiet[-1]:,.0f}), "
+                  f"lateness p99 {np.percentile(lateness, 99):.1f} ms, max {max(lateness):.1f} ms, "
+                  f"start {start * 1e3:.0f} ms; headless with {worker_threads} BLAS threads "
+                  f"{head_few[-1]:,.0f}, window with all {all_threads} {win_all[-1]:,.0f}", flush=True)
+    finally:
+        if load is not None:
+            load.kill()
+            load.wait()
+    median = statistics.median
+    ratio = median(win) / median(head)
     p99, worst = float(np.percentile(late, 99)), max(late)
     print()
     print(format_table(
         ["measure", "value", "target", ""],
-        [["headless samples/s (median)", f"{statistics.median(head):,.0f}", "", ""],
-         ["window samples/s (median)", f"{statistics.median(win):,.0f}", "", ""],
+        [["headless samples/s (median)", f"{median(head):,.0f}", "", ""],
+         ["window samples/s (median)", f"{median(win):,.0f}", "", ""],
          ["window / headless", f"{ratio:.2f}", "≥ 0.90", verdict(ratio >= 0.9)],
-         ["window without the probe timer (median)", f"{statistics.median(quiet):,.0f}", "", ""],
-         ["  / headless", f"{statistics.median(quiet) / statistics.median(head):.2f}", "≥ 0.90",
-          verdict(statistics.median(quiet) / statistics.median(head) >= 0.9)],
+         ["window without the probe timer (median)", f"{median(quiet):,.0f}", "", ""],
+         ["  / headless", f"{median(quiet) / median(head):.2f}", "≥ 0.90",
+          verdict(median(quiet) / median(head) >= 0.9)],
          ["event-loop lateness p50 (ms)", f"{np.percentile(late, 50):.2f}", "", ""],
          ["event-loop lateness p99 (ms)", f"{p99:.2f}", "≤ 20", verdict(p99 <= 20)],
          ["event-loop lateness max (ms)", f"{worst:.2f}", "≤ 50", verdict(worst <= 50)],
          ["timer ticks measured", f"{len(late)}", "", ""],
-         ["start on the GUI thread (ms, median)", f"{statistics.median(starts) * 1e3:.0f}", "", ""]],
+         ["start on the GUI thread (ms, median)", f"{median(starts) * 1e3:.0f}", "", ""],
+         [f"headless with {worker_threads} BLAS threads (median)", f"{median(head_few):,.0f}", "", ""],
+         [f"window with all {all_threads} BLAS threads (median)", f"{median(win_all):,.0f}", "", ""],
+         ["  / headless", f"{median(win_all) / median(head):.2f}", "", ""]],
         align="<>><",
     ))
     window.close()

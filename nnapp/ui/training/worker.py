@@ -16,7 +16,9 @@ what happened as signals, which Qt queues to the GUI thread.
 Why a thread and not a process: the batch work is numpy, which releases the
 GIL inside BLAS, and the GUI thread gets the GIL back at least every few
 milliseconds (Python's switch interval); bench/ui_responsiveness.py measures
-the event loop's lateness while training.
+the event loop's lateness while training. While it trains, numpy's BLAS
+keeps one core free for the GUI thread (:data:`BLAS_THREADS`): a matrix
+product split over every core stalls whenever the window paints.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from nnapp.engine.training import Progress, Trainer
 
+from .blas_threads import limited_threads, spare_cores
+
 REPORT_INTERVAL = 0.05
 SNAPSHOT_INTERVAL = 0.2
 LARGE_SNAPSHOT_INTERVAL = 0.5
@@ -38,6 +42,10 @@ LARGE_NETWORK = 10_000
 SWITCH_INTERVAL = 0.002
 """Python's GIL switch interval while training runs (default 5 ms): the GUI
 thread waits at most about this long for the GIL."""
+BLAS_THREADS: int | None = spare_cores()
+"""Threads numpy's BLAS may use while the worker trains: one core fewer than
+the machine has, so that the GUI thread never takes a core from the middle of
+a matrix product (see :mod:`.blas_threads`); None leaves BLAS as it is."""
 
 
 class TrainingWorker(QObject):
@@ -67,6 +75,7 @@ class TrainingWorker(QObject):
                  snapshot_interval: float = SNAPSHOT_INTERVAL) -> None:
         super().__init__()
         self.trainer = trainer
+        self.blas_threads = BLAS_THREADS
         self.snapshot_interval = snapshot_interval
         self._stop = threading.Event()
         self._running = threading.Event()
@@ -111,7 +120,8 @@ class TrainingWorker(QObject):
         sys.setswitchinterval(SWITCH_INTERVAL)
         last: Progress | None = None
         try:
-            last = self._loop()
+            with limited_threads(self.blas_threads):
+                last = self._loop()
         except Exception as e:  # noqa: BLE001 - reported to the user, the window stays up
             self.failed.emit(f"Training stopped by an error: {e}")
         finally:
