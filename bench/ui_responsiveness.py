@@ -2,8 +2,9 @@
 
 Run from the project root::
 
-    .venv/bin/python bench/ui_responsiveness.py            # about a minute
-    .venv/bin/python bench/ui_responsiveness.py --epochs 2 # quicker
+    .venv/bin/python bench/ui_responsiveness.py            # about two minutes
+    .venv/bin/python bench/ui_responsiveness.py --epochs 2 # quicker, noisier
+    .venv/bin/python bench/ui_responsiveness.py --load     # beside a process that keeps a core busy
 
 Not part of the test suite. A 784-128-10 network (ReLU, softmax +
 categorical cross-entropy, SGD η = 0.1, float32, batches of 32) trains on
@@ -136,7 +137,7 @@ def in_window_with(app, window, epochs: int, threads: int | None, probe: bool = 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=3, help="epochs per measurement (default 3)")
+    parser.add_argument("--epochs", type=int, default=10, help="epochs per measurement (default 10)")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (default 3)")
     parser.add_argument("--load", action="store_true",
                         help="run a busy-looping process beside it (another program using one core)")
