@@ -1,0 +1,171 @@
+"""Reading a drawn digit with the document's network.
+
+The digit pad hands over a picture (ink high, any size); this module says
+whether the document's network can read digits at all (:func:`digit_problem`,
+:func:`digit_image_shape`) and, if it can, reads one picture with it
+(:func:`read_digit`): the drawing is prepared the way the network's training
+pictures were (:func:`~nnapp.engine.preprocess.preprocess`), normalised like
+its data when the data section says so, and run through one forward pass.
+
+A digit network has 784 inputs (a 28×28 picture, MNIST) or 64 inputs (an
+8×8 picture, UCI optdigits) and 10 outputs; output k stands for the digit k,
+whatever the output neurons are called.
+
+This module neither draws nor trains.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from nnapp.engine.network import Network
+from nnapp.engine.preprocess import Preprocessed, preprocess
+from nnapp.engine.propagation import forward
+
+from .data import normalise_rows
+from .document import Document
+
+N_DIGITS = 10
+#: Input size → the picture it is, (rows, cols).
+DIGIT_INPUTS = {784: (28, 28), 64: (8, 8)}
+
+
+@dataclass
+class DigitReading:
+    """One drawing as the network read it.
+
+    Attributes
+    ----------
+    preprocessed : Preprocessed
+        The drawing prepared for the network, with the pictures of every step.
+    vector : ndarray, shape (n_inputs,)
+        What is fed to the input layer: ``preprocessed.vector``, normalised
+        like the document's data when its data section asks for it.
+    scores : ndarray, shape (10,)
+        ``scores[k]`` is the network's output for the digit k; all 0 for an
+        empty drawing.
+    is_probability : bool
+        True when the output layer is a softmax, so the scores are
+        probabilities that add up to 1; otherwise they are the outputs as they
+        are, clipped to 0…1.
+    """
+
+    preprocessed: Preprocessed
+    vector: np.ndarray
+    scores: np.ndarray
+    is_probability: bool = True
+
+    @property
+    def empty(self) -> bool:
+        """True when nothing is drawn: there is no digit to read."""
+        return self.preprocessed.empty
+
+    @property
+    def digit(self) -> int | None:
+        """The digit with the highest score; None for an empty drawing."""
+        return None if self.empty else int(np.argmax(self.scores))
+
+    @property
+    def confidence(self) -> float:
+        """The score of :attr:`digit` (0 for an empty drawing)."""
+        return 0.0 if self.empty else float(self.scores[self.digit])
+
+
+def digit_image_shape(doc: Document) -> tuple[int, int] | None:
+    """The picture the network's input layer reads, (28, 28) or (8, 8); None when it does not read digits."""
+    if digit_problem(doc) is not None:
+        return None
+    return DIGIT_INPUTS[doc.layers[0].size]
+
+
+def digit_problem(doc: Document) -> str | None:
+    """Why the document's network cannot read a drawn digit, in a sentence; None when it can."""
+    net = doc.network()
+    if net is None:
+        return "There is no network yet: a digit network has 784 inputs (a 28×28 picture) or 64 (8×8) and 10 outputs."
+    n_in, n_out = net.n_inputs, net.n_outputs
+    if n_in in DIGIT_INPUTS and n_out == N_DIGITS:
+        shape = net.layers[0].image_shape
+        if shape is not None and tuple(shape) != DIGIT_INPUTS[n_in]:
+            rows, cols = shape
+            return f"The input layer is a {rows}×{cols} picture; a digit pad draws 28×28 or 8×8 pictures."
+        return None
+    return (f"This network has {_count(n_in, 'input')} and {_count(n_out, 'output')}. "
+            "Reading a drawn digit needs 784 inputs (a 28×28 picture) or 64 inputs (8×8), and 10 outputs, "
+            "one for each digit.")
+
+
+def read_digit(doc: Document, picture) -> DigitReading:
+    """Prepare ``picture`` for the document's digit network and read it.
+
+    Parameters
+    ----------
+    doc : Document
+        Its network must read digits (see :func:`digit_problem`).
+    picture : array_like, shape (h, w)
+        The drawing, ink high: floats 0…1 or integers 0…255.
+
+    Returns
+    -------
+    DigitReading
+
+    Raises
+    ------
+    ValueError
+        When the network does not read digits (the message says why).
+    """
+    shape = digit_image_shape(doc)
+    if shape is None:
+        raise ValueError(digit_problem(doc))
+    prepared = preprocess(picture, shape)
+    vector = input_vector(doc, prepared)
+    scores, is_probability = digit_scores(doc.network(), vector)
+    if prepared.empty:
+        scores = np.zeros(N_DIGITS)
+    return DigitReading(prepared, vector, scores, is_probability)
+
+
+def input_vector(doc: Document, prepared: Preprocessed) -> np.ndarray:
+    """The prepared drawing as the input layer's values, normalised like the data.
+
+    Returns
+    -------
+    ndarray, shape (n_inputs,), float64
+        ``prepared.vector``, or ``(vector − shift) / scale`` when the data
+        section has a ``"normalise"`` entry.
+    """
+    entry = (doc.data or {}).get("normalise")
+    return normalise_rows(prepared.vector, entry)
+
+
+def digit_scores(net: Network, vector: np.ndarray) -> tuple[np.ndarray, bool]:
+    """The ten outputs of one forward pass, and whether they are probabilities.
+
+    Parameters
+    ----------
+    net : Network
+        A digit network (10 outputs).
+    vector : ndarray, shape (n_inputs,)
+
+    Returns
+    -------
+    scores : ndarray, shape (10,), float64
+        Softmax outputs as they are; any other activation's outputs clipped
+        to 0…1.
+    is_probability : bool
+        True for a softmax output layer.
+    """
+    out = forward(net, vector[None, :]).output[0].astype(np.float64)
+    if net.layers[-1].activation == "softmax":
+        return out, True
+    return np.clip(np.nan_to_num(out, nan=0.0), 0.0, 1.0), False
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
+__all__ = ["DIGIT_INPUTS", "DigitReading", "N_DIGITS", "digit_image_shape", "digit_problem", "digit_scores",
+           "input_vector", "read_digit"]
