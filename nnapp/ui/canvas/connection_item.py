@@ -1,6 +1,7 @@
 """A connection on the canvas: a line from one neuron to another, coloured by
 the sign of its weight and as thick as its |w| (relative to the largest
-weight shown); dashed when frozen."""
+weight shown); dashed when frozen. While a student steps through backprop,
+its label also gives ∂L/∂w once reached, and in the update its new value."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyle
 from ..numbers import format_number
 from . import colors
 from .hover import HoverMixin
+from .neuron_item import DELTA_COLOR, UPDATE_COLOR
 
 LABEL_FONT = QFont("DejaVu Sans", 7)
 
@@ -33,6 +35,10 @@ class ConnectionItem(HoverMixin, QGraphicsItem):
         Largest |w| drawn, for the thickness scale (set by the scene).
     show_value : bool
         Draw the weight at the middle of the line (zoomed in).
+    gradient : float or None
+        ∂L/∂w once stepping through backprop has reached it; else None.
+    new_w : float or None
+        The weight after the update, once stepping has reached it.
     """
 
     def __init__(self, src, dst) -> None:
@@ -44,6 +50,8 @@ class ConnectionItem(HoverMixin, QGraphicsItem):
         self.w_max = 1.0
         self.widest = 7.0
         self.show_value = False
+        self.gradient: float | None = None
+        self.new_w: float | None = None
         self.highlight = False
         self._line = QLineF()
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
@@ -58,7 +66,7 @@ class ConnectionItem(HoverMixin, QGraphicsItem):
     def update_position(self) -> None:
         self.prepareGeometryChange()
         self._line = QLineF(self.src.right_anchor(), self.dst.left_anchor())
-        self._bounds = QRectF(self._line.p1(), self._line.p2()).normalized().adjusted(-45, -14, 45, 14)
+        self._bounds = QRectF(self._line.p1(), self._line.p2()).normalized().adjusted(-60, -20, 60, 20)
 
     def boundingRect(self) -> QRectF:
         return self._bounds
@@ -87,23 +95,40 @@ class ConnectionItem(HoverMixin, QGraphicsItem):
         if self.show_value or self.hovered or selected or self.highlight:
             self._paint_label(painter)
 
+    def label_lines(self) -> list[tuple[str, QColor]]:
+        """The label's lines and their colours: the weight, then its new
+        value in the update or else its ∂L/∂w (while stepping)."""
+        lines = [(f"{self.name} = {format_number(self.w)}", colors.TEXT)]
+        if self.new_w is not None:
+            lines.append((f"{self.name} ← {format_number(self.new_w)}", UPDATE_COLOR))
+        elif self.gradient is not None:
+            lines.append((f"∂L/∂{self.name} = {format_number(self.gradient)}", DELTA_COLOR))
+        return lines
+
     def _paint_label(self, painter) -> None:
         mid = self._line.pointAt(LABEL_AT)
-        text = f"{self.name} = {format_number(self.w)}"
+        lines = self.label_lines()
         painter.setFont(LABEL_FONT)
         metrics = painter.fontMetrics()
-        w = metrics.horizontalAdvance(text) + 8
-        h = metrics.height() + 2
+        w = max(metrics.horizontalAdvance(text) for text, _ in lines) + 8
+        line_h = metrics.height()
+        h = line_h * len(lines) + 2
         box = QRectF(mid.x() - w / 2, mid.y() - h / 2, w, h)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(255, 255, 255, 225))
         painter.drawRoundedRect(box, 3, 3)
-        painter.setPen(colors.TEXT)
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+        for n, (text, color) in enumerate(lines):
+            painter.setPen(color)
+            painter.drawText(QRectF(box.left(), box.top() + 1 + n * line_h, w, line_h), Qt.AlignmentFlag.AlignCenter,
+                             text)
 
     def update_tooltip(self) -> None:
         frozen = " (frozen)" if self.frozen else ""
-        self.setToolTip(f"<b>{self.name}</b>: {self.src.name} → {self.dst.name}<br>"
-                        f"w = {format_number(self.w, 6)}{frozen}")
+        lines = [f"<b>{self.name}</b>: {self.src.name} → {self.dst.name}", f"w = {format_number(self.w, 6)}{frozen}"]
+        if self.gradient is not None:
+            lines.append(f"∂L/∂{self.name} = {format_number(self.gradient, 6)}")
+        if self.new_w is not None:
+            lines.append(f"after the update: {self.name} ← {format_number(self.new_w, 6)}")
+        self.setToolTip("<br>".join(lines))
 
 

@@ -1,10 +1,11 @@
 """A neuron on the canvas: a circle filled by its activation, with its name,
-a bias badge, and a port to drag connections from."""
+a bias badge, and a port to drag connections from. While a student steps
+through backprop, its δ is written under it (in the colour of backprop)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QFont, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyle
 
 from ..numbers import format_number
@@ -18,8 +19,18 @@ BADGE_RADIUS = 7.5
 NAME_FONT = QFont("DejaVu Sans", 9)
 NAME_FONT.setBold(True)
 VALUE_FONT = QFont("DejaVu Sans", 8)
+DELTA_FONT = QFont("DejaVu Sans", 7)
 
-BOUNDS = QRectF(-RADIUS - 12, -RADIUS - 10, 2 * RADIUS + 24, 2 * RADIUS + 30)
+DELTA_COLOR = QColor(150, 30, 120)
+"""δ and ∂L/∂w while stepping through backprop (no value colour: magenta)."""
+
+UPDATE_COLOR = QColor(27, 110, 50)
+"""New weights and biases while stepping through the update (dark green)."""
+
+VALUE_HEIGHT = 13.0
+"""Height of the value written under the circle."""
+
+BOUNDS = QRectF(-RADIUS - 26, -RADIUS - 10, 2 * RADIUS + 52, 2 * RADIUS + 36)
 
 
 class NeuronItem(HoverMixin, QGraphicsItem):
@@ -42,6 +53,11 @@ class NeuronItem(HoverMixin, QGraphicsItem):
     bias_frozen : bool
     show_value : bool
         Draw the activation under the circle (zoomed in, or an output).
+    delta : float or None
+        δ = ∂L/∂z once a student stepping through backprop has reached it
+        (written under the circle, below the activation); else None.
+    new_bias : float or None
+        The bias after the update, once stepping has reached it (tooltip).
     feedback : str or None
         "accept" / "refuse" while a connection is dragged over it.
     """
@@ -58,6 +74,8 @@ class NeuronItem(HoverMixin, QGraphicsItem):
         self.bias_frozen = False
         self.activation = ""
         self.show_value = False
+        self.delta: float | None = None
+        self.new_bias: float | None = None
         self.feedback: str | None = None
         self.highlight = False
         self.hovered = False
@@ -144,11 +162,29 @@ class NeuronItem(HoverMixin, QGraphicsItem):
             painter.drawLine(c + QPointF(-3, 0), c + QPointF(3, 0))
             painter.drawLine(c + QPointF(0, -3), c + QPointF(0, 3))
 
+        top = RADIUS + 1
         if self.show_value or self.hovered:
             painter.setFont(VALUE_FONT)
             painter.setPen(colors.TEXT)
-            painter.drawText(QRectF(-RADIUS - 12, RADIUS + 2, 2 * RADIUS + 24, 16),
+            painter.drawText(QRectF(-RADIUS - 12, top, 2 * RADIUS + 24, 16),
                              Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, format_number(self.a))
+            top += VALUE_HEIGHT
+        if self.delta is not None:
+            self._paint_delta(painter, top)
+
+    def _paint_delta(self, painter, top: float) -> None:
+        """"δ = …" on a pale box under the circle (or under the activation)."""
+        text = f"δ = {format_number(self.delta)}"
+        painter.setFont(DELTA_FONT)
+        metrics = painter.fontMetrics()
+        w = min(metrics.horizontalAdvance(text) + 6, BOUNDS.width())
+        h = metrics.height()
+        box = QRectF(-w / 2, top, w, h)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(255, 255, 255, 215))
+        painter.drawRoundedRect(box, 3, 3)
+        painter.setPen(DELTA_COLOR)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
 
     def update_tooltip(self) -> None:
         lines = [f"<b>{self.name}</b> ({self.role})"]
@@ -159,6 +195,10 @@ class NeuronItem(HoverMixin, QGraphicsItem):
             lines.append(f"a = {self.activation}(z) = {format_number(self.a, 6)}")
             frozen = " (frozen)" if self.bias_frozen else ""
             lines.append(f"{self.bias_name} = {format_number(self.bias, 6)}{frozen}")
+            if self.delta is not None:
+                lines.append(f"δ = ∂L/∂z = {format_number(self.delta, 6)}")
+            if self.new_bias is not None:
+                lines.append(f"after the update: {self.bias_name} ← {format_number(self.new_bias, 6)}")
         lines.append("<i>drag the ⊕ port to another neuron to connect</i>")
         self.setToolTip("<br>".join(lines))
 

@@ -69,6 +69,7 @@ class NetworkScene(QGraphicsScene):
         self.show_values = False
         self._highlight: tuple[set, set] = (set(), set())
         self._override: dict[str, float] | None = None
+        self._marks = None
         self._rebuilding = False
         self.connect_drag = ConnectionDrag(self)
         self._drop_x: float | None = None
@@ -150,6 +151,7 @@ class NetworkScene(QGraphicsScene):
         self._rebuilding = False
         self.refresh_parameters()
         self.refresh_values()
+        self._show_marks()
         self.highlight(*self._highlight)
         self.select(keep)
         self.blockSignals(False)
@@ -275,6 +277,36 @@ class NetworkScene(QGraphicsScene):
         neurons show no value. None goes back to the full forward pass."""
         self._override = None if values is None else dict(values)
         self.refresh_values()
+
+    def show_step_marks(self, marks) -> None:
+        """Show the δ, ∂L/∂w and new weights that stepping has reached
+        (a :class:`~nnapp.model.step_marks.StepMarks`); None shows none."""
+        self._marks = marks
+        self._show_marks()
+
+    def _show_marks(self) -> None:
+        marks = self._marks
+        doc = self.doc
+        for uid, item in self.neurons.items():
+            delta = new_bias = None
+            if marks is not None:
+                delta = marks.delta(uid)
+                if item.bias is not None:
+                    new_bias = marks.new_bias(*doc.where(uid))
+            if (delta, new_bias) != (item.delta, item.new_bias):
+                item.delta, item.new_bias = delta, new_bias
+                item.update_tooltip()
+                item.update()
+        for key, item in self.connections.items():
+            gradient = new_w = None
+            if marks is not None:
+                li, i, j = self._refs[key]
+                gradient = marks.gradient(li, i, j)
+                new_w = marks.new_weight(li, i, j)
+            if (gradient, new_w) != (item.gradient, item.new_w):
+                item.gradient, item.new_w = gradient, new_w
+                item.update_tooltip()
+                item.update()
 
     # --- selection ------------------------------------------------------------
 
