@@ -12,6 +12,12 @@ sample):
     ∂L/∂W(s→k) = a(s)ᵀ · δ(k)        (n_s × 1)·(1 × n_k) → (n_s × n_k)
     ∂L/∂b(k) = δ(k)
 
+For a mini-batch (:func:`batch_layer_view`) the same with one row per
+sample, as vectorised backprop computes it: A(s) is (n × n_s), Z(k), A(k)
+and Δ(k) are (n × n_k), and the gradients average over the rows:
+∂L/∂W = (1/n)·A(s)ᵀ·Δ(k), ∂L/∂b = (1/n)·1ᵀ·Δ(k) (for sse, which adds over
+the samples, without 1/n).
+
 Every number comes from the trace; nothing is computed here but text.
 Large vectors and matrices show their first entries and "…".
 """
@@ -22,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .batch_trace import BatchTrace
 from .steps import fmt
 from .trace import Trace
 
@@ -90,6 +97,43 @@ def layer_view(trace: Trace, k: int, decimals: int | None = 4, max_items: int = 
                                 f"{_shape(n_s, 1)}·{_shape(1, n_k)} → {_shape(n_s, n_k)}",
                                 _matrix(trace.grad_W[li], decimals, max_items)))
     lines.append(MatrixLine(f"∂L/∂b({k})", f"∂L/∂b({k}) = δ({k})", _shape(1, n_k), show_v(trace.grad_b[k])))
+    return lines
+
+
+def batch_layer_view(bt: BatchTrace, k: int, decimals: int | None = 4, max_items: int = 5) -> list[MatrixLine]:
+    """The matrix form of layer ``k`` (≥ 1) for a mini-batch: one row per
+    sample (see the module docstring). Parameters as for :func:`layer_view`."""
+    net = bt.network
+    n = bt.n
+    n_k = net.layers[k].size
+    ends = net.link_ends()
+    incoming = [(li, s) for li, (s, d) in enumerate(ends) if d == k]
+    rows = lambda get: np.array([get(t) for t in bt.samples])  # noqa: E731
+    show_m = lambda m: _matrix(m, decimals, max_items)  # noqa: E731
+    lines: list[MatrixLine] = []
+    for li, s in incoming:
+        n_s = net.layers[s].size
+        lines.append(MatrixLine(f"A({s})", f"A({s})", _shape(n, n_s), show_m(rows(lambda t: t.activations[s]))))
+        lines.append(MatrixLine(f"W({s}→{k})", f"W({s}→{k})", _shape(n_s, n_k), show_m(net.links[li].W)))
+    terms = " + ".join(f"A({s})·W({s}→{k})" for _, s in incoming) or "0"
+    products = " + ".join(f"{_shape(n, net.layers[s].size)}·{_shape(net.layers[s].size, n_k)}" for _, s in incoming)
+    lines.append(MatrixLine(f"Z({k})", f"Z({k}) = {terms} + 1·b({k})",
+                            f"{products} + {_shape(n, 1)}·{_shape(1, n_k)} → {_shape(n, n_k)}",
+                            show_m(rows(lambda t: t.zs[k]))))
+    act = net.layers[k].activation
+    lines.append(MatrixLine(f"A({k})", f"A({k}) = {act}(Z({k}))", _shape(n, n_k),
+                            show_m(rows(lambda t: t.activations[k]))))
+    lines.append(MatrixLine(f"Δ({k})", f"Δ({k}): row s is sample s's δ({k})", _shape(n, n_k),
+                            show_m(rows(lambda t: t.deltas[k]))))
+    scale = f"(1/{n})·" if bt.averaged else ""
+    for li, s in incoming:
+        n_s = net.layers[s].size
+        lines.append(MatrixLine(f"∂L/∂W({s}→{k})", f"∂L/∂W({s}→{k}) = {scale}A({s})ᵀ · Δ({k})",
+                                f"{_shape(n_s, n)}·{_shape(n, n_k)} → {_shape(n_s, n_k)}",
+                                _matrix(bt.grad_W[li], decimals, max_items)))
+    lines.append(MatrixLine(f"∂L/∂b({k})", f"∂L/∂b({k}) = {scale}1ᵀ · Δ({k})",
+                            f"{_shape(1, n)}·{_shape(n, n_k)} → {_shape(1, n_k)}",
+                            _vector(bt.grad_b[k], decimals, max_items)))
     return lines
 
 

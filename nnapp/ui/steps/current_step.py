@@ -1,0 +1,169 @@
+"""The current step, big: where it is, its formula, the numbers, the result.
+
+Below them a note (why δ = ŷ − y, "frozen" …), and when asked for the
+gradient check and the layer as matrices. Above them a line for what
+concerns the whole trace (forward pass only, training is running, a target
+that was refused).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+
+from nnapp.engine.steps import PHASE_TITLES, Step, fmt
+from nnapp.model.stepping import Stepper
+
+from ..fields import ERROR_STYLE
+from .gradient_check import gradient_check_text
+from .layer_matrices import layer_matrices_text
+
+NOTE_STYLE = "color: #9a5b00;"
+"""The colour of a note about the whole trace (forward only, training runs)."""
+
+MATH_FONT = "DejaVu Sans"
+"""Draws σ′, ∂, Σ, δ, ŷ, η and subscripts."""
+
+_SUBSCRIPT = re.compile(r"_([A-Za-z0-9]+)")
+_SAMPLE = re.compile(r"⁽([⁰¹²³⁴⁵⁶⁷⁸⁹]+)⁾")
+_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
+def math_html(text: str) -> str:
+    """A formula as rich text: ``z_h1`` → z<sub>h1</sub>, a mini-batch's
+    ``x1⁽²⁾`` → x1<sup>(2)</sup> (the rest escaped)."""
+    text = _SUBSCRIPT.sub(r"<sub>\1</sub>", html.escape(text, quote=False))
+    return _SAMPLE.sub(lambda m: f"<sup>({m.group(1).translate(_DIGITS)})</sup>", text)
+
+
+def font_size(length: int) -> int:
+    """Points for a formula of ``length`` characters: big while it fits on a
+    line or two, smaller for the long sums of wide layers and batches."""
+    return 15 if length <= 44 else 13 if length <= 90 else 11
+
+
+def where_text(stepper: Stepper, step: Step) -> str:
+    """"Backward pass · step 23 of 32"; in a mini-batch also whose step it is."""
+    phase = PHASE_TITLES[step.phase].split(" (")[0]
+    where = f"{phase} · step {step.index + 1:,} of {len(stepper):,}"
+    t = stepper.trace
+    if stepper.in_batch and hasattr(t, "labels"):
+        if step.sample is None:
+            return f"{phase} · the whole batch of {t.n} · step {step.index + 1:,} of {len(stepper):,}"
+        return (f"{phase} · sample {step.sample + 1} of {t.n} ({t.labels[step.sample]}) · "
+                f"step {step.index + 1:,} of {len(stepper):,}")
+    return where
+
+
+def _big_label(name: str, size: int, *, bold: bool = False, rich: bool = False) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    font = QFont(MATH_FONT, size)
+    font.setBold(bold)
+    label.setFont(font)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+    return label
+
+
+def _small_label(name: str, style: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setStyleSheet(style)
+    return label
+
+
+class CurrentStep(QScrollArea):
+    """The current step in large type (object name ``steps_current``; its
+    labels ``steps_status``, ``steps_where``, ``steps_formula``,
+    ``steps_numbers``, ``steps_result``, ``steps_note``, ``steps_numeric``
+    and ``steps_matrix``)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("steps_current")
+        self.status = _small_label("steps_status", NOTE_STYLE)
+        self.status.hide()
+        self.where = _small_label("steps_where", "color: #5f6368;")
+        self.formula = _big_label("steps_formula", 15, rich=True)
+        self.numbers = _big_label("steps_numbers", 15)
+        self.result = _big_label("steps_result", 16, bold=True)
+        self.note = _small_label("steps_note", "color: #5f6368; font-style: italic;")
+        self.numeric = _small_label("steps_numeric", "color: #1b5e20;")
+        self.numeric.hide()
+        self.matrix = _small_label("steps_matrix", "color: #1f3a5f; font-family: 'DejaVu Sans Mono', monospace;")
+        self.matrix.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.matrix.hide()
+
+        content = QWidget()
+        box = QVBoxLayout(content)
+        box.setContentsMargins(10, 6, 10, 6)
+        box.setSpacing(3)
+        for w in (self.status, self.where, self.formula, self.numbers, self.result, self.note, self.numeric,
+                  self.matrix):
+            box.addWidget(w)
+        box.addStretch(1)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setWidget(content)
+        self.setStyleSheet("QScrollArea#steps_current > QWidget > QWidget { background: white; }")
+
+    def show_status(self, text: str, error: bool = False) -> None:
+        """The line about the whole trace ("" hides it)."""
+        self.status.setStyleSheet(ERROR_STYLE if error else NOTE_STYLE)
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
+
+    def show_step(self, stepper: Stepper, decimals: int, *, gradcheck: bool = False,
+                  matrices: bool = False) -> None:
+        """The stepper's current step (before the first: how to begin)."""
+        step = stepper.current
+        self.numeric.hide()
+        self.matrix.hide()
+        if step is None:
+            self._show_start(stepper)
+            return
+        self.where.setText(where_text(stepper, step))
+        numbers = step.numbers_at(decimals)
+        size = font_size(max(len(step.formula), len(numbers)))
+        for label in (self.formula, self.numbers):
+            if label.font().pointSize() != size:
+                font = label.font()
+                font.setPointSize(size)
+                label.setFont(font)
+        self.formula.setText(math_html(step.formula))
+        self.numbers.setText(numbers)
+        self.numbers.setVisible(bool(numbers))
+        self.result.setText(f"= {fmt(step.value, decimals)}")
+        self.note.setText(step.note if step.kind != "input" else "an input: the sample's value")
+        if gradcheck:
+            text = gradient_check_text(stepper, step, decimals)
+            if text:
+                self.numeric.setText(text)
+                self.numeric.show()
+        if matrices and stepper.trace is not None:
+            self.matrix.setText(layer_matrices_text(stepper, step, decimals))
+            self.matrix.show()
+
+    def _show_start(self, stepper: Stepper) -> None:
+        if stepper.steps is None:
+            self.where.setText("")
+            self.formula.setText("")
+        else:
+            phases = " → ".join(PHASE_TITLES[p].split(" (")[0].lower() for p in stepper.steps.phases)
+            what = f" for {stepper.batch_label()}" if stepper.in_batch else ""
+            self.where.setText(f"{len(stepper):,} steps{what}: {phases}")
+            self.formula.setText("Press <b>Next</b> (F10) to start, or pick a step in the list.")
+        self.numbers.setText("")
+        self.result.setText("")
+        self.note.setText("Then click a neuron or a connection on the canvas to jump to its step."
+                          if stepper.steps is not None else "")

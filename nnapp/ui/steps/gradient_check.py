@@ -1,0 +1,27 @@
+"""The gradient check beside a ∂L/∂w or ∂L/∂b step: backprop's number and
+the central difference (L(p + h) − L(p − h)) / 2h, computed apart from it
+(:meth:`~nnapp.model.stepping.Stepper.numeric_gradient`; for a mini-batch,
+of the batch's loss). The list of steps shows the estimate in its own
+column (``table.py``)."""
+
+from __future__ import annotations
+
+from nnapp.engine.steps import Step, fmt
+from nnapp.model.stepping import GRADCHECK_H, Stepper
+
+CHECKED = ("grad_w", "grad_b")
+"""Kinds of step the check applies to."""
+
+
+def gradient_check_text(stepper: Stepper, step: Step, decimals: int) -> str | None:
+    """The sentence shown below a gradient step; None for other steps."""
+    if step.kind not in CHECKED:
+        return None
+    estimate = stepper.numeric_gradient(step)
+    if estimate is None:
+        return None
+    p = step.label.split("∂")[-1]
+    diff = abs(estimate - step.value)
+    return (f"Gradient check: (L({p} + h) − L({p} − h)) / 2h = {fmt(estimate, decimals)}   "
+            f"(h = {fmt(GRADCHECK_H, None)}; backprop gave {fmt(step.value, decimals)}, "
+            f"difference {fmt(diff, 2)})")

@@ -1,0 +1,214 @@
+"""The list of steps of the step-through panel: one row per computation.
+
+:class:`StepsTableModel` shows a :class:`~nnapp.model.stepping.Stepper`'s
+steps as table rows (#, formula, numbers, result, the gradient check's
+estimate when it is on, and for a mini-batch the sample each step is about);
+the # cell has the colour of the step's phase. Rows are made when the view
+asks for them, so the 205,000 steps of a 784-128-10 network cost only the
+rows on screen.
+Rows after the current step are grey: not computed yet.
+:class:`StepsTable` is the view, with fixed row heights and column widths
+(nothing is measured over all rows).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+from nnapp.engine.steps import PHASE_TITLES, Step, fmt
+from nnapp.model.stepping import Stepper
+
+PHASE_COLORS = {
+    "forward": QColor("#e3f0fb"),
+    "loss": QColor("#fdecd9"),
+    "backward": QColor("#f6e1ef"),
+    "update": QColor("#e2f3e4"),
+}
+"""Background of the # cell, per phase."""
+
+FUTURE = QColor("#8a8f96")
+"""Text of the steps not reached yet."""
+
+COLUMNS = ["#", "formula", "numbers", "result", "central diff.", "sample"]
+NUMBER, FORMULA, NUMBERS, RESULT, NUMERIC, SAMPLE = range(6)
+"""Column numbers; the sample column is drawn second (after #), and only for a mini-batch."""
+
+BATCH_CELL = "batch"
+"""The sample cell of a step about the whole mini-batch."""
+
+
+def result_text(step: Step, decimals: int) -> str:
+    """The result column: "0.0215"; an update "w1 = 0.998"; "(frozen)" where it applies."""
+    text = fmt(step.value, decimals)
+    if step.kind in ("update_w", "update_b"):
+        text = f"{step.label} = {text}"
+    if step.note.startswith("frozen"):
+        text += " (frozen)"
+    return text
+
+
+class StepsTableModel(QAbstractTableModel):
+    """Rows of a stepper's steps (see the module docstring)."""
+
+    def __init__(self, stepper: Stepper, parent=None) -> None:
+        super().__init__(parent)
+        self.stepper = stepper
+        self.decimals = 4
+        self.gradcheck = False
+        self._rows = 0
+        self._position: int | None = None
+        font = QFont("DejaVu Sans")
+        self._font = font
+
+    # --- changes from the panel ------------------------------------------------------
+
+    def reload(self) -> None:
+        """The stepper has new steps."""
+        self.beginResetModel()
+        self._rows = len(self.stepper)
+        self._position = self.stepper.position
+        self.endResetModel()
+
+    def set_decimals(self, decimals: int) -> None:
+        self.decimals = int(decimals)
+        self._all_changed()
+
+    def set_gradcheck(self, on: bool) -> None:
+        self.gradcheck = bool(on)
+        self._all_changed()
+
+    def set_position(self, position: int | None) -> None:
+        """Grey the rows after ``position`` (only the rows that change)."""
+        old, self._position = self._position, position
+        if old == position or not self._rows:
+            return
+        lo = 0 if old is None or position is None else min(old, position)
+        hi = self._rows - 1 if old is None or position is None else max(old, position)
+        self.dataChanged.emit(self.index(lo, 0), self.index(hi, len(COLUMNS) - 1),
+                              [Qt.ItemDataRole.ForegroundRole])
+
+    def _all_changed(self) -> None:
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._rows - 1, len(COLUMNS) - 1))
+
+    # --- Qt ------------------------------------------------------------------------------
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else self._rows
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return COLUMNS[section]
+            if role == Qt.ItemDataRole.ToolTipRole and section == NUMERIC:
+                return "The gradient check: (L(p + h) − L(p − h)) / 2h, computed apart from backprop"
+            if role == Qt.ItemDataRole.ToolTipRole and section == NUMBER:
+                return "Blue: forward pass, orange: loss, pink: backward pass, green: update"
+        return None
+
+    def flags(self, index):
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.row() >= self._rows:
+            return None
+        row, col = index.row(), index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.cell(row, col)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tooltip(row)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if self._position is None or row > self._position:
+                return FUTURE
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole and col == NUMBER:
+            return PHASE_COLORS[self.stepper.steps.phase_of(row)]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if col in (NUMBER, RESULT, NUMERIC):
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def cell(self, row: int, col: int) -> str:
+        """The text of one cell, as the table shows it."""
+        if col == NUMBER:
+            return str(row + 1)
+        step = self.stepper.steps[row]
+        if col == FORMULA:
+            return step.formula
+        if col == NUMBERS:
+            return step.numbers_at(self.decimals)
+        if col == RESULT:
+            return result_text(step, self.decimals)
+        if col == NUMERIC and self.gradcheck:
+            estimate = self.stepper.numeric_gradient(step)
+            return "" if estimate is None else fmt(estimate, self.decimals)
+        if col == SAMPLE and self.stepper.in_batch:
+            trace = self.stepper.trace
+            if step.sample is None:
+                return BATCH_CELL
+            return trace.labels[step.sample] if hasattr(trace, "labels") else ""
+        return ""
+
+    def tooltip(self, row: int) -> str:
+        step = self.stepper.steps[row]
+        head = f"{row + 1}. {PHASE_TITLES[step.phase]}"
+        sample = self.cell(row, SAMPLE)
+        if sample and sample != BATCH_CELL:
+            head += f" · {sample}"
+        lines = [head, step.formula]
+        numbers = step.numbers_at(self.decimals)
+        if numbers:
+            lines.append(numbers)
+        lines.append(f"= {fmt(step.value, self.decimals)}")
+        if step.note:
+            lines.append(f"({step.note})")
+        return "\n".join(lines)
+
+
+class StepsTable(QTableView):
+    """The view of a :class:`StepsTableModel`: one line per step, fixed
+    heights and widths, the formula and numbers columns sharing the rest."""
+
+    def __init__(self, model: StepsTableModel, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("steps_list")
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setShowGrid(False)
+        self.setAlternatingRowColors(False)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setFont(QFont("DejaVu Sans", 10))
+        vh = self.verticalHeader()
+        vh.hide()
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vh.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        hh = self.horizontalHeader()
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        hh.setStretchLastSection(False)
+        hh.setHighlightSections(False)
+        hh.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        for col, width in ((NUMBER, 52), (RESULT, 100), (NUMERIC, 100), (SAMPLE, 72)):
+            self.setColumnWidth(col, width)
+        for col in (FORMULA, NUMBERS):
+            hh.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        hh.moveSection(hh.visualIndex(SAMPLE), 1)
+        self.setColumnHidden(NUMERIC, True)
+        self.setColumnHidden(SAMPLE, True)
+
+    def show_numeric(self, on: bool) -> None:
+        self.setColumnHidden(NUMERIC, not on)
+
+    def show_samples(self, on: bool) -> None:
+        """The sample column: for a mini-batch."""
+        if self.isColumnHidden(SAMPLE) == on:
+            self.setColumnHidden(SAMPLE, not on)
