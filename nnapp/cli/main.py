@@ -6,6 +6,7 @@ Sub-commands::
     nnapp trace NETWORK --input 2,3 [--target 1] [--lr 0.1] [--loss NAME]
                         [--format text|markdown|latex|json] [--decimals N]
     nnapp trace NETWORK --row Alice            (a row of the network's data)
+    nnapp trace NETWORK --rows all             (a mini-batch: all, 1-4, Alice,Bob …)
     nnapp train NETWORK [--data NAME|FILE.csv] [--epochs N] [--batch-size B]
                         [--lr η] [--optimizer sgd|momentum|adam] [--loss NAME]
                         [--seed S] [--every K] [--out FILE]
@@ -290,14 +291,17 @@ def _decimals(value: int) -> int:
 
 def cmd_trace(args) -> int:
     from nnapp.engine.losses import get_loss
-    from nnapp.engine.steps import build_steps, describe_trace, render_latex, render_markdown, render_text
     from nnapp.engine.trace import trace
+    from nnapp.engine.worksheet import worksheet_title
 
     decimals = _decimals(args.decimals)
     if args.max_terms < 1:
         raise CliError(f"--max-terms must be at least 1, not {args.max_terms}")
     nf, base, label = open_network(args.network)
     net = nf.network
+    batch = _batch(args, nf, base)
+    if batch is not None:
+        return _trace_batch(args, nf, label, *batch, decimals)
     y = None
     row_name = ""
     if args.row is not None:
@@ -310,14 +314,13 @@ def cmd_trace(args) -> int:
         row_name = ds.row_labels[r] if ds.row_labels else f"row {r + 1}"
     elif args.input is not None:
         X = parse_samples(args.input, "--input", net.n_inputs)
-        if X.shape[0] != 1:
-            raise CliError(f"--input: a trace follows one sample, but {X.shape[0]} were given (separated by ';')")
         x, normalised = _normalised_input(nf, X)
         x = x[0]
         if normalised:
             row_name = "inputs normalised as the file's data says"
     else:
-        raise CliError("trace needs the sample: --input 2,3 (or --row NAME for a row of the network's data)")
+        raise CliError("trace needs the sample: --input 2,3 (or --row NAME for a row of the network's data, "
+                       "--rows all for a mini-batch of them)")
     if args.target is not None:
         y = parse_samples(args.target, "--target", net.n_outputs)[0]
     loss = get_loss(args.loss or nf.training.loss).name
@@ -328,12 +331,18 @@ def cmd_trace(args) -> int:
         t = trace(net, x, y, loss=loss, learning_rate=lr, l2=nf.training.l2)
     if not np.all(np.isfinite(t.output)):
         raise CliError("the inputs are too large: the network's output is not a finite number")
-    title = f"{nf.title or label}: " + ("one training step by hand" if t.has_backward else "the forward pass")
-    if row_name:
-        title += f" ({row_name})"
+    title = worksheet_title(nf.title or label, t, row_name)
+    _write_trace(args, t, title, decimals)
+    return 0
+
+
+def _write_trace(args, t, title: str, decimals: int) -> None:
+    """Print a trace (one sample's or a mini-batch's) in the format asked for."""
+    from nnapp.engine.steps import build_steps, describe_trace, render_latex, render_markdown, render_text
+
     if args.format == "json":
         _write(json.dumps(t.to_dict(), indent=2, ensure_ascii=False))
-        return 0
+        return
     steps = build_steps(t, max_terms=args.max_terms, decimals=decimals)
     if args.format == "markdown":
         _write(render_markdown(t, steps, decimals, title=title, hide_results=args.hide_results))
@@ -344,7 +353,61 @@ def cmd_trace(args) -> int:
         for what, value in describe_trace(t, decimals):
             _write(f"  {what}: {value}")
         _write()
-        _write(render_text(steps, decimals).rstrip("\n"))
+        _write(render_text(steps, decimals, trace=t).rstrip("\n"))
+
+
+def _batch(args, nf, base):
+    """(X, Y, labels) of a mini-batch: ``--rows`` of the data, or several
+    samples typed with ``--input`` and ``--target``; None for one sample."""
+    from nnapp.model.batch_rows import parse_rows
+
+    net = nf.network
+    if args.rows is not None:
+        if args.input is not None or args.row is not None:
+            raise CliError("give one of --input, --row or --rows")
+        if args.target is not None:
+            raise CliError("--rows takes the targets from the data; leave out --target")
+        ds, _ = network_data(nf, base, args.data)
+        labels = list(ds.row_labels) if ds.row_labels else [f"row {i + 1}" for i in range(ds.n_samples)]
+        try:
+            rows = parse_rows(args.rows, labels)
+        except ValueError as e:
+            raise CliError(f"--rows: {e}") from None
+        index = [r - 1 for r in rows]
+        return ds.X[index], ds.Y[index], [labels[i] for i in index]
+    if args.input is None:
+        return None
+    X = parse_samples(args.input, "--input", net.n_inputs)
+    if X.shape[0] == 1:
+        return None
+    if args.target is None:
+        raise CliError(f"--input: a trace without a target follows one sample, but {X.shape[0]} were given; "
+                       "with a target for each (--target 1;0;…, separated by ';') they make a mini-batch")
+    Y = parse_samples(args.target, "--target", net.n_outputs)
+    if Y.shape[0] != X.shape[0]:
+        raise CliError(f"--target: {X.shape[0]} samples but {Y.shape[0]} targets (separate them by ';')")
+    X, _ = _normalised_input(nf, X)
+    return X, Y, [f"sample {s + 1}" for s in range(X.shape[0])]
+
+
+def _trace_batch(args, nf, label: str, X, Y, labels, decimals: int) -> int:
+    from nnapp.engine.batch_trace import batch_trace
+    from nnapp.engine.losses import get_loss
+    from nnapp.engine.worksheet import worksheet_title
+
+    net = nf.network
+    loss = get_loss(args.loss or nf.training.loss).name
+    lr = parse_learning_rate(args.lr)
+    if lr is None:
+        lr = nf.training.learning_rate
+    try:
+        with np.errstate(over="ignore", invalid="ignore"):
+            bt = batch_trace(net, X, Y, loss=loss, learning_rate=lr, l2=nf.training.l2, labels=labels)
+    except ValueError as e:
+        raise CliError(f"a mini-batch cannot be traced: {e}") from None
+    if not all(np.all(np.isfinite(t.output)) for t in bt.samples):
+        raise CliError("the inputs are too large: the network's output is not a finite number")
+    _write_trace(args, bt, worksheet_title(nf.title or label, bt), decimals)
     return 0
 
 
@@ -538,7 +601,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "trace", allow_abbrev=False,
-        help="every number of one sample: forward pass, loss, backpropagation, update",
+        help="every number of one sample (or a mini-batch): forward pass, loss, backpropagation, update",
         description=(
             "Show every computation for one sample: the forward pass and, with a target, the "
             "loss, backpropagation (δ, ∂L/∂w, ∂L/∂b) and one gradient-descent update."
@@ -550,7 +613,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--row", metavar="NAME",
                    help="take inputs and target from a row of the network's data (a name such as Alice, "
                         "or a number from 1)")
-    p.add_argument("--data", metavar="NAME|FILE.csv", help="the data for --row (default: the file's data)")
+    p.add_argument("--rows", metavar="ROWS",
+                   help="a mini-batch of rows of the network's data: all, 1-4, 1,3 or names such as Alice,Bob; "
+                        "each sample's steps in turn, then the batch's loss and gradient (their average) and the "
+                        "update. Several samples typed with --input and --target (separated by ';') also make one")
+    p.add_argument("--data", metavar="NAME|FILE.csv", help="the data for --row or --rows (default: the file's data)")
     p.add_argument("--lr", metavar="η", help="learning rate of the update (default: the file's)")
     p.add_argument("--loss", metavar="NAME", help="mse, sse, bce or cce (default: the file's)")
     p.add_argument("--format", choices=("text", "markdown", "latex", "json"), default="text",

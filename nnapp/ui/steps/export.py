@@ -13,26 +13,9 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QFileDialog, QToolButton, QWidget
 
-from nnapp.engine.batch_steps import batch_label
-from nnapp.engine.batch_trace import BatchTrace
 from nnapp.engine.steps import Step, fmt, render_latex, render_markdown
+from nnapp.engine.worksheet import worksheet_title
 from nnapp.model.stepping import Stepper
-
-TITLES = {
-    "sample": "one training step by hand",
-    "batch": "one training step on a mini-batch by hand",
-    "forward": "the forward pass",
-}
-"""The worksheet's title after the network's name (as the command line writes it)."""
-
-
-def worksheet_title(name: str, trace, sample_label: str) -> str:
-    """"gender: one training step by hand (Alice)"; for a mini-batch
-    "gender: one training step on a mini-batch by hand (4 samples: Alice, …)"."""
-    if isinstance(trace, BatchTrace):
-        return f"{name}: {TITLES['batch']} ({batch_label(trace.labels)})"
-    what = TITLES["sample"] if trace is not None and trace.has_backward else TITLES["forward"]
-    return f"{name}: {what}" + (f" ({sample_label})" if sample_label else "")
 
 
 def step_text(step: Step, decimals: int) -> str:

@@ -1,0 +1,30 @@
+"""The title of a worksheet of steps, as the command line and the panel write it.
+
+``gender: one training step by hand (Alice)``, ``gender: the forward pass
+(Emily)``, or for a mini-batch ``gender: one training step on a mini-batch
+by hand (4 samples: Alice, Bob, Charlie, Diana)``.
+"""
+
+from __future__ import annotations
+
+from .batch_steps import batch_label
+from .batch_trace import BatchTrace
+
+TITLES = {
+    "sample": "one training step by hand",
+    "batch": "one training step on a mini-batch by hand",
+    "forward": "the forward pass",
+}
+"""What a worksheet is about, after the network's name."""
+
+
+def worksheet_title(name: str, trace, sample_label: str = "") -> str:
+    """The title for ``trace`` (a Trace or a BatchTrace) of network ``name``;
+    ``sample_label`` names a one-sample trace's sample ("" for none)."""
+    if isinstance(trace, BatchTrace):
+        return f"{name}: {TITLES['batch']} ({batch_label(trace.labels)})"
+    what = TITLES["sample"] if trace is not None and trace.has_backward else TITLES["forward"]
+    return f"{name}: {what}" + (f" ({sample_label})" if sample_label else "")
+
+
+__all__ = ["TITLES", "worksheet_title"]
