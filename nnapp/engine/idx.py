@@ -19,7 +19,13 @@ number, a file shorter than its header promises (truncated) or longer, image
 and label files of different lengths, a file too large to be read.
 
 This module turns files into arrays; :func:`idx_dataset` wraps a pair as a
-:class:`~.datasets.Dataset`. It does not download anything.
+:class:`~.datasets.Dataset`, and :func:`mnist_dataset` the training and test
+pairs of the MNIST database (:data:`MNIST_FILES` gives their standard names,
+:func:`find_mnist_files` finds them in a folder), choosing the rows the way
+the built-in digit sets do (``split``: "train", "test" or "all"). Files read
+through :func:`mnist_dataset` are kept in memory until they change on disk,
+so choosing another split does not read them again. It does not download
+anything.
 """
 
 from __future__ import annotations
@@ -27,8 +33,13 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import stat
+import threading
+import weakref
 import zlib
-from typing import BinaryIO
+from collections import OrderedDict
+from pathlib import Path
+from typing import BinaryIO, Mapping
 
 import numpy as np
 
@@ -168,8 +179,8 @@ def _read(source, max_bytes: int, wanted: int | None = None, what: str = "") -> 
     magic = int.from_bytes(data[:4], "big")
     if wanted is not None and magic != wanted:
         raise IdxError(
-            f"{name}: this is not an IDX {what} file: its magic number is 0x{magic:08X}, "
-            f"{what} files start with 0x{wanted:08X}"
+            f"{name}: this is not an IDX {what} file: its magic number is 0x{magic:08X}"
+            f"{_what_magic(magic)}; {what} files start with 0x{wanted:08X}"
         )
     if zero1 != 0 or zero2 != 0 or type_code not in IDX_TYPES or ndim == 0:
         raise IdxError(
@@ -185,7 +196,7 @@ def _read(source, max_bytes: int, wanted: int | None = None, what: str = "") -> 
     for n in shape:
         count *= n
     expected = count * dtype.itemsize
-    sizes = " × ".join(map(str, shape))
+    sizes = " × ".join(f"{n:,}" for n in shape)
     if expected > max_bytes:
         raise IdxError(
             f"{name}: the header announces {sizes} numbers ({expected:,} bytes), "
@@ -201,6 +212,22 @@ def _read(source, max_bytes: int, wanted: int | None = None, what: str = "") -> 
         raise IdxError(f"{name}: {body - expected:,} bytes more than its header announces ({sizes} numbers)")
     arr = np.frombuffer(data, dtype=dtype, count=count, offset=header).reshape(shape)
     return arr.astype(dtype.newbyteorder("="))
+
+
+TYPE_WORDS = {0x08: "unsigned bytes", 0x09: "signed bytes", 0x0B: "16-bit integers",
+              0x0C: "32-bit integers", 0x0D: "32-bit floats", 0x0E: "64-bit floats"}
+
+
+def _what_magic(magic: int) -> str:
+    """", that of a label file" — what a valid IDX magic number means, for messages."""
+    if magic == LABELS_MAGIC:
+        return ", that of a label file"
+    if magic == IMAGES_MAGIC:
+        return ", that of an image file"
+    type_code, ndim = (magic >> 8) & 0xFF, magic & 0xFF
+    if magic >> 16 == 0 and type_code in TYPE_WORDS and ndim > 0:
+        return f", that of {ndim}-dimensional {TYPE_WORDS[type_code]}"
+    return " (not an IDX file at all)"
 
 
 def _name(source) -> str:
@@ -241,25 +268,338 @@ def idx_dataset(images, labels, *, name: str = "idx", title: str = "IDX digits",
     The number of classes is the largest label + 1, at least 10 (the digits).
     """
     X, y = read_mnist(images, labels, max_bytes=max_bytes)
-    n, rows, cols = X.shape
-    if n == 0:
+    if X.shape[0] == 0:
         raise IdxError(f"{_name(images)} holds no images")
     k = max(10, int(y.max()) + 1)
-    return Dataset(
-        name=name,
-        title=title,
-        X=X.reshape(n, rows * cols).astype(np.float64) / 255.0,
-        Y=one_hot(y, k),
-        input_names=[f"pixel ({r + 1}, {c + 1})" for r in range(rows) for c in range(cols)],
-        target_names=[str(c) for c in range(k)],
-        task="classification",
-        class_names=[str(c) for c in range(k)],
+    n, rows, cols = X.shape
+    return _image_dataset(
+        X, y, k, name=name, title=title,
         description=f"{n:,} images of {rows}×{cols} pixels read from IDX files; inputs are pixel / 255.",
-        image_shape=(rows, cols),
     )
 
 
+def _image_dataset(images: np.ndarray, labels: np.ndarray, n_classes: int, *, name: str, title: str,
+                   description: str) -> Dataset:
+    """Pictures (n, rows, cols) of 0…255 and their labels as a Dataset with X = pixel / 255.
+
+    The pixels reach the Dataset as bytes, become float64 there (one copy of
+    n × rows × cols × 8 bytes) and are divided in place, so the peak is that
+    array and not two of them.
+    """
+    n, rows, cols = images.shape
+    ds = Dataset(
+        name=name,
+        title=title,
+        X=images.reshape(n, rows * cols),
+        Y=one_hot(labels, n_classes),
+        input_names=[f"pixel ({r + 1}, {c + 1})" for r in range(rows) for c in range(cols)],
+        target_names=[str(c) for c in range(n_classes)],
+        task="classification",
+        class_names=[str(c) for c in range(n_classes)],
+        description=description,
+        image_shape=(rows, cols),
+    )
+    ds.X /= 255.0
+    return ds
+
+
+# --- the four MNIST files -------------------------------------------------------------------
+
+MNIST_FILES = {
+    "train_images": "train-images-idx3-ubyte",
+    "train_labels": "train-labels-idx1-ubyte",
+    "test_images": "t10k-images-idx3-ubyte",
+    "test_labels": "t10k-labels-idx1-ubyte",
+}
+"""Role → standard name of each file of the MNIST database (a ``.gz`` may follow).
+Fashion-MNIST uses the same names."""
+
+PAIRS = {"train": ("train_images", "train_labels"), "test": ("test_images", "test_labels")}
+"""Part → (role of its image file, role of its label file)."""
+
+SPLITS = ("train", "test", "all")
+"""Which rows :func:`mnist_dataset` gives: the training files, the test files or both."""
+
+MAX_CACHED_BYTES = 160 * 1024 * 1024
+"""Arrays read from files are kept until they take more than this (160 MB; the
+four MNIST files take 55 MB)."""
+
+
+def find_mnist_files(folder) -> dict[str, Path]:
+    """The standard MNIST files in ``folder``, by role (see :data:`MNIST_FILES`).
+
+    A name matches with or without ``.gz``, in any case, and with a dot
+    before ``idx`` (``train-images.idx3-ubyte``, as some copies name them).
+    A folder of that name holding the file (as some archives unpack) counts
+    as the file. Roles without a file are left out; when both the plain and
+    the gzipped file are there, the plain one is taken.
+
+    Returns
+    -------
+    dict of str to Path
+    """
+    folder = Path(folder)
+    try:
+        entries = {entry.name.lower(): entry for entry in folder.iterdir()}
+    except OSError:
+        return {}
+    found: dict[str, Path] = {}
+    for role, standard in MNIST_FILES.items():
+        for stem in (standard, standard.replace("-idx", ".idx")):
+            for name in (stem, stem + ".gz"):
+                entry = entries.get(name)
+                if entry is None:
+                    continue
+                if entry.is_dir():
+                    inner = [p for p in entry.iterdir() if p.name.lower() == name and p.is_file()]
+                    entry = inner[0] if inner else None
+                if entry is not None and entry.is_file():
+                    found[role] = entry
+                    break
+            if role in found:
+                break
+    return found
+
+
+class _Cache:
+    """Arrays read from files, by (real path, modification time, size), least recently used first."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.arrays: OrderedDict[tuple, np.ndarray] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple) -> np.ndarray | None:
+        with self.lock:
+            arr = self.arrays.get(key)
+            if arr is not None:
+                self.arrays.move_to_end(key)
+            return arr
+
+    def put(self, key: tuple, arr: np.ndarray) -> None:
+        with self.lock:
+            self.arrays[key] = arr
+            while len(self.arrays) > 1 and sum(a.nbytes for a in self.arrays.values()) > self.max_bytes:
+                self.arrays.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.arrays.clear()
+
+
+_arrays = _Cache(MAX_CACHED_BYTES)
+_datasets: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
+
+
+def file_key(path) -> tuple[str, int, int]:
+    """(real path, modification time in ns, size in bytes): a file read again
+    when any of them changes.
+
+    Raises
+    ------
+    IdxError
+        The file does not exist or cannot be looked at.
+    """
+    path = os.fspath(path)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise IdxError(f"{path}: there is no such file") from None
+    except OSError as err:
+        raise IdxError(f"{path}: cannot be opened ({err.strerror or err})") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise IdxError(f"{path}: is a folder, not a file" if stat.S_ISDIR(st.st_mode) else f"{path}: is not a file")
+    return os.path.realpath(path), st.st_mtime_ns, st.st_size
+
+
+def cached_images(path) -> np.ndarray:
+    """:func:`read_images` of a file, kept while the file is unchanged.
+
+    Returns
+    -------
+    ndarray of uint8, shape (n_images, rows, cols), read-only
+    """
+    return _cached(path, "images", read_images)
+
+
+def cached_labels(path) -> np.ndarray:
+    """:func:`read_labels` of a file, kept while the file is unchanged.
+
+    Returns
+    -------
+    ndarray of uint8, shape (n_labels,), read-only
+    """
+    return _cached(path, "labels", read_labels)
+
+
+def _cached(path, kind: str, read) -> np.ndarray:
+    key = (kind, *file_key(path))
+    arr = _arrays.get(key)
+    if arr is None:
+        arr = read(path)
+        arr.setflags(write=False)
+        _arrays.put(key, arr)
+    return arr
+
+
+def clear_cache() -> None:
+    """Forget every array read from a file."""
+    _arrays.clear()
+    _datasets.clear()
+
+
+def check_pairs(files: Mapping[str, object]) -> list[str]:
+    """The parts ("train", "test") whose two files are named, in that order.
+
+    Raises
+    ------
+    IdxError
+        An image file without its label file or the other way round, an
+        unknown role, or no complete pair at all.
+    """
+    for role in files:
+        if role not in MNIST_FILES:
+            raise IdxError(f"unknown IDX file role {role!r}; the roles are: {', '.join(MNIST_FILES)}")
+    parts = []
+    for part, (images, labels) in PAIRS.items():
+        has_images, has_labels = bool(files.get(images)), bool(files.get(labels))
+        if has_images != has_labels:
+            missing, given = (labels, images) if has_images else (images, labels)
+            raise IdxError(f"the {_role_words(given)} file is chosen but not the {_role_words(missing)} file")
+        if has_images:
+            parts.append(part)
+    if not parts:
+        raise IdxError("choose the training images and labels, or the test images and labels")
+    return parts
+
+
+def _role_words(role: str) -> str:
+    """"training images", "test labels"."""
+    part, kind = role.split("_")
+    return f"{'training' if part == 'train' else 'test'} {kind}"
+
+
+def read_part(files: Mapping[str, object], part: str) -> tuple[np.ndarray, np.ndarray]:
+    """The images and labels of one part, checked to belong together (through the cache).
+
+    Returns
+    -------
+    (images, labels) : ndarray uint8 (n, rows, cols), ndarray uint8 (n,); read-only
+
+    Raises
+    ------
+    IdxError
+        A file cannot be read (see :func:`read_idx`), or the two hold
+        different numbers of items, or none.
+    """
+    img_role, lab_role = PAIRS[part]
+    images, labels = files[img_role], files[lab_role]
+    X = cached_images(images)
+    y = cached_labels(labels)
+    if X.shape[0] != y.shape[0]:
+        raise IdxError(
+            f"{_name(images)} holds {X.shape[0]:,} images but {_name(labels)} holds {y.shape[0]:,} labels: "
+            "they do not belong together"
+        )
+    if X.shape[0] == 0:
+        raise IdxError(f"{_name(images)} holds no images")
+    return X, y
+
+
+def read_parts(files: Mapping[str, object]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The images and labels of every part the files name, checked together
+    (through the cache; nothing is turned into floats).
+
+    Returns
+    -------
+    dict
+        "train" and/or "test" → (images uint8 (n, rows, cols), labels uint8 (n,)).
+
+    Raises
+    ------
+    IdxError
+        As :func:`check_pairs` and :func:`read_part`, or training and test
+        pictures of different sizes.
+    """
+    read = {part: read_part(files, part) for part in check_pairs(files)}
+    shapes = {part: X.shape[1:] for part, (X, _) in read.items()}
+    if len(set(shapes.values())) > 1:
+        raise IdxError(
+            "the training pictures are {}×{} pixels but the test pictures {}×{}: they do not belong together"
+            .format(*shapes["train"], *shapes["test"])
+        )
+    return read
+
+
+def n_classes(parts: Mapping[str, tuple[np.ndarray, np.ndarray]]) -> int:
+    """Outputs of the one-hot targets: the largest label of every part + 1, at least 10."""
+    return max(10, max(int(y.max()) + 1 for _, y in parts.values()))
+
+
+def mnist_dataset(files: Mapping[str, object], split: str = "train") -> Dataset:
+    """The Dataset of MNIST-style IDX files: X = pixel / 255, one-hot targets.
+
+    Parameters
+    ----------
+    files : mapping of role to path
+        Roles of :data:`MNIST_FILES`; the training pair, the test pair or
+        both (each pair complete).
+    split : str
+        "train": the training files; "test": the test files; "all": the rows
+        of both, training rows first.
+
+    Returns
+    -------
+    Dataset
+        ``X`` shape (n, rows × cols) float64 in [0, 1], ``Y`` shape (n, k)
+        one-hot, ``image_shape`` (rows, cols). k is the largest label of
+        every named file + 1, at least 10, so both parts have the same
+        outputs. The arrays are read-only: while the Dataset is in use, the
+        same files and split give the same object back (files are read
+        again only when they change).
+
+    Raises
+    ------
+    IdxError
+        As :func:`read_part`, a split without its files, or training and test
+        pictures of different sizes.
+    """
+    if split not in SPLITS:
+        raise IdxError(f"split must be one of {', '.join(SPLITS)}, not {split!r}")
+    parts = check_pairs(files)
+    wanted = parts if split == "all" else [split]
+    if split != "all" and split not in parts:
+        raise IdxError(f"the split {split!r} needs the {_role_words(PAIRS[split][0])} and "
+                       f"{_role_words(PAIRS[split][1])} files")
+    keys = tuple((role, file_key(files[role])) for part in parts for role in PAIRS[part])
+    cache_key = (keys, split)
+    ds = _datasets.get(cache_key)
+    if ds is not None:
+        return ds
+    read = read_parts(files)
+    k = n_classes(read)
+    X = np.concatenate([read[p][0] for p in wanted]) if len(wanted) > 1 else read[wanted[0]][0]
+    y = np.concatenate([read[p][1] for p in wanted]) if len(wanted) > 1 else read[wanted[0]][1]
+    rows, cols = X.shape[1:]
+    which = {"train": "training files", "test": "test files", "all": "training and test files"}[split]
+    counts = ", ".join(f"{read[p][0].shape[0]:,} {'training' if p == 'train' else 'test'}" for p in parts)
+    ds = _image_dataset(
+        X, y, k, name=Path(os.fspath(files[PAIRS[wanted[0]][0]])).name, title=f"IDX pictures ({which})",
+        description=(
+            f"Pictures of {rows}×{cols} pixels and their labels read from IDX files (the format of the "
+            f"MNIST database): {counts} pictures. The inputs are the pixels row by row divided by 255; "
+            f"the targets are one-hot over the labels 0…{k - 1}."
+        ),
+    )
+    ds.X.setflags(write=False)
+    ds.Y.setflags(write=False)
+    _datasets[cache_key] = ds
+    return ds
+
+
 __all__ = [
-    "IMAGES_MAGIC", "LABELS_MAGIC", "MAX_IDX_BYTES", "IdxError",
-    "idx_dataset", "read_idx", "read_images", "read_labels", "read_mnist",
+    "IMAGES_MAGIC", "LABELS_MAGIC", "MAX_IDX_BYTES", "MNIST_FILES", "PAIRS", "SPLITS", "IdxError",
+    "cached_images", "cached_labels", "check_pairs", "clear_cache", "file_key", "find_mnist_files",
+    "idx_dataset", "mnist_dataset", "n_classes", "read_idx", "read_images", "read_labels", "read_mnist",
+    "read_part", "read_parts",
 ]

@@ -58,6 +58,10 @@ LINK_KEYS = ("src", "dst", "W", "mask", "trainable")
 DATASET_KEYS = ("dataset", "options", "normalise")
 CSV_KEYS = ("csv", "inputs", "targets", "header", "one_hot", "normalise")
 INLINE_KEYS = ("inputs", "targets", "row_labels", "normalise")
+IDX_KEYS = ("idx", "options", "normalise")
+IDX_FILE_KEYS = ("train_images", "train_labels", "test_images", "test_labels")
+IDX_OPTION_KEYS = ("split",)
+IDX_SPLITS = ("train", "test", "all")
 NORMALISE_KEYS = ("method", "shift", "scale")
 
 NORMALISE_METHODS = ("none", "standardise", "minmax")
@@ -112,8 +116,9 @@ class NetworkFile:
     data : dict or None
         Reference to the data, exactly as in the file's ``"data"`` section:
         ``{"dataset": name, "options": {...}}``, ``{"csv": path, "inputs":
-        [...], "targets": [...]}`` or ``{"inputs": rows, "targets": rows,
-        "row_labels": [...]}``; None when the file names no data.
+        [...], "targets": [...]}``, ``{"idx": {"train_images": path, …},
+        "options": {"split": "train"}}`` or ``{"inputs": rows, "targets":
+        rows, "row_labels": [...]}``; None when the file names no data.
     title, description : str
     extra : dict
         Top-level keys this module does not know, kept and written back
@@ -952,6 +957,8 @@ def _data(raw: Any, net: Network | None, where: str) -> dict | None:
                 seen[col] = f"{w}[{i}]"
         if n_inputs is None:
             n_inputs = len(raw["inputs"])
+    elif "idx" in raw:
+        _idx(raw, where)
     elif "inputs" in raw or "targets" in raw:
         _object(raw, where, INLINE_KEYS, ("inputs", "targets"), "data written in the file has")
         rows, width = raw["inputs"], n_inputs
@@ -978,8 +985,8 @@ def _data(raw: Any, net: Network | None, where: str) -> dict | None:
                        f"{where}.inputs has {_plural(n_rows, 'row')}")
     else:
         raise FileFormatError(
-            f"{where} must name a data set (\"dataset\"), a CSV file (\"csv\") or hold the rows "
-            "(\"inputs\" and \"targets\")"
+            f"{where} must name a data set (\"dataset\"), a CSV file (\"csv\"), IDX files (\"idx\") "
+            "or hold the rows (\"inputs\" and \"targets\")"
         )
     if "normalise" in raw:
         if net is not None:
@@ -990,6 +997,36 @@ def _data(raw: Any, net: Network | None, where: str) -> dict | None:
             why = ""
         _normalise(raw["normalise"], f"{where}.normalise", n_inputs, why)
     return copy.deepcopy(raw)
+
+
+def _idx(raw: dict, where: str) -> None:
+    """Check ``{"idx": {"train_images": path, …}, "options": {"split": …}}``: the
+    files of whole pairs, and a split whose files are named. Whether the files
+    exist and fit is checked when they are read."""
+    _object(raw, where, IDX_KEYS, ("idx",), "IDX files have")
+    files = _object(raw["idx"], f"{where}.idx", IDX_FILE_KEYS, (), "the IDX files are")
+    for key, value in files.items():
+        _text(value, f"{where}.idx.{key}", allow_empty=False)
+    pairs = []
+    for part, images, labels in (("train", "train_images", "train_labels"), ("test", "test_images", "test_labels")):
+        if (images in files) != (labels in files):
+            given, missing = (images, labels) if images in files else (labels, images)
+            raise FileFormatError(
+                f"{where}.idx has {given!r} but no {missing!r}: the images and their labels go together"
+            )
+        if images in files:
+            pairs.append(part)
+    if not pairs:
+        raise FileFormatError(f"{where}.idx names no files: it needs train_images and train_labels, "
+                              "or test_images and test_labels")
+    options = _object(raw.get("options", {}), f"{where}.options", IDX_OPTION_KEYS, (), "IDX files take")
+    split = options.get("split", "train")
+    if split not in IDX_SPLITS:
+        raise FileFormatError(f"{where}.options.split must be one of {', '.join(map(repr, IDX_SPLITS))}, "
+                              f"not {_describe(split)}")
+    if split != "all" and split not in pairs:
+        raise FileFormatError(f"{where}.options.split is {split!r}, but {where}.idx names no {split}_images "
+                              f"and {split}_labels")
 
 
 def _normalise(raw: Any, where: str, n_inputs: int | None, why: str) -> None:

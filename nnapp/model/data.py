@@ -1,8 +1,11 @@
 """The data a document names: from its ``"data"`` section to a Dataset.
 
 A file's data section names a built-in dataset (``{"dataset": "gender"}``),
-a CSV file (``{"csv": path, "inputs": [...], "targets": [...]}``) or holds
-the rows inline. :func:`dataset_for` turns any of them into an engine
+a CSV file (``{"csv": path, "inputs": [...], "targets": [...]}``), the IDX
+files of an MNIST-style database (``{"idx": {"train_images": path,
+"train_labels": path, "test_images": path, "test_labels": path}, "options":
+{"split": "train"}}``) or holds the rows inline. Relative file paths start at
+the document's folder. :func:`dataset_for` turns any of them into an engine
 :class:`~nnapp.engine.datasets.Dataset` and checks that its columns fit the
 network.
 
@@ -22,13 +25,15 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import os
 from pathlib import Path
 from typing import Any, Sequence
 
 import numpy as np
 
 from nnapp.engine.csvdata import CsvError, read_csv
-from nnapp.engine.datasets import Dataset, DatasetError, load_dataset
+from nnapp.engine.datasets import Dataset, DatasetError, dataset_options, load_dataset
+from nnapp.engine.idx import PAIRS, IdxError, mnist_dataset
 from nnapp.engine.metrics import is_classification
 from nnapp.engine.network import Network
 from nnapp.engine.serialize import NORMALISE_METHODS, FileFormatError, check_data
@@ -50,7 +55,7 @@ def load_section(section: dict, base: Path | None = None, net: Network | None = 
     section : dict
         A data section (not None).
     base : Path or None
-        The folder relative CSV paths start from.
+        The folder relative CSV and IDX paths start from.
     net : Network or None
         Gives the column names of rows written in the file (x1, x2 …, o1 …);
         without it they are called "input 1" … and "target 1" ….
@@ -63,10 +68,15 @@ def load_section(section: dict, base: Path | None = None, net: Network | None = 
     Raises
     ------
     DatasetError, CsvError
-        The dataset or the CSV file cannot be read or used.
+        The dataset, the CSV file or the IDX files cannot be read or used.
     """
     if "dataset" in section:
         return load_dataset(section["dataset"], **dict(section.get("options") or {}))
+    if "idx" in section:
+        try:
+            return mnist_dataset(idx_paths(section, base), idx_split(section))
+        except IdxError as e:
+            raise DatasetError(str(e)) from None
     if "csv" in section:
         path = csv_path(section, base)
         table = read_csv(path, has_header=section.get("header"))
@@ -101,17 +111,103 @@ def csv_path(section: dict, base: Path | None = None) -> Path:
     return path
 
 
+def idx_paths(section: dict, base: Path | None = None) -> dict[str, Path]:
+    """The IDX files of a section by role ("train_images" …); a relative path starts at ``base``."""
+    paths = {}
+    for role, name in section["idx"].items():
+        path = Path(name)
+        if not path.is_absolute() and base is not None:
+            path = base / path
+        paths[role] = path
+    return paths
+
+
+def idx_split(section: dict) -> str:
+    """The rows an IDX section gives: "train" (the default), "test" or "all"."""
+    return (section.get("options") or {}).get("split", "train")
+
+
 def describe_source(section: dict, base: Path | None = None) -> str:
-    """How messages name the data: "the dataset 'gender'", a CSV path, "the data in the file"."""
+    """How messages name the data: "the dataset 'gender'", a CSV path, "the
+    IDX files in /data/mnist", "the data in the file"."""
     if "dataset" in section:
         return f"the dataset {section['dataset']!r}"
     if "csv" in section:
         return str(csv_path(section, base))
+    if "idx" in section:
+        paths = idx_paths(section, base)
+        folders = {p.parent for p in paths.values()}
+        if len(folders) == 1:
+            return f"the IDX files in {folders.pop()}"
+        return "the IDX files " + ", ".join(str(p) for p in paths.values())
     return "the data in the file"
 
 
+def fixed_test_section(section: dict | None) -> dict | None:
+    """The data section of the fixed test rows that go with ``section``, or None.
+
+    A built-in dataset with a ``split`` option (the digit sets) and IDX files
+    with a test pair have test rows kept apart from training: the answer is
+    ``section`` with ``options.split`` set to "test" (its normalisation kept).
+    Other data has none.
+    """
+    if not section:
+        return None
+    if "dataset" in section:
+        try:
+            has_split = "split" in dataset_options(section["dataset"])
+        except DatasetError:
+            return None
+        if not has_split:
+            return None
+    elif "idx" in section:
+        if not all(role in section["idx"] for role in PAIRS["test"]):
+            return None
+    else:
+        return None
+    test = copy.deepcopy(section)
+    test["options"] = {**(test.get("options") or {}), "split": "test"}
+    return test
+
+
+def absolute_paths(section: dict | None, folder: Path) -> dict | None:
+    """A copy of ``section`` whose relative CSV and IDX paths start at ``folder``
+    (a document holds absolute paths while it is open)."""
+    if not section:
+        return section
+    section = copy.deepcopy(section)
+    if "csv" in section:
+        section["csv"] = str(csv_path(section, folder))
+    if isinstance(section.get("idx"), dict):
+        section["idx"] = {role: str(path) for role, path in idx_paths(section, folder).items()}
+    return section
+
+
+def relative_paths(section: dict | None, folder: Path) -> dict | None:
+    """A copy of ``section`` whose absolute CSV and IDX paths are relative to
+    ``folder`` (as a file writes them, so the two can be moved together).
+    A path on another drive stays absolute."""
+    if not section:
+        return section
+    section = copy.deepcopy(section)
+
+    def relative(name: str) -> str:
+        if not Path(name).is_absolute():
+            return name
+        try:
+            return Path(os.path.relpath(name, folder)).as_posix()
+        except ValueError:    # another drive on Windows
+            return name
+
+    if "csv" in section:
+        section["csv"] = relative(section["csv"])
+    if isinstance(section.get("idx"), dict):
+        section["idx"] = {role: relative(name) for role, name in section["idx"].items()}
+    return section
+
+
 def dataset_for(section: dict, net: Network, base: Path | None = None, *, normalised: bool = True) -> Dataset:
-    """The Dataset a data section names; relative CSV paths start at ``base``.
+    """The Dataset a data section names; relative CSV and IDX paths start at ``base``.
 
     Parameters
     ----------
@@ -314,7 +410,7 @@ class SetData(Command):
         New ``doc.training.validation_split`` and ``seed``; None keeps the
         document's.
     base : Path or None
-        Folder of relative CSV paths; by default the document's folder.
+        Folder of relative CSV and IDX paths; by default the document's folder.
 
     Raises (from :meth:`do`, before anything changes)
     ------
