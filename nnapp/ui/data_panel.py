@@ -3,8 +3,11 @@
 It shows the document's data — its name, rows, inputs → targets and task —
 and lets the user choose a built-in dataset (the generated 2-D sets with
 their number of points, noise and seed), import a CSV file
-(:class:`~nnapp.ui.csv_import.CsvImportDialog`), normalise the inputs, and
-set the share of rows held out for validation and the seed of that split.
+(:class:`~nnapp.ui.csv_import.CsvImportDialog`) or the IDX files of an
+MNIST-style database (:class:`~nnapp.ui.idx_import.IdxImportDialog`; their
+rows — training files, test files or both — are chosen like those of the
+built-in digit sets), normalise the inputs, and set the share of rows held
+out for validation and the seed of that split.
 
 Every choice is one undoable :class:`~nnapp.model.data.SetData` pushed
 through the editor; the panel itself changes nothing. Data that does not fit
@@ -26,11 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from nnapp.engine.datasets import MAX_GENERATED_SAMPLES, Dataset, dataset_names, dataset_options, load_dataset
+from nnapp.engine.idx import PAIRS
 from nnapp.model.data import (
-    SetData, csv_path, describe_source, load_section, normalisation_method, shape_problem,
+    SetData, csv_path, describe_source, idx_paths, idx_split, load_section, normalisation_method, shape_problem,
 )
 
 from .csv_import import CsvImportDialog
+from .idx_import import IdxImportDialog
 from .editor import Editor
 from .fields import ERROR_STYLE, sentence
 from .numbers import format_number
@@ -56,8 +61,11 @@ OPTION_TIPS = {
 SHOWN_COLUMNS = 6
 """Input columns whose normalisation numbers are listed."""
 
-NO_DATA, CSV, INLINE = "", "\x00csv", "\x00inline"
+NO_DATA, CSV, IDX, INLINE = "", "\x00csv", "\x00idx", "\x00inline"
 """Entries of the data chooser that are not built-in datasets."""
+
+IDX_OPTIONS = {"split": "train"}
+"""The options of IDX files and their defaults."""
 
 MAX_SEED = 2**31 - 1
 
@@ -71,6 +79,7 @@ class DataPanel(QWidget):
         self.editor = editor
         self.doc = editor.doc
         self.csv_dialog: CsvImportDialog | None = None
+        self.idx_dialog: IdxImportDialog | None = None
         self.option_boxes: dict[str, QSpinBox | QDoubleSpinBox | QComboBox] = {}
         self._options_for: str | None = None
         self._data_key: object = None
@@ -93,9 +102,18 @@ class DataPanel(QWidget):
         self.import_button.setObjectName("data_import_csv")
         self.import_button.setToolTip("Train on a CSV file of numbers: choose its input and target columns")
         self.import_button.clicked.connect(self.import_csv)
-        source = QHBoxLayout()
-        source.addWidget(self.dataset_box, 1)
-        source.addWidget(self.import_button)
+        self.idx_button = QPushButton("Import MNIST…")
+        self.idx_button.setObjectName("data_import_idx")
+        self.idx_button.setToolTip("Import MNIST (IDX files): train on the full MNIST database, or another "
+                                   "in its format, from the folder of its files (train-images-idx3-ubyte.gz …)")
+        self.idx_button.clicked.connect(self.import_idx)
+        imports = QHBoxLayout()
+        imports.addWidget(self.import_button)
+        imports.addWidget(self.idx_button)
+        imports.addStretch(1)
+        source = QVBoxLayout()
+        source.addWidget(self.dataset_box)
+        source.addLayout(imports)
 
         self.summary = QLabel()
         self.summary.setObjectName("data_summary")
@@ -246,6 +264,14 @@ class DataPanel(QWidget):
             path = csv_path(section, self._base())
             box.addItem(f"CSV: {path.name}", CSV)
             box.setItemData(box.count() - 1, str(path), Qt.ItemDataRole.ToolTipRole)
+        elif "idx" in section:
+            current = IDX
+            paths = idx_paths(section, self._base())
+            folders = {path.parent for path in paths.values()}
+            where = folders.pop().name if len(folders) == 1 else "several folders"
+            box.addItem(f"IDX files: {where}", IDX)
+            box.setItemData(box.count() - 1, "\n".join(str(path) for path in paths.values()),
+                            Qt.ItemDataRole.ToolTipRole)
         else:
             current = INLINE
             box.addItem("Rows written in the file", INLINE)
@@ -257,9 +283,13 @@ class DataPanel(QWidget):
         defaults = {}
         if isinstance(name, str) and name in self._titles:
             defaults = dataset_options(name)
+        elif section and "idx" in section:
+            name, defaults = IDX, dict(IDX_OPTIONS)
         if name != self._options_for:
             self._build_options(defaults)
             self._options_for = name
+        if name == IDX:
+            self._offer_idx_splits(section)
         values = {**defaults, **((section or {}).get("options") or {})}
         for key, box in self.option_boxes.items():
             box.blockSignals(True)
@@ -271,6 +301,17 @@ class DataPanel(QWidget):
             except (TypeError, KeyError):
                 pass
             box.blockSignals(False)
+
+    def _offer_idx_splits(self, section: dict) -> None:
+        """Disable the rows ("train", "test") whose files the IDX section does not name."""
+        box = self.option_boxes.get("split")
+        if not isinstance(box, QComboBox):
+            return
+        files = section.get("idx") or {}
+        for part, roles in PAIRS.items():
+            index = box.findData(part)
+            if index >= 0:
+                box.model().item(index).setEnabled(all(role in files for role in roles))
 
     def _build_options(self, defaults: dict) -> None:
         """A form row per option, below the source."""
@@ -312,7 +353,8 @@ class DataPanel(QWidget):
 
     def _show_summary(self, section: dict | None, ds: Dataset | None) -> None:
         if section is None:
-            self.summary.setText("No data chosen: pick a dataset or import a CSV file to train on.")
+            self.summary.setText("No data chosen: pick a dataset, or import a CSV file or the MNIST files, "
+                                 "to train on.")
             self.summary.setToolTip("")
             return
         if ds is None:
@@ -395,7 +437,7 @@ class DataPanel(QWidget):
     def _dataset_chosen(self, index: int) -> None:
         key = self.dataset_box.itemData(index)
         section = self.doc.data
-        if key in (CSV, INLINE):
+        if key in (CSV, IDX, INLINE):
             return
         if key == NO_DATA:
             if section is not None:
@@ -411,12 +453,13 @@ class DataPanel(QWidget):
 
     def _option_changed(self, *_) -> None:
         section = self.doc.data
-        if not section or "dataset" not in section:
+        if not section or ("dataset" not in section and "idx" not in section):
             return
         options = {key: (box.currentData() if isinstance(box, QComboBox)
                          else int(box.value()) if isinstance(box, QSpinBox) else float(box.value()))
                    for key, box in self.option_boxes.items()}
-        if options == {**dataset_options(section["dataset"]), **(section.get("options") or {})}:
+        defaults = dataset_options(section["dataset"]) if "dataset" in section else IDX_OPTIONS
+        if options == {**defaults, **(section.get("options") or {})}:
             return
         self.push({**section, "options": options}, "Dataset options")
 
@@ -465,6 +508,32 @@ class DataPanel(QWidget):
 
     def _import_section(self, section: dict) -> str | None:
         return self.push(section, f"Import {Path(section['csv']).name}")
+
+    # --- IDX files ---------------------------------------------------------------------------
+
+    def import_idx(self) -> IdxImportDialog:
+        """Open the IDX import dialog (without blocking), filled with the
+        document's IDX files if it has some."""
+        if self.idx_dialog is not None:
+            self.idx_dialog.deleteLater()
+        net = self.doc.network()
+        section = self.doc.data
+        files, split = {}, "train"
+        if section and "idx" in section:
+            files, split = idx_paths(section, self._base()), idx_split(section)
+            folder = str(next(iter(files.values())).parent)
+        else:
+            folder = str(self._base() or "")
+        dialog = IdxImportDialog(
+            self, importer=self._import_idx_section, folder=folder, files=files, split=split,
+            n_inputs=None if net is None else net.n_inputs, n_outputs=None if net is None else net.n_outputs,
+        )
+        self.idx_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _import_idx_section(self, section: dict) -> str | None:
+        return self.push(section, "Import IDX files")
 
 
 def _names(names: list[str], word: str) -> str:

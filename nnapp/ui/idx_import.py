@@ -1,0 +1,414 @@
+"""The "Import MNIST (IDX files)" dialog: choose the four files of an MNIST-style database.
+
+The user chooses a folder — the standard names (``train-images-idx3-ubyte``,
+``t10k-labels-idx1-ubyte.gz`` …, see :data:`~nnapp.engine.idx.MNIST_FILES`)
+are found in it — or each file with its own Browse button. Every file is
+read as soon as it is chosen (:func:`~nnapp.engine.idx.cached_images`,
+kept in memory, so importing does not read it again) and the line under it
+says what it holds (60,000 pictures of 28×28 pixels; 10,000 labels, 0–9)
+or, in red, why it cannot be used: not an IDX file, labels where pictures
+belong, truncated, damaged gzip, missing. Problems between files — a label
+file of another length than its pictures, training and test pictures of
+different sizes — are shown below, with what the choice gives next to what
+the network has.
+
+The dialog never touches the document: Import hands a data section to its
+``importer`` (the data panel pushes it as an undoable edit) and stays open,
+showing why, if it is refused.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+    QVBoxLayout, QWidget,
+)
+
+from nnapp.engine.idx import MNIST_FILES, PAIRS, IdxError, cached_images, cached_labels, find_mnist_files, \
+    n_classes, read_parts
+
+from .fields import ERROR_STYLE, sentence
+
+ROLE_LABELS = {
+    "train_images": "Training images",
+    "train_labels": "Training labels",
+    "test_images": "Test images",
+    "test_labels": "Test labels",
+}
+
+SPLIT_LABELS = {
+    "train": "the training files",
+    "test": "the test files",
+    "all": "all: training and test files",
+}
+"""Split → how the "Rows" chooser says it."""
+
+FILE_FILTER = "IDX files (*-ubyte *-ubyte.gz *.idx *.idx.gz *.gz);;All files (*)"
+
+NOTE_STYLE = "color: palette(placeholder-text);"
+
+
+class IdxImportDialog(QDialog):
+    """Choose MNIST-style IDX files: a folder, or each file.
+
+    Parameters
+    ----------
+    parent : QWidget or None
+    importer : callable(dict) -> str or None, optional
+        Called by Import with the data section; returns None when the data
+        was taken (the dialog closes) or a sentence saying why not (shown in
+        the dialog, which stays open). Without one, Import emits
+        :attr:`imported` and closes.
+    n_inputs, n_outputs : int or None
+        The network's, to compare the pictures and labels with (None: no network).
+    folder : str
+        Where the choosers start.
+    files : dict of str to path, optional
+        Files to start with, by role (those of the document's data).
+    split : str
+        The rows chosen to start with: "train", "test" or "all".
+
+    Signals
+    -------
+    imported(dict)
+        A data section was imported: ``{"idx": {"train_images": path, …},
+        "options": {"split": …}}`` with absolute paths.
+    """
+
+    imported = Signal(dict)
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        importer: Callable[[dict], str | None] | None = None,
+        n_inputs: int | None = None,
+        n_outputs: int | None = None,
+        folder: str = "",
+        files: dict | None = None,
+        split: str = "train",
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("idx_import_dialog")
+        self.setWindowTitle("Import MNIST (IDX files)")
+        self.importer = importer
+        self.n_inputs, self.n_outputs = n_inputs, n_outputs
+        self.folder = folder
+        self.edits: dict[str, QLineEdit] = {}
+        self.notes: dict[str, QLabel] = {}
+        self.parts: dict = {}
+        """Part → (images, labels) of the current choice, when it can be imported."""
+
+        intro = QLabel(
+            "Choose the folder that holds the MNIST files: their standard names are found in it, gzipped or "
+            "not. Or choose each file. The test files are optional: they are kept apart to measure the "
+            "trained network."
+        )
+        intro.setObjectName("idx_intro")
+        intro.setWordWrap(True)
+        self.folder_label = QLabel("No folder chosen")
+        self.folder_label.setObjectName("idx_folder")
+        self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.folder_button = QPushButton("Choose folder…")
+        self.folder_button.setObjectName("idx_choose_folder")
+        self.folder_button.setToolTip("Find the four standard MNIST files in a folder")
+        self.folder_button.setAutoDefault(False)
+        self.folder_button.clicked.connect(self.choose_folder)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Folder:"))
+        top.addWidget(self.folder_label, 1)
+        top.addWidget(self.folder_button)
+
+        grid = QGridLayout()
+        grid.setColumnStretch(1, 1)
+        grid.setVerticalSpacing(2)
+        for i, (role, label) in enumerate(ROLE_LABELS.items()):
+            edit = QLineEdit()
+            edit.setObjectName(f"idx_{role}")
+            edit.setPlaceholderText(("e.g. " if role.startswith("train") else "optional, e.g. ")
+                                    + MNIST_FILES[role] + ".gz")
+            edit.setToolTip(f"The IDX file of the {label.lower()}; type a path and press Enter, or browse")
+            edit.editingFinished.connect(self._edited)
+            browse = QPushButton("Browse…")
+            browse.setObjectName(f"idx_browse_{role}")
+            browse.setToolTip(f"Choose the file of the {label.lower()}")
+            browse.setAutoDefault(False)
+            browse.clicked.connect(lambda _=False, r=role: self.choose_file(r))
+            note = QLabel()
+            note.setObjectName(f"idx_note_{role}")
+            note.setWordWrap(True)
+            note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            grid.addWidget(QLabel(label), 2 * i, 0)
+            grid.addWidget(edit, 2 * i, 1)
+            grid.addWidget(browse, 2 * i, 2)
+            grid.addWidget(note, 2 * i + 1, 1, 1, 2)
+            self.edits[role] = edit
+            self.notes[role] = note
+
+        self.split_box = QComboBox()
+        self.split_box.setObjectName("idx_split")
+        for key, label in SPLIT_LABELS.items():
+            self.split_box.addItem(label, key)
+        self.split_box.setToolTip("The rows the network trains on: train on the training files and keep "
+                                  "the test files to measure it (the data panel can switch later)")
+        self.split_box.activated.connect(self._update_result)
+        rows = QHBoxLayout()
+        rows.addWidget(QLabel("Train on:"))
+        rows.addWidget(self.split_box)
+        rows.addStretch(1)
+
+        self.result = QLabel()
+        self.result.setObjectName("idx_result")
+        self.result.setWordWrap(True)
+        self.error = QLabel()
+        self.error.setObjectName("idx_error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error.hide()
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = self.buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setObjectName("idx_import")
+        self.import_button.setEnabled(False)
+        self.import_button.setDefault(True)
+        self.buttons.accepted.connect(self.import_data)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(top)
+        layout.addSpacing(6)
+        layout.addLayout(grid)
+        layout.addSpacing(6)
+        layout.addLayout(rows)
+        layout.addWidget(self.result)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        self.resize(720, 440)
+
+        if files:
+            for role, path in files.items():
+                if role in self.edits:
+                    self.edits[role].setText(os.fspath(path))
+        index = self.split_box.findData(split)
+        self.split_box.setCurrentIndex(max(index, 0))
+        self.refresh()
+
+    def keyPressEvent(self, event) -> None:
+        """Enter in a file field reads the file (editingFinished did) and no more: it does not import."""
+        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and self.focusWidget() in self.edits.values()):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    # --- choosing ---------------------------------------------------------------------------
+
+    def choose_folder_path(self) -> str:
+        """Ask for a folder; "" when the user cancels. Tests replace this method."""
+        return QFileDialog.getExistingDirectory(self, "Folder of the MNIST files", self.folder)
+
+    def choose_file_path(self, role: str) -> str:
+        """Ask for the file of ``role``; "" when the user cancels. Tests replace this method."""
+        path, _ = QFileDialog.getOpenFileName(self, ROLE_LABELS[role], self.folder, FILE_FILTER)
+        return path
+
+    def choose_folder(self) -> bool:
+        """Ask for a folder and take the standard files in it; False when none was chosen."""
+        folder = self.choose_folder_path()
+        if not folder:
+            return False
+        self.load_folder(folder)
+        return True
+
+    def choose_file(self, role: str) -> bool:
+        """Ask for the file of ``role`` and read it; False when none was chosen."""
+        path = self.choose_file_path(role)
+        if not path:
+            return False
+        self.folder = str(Path(path).parent)
+        self.edits[role].setText(path)
+        self.refresh()
+        return True
+
+    def load_folder(self, folder: str | os.PathLike) -> dict[str, Path]:
+        """Fill every field with the standard file found in ``folder`` (empty
+        where there is none) and read them; the files found, by role."""
+        self.folder = os.fspath(folder)
+        self.folder_label.setText(self.folder)
+        self.folder_label.setToolTip(self.folder)
+        found = find_mnist_files(folder)
+        for role, edit in self.edits.items():
+            edit.setText(str(found[role]) if role in found else "")
+        if found and not any(role.startswith("train") for role in found) and self.split() == "train":
+            self.split_box.setCurrentIndex(self.split_box.findData("test"))
+        self.refresh()
+        if not found:
+            self._show_error(
+                f"No MNIST file in {self.folder}: the names looked for are {', '.join(MNIST_FILES.values())}, "
+                "with or without .gz. Choose another folder, or choose each file with Browse."
+            )
+        return found
+
+    def set_file(self, role: str, path: str | os.PathLike) -> None:
+        """Put ``path`` in the field of ``role`` ("" to clear it) and read it."""
+        self.edits[role].setText(os.fspath(path))
+        self.refresh()
+
+    def _edited(self) -> None:
+        self.refresh()
+
+    # --- reading and showing ---------------------------------------------------------------
+
+    def files(self) -> dict[str, str]:
+        """The files in the fields, by role (empty fields left out)."""
+        return {role: edit.text().strip() for role, edit in self.edits.items() if edit.text().strip()}
+
+    def split(self) -> str:
+        return self.split_box.currentData()
+
+    def refresh(self) -> None:
+        """Read every chosen file and show what it holds, then what the choice gives."""
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            ok = all([self._read_file(role) for role in self.edits])
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self._update_result(files_ok=ok)
+
+    def _read_file(self, role: str) -> bool:
+        """Read the file of ``role`` and say what it holds under its field; False if it cannot be used."""
+        path = self.edits[role].text().strip()
+        note = self.notes[role]
+        self.edits[role].setToolTip(path or f"The IDX file of the {ROLE_LABELS[role].lower()}")
+        if not path:
+            note.setText("")
+            note.setStyleSheet(NOTE_STYLE)
+            return True
+        try:
+            arr = cached_images(path) if role.endswith("images") else cached_labels(path)
+        except IdxError as e:
+            note.setText(_short(str(e), path))   # starts with the file's name, kept as it is
+            note.setStyleSheet(ERROR_STYLE)
+            return False
+        if arr.ndim == 3:
+            n, rows, cols = arr.shape
+            note.setText(f"{_count(n, 'picture')} of {rows}×{cols} pixels")
+        else:
+            labels = f", {int(arr.min())}–{int(arr.max())}" if arr.size else ""
+            note.setText(f"{_count(arr.shape[0], 'label')}{labels}")
+        note.setStyleSheet(NOTE_STYLE)
+        return True
+
+    def _update_result(self, *_, files_ok: bool | None = None) -> None:
+        """What the choice gives, and whether it fits the network; or why it cannot be imported."""
+        if files_ok is None:
+            files_ok = not any(note.styleSheet() == ERROR_STYLE for note in self.notes.values())
+        self.parts = {}
+        self.import_button.setEnabled(False)
+        self._clear_error()
+        self._enable_splits(self.files())
+        if not files_ok:
+            self._set_result("")
+            self._show_error("A file above cannot be used: choose another one.")
+            return
+        files = self.files()
+        if not files:
+            self._set_result("")
+            return
+        try:
+            parts = read_parts(files)
+        except IdxError as e:
+            self._set_result("")
+            self._show_error(self._short_paths(str(e)))
+            return
+        split = self.split()
+        if split != "all" and split not in parts:
+            self._set_result("")
+            self._show_error(f"To train on {SPLIT_LABELS[split]}, choose the "
+                             f"{'training' if split == 'train' else 'test'} images and labels.")
+            return
+        self.parts = parts
+        k = n_classes(parts)
+        rows, cols = next(iter(parts.values()))[0].shape[1:]
+        n = sum(parts[p][0].shape[0] for p in parts if split in (p, "all"))
+        text = (f"{_count(n, 'row')} to train on: {rows}×{cols} pixels → {rows * cols:,} inputs, "
+                f"labels 0–{k - 1} → {k} outputs (one per label)")
+        if "test" in parts and split == "train":
+            text += f"; {_count(parts['test'][0].shape[0], 'test picture')} kept apart"
+        if self.n_inputs is not None and self.n_outputs is not None:
+            fits = (rows * cols, k) == (self.n_inputs, self.n_outputs)
+            text += (f". The network has {_count(self.n_inputs, 'input')} → {_count(self.n_outputs, 'output')}"
+                     + (": it fits." if fits else ": it does not fit yet."))
+        else:
+            text += "."
+        self._set_result(text)
+        self.import_button.setEnabled(True)
+
+    def _enable_splits(self, files: dict) -> None:
+        """Offer only the splits whose files are chosen."""
+        model = self.split_box.model()
+        for part, roles in PAIRS.items():
+            item = model.item(self.split_box.findData(part))
+            item.setEnabled(all(role in files for role in roles) or not files)
+
+    def _set_result(self, text: str) -> None:
+        self.result.setText(text)
+        self.result.setVisible(bool(text))
+
+    def _show_error(self, text: str) -> None:
+        """Show ``text`` under the files (a file name that starts it keeps its case)."""
+        names = [Path(path).name for path in self.files().values()]
+        self.error.setText(text if any(text.startswith(name) for name in names) else sentence(text))
+        self.error.show()
+
+    def _clear_error(self) -> None:
+        self.error.hide()
+        self.error.clear()
+
+    def _short_paths(self, message: str) -> str:
+        """A message with the chosen files' paths shortened to their names."""
+        for path in sorted(self.files().values(), key=len, reverse=True):
+            message = _short(message, path)
+        return message
+
+    # --- importing --------------------------------------------------------------------------
+
+    def section(self) -> dict | None:
+        """The data section of the current choice (None while it cannot be imported)."""
+        if not self.parts:
+            return None
+        return {
+            "idx": {role: str(Path(path).resolve()) for role, path in self.files().items()},
+            "options": {"split": self.split()},
+        }
+
+    def import_data(self) -> None:
+        """Hand the section to the importer; close, or show why it was refused."""
+        section = self.section()
+        if section is None:
+            return
+        if self.importer is not None:
+            problem = self.importer(section)
+            if problem:
+                self._show_error(self._short_paths(problem))
+                return
+        self.imported.emit(section)
+        self.accept()
+
+
+def _short(message: str, path: str) -> str:
+    """``message`` with ``path`` written as its file name."""
+    return message.replace(path, Path(path).name) if path else message
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
