@@ -452,3 +452,163 @@ def test_a_layer_as_matrices_beside_the_step(qtbot, window, panel):
     assert "[−3, −3]" in text
     assert "∂L/∂W(0→1) = a(0)ᵀ · δ(1)    [(2×1)·(1×2) → (2×2)]" in text
     assert "[[0.0215, 0.0215]" in text
+
+
+# --- backprop on the canvas ----------------------------------------------------------------
+
+
+def backprop_ink(scene, item) -> int:
+    """Pixels in the colour of backprop (δ's magenta) drawn just under a neuron."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    from nnapp.ui.canvas.neuron_item import RADIUS
+
+    area = item.mapRectToScene(QRectF(-40, RADIUS - 2, 80, 34))
+    image = QImage(160, 68, QImage.Format.Format_ARGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    scene.render(painter, QRectF(0, 0, 160, 68), area)
+    painter.end()
+    count = 0
+    for x in range(image.width()):
+        for y in range(image.height()):
+            c = image.pixelColor(x, y)
+            count += c.red() > 100 and c.blue() > 60 and c.green() < 90 and c.red() - c.green() > 60
+    return count
+
+
+def test_backprop_values_appear_on_the_canvas_as_they_are_reached(qtbot, window, panel):
+    all_ones(window)
+    choose(panel, "Alice")
+    doc, scene = window.doc, window.scene
+    h1, h2, o1, x1, x2 = (uid(doc, n) for n in ("h1", "h2", "o1", "x1", "x2"))
+    steps = panel.stepper.steps
+    t = panel.stepper.trace
+    deltas = lambda: {doc.neuron_name(u): item.delta for u, item in scene.neurons.items()}  # noqa: E731
+    panel.run_to_phase_end()                               # the forward pass: no δ anywhere
+    assert set(deltas().values()) == {None}
+    assert backprop_ink(scene, scene.neurons[o1]) == 0
+
+    panel.go_to(steps.index_of("delta", ("neuron", 2, 0)))  # δ_o1: under o1, and only there
+    assert deltas() == {"x1": None, "x2": None, "h1": None, "h2": None, "o1": t.deltas[2][0]}
+    assert backprop_ink(scene, scene.neurons[o1]) > 20
+    assert backprop_ink(scene, scene.neurons[h1]) == 0 and backprop_ink(scene, scene.neurons[h2]) == 0
+    assert "δ = ∂L/∂z" in scene.neurons[o1].toolTip()
+
+    press_until(qtbot, window, panel, "∂L/∂w1 =")           # δ_h1 reached, δ_h2 not yet
+    assert deltas()["h1"] == t.deltas[1][0] and deltas()["h2"] is None
+    assert backprop_ink(scene, scene.neurons[h1]) > 20 and backprop_ink(scene, scene.neurons[h2]) == 0
+    w1, w2, w5 = scene.connections[(x1, h1)], scene.connections[(x2, h1)], scene.connections[(h1, o1)]
+    assert w1.gradient == t.grad_W[0][0, 0] and w5.gradient == t.grad_W[1][0, 0]
+    assert w2.gradient is None                             # ∂L/∂w2 is the next step
+    assert w1.label_lines()[1][0] == "∂L/∂w1 = 0.0215"
+    assert w1.new_w is None
+
+    panel.go_to(steps.index_of("update_w", ("weight", 0, 0, 0)))   # the update: w1's new value
+    assert w1.new_w == t.after.links[0].W[0, 0] and w2.new_w is None
+    assert w1.label_lines()[1][0] == "w1 ← 0.9979"
+    panel.run_to_end()
+    assert scene.neurons[h1].new_bias == t.after.layers[1].bias[0]
+
+    panel.go_to(steps.index_of("delta", ("neuron", 2, 0)) - 1)      # back before δ_o1: gone again
+    assert set(deltas().values()) == {None} and w1.gradient is None and w1.new_w is None
+    panel.go_to(steps.index_of("grad_w", ("weight", 0, 0, 0)))
+    panel.reset()                                          # reset: the canvas as usual
+    assert set(deltas().values()) == {None} and w1.gradient is None and w5.gradient is None
+    assert backprop_ink(scene, scene.neurons[o1]) == 0
+
+
+# --- a mini-batch ----------------------------------------------------------------------------
+
+
+def test_a_mini_batch_shows_each_sample_then_the_average(qtbot, window, panel):
+    from nnapp.engine.settings import TrainingSettings
+    from nnapp.engine.training import fit
+    from nnapp.ui.steps_table import SAMPLE
+
+    all_ones(window)
+    doc, scene = window.doc, window.scene
+    choose(panel, "Mini-batch of rows")
+    rows = find(panel, QLineEdit, "steps_batch_rows")
+    target = find(panel, QLineEdit, "steps_target")
+    assert rows.isVisible() and rows.text() == "all" and not target.isVisible()
+    bt = panel.stepper.trace
+    assert bt.labels == ["Alice", "Bob", "Charlie", "Diana"]
+    assert not panel.table.isColumnHidden(SAMPLE)
+
+    qtbot.keyClick(window.view, Qt.Key.Key_F10)
+    where = find(panel, QLabel, "steps_where")
+    assert panel.current.label == "x1" and "sample 1 of 4 (Alice)" in where.text()
+    press_until(qtbot, window, panel, "δ_h1 =")              # Alice's δ_h1 (of her own loss)
+    assert texts(panel)[2] == "= −0.0107" and panel.current.sample == 0
+    assert scene.neurons[uid(doc, "h1")].delta == bt.samples[0].deltas[1][0]
+
+    press_until(qtbot, window, panel, "∂L/∂w1 =")            # the batch's gradient: the mean of the four
+    formula, numbers, result = texts(panel)
+    assert formula.startswith("∂L/∂w1 = (1/4)·(x1<sup>(1)</sup>·δ<sub>h1</sub><sup>(1)</sup> + ")
+    assert numbers.startswith("= (1/4)·((−2)·(−0.0107) + 25·")
+    assert result == f"= {fmt(bt.grad_W[0][0, 0], 4)}"
+    assert "the whole batch of 4" in where.text()
+    assert lit(window) == (set(), {(uid(doc, "x1"), uid(doc, "h1"))})
+    assert all(item.a is None and item.delta is None for item in scene.neurons.values())   # no one sample
+    assert scene.connections[(uid(doc, "x1"), uid(doc, "h1"))].gradient == bt.grad_W[0][0, 0]
+    model = panel.table.model()
+    assert model.index(panel.position, SAMPLE).data() == "batch" and model.index(0, SAMPLE).data() == "Alice"
+
+    # Apply update: one step of the trainer on the batch, with shuffle off; undo takes it back
+    before = [a.copy() for a in doc.network().arrays()]
+    qtbot.mouseClick(find(panel, QPushButton, "steps_apply"), Qt.MouseButton.LeftButton)
+    trained = doc.network().copy()
+    for p, b in zip(trained.arrays(), before):
+        p[...] = b
+    fit(trained, bt.X, bt.Y, TrainingSettings(loss="mse", learning_rate=0.1, epochs=1, batch_size=0, shuffle=False))
+    for mine, engine in zip(doc.network().arrays(), trained.arrays()):
+        np.testing.assert_allclose(mine, engine, rtol=0, atol=1e-12)
+    assert panel.current.label == "∂L/∂w1" and panel.stepper.in_batch
+    window.editor.stack.undo()
+    assert doc.links[0].W[0, 0] == 1.0
+
+    # other rows: typed, or ticked in the menu
+    type_into(qtbot, rows, "Alice, 3")
+    assert panel.stepper.trace.labels == ["Alice", "Charlie"] and rows.text() == "1, 3"
+    picker = panel.picker
+    picker._fill_menu()
+    bob = next(a for a in picker.menu.actions() if a.text() == "2. Bob")
+    bob.trigger()
+    assert panel.stepper.trace.labels == ["Alice", "Bob", "Charlie"] and rows.text() == "1–3"
+    type_into(qtbot, rows, "9")
+    assert "no row 9" in find(panel, QLabel, "steps_status").text()
+    assert panel.stepper.trace.n == 3                      # unchanged
+    choose(panel, "Bob")                                   # one sample again
+    assert not panel.stepper.in_batch and target.isVisible() and not rows.isVisible()
+    assert panel.table.isColumnHidden(SAMPLE)
+
+
+def test_a_mini_batch_export_is_the_command_line_worksheet(qtbot, window, panel, tmp_path, monkeypatch, capsys):
+    window.files.open_example("gender")
+    choose(panel, "Mini-batch of rows")
+    path = tmp_path / "batch.md"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
+    qtbot.mouseClick(find(panel, QToolButton, "steps_export_md"), Qt.MouseButton.LeftButton)
+    assert cli_main(["trace", "gender", "--rows", "all", "--format", "markdown"]) == 0
+    assert path.read_text(encoding="utf-8") + "\n" == capsys.readouterr().out
+    assert "one training step on a mini-batch by hand (4 samples: Alice, Bob, Charlie, Diana)" in path.read_text()
+
+
+def test_a_mini_batch_gradient_check_and_matrices(qtbot, window, panel):
+    all_ones(window)
+    choose(panel, "Mini-batch of rows")
+    panel.jump_to(("weight", 0, 0, 0))
+    find(panel, QCheckBox, "steps_gradcheck").setChecked(True)
+    numeric = find(panel, QLabel, "steps_numeric")
+    assert numeric.isVisible()
+    assert panel.stepper.numeric_gradient(panel.current) == pytest.approx(panel.current.value, rel=1e-7)
+    qtbot.mouseClick(find(panel, QCheckBox, "steps_layer_view"), Qt.MouseButton.LeftButton)
+    matrix = find(panel, QLabel, "steps_matrix")
+    qtbot.waitUntil(matrix.isVisible)
+    assert "for the mini-batch (one row per sample, 4 rows)" in matrix.text()
+    assert "∂L/∂W(0→1) = (1/4)·A(0)ᵀ · Δ(1)    [(2×4)·(4×2) → (2×2)]" in matrix.text()
+    assert "[[−2, −1]; [25, 6]; [17, 4]; [−15, −6]]" in matrix.text()
+    panel.go_to(panel.stepper.steps.index_of("sum", ("neuron", 1, 0), sample=1))
+    assert "for sample 2 (Bob)" in matrix.text()
