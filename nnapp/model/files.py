@@ -28,7 +28,7 @@ from typing import Any
 from nnapp.engine.examples import example_path
 from nnapp.engine.serialize import FileFormatError, NetworkFile, check_data, load, save
 
-from .data import csv_path, dataset_for, normalise_rows
+from .data import absolute_paths, dataset_for, normalise_rows, relative_paths
 from .document import Document
 from .errors import EditError
 from .layout import layout_from_dict, layout_to_dict
@@ -72,9 +72,9 @@ def load_into(doc: Document, nf: NetworkFile, path: str | None = None) -> list[s
     if note:
         notes.append(note)
     data = nf.data
-    if path is not None and data is not None and "csv" in data:
-        # in memory a CSV path is absolute, so it stays right when the document is saved elsewhere
-        data = {**data, "csv": str(csv_path(data, Path(path).resolve().parent))}
+    if path is not None:
+        # in memory CSV and IDX paths are absolute, so they stay right when the document is saved elsewhere
+        data = absolute_paths(data, Path(path).resolve().parent)
     doc.replace(
         net, layout, neuron_ids, training=nf.training, data=data, title=nf.title,
         description=nf.description, extra=extra, input_values=values, path=path,
@@ -111,13 +111,8 @@ def save_document(doc: Document, path: str | os.PathLike) -> None:
         The file cannot be written (the old file is unchanged).
     """
     nf = to_network_file(doc)
-    if nf.data is not None and "csv" in nf.data and Path(nf.data["csv"]).is_absolute():
-        # in the file, relative to its folder: the two can be moved (or handed out) together
-        try:
-            relative = os.path.relpath(nf.data["csv"], Path(path).resolve().parent)
-        except ValueError:   # another drive on Windows: keep the absolute path
-            relative = nf.data["csv"]
-        nf.data = {**nf.data, "csv": Path(relative).as_posix()}
+    # in the file, relative to its folder: data and network can be moved (or handed out) together
+    nf.data = relative_paths(nf.data, Path(path).resolve().parent)
     save(nf, path)
     doc.set_path(str(path))
 

@@ -739,7 +739,7 @@ def test_the_documented_examples_load_and_compute_the_tutorial_numbers():
 def test_the_documented_data_sections_are_accepted():
     text = DOC.read_text(encoding="utf-8")
     sections = [b.split("```")[0] for b in text.split("```json\n")[1:] if b.startswith('"data"')]
-    assert len(sections) == 4
+    assert len(sections) == 5
     d = to_json_dict(tutorial_file())
     for block in sections:
         for line in [block] if block.count('"data"') == 1 else block.strip().splitlines():

@@ -306,6 +306,8 @@ def test_a_saved_document_opens_with_the_same_data(tmp_path, doc784):
     save_document(doc784, saved)
     written = json.loads(saved.read_text(encoding="utf-8"))["data"]
     assert written["idx"].keys() == paths.keys() and written["options"] == {"split": "all"}
+    # in the file the paths start at its folder, so the two can be moved together
+    assert written["idx"] == {role: f"data/{Path(p).name}" for role, p in paths.items()}
     again = Document()
     open_document(again, saved)
     assert again.data == doc784.data
