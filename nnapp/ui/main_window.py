@@ -7,7 +7,8 @@ every view follows through the document's events. The parts:
 
 - canvas: :class:`~nnapp.ui.canvas.scene.NetworkScene` in a
   :class:`~nnapp.ui.canvas.view.NetworkView`, with the input row above it;
-- docks: inspector, undo history, step-through panel, loss plot;
+- docks: inspector, undo history, step-through panel, loss plot, test results,
+  first-layer weights;
 - menus and toolbar from :mod:`~nnapp.ui.actions`, doing what
   :class:`~nnapp.ui.network_actions.NetworkActions` and
   :class:`~nnapp.ui.file_controller.FileController` do.
@@ -42,6 +43,8 @@ from .boundary import BoundaryMap
 from .boundary_follow import BoundaryFollower
 from .canvas.view import NetworkView
 from .data_panel import DataPanel
+from .digits.evaluation_panel import EvaluationPanel
+from .digits.weight_images_view import WeightImagesView
 from .editor import Editor
 from .file_controller import FileController
 from .input_row import InputRow
@@ -125,6 +128,16 @@ class MainWindow(QMainWindow):
         self.inspector_dock.raise_()
         self.splitDockWidget(self.loss_dock, self.boundary_dock, Qt.Orientation.Horizontal)
         self.tabifyDockWidget(self.loss_dock, self.steps_dock)
+        # made once the bottom docks are split and tabified: made earlier, they would stand side by
+        # side when the window first measures its smallest width, and a small window would open wide
+        self.evaluation_panel = EvaluationPanel(self.editor, self.training)
+        self.evaluation_dock = self._dock("Test results", "evaluation_dock", self.evaluation_panel,
+                                          Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.weight_images = WeightImagesView(self.editor, self.scene)
+        self.weight_images_dock = self._dock("First-layer weights", "weight_images_dock", self.weight_images,
+                                             Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.loss_dock, self.evaluation_dock)
+        self.tabifyDockWidget(self.loss_dock, self.weight_images_dock)
         self.steps_dock.raise_()
         self.resizeDocks([self.inspector_dock], [340], Qt.Orientation.Horizontal)
         self.resizeDocks([self.steps_dock], [260], Qt.Orientation.Vertical)
@@ -144,6 +157,8 @@ class MainWindow(QMainWindow):
         self.files.message.connect(self.show_message)
         self.training.message.connect(self.show_message)
         self.steps_panel.message.connect(self.show_message)
+        self.evaluation_panel.message.connect(self.show_message)
+        self.weight_images.message.connect(self.show_message)
         self.training.state_changed.connect(self._on_training_state)
         self.training.reported.connect(self.loss_plot.add_many)
         self.training.started.connect(self._on_training_started)
@@ -254,7 +269,7 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addAction(a["legend"])
         for dock in (self.inspector_dock, self.data_dock, self.training_dock, self.history_dock, self.steps_dock,
-                     self.loss_dock, self.boundary_dock):
+                     self.loss_dock, self.boundary_dock, self.evaluation_dock, self.weight_images_dock):
             view_menu.addAction(dock.toggleViewAction())
 
         help_menu = bar.addMenu("&Help")

@@ -1,0 +1,480 @@
+"""The "Test results" panel: how good a classifier is on rows it did not train on.
+
+Left, the accuracy in big figures and where the test rows come from; in the
+middle the confusion matrix (:class:`ConfusionMatrix`: true class down,
+predicted class across, right answers on the diagonal in green, mistakes in
+red, the stronger the more rows); right, a :class:`~nnapp.ui.digits.
+gallery.Gallery` of test images: the mistakes, most confident first, or
+the rows of the matrix cell last clicked. A click on a picture feeds that
+row to the network on the canvas.
+
+The numbers come from :func:`nnapp.model.evaluation.evaluate`. The panel
+evaluates when asked (Evaluate), when a training run finishes, and when the
+network, its weights or its data change while it is in sight (at most a
+few times a second, also during training); hidden, it waits until shown.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+import numpy as np
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSizePolicy, QToolTip, QVBoxLayout,
+                               QWidget)
+
+from nnapp.model.errors import ValueRefused
+from nnapp.model.evaluation import Evaluation, EvaluationError, evaluate
+
+from ..canvas.colors import ACCEPT, MUTED, REFUSE, SELECTION, TEXT, text_on
+from ..editor import Editor
+from .gallery import Gallery
+
+REFRESH_MS = 300
+"""Changes are gathered this long before evaluating again (at most ~3 a second)."""
+
+EMPTY_CELL = QColor(246, 246, 244)
+FAINTEST = 0.18
+"""Colour strength of a cell holding one row when the fullest cell of its kind is far fuller."""
+
+
+class _Grid(NamedTuple):
+    """Layout of the matrix in the widget, in pixels."""
+
+    x0: float            # x of the "true" title (the grid is centred)
+    left: float          # x of the grid (after the "true" title and the class names)
+    top: float           # y of the grid (after the "predicted" title and the class names)
+    cell_w: float
+    cell_h: float
+    title_h: float       # height of an axis title
+    names_h: float       # height of the row of class names above the grid
+    count_font: QFont
+    label_font: QFont
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
+def _mix(color: QColor, t: float) -> QColor:
+    """``color`` faded towards white: t = 1 is the colour, t = 0 white."""
+    t = max(0.0, min(1.0, t))
+    return QColor(*(round(255 + (c - 255) * t) for c in (color.red(), color.green(), color.blue())))
+
+
+class ConfusionMatrix(QWidget):
+    """A grid of counts: row = true class, column = predicted class.
+
+    The grid scales to the widget; counts are written in the cells, empty
+    cells stay blank. Hovering a cell tells what it holds; clicking it
+    reports the cell.
+
+    Signals
+    -------
+    cell_clicked(int, int)
+        (true class, predicted class) of the cell clicked.
+    cell_hovered(int, int)
+        The cell under the mouse, or (−1, −1) when it leaves the grid.
+    """
+
+    cell_clicked = Signal(int, int)
+    cell_hovered = Signal(int, int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("confusion_matrix")
+        self.setMouseTracking(True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(140, 120)
+        self.counts = np.zeros((0, 0), dtype=np.int64)
+        self.names: list[str] = []
+        self.selected: tuple[int, int] | None = None
+        self.hovered: tuple[int, int] | None = None
+
+    def set_matrix(self, counts: np.ndarray | None, names: list[str] | None = None) -> None:
+        """Show ``counts`` (k, k) with class ``names``; None empties the grid."""
+        self.counts = np.zeros((0, 0), dtype=np.int64) if counts is None else np.asarray(counts)
+        self.names = list(names or [str(c) for c in range(len(self.counts))])
+        if self.selected is not None and max(self.selected) >= len(self.counts):
+            self.selected = None
+        self.update()
+
+    def set_selected(self, cell: tuple[int, int] | None) -> None:
+        self.selected = cell
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(300, 240)
+
+    def cell_text(self, i: int, j: int) -> str:
+        """"true 4, predicted 9: 3 rows"."""
+        return f"true {self.names[i]}, predicted {self.names[j]}: {_plural(int(self.counts[i, j]), 'row')}"
+
+    # --- geometry -------------------------------------------------------------
+
+    def _geometry(self) -> "_Grid":
+        """Where the grid, its labels and titles go at the current size."""
+        k = max(1, len(self.counts))
+        title_h = QFontMetricsF(self.font()).height() + 4
+        guess = min((self.width() - title_h) / (k + 1.5), (self.height() - title_h) / (k + 1))
+        label_font = QFont(self.font())
+        label_font.setPixelSize(max(9, min(15, int(guess * 0.5))))
+        fm = QFontMetricsF(label_font)
+        names_w = max((fm.horizontalAdvance(n) for n in self.names), default=0) + 8
+        names_h = fm.height() + 2
+        left = title_h + names_w
+        top = title_h + names_h
+        cell_h = max(4.0, (self.height() - top - 2) / k)
+        cell_w = max(4.0, (self.width() - left - 2) / k)
+        cell_h = min(cell_h, cell_w)                 # no taller than wide
+        cell_w = min(cell_w, cell_h * 1.6)           # and not much wider either
+        count_font = QFont(self.font())
+        count_font.setPixelSize(max(8, min(18, int(min(cell_h * 0.5, cell_w * 0.38)))))
+        x0 = max(0.0, (self.width() - 2 - left - k * cell_w) / 2)      # centred across the widget
+        return _Grid(x0, left + x0, top, cell_w, cell_h, title_h, names_h, count_font, label_font)
+
+    def cell_rect(self, i: int, j: int) -> QRectF:
+        g = self._geometry()
+        return QRectF(g.left + j * g.cell_w, g.top + i * g.cell_h, g.cell_w, g.cell_h)
+
+    def cell_at(self, pos: QPointF) -> tuple[int, int] | None:
+        k = len(self.counts)
+        if k == 0:
+            return None
+        g = self._geometry()
+        j = math.floor((pos.x() - g.left) / g.cell_w)
+        i = math.floor((pos.y() - g.top) / g.cell_h)
+        return (i, j) if 0 <= i < k and 0 <= j < k else None
+
+    # --- drawing --------------------------------------------------------------
+
+    def paintEvent(self, event) -> None:
+        k = len(self.counts)
+        if k == 0:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        g = self._geometry()
+        left, top, cw, ch = g.left, g.top, g.cell_w, g.cell_h
+        diag = np.diag(self.counts)
+        off = self.counts[~np.eye(k, dtype=bool)]
+        most_right = max(1, int(diag.max()))
+        most_wrong = max(1, int(off.max()) if off.size else 1)
+        painter.setFont(g.count_font)
+        for i in range(k):
+            for j in range(k):
+                rect = QRectF(left + j * cw, top + i * ch, cw, ch)
+                n = int(self.counts[i, j])
+                if n == 0:
+                    fill = EMPTY_CELL
+                elif i == j:
+                    fill = _mix(ACCEPT, FAINTEST + (1 - FAINTEST) * n / most_right)
+                else:
+                    fill = _mix(REFUSE, FAINTEST + (1 - FAINTEST) * n / most_wrong)
+                painter.fillRect(rect, fill)
+                painter.setPen(QPen(QColor(255, 255, 255), 1))
+                painter.drawRect(rect)
+                if n:
+                    painter.setPen(text_on(fill))
+                    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(n))
+        grid = QRectF(left, top, k * cw, k * ch)
+        painter.setPen(QPen(QColor(170, 170, 170), 1))
+        painter.drawRect(grid)
+        for cell, color, width in ((self.hovered, TEXT, 1.5), (self.selected, SELECTION, 3)):
+            if cell is not None and max(cell) < k:
+                painter.setPen(QPen(color, width))
+                painter.drawRect(self.cell_rect(*cell).adjusted(1, 1, -1, -1))
+        # class names on both axes, and the axis titles
+        painter.setFont(g.label_font)
+        painter.setPen(TEXT)
+        for c, name in enumerate(self.names):
+            painter.drawText(QRectF(left + c * cw, g.title_h, cw, g.names_h), Qt.AlignmentFlag.AlignHCenter
+                             | Qt.AlignmentFlag.AlignBottom, name)
+            painter.drawText(QRectF(0, top + c * ch, left - 4, ch), Qt.AlignmentFlag.AlignRight
+                             | Qt.AlignmentFlag.AlignVCenter, name)
+        title_font = QFont(self.font())
+        title_font.setItalic(True)
+        painter.setFont(title_font)
+        painter.setPen(MUTED)
+        painter.drawText(QRectF(left, 0, k * cw, g.title_h), Qt.AlignmentFlag.AlignCenter, "predicted")
+        painter.save()
+        painter.translate(g.x0, top + k * ch / 2)
+        painter.rotate(-90)
+        painter.drawText(QRectF(-k * ch / 2, 0, k * ch, g.title_h), Qt.AlignmentFlag.AlignCenter, "true")
+        painter.restore()
+
+    # --- mouse ----------------------------------------------------------------
+
+    def mouseMoveEvent(self, event) -> None:
+        cell = self.cell_at(event.position())
+        if cell != self.hovered:
+            self.hovered = cell
+            self.cell_hovered.emit(*(cell or (-1, -1)))
+            self.update()
+        super().mouseMoveEvent(event)
+
+    def leaveEvent(self, event) -> None:
+        if self.hovered is not None:
+            self.hovered = None
+            self.cell_hovered.emit(-1, -1)
+            self.update()
+        super().leaveEvent(event)
+
+    def mousePressEvent(self, event) -> None:
+        cell = self.cell_at(event.position())
+        if event.button() == Qt.MouseButton.LeftButton and cell is not None:
+            self.cell_clicked.emit(*cell)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            cell = self.cell_at(QPointF(event.pos()))
+            if cell is None:
+                QToolTip.hideText()
+            else:
+                QToolTip.showText(event.globalPos(), self.cell_text(*cell) + "\nclick to see them", self,
+                                  self.cell_rect(*cell).toRect())
+            return True
+        return super().event(event)
+
+
+class EvaluationPanel(QWidget):
+    """Accuracy, confusion matrix and test images of the document's network.
+
+    Parameters
+    ----------
+    editor : Editor
+    training : TrainingController or None
+        Its ``finished`` signal triggers an evaluation.
+
+    Signals
+    -------
+    evaluated(Evaluation or None)
+        A new result (None: it could not be evaluated; :attr:`problem` says why).
+    message(str)
+        A sentence for the status bar.
+    """
+
+    evaluated = Signal(object)
+    message = Signal(str)
+
+    def __init__(self, editor: Editor, training=None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("evaluation_panel")
+        self.editor = editor
+        self.doc = editor.doc
+        self.evaluation: Evaluation | None = None
+        self.problem = ""
+        self.cell: tuple[int, int] | None = None
+        self._dirty = True
+
+        self.evaluate_button = QPushButton("Evaluate")
+        self.evaluate_button.setObjectName("evaluate_button")
+        self.evaluate_button.setToolTip("Run the network on the test rows and count its right answers")
+        self.evaluate_button.clicked.connect(self.evaluate)
+        self.accuracy_label = QLabel("–")
+        self.accuracy_label.setObjectName("evaluation_accuracy")
+        font = self.accuracy_label.font()
+        font.setPointSizeF(font.pointSizeF() * 2.4)
+        font.setBold(True)
+        self.accuracy_label.setFont(font)
+        self.accuracy_label.setToolTip("Accuracy: the share of test rows whose class the network gets right")
+        self.counts_label = QLabel()
+        self.counts_label.setObjectName("evaluation_counts")
+        self.source_label = QLabel()
+        self.source_label.setObjectName("evaluation_source")
+        self.source_label.setWordWrap(True)
+        self.note_label = QLabel()
+        self.note_label.setObjectName("evaluation_note")
+        self.note_label.setWordWrap(True)
+        self.note_label.setStyleSheet(f"color: {REFUSE.name()}")
+        self.hover_label = QLabel()
+        self.hover_label.setObjectName("evaluation_hover")
+        self.hover_label.setWordWrap(True)
+        self.hover_label.setStyleSheet(f"color: {MUTED.name()}")
+        left = QVBoxLayout()
+        left.setContentsMargins(0, 0, 0, 0)
+        left.addWidget(self.evaluate_button, 0, Qt.AlignmentFlag.AlignLeft)
+        left.addWidget(self.accuracy_label)
+        left.addWidget(self.counts_label)
+        left.addWidget(self.source_label)
+        left.addWidget(self.note_label)
+        left.addStretch(1)
+        left.addWidget(self.hover_label)
+        left_widget = QWidget()
+        left_widget.setLayout(left)
+        left_widget.setFixedWidth(190)
+
+        self.matrix = ConfusionMatrix()
+        self.matrix.cell_clicked.connect(self.show_cell)
+        self.matrix.cell_hovered.connect(self._on_hover)
+
+        self.gallery_title = QLabel()
+        self.gallery_title.setObjectName("gallery_title")
+        self.mistakes_button = QPushButton("Show mistakes")
+        self.mistakes_button.setObjectName("show_mistakes")
+        self.mistakes_button.setToolTip("Back to the misclassified test images")
+        self.mistakes_button.clicked.connect(self.show_mistakes)
+        self.gallery = Gallery()
+        self.gallery.setObjectName("test_gallery")
+        self.gallery.chosen.connect(self.feed_row)
+        heading = QHBoxLayout()
+        heading.setContentsMargins(0, 0, 0, 0)
+        heading.addWidget(self.gallery_title, 1)
+        heading.addWidget(self.mistakes_button)
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(2)
+        right.addLayout(heading)
+        right.addWidget(self.gallery, 1)
+        self.gallery_box = QWidget()
+        self.gallery_box.setLayout(right)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.addWidget(left_widget)
+        layout.addWidget(self.matrix, 2)
+        layout.addWidget(self.gallery_box, 3)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self._evaluate_if_due)
+        events = self.doc.events
+        for event in (events.reset, events.structure_changed, events.parameters_changed, events.names_changed,
+                      events.settings_changed, events.path_changed):
+            event.connect(self._changed)
+        events.layers_changed.connect(lambda ids: self._changed())
+        events.reset.connect(self._forget_cell)
+        if training is not None:
+            training.finished.connect(lambda last: self.evaluate())
+        self._show_nothing("Open a digit network (File ▸ Open Example ▸ digits8 or mnist), then Evaluate")
+        self.problem = ""          # not evaluated yet: nothing has gone wrong
+
+    # --- when to evaluate -------------------------------------------------------
+
+    def _changed(self, *args) -> None:
+        self._dirty = True
+        if self.isVisible() and not self._timer.isActive():
+            self._timer.start()
+
+    def _forget_cell(self) -> None:
+        """Another document: its gallery starts at the mistakes again."""
+        self.cell = None
+
+    def _evaluate_if_due(self) -> None:
+        if self._dirty and self.isVisible():
+            self.evaluate()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._dirty and not self._timer.isActive():
+            self._timer.start()
+
+    # --- evaluating ---------------------------------------------------------------
+
+    def evaluate(self) -> Evaluation | None:
+        """Evaluate the document's network now and show the result."""
+        self._dirty = False
+        self._timer.stop()
+        try:
+            ev = evaluate(self.doc)
+        except EvaluationError as e:
+            text = str(e)
+            self._show_nothing(text[:1].upper() + text[1:])
+            self.evaluated.emit(None)
+            return None
+        self.evaluation, self.problem = ev, ""
+        self.accuracy_label.setText(f"{100 * ev.accuracy:.1f} %")
+        self.counts_label.setText(f"{ev.n_correct:,} right, {ev.n_rows - ev.n_correct:,} wrong")
+        self.source_label.setText(ev.source)
+        self.note_label.setText(ev.note[:1].upper() + ev.note[1:] if ev.note else "")
+        self.note_label.setVisible(bool(ev.note))
+        self.matrix.set_matrix(ev.confusion, ev.class_names)
+        self.matrix.setVisible(True)
+        self.gallery_box.setVisible(ev.rows.images is not None)
+        if self.cell is not None and max(self.cell) < ev.n_classes:
+            self.show_cell(*self.cell)
+        else:
+            self.show_mistakes()
+        self.evaluated.emit(ev)
+        return ev
+
+    def _show_nothing(self, text: str) -> None:
+        self.evaluation, self.problem = None, text
+        self.accuracy_label.setText("–")
+        self.counts_label.setText("")
+        self.source_label.setText(text)
+        self.note_label.setVisible(False)
+        self.matrix.set_matrix(None)
+        self.matrix.setVisible(False)
+        self.gallery_box.setVisible(False)
+
+    # --- the gallery --------------------------------------------------------------------
+
+    def show_mistakes(self) -> None:
+        """The misclassified test images in the gallery, most confident first."""
+        ev = self.evaluation
+        self.cell = None
+        self.matrix.set_selected(None)
+        self.mistakes_button.setVisible(False)
+        if ev is None:
+            return
+        rows = ev.mistakes()
+        self.gallery_title.setText(f"Mistakes: {len(rows):,} of {ev.n_rows:,}"
+                                   + (", most confident first" if len(rows) > 1 else ""))
+        self._fill(rows, "No mistakes: the network gets every test row right")
+
+    def show_cell(self, true: int, predicted: int) -> None:
+        """The test images of one confusion-matrix cell in the gallery."""
+        ev = self.evaluation
+        if ev is None:
+            return
+        self.cell = (true, predicted)
+        self.matrix.set_selected(self.cell)
+        self.mistakes_button.setVisible(True)
+        rows = ev.cell(true, predicted)
+        self.gallery_title.setText(self.matrix.cell_text(true, predicted))
+        self._fill(rows, "No test rows in this cell")
+
+    def _fill(self, rows: np.ndarray, placeholder: str) -> None:
+        ev = self.evaluation
+        images = ev.rows.images
+        if images is None:
+            return
+        names = ev.class_names
+        symbol = "p" if ev.outputs_are_probabilities else "y"
+        confidence = ev.confidence
+        captions, tips = [], []
+        for r in rows:
+            true, pred = names[ev.labels[r]], names[ev.predicted[r]]
+            captions.append((f"{true} → {pred}", f"{symbol} = {confidence[r]:.2f}"))
+            tips.append(f"Test row {r + 1}: true {true}, predicted {pred} ({symbol} = {confidence[r]:.3f})\n"
+                        "Click to feed it to the network")
+        self.gallery.set_items(images[rows], rows, captions, tips, value_range=self._value_range(images),
+                               placeholder=placeholder)
+
+    @staticmethod
+    def _value_range(images: np.ndarray) -> tuple[float, float]:
+        return min(0.0, float(np.nanmin(images))), float(np.nanmax(images))
+
+    def feed_row(self, row: int) -> None:
+        """Feed test row ``row`` to the network's inputs (the canvas shows it computed)."""
+        ev = self.evaluation
+        if ev is None:
+            return
+        try:
+            self.doc.set_input(ev.rows.inputs[row])
+        except ValueRefused as e:
+            self.message.emit(str(e))
+            return
+        names = ev.class_names
+        self.message.emit(f"Test row {row + 1} (true {names[ev.labels[row]]}, predicted "
+                          f"{names[ev.predicted[row]]}) is the network's input now")
+
+    def _on_hover(self, i: int, j: int) -> None:
+        self.hover_label.setText("" if i < 0 else self.matrix.cell_text(i, j))
