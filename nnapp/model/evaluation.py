@@ -3,8 +3,9 @@
 :func:`test_rows` finds the rows to check a document's network with:
 
 * the built-in digit sets (any built-in dataset with a ``split`` option)
-  have fixed test rows: they are read with the same normalisation as the
-  document's data section;
+  and IDX files with a test pair have fixed test rows (see
+  :func:`~nnapp.model.data.fixed_test_section`): they are read with the
+  same normalisation as the document's data section;
 * other data: the validation rows that :func:`~nnapp.model.training.
   training_data` holds out, if the validation split is above 0;
 * otherwise there are none, and :class:`EvaluationError` says so.
@@ -21,7 +22,6 @@ draws nothing; the window's "Test results" panel shows what it returns.
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,12 +29,13 @@ from pathlib import Path
 import numpy as np
 
 from nnapp.engine.csvdata import CsvError
-from nnapp.engine.datasets import DatasetError, dataset_options, labels_from_one_hot, one_hot
+from nnapp.engine.idx import IdxError
+from nnapp.engine.datasets import DatasetError, labels_from_one_hot, one_hot
 from nnapp.engine.metrics import accuracy, confusion_matrix
 from nnapp.engine.network import Network
 from nnapp.engine.propagation import forward
 
-from .data import dataset_for, normalise_rows
+from .data import dataset_for, fixed_test_section, normalise_rows
 from .document import Document
 from .errors import EditError
 from .training import training_data
@@ -209,33 +210,20 @@ def test_rows(doc: Document) -> TestRows:
     if cached is not None and cached[0] == key:
         return cached[1]
     try:
-        if _has_test_split(doc.data):
-            rows = _test_split(doc, net)
+        test_section = fixed_test_section(doc.data)
+        if test_section is not None:
+            rows = _test_split(doc, net, test_section)
         else:
             rows = _validation_rows(doc, net)
-    except (EditError, DatasetError, CsvError, OSError) as e:
+    except (EditError, DatasetError, CsvError, IdxError, OSError) as e:
         raise EvaluationError(str(e)) from None
     doc._test_rows = (key, rows)
     return rows
 
 
-def _has_test_split(section: dict) -> bool:
-    """True for a built-in dataset with fixed test rows (an option ``split``)."""
-    if "dataset" not in section:
-        return False
-    try:
-        return "split" in dataset_options(section["dataset"])
-    except DatasetError:
-        return False
-
-
-def _test_split(doc: Document, net: Network) -> TestRows:
-    """The fixed test rows of a built-in digit set, normalised like the data section."""
-    section = copy.deepcopy(doc.data)
-    options = dict(section.get("options") or {})
-    trained_on = options.get("split", dataset_options(section["dataset"])["split"])
-    options["split"] = "test"
-    section["options"] = options
+def _test_split(doc: Document, net: Network, section: dict) -> TestRows:
+    """The fixed test rows ``section`` names, normalised like the data section."""
+    trained_on = (doc.data.get("options") or {}).get("split", "train")
     base = Path(doc.path).parent if doc.path else None
     ds = dataset_for(section, net, base, normalised=False)
     _check_classes(ds.task, ds.title)

@@ -160,3 +160,17 @@ def test_the_rows_are_read_again_only_when_the_data_changes():
     History(doc).push(SetData({"dataset": "digits8", "options": {"split": "train"}},
                               validation_split=0.1))
     assert rows_of(doc) is not first
+
+
+def test_idx_files_with_a_test_pair_use_their_test_files(tmp_path):
+    from .test_idx_data import TEST_PER_DIGIT, write_mnist
+
+    doc = example("mnist")
+    paths = write_mnist(tmp_path / "mnist")
+    History(doc).push(SetData({"idx": {role: str(p) for role, p in paths.items()}, "options": {"split": "train"}}))
+    ev = evaluate(doc)
+    n = 10 * TEST_PER_DIGIT
+    assert ev.source == f"{n} test rows of IDX pictures"
+    assert ev.confusion.sum() == n and ev.rows.images.shape == (n, 28, 28)
+    assert list(np.bincount(ev.labels, minlength=10)) == [TEST_PER_DIGIT] * 10
+    assert ev.accuracy >= 0.8
