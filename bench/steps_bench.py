@@ -11,7 +11,9 @@ milliseconds:
 
 - engine: ``trace`` of one sample, the :class:`StepSequence` over it (where
   every step is, without making them), and making one step (the weighted sum
-  of a hidden neuron: 784 terms, the 8 largest written out);
+  of a hidden neuron: 784 terms, the 8 largest written out); the same for a
+  mini-batch of 32 samples (``batch_trace``, ``BatchStepSequence``, one
+  averaged ∂L/∂w: 32 terms, the 8 largest written out);
 - panel: one step shown, from the key press to the pixels — ``Next`` (the
   step is made, the formula, numbers and result set, the list row selected
   and scrolled to, the canvas lit and its values updated), then a synchronous
@@ -46,6 +48,8 @@ use_project_root()
 import numpy as np  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from nnapp.engine.batch_steps import BatchStepSequence  # noqa: E402
+from nnapp.engine.batch_trace import batch_trace  # noqa: E402
 from nnapp.engine.network import Network  # noqa: E402
 from nnapp.engine.steps import StepSequence  # noqa: E402
 from nnapp.engine.trace import trace  # noqa: E402
@@ -133,6 +137,25 @@ def measure(app: QApplication, name: str, repeat: int) -> list[list[str]]:
     rows.append([name, "engine: StepSequence (where every step is)", *summary(cold_seq), ""])
     rows.append([name, "engine: make one hidden sum", *summary(one_step), ""])
     rows.append([name, "engine: all three", *summary(both), ""])
+
+    # a mini-batch of 32 samples: every sample's trace, the averaged gradient, one averaged ∂L/∂w
+    batch = 32
+    X = rng.uniform(0, 1, (batch, net.n_inputs))
+    Y = np.eye(net.n_outputs)[rng.integers(net.n_outputs, size=batch)] if net.n_outputs > 1 else \
+        rng.integers(0, 2, (batch, 1)).astype(float)
+    make_batch = lambda: batch_trace(net, X, Y, loss=settings.loss, learning_rate=settings.learning_rate)  # noqa: E731
+    bt = make_batch()
+    cold_batch = [timed(make_batch) for _ in range(max(repeat // 3, 5))]
+    batch_seq = [timed(lambda: BatchStepSequence(bt)) for _ in range(max(repeat // 3, 5))]
+    grads = list(BatchStepSequence(bt).phase_range("backward"))[-net.n_inputs * net.sizes[1] // 2:]
+    one_grad = []
+    for _ in range(repeat):
+        fresh = BatchStepSequence(bt)
+        i = int(rng.choice(grads))
+        one_grad.append(timed(lambda: fresh[i]))
+    rows.append([name, f"engine: batch_trace of {batch} samples", *summary(cold_batch), ""])
+    rows.append([name, f"engine: BatchStepSequence ({batch} samples)", *summary(batch_seq), ""])
+    rows.append([name, f"engine: make one averaged ∂L/∂w ({batch} terms)", *summary(one_grad), ""])
 
     def shown(move) -> tuple[float, float, float]:
         return timed(move), timed(panel.repaint), timed(viewport.repaint)

@@ -170,13 +170,14 @@ def batch_trace(
     labels = [f"sample {s + 1}" for s in range(n)] if labels is None else [str(v) for v in labels]
     if len(labels) != n:
         raise ValueError(f"{n} samples but {len(labels)} labels")
-    samples = [trace(net, X[s], Y[s], loss=loss_fn.name, learning_rate=None) for s in range(n)]
+    before = net.copy()
+    samples = [trace(net, X[s], Y[s], loss=loss_fn.name, learning_rate=None, before=before) for s in range(n)]
     scale = 1.0 / n if loss_fn.reduction == "mean" else 1.0
     grad_W = [_combined([t.grad_W[li] for t in samples], scale) for li in range(len(net.links))]
     grad_b = [None] + [_combined([t.grad_b[k] for t in samples], scale) for k in range(1, len(net.layers))]
     total = _combined([np.asarray(t.loss_total, dtype=np.float64) for t in samples], scale)
     bt = BatchTrace(
-        network=net.copy(), X=X.copy(), Y=Y.copy(), samples=samples, labels=labels,
+        network=before, X=X.copy(), Y=Y.copy(), samples=samples, labels=labels,
         loss=loss_fn.name, loss_total=float(total), grad_W=grad_W, grad_b=grad_b,
     )
     if learning_rate is not None:
@@ -197,9 +198,4 @@ def _combined(arrays: list[np.ndarray], scale: float) -> np.ndarray:
     return total
 
 
-def as_trace_list(t: Trace | BatchTrace) -> list[Trace]:
-    """The one-sample traces a trace is made of: itself, or a batch's samples."""
-    return list(t.samples) if isinstance(t, BatchTrace) else [t]
-
-
-__all__ = ["BatchTrace", "as_trace_list", "batch_trace"]
+__all__ = ["BatchTrace", "batch_trace"]

@@ -134,6 +134,7 @@ def trace(
     loss: str = "mse",
     learning_rate: float | None = 0.1,
     l2: float = 0.0,
+    before: Network | None = None,
 ) -> Trace:
     """Compute the trace of one sample.
 
@@ -148,6 +149,9 @@ def trace(
         η of the traced update; None leaves the update out.
     l2 : float
         L2 decay λ of the traced update.
+    before : Network, optional
+        A copy of ``net`` to keep as :attr:`Trace.network` (by default one
+        is made; the samples of a mini-batch share one).
 
     Returns
     -------
@@ -158,7 +162,7 @@ def trace(
         raise ValueError("a trace follows one sample; give one row of inputs")
     fp = forward(net, X)
     t = Trace(
-        network=net.copy(),
+        network=net.copy() if before is None else before,
         x=X[0].copy(),
         y=None,
         zs=[None] + [z[0] for z in fp.zs[1:]],
