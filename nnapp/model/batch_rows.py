@@ -14,18 +14,21 @@ from typing import Sequence
 
 DEFAULT_BATCH = 32
 """A data set with at most this many rows is one batch by default; a larger
-one starts with its first rows (the training batch size, if it has one)."""
+one starts with this many rows (or the training batch size) spread over it."""
 
 _RANGE = re.compile(r"^(\d+)\s*[-–—]\s*(\d+)$")
 
 
 def default_rows(n_rows: int, batch_size: int = 0) -> list[int]:
-    """The batch offered first: every row of a small data set, else the
-    first ``batch_size`` rows (at most :data:`DEFAULT_BATCH`)."""
+    """The batch offered first: every row of a small data set; else
+    ``batch_size`` rows (at most :data:`DEFAULT_BATCH`) evenly spread from
+    the first to the last, so that data sorted by class gives a batch of
+    several classes, as a shuffled batch would."""
     if n_rows <= DEFAULT_BATCH:
         return list(range(1, n_rows + 1))
     size = batch_size if 1 < batch_size <= DEFAULT_BATCH else DEFAULT_BATCH
-    return list(range(1, size + 1))
+    step = (n_rows - 1) / (size - 1)
+    return sorted({1 + round(i * step) for i in range(size)})
 
 
 def parse_rows(text: str, labels: Sequence[str]) -> list[int]:

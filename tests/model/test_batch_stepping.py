@@ -192,5 +192,6 @@ def test_names_with_spaces_and_formatting():
     assert format_rows([1, 2, 3, 7, 9, 10], 12) == "1–3, 7, 9, 10"
     assert format_rows([2]) == "2"
     assert default_rows(4) == [1, 2, 3, 4]
-    assert default_rows(5000, batch_size=16) == list(range(1, 17))
-    assert default_rows(5000, batch_size=1) == list(range(1, 33))
+    assert default_rows(31 * 10 + 1) == list(range(1, 312, 10))       # 32 rows spread over the data
+    assert default_rows(5000, batch_size=16) == [1 + round(i * 4999 / 15) for i in range(16)]
+    assert len(default_rows(5000, batch_size=1)) == 32 and default_rows(5000)[-1] == 5000
