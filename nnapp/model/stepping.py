@@ -18,7 +18,7 @@ engine's :func:`~nnapp.engine.trace.trace`. The one exception is the
 gradient check (:meth:`Stepper.numeric_gradient`), which is meant to be an
 independent estimate: the central difference ``(L(p + h) − L(p − h)) / 2h``.
 
-No Qt here; the step-through panel (``nnapp/ui/steps_panel.py``) shows it.
+No Qt here; the step-through panel (``nnapp/ui/steps/``) shows it.
 """
 
 from __future__ import annotations

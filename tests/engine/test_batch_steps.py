@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from nnapp.engine.batch_steps import BatchStepSequence, batch_label, sample_mark, step_sequence
 from nnapp.engine.batch_trace import batch_trace
-from nnapp.engine.steps import PHASES, StepSequence, _Num, build_steps, render_latex, render_markdown, render_text
+from nnapp.engine.steps import PHASES, StepSequence, _Num, build_steps, fmt, render_latex, render_markdown, render_text
 from nnapp.engine.trace import trace
 
 from .random_networks import random_network, random_targets
@@ -194,3 +194,19 @@ def test_names_of_samples():
     assert batch_label(["Alice", "Bob"]) == "2 samples: Alice, Bob"
     assert batch_label([f"row {i}" for i in range(1, 33)]) == "32 samples: row 1, row 2, row 3, … row 32"
     assert batch_label(["Alice"]) == "1 sample: Alice"
+
+
+def test_the_batch_layer_as_matrices():
+    from nnapp.engine.matrix_view import batch_layer_view
+
+    bt = gender_batch()
+    lines = {m.label: m for m in batch_layer_view(bt, 1, 4)}
+    assert lines["A(0)"].shape == "(4×2)" and lines["A(0)"].values == "[[−2, −1]; [25, 6]; [17, 4]; [−15, −6]]"
+    assert lines["Z(1)"].formula == "Z(1) = A(0)·W(0→1) + 1·b(1)"
+    assert lines["Z(1)"].shape == "(4×2)·(2×2) + (4×1)·(1×2) → (4×2)"
+    assert lines["Δ(1)"].values.startswith("[[−0.0107, −0.0107]; ")           # Alice's δ first
+    assert lines["∂L/∂W(0→1)"].formula == "∂L/∂W(0→1) = (1/4)·A(0)ᵀ · Δ(1)"
+    assert lines["∂L/∂W(0→1)"].values.startswith(f"[[{fmt(bt.grad_W[0][0, 0], 4)}, ")
+    assert lines["∂L/∂b(1)"].shape == "(1×4)·(4×2) → (1×2)"
+    sse = batch_trace(all_ones(), GENDER_X, GENDER_Y, loss="sse", learning_rate=0.1)
+    assert {m.label: m for m in batch_layer_view(sse, 2)}["∂L/∂b(2)"].formula == "∂L/∂b(2) = 1ᵀ · Δ(2)"
