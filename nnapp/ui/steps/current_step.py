@@ -160,8 +160,8 @@ class CurrentStep(QScrollArea):
             self.formula.setText("")
         else:
             phases = " → ".join(PHASE_TITLES[p].split(" (")[0].lower() for p in stepper.steps.phases)
-            what = f" for {stepper.batch_label()}" if stepper.in_batch else ""
-            self.where.setText(f"{len(stepper):,} steps{what}: {phases}")
+            what = f"; a mini-batch of {stepper.batch_label()}" if stepper.in_batch else ""
+            self.where.setText(f"{len(stepper):,} steps: {phases}{what}")
             self.formula.setText("Press <b>Next</b> (F10) to start, or pick a step in the list.")
         self.numbers.setText("")
         self.result.setText("")
