@@ -100,6 +100,14 @@ def test_the_first_layer_weights_are_30_pictures_and_a_click_selects_the_neuron(
     rgb = view.grid.rgb[2].astype(int)
     assert np.all((rgb[..., 2] < rgb[..., 0])[W > 0.1 * np.abs(W).max()])    # orange: more red than blue
     assert np.all((rgb[..., 2] > rgb[..., 0])[W < -0.1 * np.abs(W).max()])   # blue: more blue than red
+    # one scale for all: the key shows its ±|w|, and a neuron weaker than the typical one looks paler
+    assert view.key.scale is None
+    click(qtbot, view.shared_box, view.shared_box.rect().center())
+    assert view.shared_box.isChecked() and view.key.scale == view.weights.shared_scale
+    weakest = int(np.argmin(view.weights.scales))
+    paleness = view.grid.rgb[weakest].astype(int).sum()
+    click(qtbot, view.shared_box, view.shared_box.rect().center())
+    assert view.grid.rgb[weakest].astype(int).sum() < paleness                # its own scale: stronger colours
 
 
 def test_training_updates_the_results_and_the_weight_pictures(qtbot, digits):
@@ -126,13 +134,14 @@ def test_data_without_pictures_shows_the_matrix_only(qtbot, window):
     panel = window.evaluation_panel
     with qtbot.waitSignal(panel.evaluated):
         window.evaluation_dock.raise_()
-    assert panel.evaluation is None and "no test rows" in panel.source_label.text()
+    assert panel.evaluation is None and panel.problem_label.isVisible()
+    assert "Gender from weight and height has no test rows" in panel.problem_label.text()
     assert not panel.matrix.isVisible()
     window.editor.push(SetData({"dataset": "gender"}, validation_split=0.5))
     qtbot.waitUntil(lambda: panel.evaluation is not None)
     assert panel.source_label.text() == "2 validation rows of Gender from weight and height"
     assert panel.matrix.isVisible() and panel.matrix.names == ["male", "female"]
-    assert not panel.gallery_box.isVisible()
+    assert not panel.gallery_box.isVisible() and not panel.problem_label.isVisible()
     window.weight_images_dock.raise_()
     qtbot.waitUntil(lambda: window.weight_images.problem != "")
     assert "not the pixels of an image" in window.weight_images.title.text()
