@@ -1,8 +1,9 @@
 """Start the Qt application.
 
-``python main.py [FILE] [--example NAME] [--train] [--screenshot PNG]``
+``python main.py [FILE] [--example NAME] [--train] [--draw DIGIT] [--screenshot PNG]``
 opens a network file or a built-in example at start, and may start
-training it; ``--screenshot`` saves a picture of the window once it is
+training it; ``--draw`` draws a digit on the digit pad (and brings the pad
+to the front); ``--screenshot`` saves a picture of the window once it is
 shown (or once training ends), then quits (the README's pictures are made
 this way).
 """
@@ -17,6 +18,7 @@ import tempfile
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
+from .digits.strokes import draw_digit
 from .main_window import MainWindow
 from .selection import Selection
 
@@ -28,6 +30,8 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--screenshot", metavar="PNG", help="save a picture of the window, then quit")
     parser.add_argument("--select", metavar="NEURON", help="select a neuron by name (e.g. h1) for the screenshot")
     parser.add_argument("--train", action="store_true", help="start training at once (a screenshot waits for the end)")
+    parser.add_argument("--draw", metavar="DIGIT", type=int, choices=range(10),
+                        help="draw this digit (0…9) on the digit pad, e.g. with --example mnist")
     return parser.parse_args(argv)
 
 
@@ -54,6 +58,9 @@ def main(argv: list[str] | None = None) -> int:
         doc = window.doc
         found = [u for ids in doc.neuron_ids for u in ids if doc.neuron_name(u) == args.select]
         window.scene.select(Selection(neurons=tuple(found)))
+    if args.draw is not None:
+        window.digit_dock.raise_()
+        draw_digit(window.digit_panel.pad, args.draw)
     if args.screenshot:
         def shoot(*_args) -> None:
             window.loss_plot.refresh()

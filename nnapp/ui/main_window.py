@@ -44,6 +44,7 @@ from .boundary_follow import BoundaryFollower
 from .canvas.view import NetworkView
 from .data_panel import DataPanel
 from .digits.evaluation_panel import EvaluationPanel
+from .digits.pad_panel import DigitPanel
 from .digits.weight_images_view import WeightImagesView
 from .editor import Editor
 from .file_controller import FileController
@@ -122,9 +123,13 @@ class MainWindow(QMainWindow):
         self.data_panel = DataPanel(self.editor)
         self.data_dock = self._dock("Data", "data_dock", self.data_panel, Qt.DockWidgetArea.RightDockWidgetArea,
                                     scroll=True)
+        self.digit_panel = DigitPanel(self.editor, self.files.open_example)
+        self.digit_dock = self._dock("Digit pad", "digit_dock", self.digit_panel,
+                                     Qt.DockWidgetArea.RightDockWidgetArea, scroll=True)
         self.tabifyDockWidget(self.inspector_dock, self.data_dock)
         self.tabifyDockWidget(self.inspector_dock, self.training_dock)
         self.tabifyDockWidget(self.inspector_dock, self.history_dock)
+        self.tabifyDockWidget(self.inspector_dock, self.digit_dock)
         self.inspector_dock.raise_()
         self.splitDockWidget(self.loss_dock, self.boundary_dock, Qt.Orientation.Horizontal)
         self.tabifyDockWidget(self.loss_dock, self.steps_dock)
@@ -157,6 +162,7 @@ class MainWindow(QMainWindow):
         self.files.message.connect(self.show_message)
         self.training.message.connect(self.show_message)
         self.steps_panel.message.connect(self.show_message)
+        self.digit_panel.message.connect(self.show_message)
         self.evaluation_panel.message.connect(self.show_message)
         self.weight_images.message.connect(self.show_message)
         self.training.state_changed.connect(self._on_training_state)
@@ -268,8 +274,9 @@ class MainWindow(QMainWindow):
         view_menu.addActions([a["zoom_in"], a["zoom_out"], a["reset_zoom"], a["fit"]])
         view_menu.addSeparator()
         view_menu.addAction(a["legend"])
-        for dock in (self.inspector_dock, self.data_dock, self.training_dock, self.history_dock, self.steps_dock,
-                     self.loss_dock, self.boundary_dock, self.evaluation_dock, self.weight_images_dock):
+        for dock in (self.inspector_dock, self.data_dock, self.training_dock, self.history_dock, self.digit_dock,
+                     self.steps_dock, self.loss_dock, self.boundary_dock, self.evaluation_dock,
+                     self.weight_images_dock):
             view_menu.addAction(dock.toggleViewAction())
 
         help_menu = bar.addMenu("&Help")

@@ -38,7 +38,7 @@ from .pad import BRUSH_RANGE, DigitPad
 from .pictures import PreprocessPictures
 from .probability_bars import ProbabilityBars
 
-FEED_MS = 120
+FEED_MS = 300
 """Fewest milliseconds between two feeds of the input to the document during a stroke."""
 
 WIDE = 1.35
@@ -91,6 +91,9 @@ class DigitPanel(QWidget):
         self._open_example = open_example
         self.reading: DigitReading | None = None
         self.image_shape: tuple[int, int] | None = None
+        #: Seconds between two feeds during a stroke (at least; see :meth:`feed_input`);
+        #: None feeds the document only when the pen is lifted.
+        self.feed_interval: float | None = FEED_MS / 1000
         self._feed_wait = FEED_MS / 1000
         self._fed_at = -1e9
         self._watched: QWidget | None = None
@@ -244,7 +247,7 @@ class DigitPanel(QWidget):
         self._read()
         self._update_tools()
         if self.pad.is_drawing():
-            if not self.feed_timer.isActive():
+            if self.feed_interval is not None and not self.feed_timer.isActive():
                 due = self._fed_at + self._feed_wait - time.perf_counter()
                 self.feed_timer.start(max(0, int(due * 1000 + 0.5)))
         else:
@@ -271,7 +274,7 @@ class DigitPanel(QWidget):
             self.message.emit(str(e))
             return
         self._fed_at = time.perf_counter()
-        self._feed_wait = max(FEED_MS / 1000, 4 * (self._fed_at - start))
+        self._feed_wait = max(self.feed_interval or 0.0, 4 * (self._fed_at - start))
 
     def _update_tools(self) -> None:
         self.undo_button.setEnabled(bool(self.pad.strokes) and not self.pad.is_drawing())
