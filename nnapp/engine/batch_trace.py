@@ -29,7 +29,7 @@ import numpy as np
 from .losses import get_loss
 from .network import Network, ParamRef
 from .propagation import BackwardPass, as_batch, as_targets
-from .trace import Trace, sgd_step, trace
+from .trace import sgd_step, trace
 
 
 @dataclass

@@ -9,7 +9,6 @@ the batch of the four rows: Alice's steps are her one-sample steps (ŷ =
 """
 
 import numpy as np
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
