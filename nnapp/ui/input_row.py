@@ -2,7 +2,8 @@
 
 A field per input neuron (up to :data:`MAX_FIELDS` of them), and a chooser
 of the document's data: "Typed values", then its rows (named like "Alice" or
-"row 1") and the rows it only predicts ("Emily (not trained on)"). A larger
+"row 1", with its class when the data has classes: "row 12 (7)"; of a large
+data set a thousand rows spread over it) and the rows it only predicts ("Emily (not trained on)"). A larger
 input layer, such as a 784-pixel image, shows its size and the chooser,
 with a "zeros" entry.
 
@@ -41,6 +42,27 @@ MAX_SAMPLES = 1000
 
 TYPED = "Typed values"
 
+
+
+def listed_rows(n_rows: int, limit: int = MAX_SAMPLES) -> np.ndarray:
+    """The rows (from 0) the chooser offers: all of them, or ``limit`` rows
+    evenly spread from the first to the last, so that data sorted by class
+    (such as the digit sets) offers every class."""
+    if n_rows <= limit:
+        return np.arange(n_rows)
+    return np.unique(np.round(np.linspace(0, n_rows - 1, limit)).astype(np.int64))
+
+
+def _row_name(ds: Dataset, i: int) -> str:
+    """"Alice", or "row 12" with the row's class when the data has classes: "row 12 (7)"."""
+    if ds.row_labels:
+        return ds.row_labels[i]
+    names = ds.class_names if ds.task == "classification" else None
+    if names and ds.n_outputs == len(names):
+        return f"row {i + 1} ({names[int(np.argmax(ds.Y[i]))]})"
+    if names and ds.n_outputs == 1 and len(names) == 2:
+        return f"row {i + 1} ({names[int(ds.Y[i, 0] >= 0.5)]})"
+    return f"row {i + 1}"
 
 class InputRow(QWidget):
     """Fields for the input values and a chooser of samples from the data."""
@@ -176,9 +198,8 @@ class InputRow(QWidget):
             self._choices.append(None)
             tips.append("The values in the fields")
         if ds is not None:
-            shown = min(ds.n_samples, MAX_SAMPLES)
-            for i in range(shown):
-                labels.append(ds.row_labels[i] if ds.row_labels else f"row {i + 1}")
+            for i in listed_rows(ds.n_samples):
+                labels.append(_row_name(ds, i))
                 self._choices.append(ds.X[i])
                 tips.append(_describe(ds, ds.X[i], ds.Y[i]))
             for name, row in ds.extra.items():
@@ -198,7 +219,8 @@ class InputRow(QWidget):
         if ds is not None:
             more = ds.n_samples - MAX_SAMPLES
             tip = f"Feed the network a sample of {ds.title}"
-            self.sample.setToolTip(tip + (f" (the first {MAX_SAMPLES:,} rows; {more:,} more)" if more > 0 else ""))
+            self.sample.setToolTip(tip + (f" ({MAX_SAMPLES:,} of its {ds.n_samples:,} rows, spread over all of them)"
+                                          if more > 0 else ""))
             for label, name in zip(self.field_labels, ds.input_names):
                 label.setToolTip(name)
         else:

@@ -153,3 +153,25 @@ def test_a_large_input_layer_shows_its_size_and_the_chooser(qtbot):
 def test_screenshot(qtbot, row, editor):
     editor.doc.set_input([-2, -1])
     assert row.grab().save("/tmp/input_row.png")
+
+
+def test_a_large_sorted_data_set_offers_rows_of_every_class(qtbot):
+    # mnist5k's 4,000 training rows are sorted by digit: the first thousand would all be 0, 1 or 2
+    doc = Document()
+    open_example(doc, "mnist")
+    row = make_row(qtbot, Editor(doc))
+    combo = row.findChild(QComboBox)
+    rows = [t for t in items(combo) if t.startswith("row ")]
+    assert len(rows) == 1000
+    assert rows[0] == "row 1 (0)" and rows[-1] == "row 4000 (9)"
+    assert {t.split("(")[1].rstrip(")") for t in rows} == {str(d) for d in range(10)}
+    # choosing one feeds exactly that row of the data
+    from nnapp.engine.datasets import load_dataset
+
+    ds = load_dataset("mnist5k")
+    index = items(combo).index(rows[500])
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)  # as a choice from the list does
+    r = int(rows[500].split()[1]) - 1
+    np.testing.assert_array_equal(doc.input, ds.X[r])
+    assert rows[500] == f"row {r + 1} ({ds.labels()[r]})"
