@@ -9,9 +9,10 @@ drawn anti-aliased with a round pen (round caps and joins), like a felt pen.
 :meth:`DigitPad.picture` gives the drawing as numbers, ink high, for the
 digit preprocessing. While a stroke is drawn, :attr:`DigitPad.drawing_changed`
 is emitted as the pen moves, but never more often than the receivers can
-follow: after a slow receiver the next signal waits as long as the last one
-took (at least :data:`MIN_INTERVAL_MS`), and the latest drawing is sent when
-the wait is over.
+follow: two signals start at least :data:`MIN_INTERVAL_MS` apart, and at
+least :data:`BUSY_FACTOR` times as long as the receivers took the last time
+(so they get at most two thirds of the GUI thread); moves in between only
+add their points, and the latest drawing is sent when the wait is over.
 
 The pad knows nothing of networks.
 """
@@ -35,7 +36,9 @@ thick, for their size, as MNIST's."""
 
 BRUSH_RANGE = (4, 48)
 MIN_INTERVAL_MS = 8
-"""Fewest milliseconds between two ``drawing_changed`` signals during a stroke."""
+"""Fewest milliseconds between the starts of two ``drawing_changed`` signals during a stroke."""
+BUSY_FACTOR = 1.5
+"""… and at least this many times the time the receivers took the last time."""
 
 HINT = "Draw a digit"
 PAPER = QColor("white")
@@ -304,9 +307,8 @@ class DigitPad(QWidget):
         self._pending.stop()
         start = time.perf_counter()
         self.drawing_changed.emit()
-        end = time.perf_counter()
-        self._last_signal = end
-        self._wait = max(MIN_INTERVAL_MS / 1000, end - start)
+        self._last_signal = start
+        self._wait = max(MIN_INTERVAL_MS / 1000, BUSY_FACTOR * (time.perf_counter() - start))
 
 
 def _draw_stroke(painter: QPainter, stroke: Stroke) -> None:
