@@ -7,8 +7,11 @@ every view follows through the document's events. The parts:
 
 - canvas: :class:`~nnapp.ui.canvas.scene.NetworkScene` in a
   :class:`~nnapp.ui.canvas.view.NetworkView`, with the input row above it;
-- docks: inspector, undo history, step-through panel, loss plot, test results,
-  first-layer weights;
+- docks: on the right the inspector, data, training and digit pad; at the
+  bottom left the step-through panel, loss plot, test results and undo
+  history; at the bottom right the decision map and the first-layer
+  weights (:class:`~nnapp.ui.dock_focus.DockFocus` brings forward the ones
+  that suit the network when its kind changes);
 - menus and toolbar from :mod:`~nnapp.ui.actions`, doing what
   :class:`~nnapp.ui.network_actions.NetworkActions` and
   :class:`~nnapp.ui.file_controller.FileController` do.
@@ -43,6 +46,7 @@ from .boundary import BoundaryMap
 from .boundary_follow import BoundaryFollower
 from .canvas.view import NetworkView
 from .data_panel import DataPanel
+from .dock_focus import DockFocus
 from .digits.evaluation_panel import EvaluationPanel
 from .digits.pad_panel import DigitPanel
 from .digits.weight_images_view import WeightImagesView
@@ -105,10 +109,6 @@ class MainWindow(QMainWindow):
         self.training_panel = TrainingPanel(self.editor, self.training)
         self.inspector = Inspector(self.editor)
         self.inspector_dock = self._dock("Inspector", "inspector_dock", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.history = QUndoView(self.editor.stack)
-        self.history.setObjectName("undo_history")
-        self.history.setEmptyLabel("(opened)")
-        self.history_dock = self._dock("History", "history_dock", self.history, Qt.DockWidgetArea.RightDockWidgetArea)
         self.steps_panel = StepsPanel(self.editor, self.scene)
         self.steps_dock = self._dock("Step through", "steps_dock", self.steps_panel,
                                      Qt.DockWidgetArea.BottomDockWidgetArea)
@@ -128,7 +128,6 @@ class MainWindow(QMainWindow):
                                      Qt.DockWidgetArea.RightDockWidgetArea, scroll=True)
         self.tabifyDockWidget(self.inspector_dock, self.data_dock)
         self.tabifyDockWidget(self.inspector_dock, self.training_dock)
-        self.tabifyDockWidget(self.inspector_dock, self.history_dock)
         self.tabifyDockWidget(self.inspector_dock, self.digit_dock)
         self.inspector_dock.raise_()
         self.splitDockWidget(self.loss_dock, self.boundary_dock, Qt.Orientation.Horizontal)
@@ -141,9 +140,21 @@ class MainWindow(QMainWindow):
         self.weight_images = WeightImagesView(self.editor, self.scene)
         self.weight_images_dock = self._dock("First-layer weights", "weight_images_dock", self.weight_images,
                                              Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.history = QUndoView(self.editor.stack)
+        self.history.setObjectName("undo_history")
+        self.history.setEmptyLabel("(opened)")
+        self.history_dock = self._dock("History", "history_dock", self.history, Qt.DockWidgetArea.BottomDockWidgetArea)
+        # bottom left: stepping, loss, test results, history; bottom right: what suits the network's kind
+        # (two tabs there: the tab bar's width is the smallest the bottom right can be)
         self.tabifyDockWidget(self.loss_dock, self.evaluation_dock)
-        self.tabifyDockWidget(self.loss_dock, self.weight_images_dock)
+        self.tabifyDockWidget(self.loss_dock, self.history_dock)
+        self.tabifyDockWidget(self.boundary_dock, self.weight_images_dock)
         self.steps_dock.raise_()
+        self.boundary_dock.raise_()
+        self.dock_focus = DockFocus(self.doc, {
+            "plane": [self.boundary_dock],
+            "digits": [self.digit_dock, self.weight_images_dock],
+        }, self)
         self.resizeDocks([self.inspector_dock], [340], Qt.Orientation.Horizontal)
         self.resizeDocks([self.steps_dock], [260], Qt.Orientation.Vertical)
         self.resizeDocks([self.loss_dock, self.boundary_dock], [640, 420], Qt.Orientation.Horizontal)

@@ -38,3 +38,34 @@ def test_geometry_is_kept_in_the_given_settings(qtbot, settings):
     qtbot.addWidget(again)
     assert again.size().width() == 780
     assert QSettings().fileName() != settings.fileName()
+
+
+def visible_tab(window, dock):
+    """True when ``dock`` is the tab in front of its place (or has no tabs beside it)."""
+    return not dock.visibleRegion().isEmpty()
+
+
+def test_the_docks_that_suit_the_network_come_forward_when_its_kind_changes(window, qtbot):
+    # a digit network: the pad on the right and its first-layer weights at the bottom right
+    window.inspector_dock.raise_()
+    window.files.open_example("digits8")
+    qtbot.waitUntil(lambda: visible_tab(window, window.digit_dock))
+    assert visible_tab(window, window.weight_images_dock) and not visible_tab(window, window.boundary_dock)
+    # the student's own choice stays while the kind stays: another digit network moves nothing
+    window.inspector_dock.raise_()
+    window.files.open_example("mnist")
+    qtbot.waitUntil(lambda: visible_tab(window, window.inspector_dock))
+    assert not visible_tab(window, window.digit_dock)
+    # a network with two inputs: the decision map
+    window.files.open_example("xor")
+    qtbot.waitUntil(lambda: visible_tab(window, window.boundary_dock))
+    assert not visible_tab(window, window.weight_images_dock)
+
+
+def test_the_right_side_tabs_are_not_cut(window):
+    from PySide6.QtWidgets import QTabBar
+
+    for bar in window.findChildren(QTabBar):
+        for i in range(bar.count()):
+            text = bar.tabText(i)
+            assert bar.fontMetrics().horizontalAdvance(text) <= bar.tabRect(i).width(), text
