@@ -224,12 +224,30 @@ def block_counts(bitmap: np.ndarray, block: int = OPT_BLOCK) -> np.ndarray:
     return b.reshape(h // block, block, w // block, block).sum(axis=(1, 3))
 
 
-def _distances(shape: tuple[int, int], to: np.ndarray) -> np.ndarray:
-    """Euclidean distance from every pixel of ``shape`` to the nearest of the pixels ``to`` (k, 2)."""
-    yy, xx = np.mgrid[0:shape[0], 0:shape[1]]
-    grid = np.column_stack([yy.ravel(), xx.ravel()]).astype(np.float64)
-    d2 = ((grid[:, None, :] - to[None, :, :].astype(np.float64)) ** 2).sum(axis=2)
-    return np.sqrt(d2.min(axis=1)).reshape(shape)
+def distance_to(mask: np.ndarray) -> np.ndarray:
+    """Euclidean distance from every pixel to the nearest True pixel of ``mask`` (inf if there is none).
+
+    Exact, in two passes over the axes: first the distance along each row to
+    the nearest True pixel in that row, then for every pixel the smallest
+    ``row_distance[k, col]² + (row − k)²`` over the rows k.
+
+    Parameters
+    ----------
+    mask : ndarray of bool, shape (h, w)
+
+    Returns
+    -------
+    ndarray, shape (h, w), float64
+    """
+    m = np.asarray(mask, dtype=bool)
+    h, w = m.shape
+    cols = np.arange(w, dtype=np.float64)
+    along = np.abs(cols[:, None] - cols[None, :])                          # (w, w): |j − k|
+    in_row = np.where(m[:, None, :], along[None, :, :], np.inf).min(axis=2)  # (h, w)
+    rows = np.arange(h, dtype=np.float64)
+    across = (rows[:, None] - rows[None, :]) ** 2                          # (h, h): (i − k)²
+    squared = (in_row[None, :, :] ** 2 + across[:, :, None]).min(axis=1)   # (h, w)
+    return np.sqrt(squared)
 
 
 def normalise_ink(bitmap: np.ndarray, ink=OPT_INK) -> np.ndarray:
@@ -257,13 +275,13 @@ def normalise_ink(bitmap: np.ndarray, ink=OPT_INK) -> np.ndarray:
     if count == 0 or low <= count <= high:
         return b.copy()
     if count < low:
-        d = _distances(b.shape, np.argwhere(b))
+        d = distance_to(b)
         levels = np.unique(d[~b])
         counts = count + np.searchsorted(np.sort(d[~b]), levels, side="right")
         r = levels[int(np.argmin(np.abs(counts - target)))]
         return b | (d <= r)
     padded = np.pad(b, 1, constant_values=False)
-    d = _distances(padded.shape, np.argwhere(~padded))[1:-1, 1:-1]
+    d = distance_to(~padded)[1:-1, 1:-1]
     levels = np.unique(d[b])
     counts = count - np.searchsorted(np.sort(d[b]), levels, side="right")
     ok = counts > 0

@@ -221,3 +221,17 @@ def test_optdigits_pen_is_normalised_like_the_dataset():
     p = optdigits_style(pad)
     assert OPT_INK[0] <= p.counts.sum() <= OPT_INK[2]
     assert np.all(p.counts[:, 3:5] == 16)  # a bar two blocks wide and more
+
+
+def test_the_distance_transform_equals_the_distances_pixel_by_pixel():
+    from nnapp.engine.preprocess import distance_to
+
+    rng = np.random.default_rng(5)
+    for density in (0.01, 0.1, 0.5, 0.9):
+        mask = rng.random((32, 32)) < density
+        mask[rng.integers(32), rng.integers(32)] = True
+        to = np.argwhere(mask).astype(np.float64)
+        grid = np.argwhere(np.ones_like(mask)).astype(np.float64)
+        brute = np.sqrt(((grid[:, None, :] - to[None, :, :]) ** 2).sum(axis=2).min(axis=1)).reshape(mask.shape)
+        np.testing.assert_array_equal(distance_to(mask), brute)
+    assert np.all(np.isinf(distance_to(np.zeros((4, 5), dtype=bool))))
