@@ -35,7 +35,7 @@ import numpy as np
 
 from .batch_trace import BatchTrace
 from .losses import get_loss
-from .steps import PHASES, STEP_CACHE, Step, StepSequence, _Builder, _n
+from .steps import PHASES, LazySteps, Step, StepSequence, _Builder, _n
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -138,7 +138,7 @@ class _Part:
     sample: int | None
 
 
-class BatchStepSequence(Sequence):
+class BatchStepSequence(LazySteps):
     """The steps of a :class:`BatchTrace` (see the module docstring).
 
     Parameters
@@ -203,26 +203,6 @@ class BatchStepSequence(Sequence):
         return part.start + child - part.offset
 
     # --- the sequence ---------------------------------------------------------
-
-    def __len__(self) -> int:
-        return self._n
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self._n))]
-        index = int(index)
-        if index < 0:
-            index += self._n
-        step = self._cache.get(index)
-        if step is None:
-            if len(self._cache) >= STEP_CACHE:
-                self._cache.clear()
-            step = self._cache[index] = self.make(index)
-        return step
-
-    def __iter__(self):
-        for i in range(self._n):
-            yield self[i]
 
     def make(self, index: int) -> Step:
         """Step ``index`` made afresh (not kept)."""

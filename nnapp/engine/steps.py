@@ -655,7 +655,42 @@ STEP_CACHE = 4096
 """Steps a :class:`StepSequence` keeps once made."""
 
 
-class StepSequence(Sequence):
+class LazySteps(Sequence):
+    """A sequence of steps made when first asked for and then kept (up to
+    :data:`STEP_CACHE` of them). Subclasses set ``_n`` and ``_cache = {}``
+    and give :meth:`make`."""
+
+    _n: int
+    _cache: dict
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._n))]
+        index = int(index)
+        if index < 0:
+            index += self._n
+        if not 0 <= index < self._n:
+            raise IndexError("step index out of range")
+        step = self._cache.get(index)
+        if step is None:
+            if len(self._cache) >= STEP_CACHE:
+                self._cache.clear()
+            step = self._cache[index] = self.make(index)
+        return step
+
+    def __iter__(self):
+        for i in range(self._n):
+            yield self[i]
+
+    def make(self, index: int) -> Step:
+        """Step ``index`` made afresh (not kept)."""
+        raise NotImplementedError
+
+
+class StepSequence(LazySteps):
     """The steps of a trace as a sequence whose items are made when asked for.
 
     ``StepSequence(trace)[i]`` is the same :class:`Step` as
@@ -779,29 +814,6 @@ class StepSequence(Sequence):
         return "update_w", ("weight", li, i, j)
 
     # --- the sequence ---------------------------------------------------------
-
-    def __len__(self) -> int:
-        return self._n
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self._n))]
-        index = int(index)
-        if index < 0:
-            index += self._n
-        if not 0 <= index < self._n:
-            raise IndexError("step index out of range")
-        step = self._cache.get(index)
-        if step is None:
-            if len(self._cache) >= STEP_CACHE:
-                self._cache.clear()
-            kind, target = self.locate(index)
-            step = self._cache[index] = self._make(index, kind, target)
-        return step
-
-    def __iter__(self):
-        for i in range(self._n):
-            yield self[i]
 
     def make(self, index: int) -> Step:
         """Step ``index`` made afresh (not kept)."""

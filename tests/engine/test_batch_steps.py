@@ -209,3 +209,13 @@ def test_the_batch_layer_as_matrices():
     assert lines["∂L/∂b(1)"].shape == "(1×4)·(4×2) → (1×2)"
     sse = batch_trace(all_ones(), GENDER_X, GENDER_Y, loss="sse", learning_rate=0.1)
     assert {m.label: m for m in batch_layer_view(sse, 2)}["∂L/∂b(2)"].formula == "∂L/∂b(2) = 1ᵀ · Δ(2)"
+
+
+def test_a_batch_sequence_is_a_sequence():
+    import pytest
+
+    seq = BatchStepSequence(gender_batch())
+    assert seq[-1] is seq[len(seq) - 1] and [s.index for s in seq[:3]] == [0, 1, 2]
+    with pytest.raises(IndexError):
+        seq[len(seq)]
+    assert sum(1 for _ in seq) == len(seq)
