@@ -38,7 +38,7 @@ from nnapp.engine.propagation import forward
 from .data import dataset_for, fixed_test_section, normalise_rows
 from .document import Document
 from .errors import EditError
-from .training import training_data
+from .training import data_key, training_data
 
 BATCH_SIZE = 1000
 """Rows per forward pass: 1,000 × 784 inputs is a few MB at a time."""
@@ -203,9 +203,7 @@ def test_rows(doc: Document) -> TestRows:
         raise EvaluationError(problem)
     if doc.data is None:
         raise EvaluationError("choose the data first (the Data panel): there are no rows to test on")
-    names = net.all_neuron_names()
-    key = (doc.data_revision, doc.path, tuple(names[0]), tuple(names[-1]),
-           doc.training.validation_split, doc.training.seed)
+    key = data_key(doc)
     cached = getattr(doc, "_test_rows", None)
     if cached is not None and cached[0] == key:
         return cached[1]

@@ -44,6 +44,15 @@ class TrainingData:
     Y_val: np.ndarray | None = None
 
 
+def data_key(doc: Document) -> tuple:
+    """What rows read from the document's data depend on: the data (its
+    revision), the file it is relative to, the names at the network's two
+    ends, and the validation split and seed. Equal keys, equal rows."""
+    names = doc.network().all_neuron_names()
+    return (doc.data_revision, doc.path, tuple(names[0]), tuple(names[-1]),
+            doc.training.validation_split, doc.training.seed)
+
+
 def training_data(doc: Document) -> TrainingData:
     """The document's data, checked against its network and split.
 
@@ -62,9 +71,7 @@ def training_data(doc: Document) -> TrainingData:
     # the same data asked again (a view following every settings change, then
     # Start) is not read and split again: kept until the data, the file, the
     # network's ends or the split change
-    names = net.all_neuron_names()
-    key = (doc.data_revision, doc.path, tuple(names[0]), tuple(names[-1]),
-           doc.training.validation_split, doc.training.seed)
+    key = data_key(doc)
     cached = getattr(doc, "_training_data", None)
     if cached is not None and cached[0] == key:
         return cached[1]
