@@ -24,14 +24,15 @@ from typing import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView,
+    QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView,
     QLabel, QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from nnapp.engine.csvdata import CsvError, CsvTable, read_csv
 from nnapp.engine.datasets import Dataset
 
-from .fields import ERROR_STYLE, sentence
+from .fields import sentence
+from .import_footer import import_footer
 from .numbers import format_number
 
 PREVIEW_ROWS = 50
@@ -155,23 +156,9 @@ class CsvImportDialog(QDialog):
         self.one_hot_box.setToolTip("Labels 3, 5, 9 become classes 0, 1, 2: a network with one output "
                                     "neuron per class, trained with softmax and cross-entropy")
         self.one_hot_box.toggled.connect(self._update_result)
-        self.result = QLabel()
-        self.result.setObjectName("csv_result")
-        self.result.setWordWrap(True)
-        self.error = QLabel()
-        self.error.setObjectName("csv_error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.error.hide()
-
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.import_button = self.buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.import_button.setObjectName("csv_import")
-        self.import_button.setEnabled(False)
-        self.import_button.setDefault(True)
-        self.buttons.accepted.connect(self.import_data)
-        self.buttons.rejected.connect(self.reject)
+        foot = import_footer(self, "csv", self.import_data)
+        self.result, self.error, self.buttons, self.import_button = (
+            foot.result, foot.error, foot.buttons, foot.import_button)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)

@@ -26,7 +26,7 @@ from typing import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+    QComboBox, QDialog, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
     QVBoxLayout, QWidget,
 )
 
@@ -34,6 +34,7 @@ from nnapp.engine.idx import MNIST_FILES, PAIRS, IdxError, cached_images, cached
     n_classes, read_parts
 
 from .fields import ERROR_STYLE, sentence
+from .import_footer import import_footer
 
 ROLE_LABELS = {
     "train_images": "Training images",
@@ -163,23 +164,9 @@ class IdxImportDialog(QDialog):
         rows.addWidget(self.split_box)
         rows.addStretch(1)
 
-        self.result = QLabel()
-        self.result.setObjectName("idx_result")
-        self.result.setWordWrap(True)
-        self.error = QLabel()
-        self.error.setObjectName("idx_error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.error.hide()
-
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.import_button = self.buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.import_button.setObjectName("idx_import")
-        self.import_button.setEnabled(False)
-        self.import_button.setDefault(True)
-        self.buttons.accepted.connect(self.import_data)
-        self.buttons.rejected.connect(self.reject)
+        foot = import_footer(self, "idx", self.import_data)
+        self.result, self.error, self.buttons, self.import_button = (
+            foot.result, foot.error, foot.buttons, foot.import_button)
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
