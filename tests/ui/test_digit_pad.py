@@ -88,22 +88,28 @@ def test_draw_a_one_then_a_zero(digits, qtbot):
     assert int(np.argmax(doc.forward().output[0])) == 0
 
 
-def test_bars_follow_every_move_of_a_stroke(digits, qtbot):
-    panel, pad = digits.digit_panel, digits.digit_panel.pad
+def test_bars_follow_every_move_and_the_canvas_follows_when_the_pen_rests(digits, qtbot):
+    panel, pad, doc = digits.digit_panel, digits.digit_panel.pad, digits.doc
+    feeds = []
+    doc.events.input_changed.connect(lambda: feeds.append(doc.input.copy()))
     square = pad.paper_rect()
     points = densify(stroke_points(1, square.width(), square.x(), square.y())[0])
     qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=points[0])
     readings = []
     for p in points[1:]:
         qtbot.mouseMove(pad, p)
-        qtbot.wait(10)  # a hand moves at about 60 reports a second
+        qtbot.wait(10)  # a hand reports a move every 10–20 ms
         readings.append(panel.reading)
     assert pad.is_drawing() and len(pad.strokes) == 0
-    # every reported move was read (the pad waits at most a few ms after the last reading)
+    # every reported move was read (the pad waits at most a few ms after the last reading) …
     assert len({id(r) for r in readings}) >= len(readings) - 2
+    # … but the document, whose views take longer, was not fed on every move
+    assert len(feeds) <= 2
+    qtbot.wait(200)  # the pen rests: the canvas catches up
+    np.testing.assert_array_equal(doc.input, panel.reading.vector)
     qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=points[-1])
     assert len(pad.strokes) == 1 and shown_digit(panel)[0] == "1"
-    np.testing.assert_array_equal(digits.doc.input, panel.reading.vector)
+    np.testing.assert_array_equal(doc.input, panel.reading.vector)
 
 
 def test_undo_stroke_takes_back_the_last_stroke(digits, qtbot):
@@ -261,3 +267,115 @@ def test_the_draw_option_draws_a_digit(digits, capsys):
     draw_digit(panel.pad, 7)  # what --draw does once the example is open
     assert shown_digit(panel) == ("7", 7, [7])
     np.testing.assert_array_equal(digits.doc.input, panel.reading.vector)
+
+
+# --- "This is a …": teaching the network ---------------------------------------------------------
+
+
+def open_teaching(window, qtbot):
+    panel = window.digit_panel
+    toggle = find(panel, QPushButton, "digit_teach_toggle")
+    qtbot.mouseClick(toggle, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(panel.teach.isVisible)
+    return panel.teach
+
+
+def label(qtbot, teach, digit):
+    from PySide6.QtWidgets import QToolButton
+
+    qtbot.mouseClick(find(teach, QToolButton, f"digit_label_{digit}"), Qt.MouseButton.LeftButton)
+
+
+def test_label_a_drawing_then_one_step_then_undo(digits, qtbot):
+    panel, doc = digits.digit_panel, digits.doc
+    teach = open_teaching(digits, qtbot)
+    step = find(teach, QPushButton, "digit_one_step")
+    assert not step.isEnabled() and find(teach, QLabel, "digit_set_count").text() == "Your set: empty"
+
+    draw(qtbot, panel.pad, 6)
+    label(qtbot, teach, 6)
+    assert len(teach.personal) == 1 and teach.personal.examples[0].label == 6
+    assert find(teach, QLabel, "digit_set_count").text() == "Your set: 1" and teach.thumbnails[0].isVisible()
+    np.testing.assert_array_equal(teach.personal.examples[0].vector, panel.reading.vector)
+    label(qtbot, teach, 5)  # the same drawing, labelled again: replaced, not added
+    assert [e.label for e in teach.personal.examples] == [5]
+    label(qtbot, teach, 6)
+
+    weights = [a.copy() for a in parameter_arrays(doc)]
+    before = panel.reading.scores.copy()
+    assert step.isEnabled()
+    qtbot.mouseClick(step, Qt.MouseButton.LeftButton)
+    assert digits.editor.stack.undoText() == "One step on a drawn 6"
+    after = panel.reading.scores
+    assert after[6] > before[6]
+    # the bars show the new scores, the old ones as outlines
+    np.testing.assert_allclose(panel.bars.bars.opts["height"], after)
+    assert panel.bars.has_previous()
+    np.testing.assert_allclose(panel.bars.ghost.opts["height"], before)
+    assert "went from" in find(teach, QLabel, "digit_teach_status").text()
+    np.testing.assert_array_equal(doc.input, panel.reading.vector)  # the canvas shows the new outputs
+    assert np.argmax(doc.forward().output[0]) == np.argmax(after)
+
+    digits.actions_undo.trigger()
+    for a, b in zip(parameter_arrays(doc), weights):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_allclose(panel.reading.scores, before)
+    assert not panel.bars.has_previous()
+
+    # a new drawing has no label yet
+    qtbot.mouseClick(find(panel, QPushButton, "digit_clear"), Qt.MouseButton.LeftButton)
+    assert not step.isEnabled() and teach.label is None and len(teach.personal) == 1
+
+
+def test_practise_on_the_personal_set(digits, qtbot):
+    panel, doc = digits.digit_panel, digits.doc
+    teach = open_teaching(digits, qtbot)
+    practise = find(teach, QPushButton, "digit_practise")
+    assert not practise.isEnabled()
+    for digit in (1, 7):
+        panel.pad.clear()
+        draw(qtbot, panel.pad, digit)
+        label(qtbot, teach, digit)
+    weights = [a.copy() for a in parameter_arrays(doc)]
+    qtbot.mouseClick(practise, Qt.MouseButton.LeftButton)
+    assert digits.editor.stack.undoText() == "Practise 5 epochs on 2 drawings and 2 training rows"
+    assert panel.bars.has_previous()
+    assert any(not np.array_equal(a, b) for a, b in zip(parameter_arrays(doc), weights))
+    digits.actions_undo.trigger()
+    for a, b in zip(parameter_arrays(doc), weights):
+        np.testing.assert_array_equal(a, b)
+    qtbot.mouseClick(find(teach, QPushButton, "digit_clear_set"), Qt.MouseButton.LeftButton)
+    assert len(teach.personal) == 0 and not practise.isEnabled() and not teach.thumbnails[0].isVisible()
+
+
+def test_lessons_wait_while_training_runs(digits, qtbot):
+    panel, doc, editor = digits.digit_panel, digits.doc, digits.editor
+    teach = open_teaching(digits, qtbot)
+    draw(qtbot, panel.pad, 3)
+    label(qtbot, teach, 3)
+    weights = [a.copy() for a in parameter_arrays(doc)]
+    editor.locked = "training is running: pause or stop it to edit the network"
+    try:
+        qtbot.mouseClick(find(teach, QPushButton, "digit_one_step"), Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(find(teach, QPushButton, "digit_practise"), Qt.MouseButton.LeftButton)
+    finally:
+        editor.locked = None
+    assert find(teach, QLabel, "digit_teach_status").text().startswith("Training is running")
+    assert editor.stack.count() == 0
+    for a, b in zip(parameter_arrays(doc), weights):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_another_network_forgets_drawings_of_another_size(window, qtbot):
+    window.files.open_example("digits8")
+    window.digit_dock.raise_()
+    panel = window.digit_panel
+    qtbot.waitUntil(panel.pad.isVisible)
+    teach = open_teaching(window, qtbot)
+    draw(qtbot, panel.pad, 0)
+    label(qtbot, teach, 0)
+    assert teach.personal.examples[0].vector.shape == (64,)
+    window.files.open_example("digits8")  # the same size: kept
+    assert len(teach.personal) == 1
+    window.files.open_example("mnist")
+    assert len(teach.personal) == 0 and find(teach, QLabel, "digit_set_count").text() == "Your set: empty"

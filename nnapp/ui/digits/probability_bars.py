@@ -76,8 +76,8 @@ class ProbabilityBars(QWidget):
             axis.setTextPen(INK)
         x = np.arange(N, dtype=float)
         self.bars = pg.BarGraphItem(x=x, height=np.zeros(N), width=WIDTH, brushes=[BAR] * N, pen=None)
-        self.ghost = pg.BarGraphItem(x=x, height=np.zeros(N), width=WIDTH, brush=None,
-                                     pen=pg.mkPen(GHOST, width=1.5, style=Qt.PenStyle.DashLine))
+        self._ghost_pen = pg.mkPen(GHOST, width=1.5, style=Qt.PenStyle.DashLine)
+        self.ghost = pg.BarGraphItem(x=x, height=np.zeros(N), width=WIDTH, brush=None, pen=self._ghost_pen)
         self.ghost.setZValue(1)
         self.ghost.setVisible(False)
         item.addItem(self.bars)
@@ -137,7 +137,10 @@ class ProbabilityBars(QWidget):
         if scores is None:
             self.ghost.setVisible(False)
             return
-        self.ghost.setOpts(height=np.clip(np.asarray(scores, dtype=np.float64), 0.0, 1.0))
+        heights = np.clip(np.asarray(scores, dtype=np.float64), 0.0, 1.0)
+        # an outline of height 0 would only be a dashed line along the axis
+        pens = [self._ghost_pen if h >= 0.005 else pg.mkPen(None) for h in heights]
+        self.ghost.setOpts(height=heights, pens=pens)
         self.ghost.setVisible(True)
 
     def has_previous(self) -> bool:

@@ -1,0 +1,302 @@
+"""“This is a …”: label drawings and teach the network with them.
+
+Under the digit pad's bars: ten buttons 0…9 that label the current drawing
+and keep it in a personal set (its size and a strip of the latest
+thumbnails are shown; Clear set empties it), and two lessons:
+
+- **One step** — one backpropagation step on the current drawing with its
+  label;
+- **Practise 5 epochs** — five epochs on the personal set mixed with as
+  many rows of the example's training data.
+
+Each lesson is one undoable edit (:mod:`nnapp.model.digit_lessons`); the
+bars then show the new scores with the old ones as dashed outlines, so the
+student sees how every bar moved. While training runs the network is locked,
+and the lessons are refused with the reason.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Callable
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QButtonGroup, QGridLayout, QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget,
+)
+
+from nnapp.model.digit_lessons import PRACTICE_EPOCHS, PersonalSet, one_step, practice
+from nnapp.model.digits import DigitReading
+from nnapp.model.errors import EditError
+
+from ..editor import Editor
+from .pictures import grey_image
+from .probability_bars import ProbabilityBars
+
+THUMBNAILS = 8
+"""Latest drawings of the personal set shown in the strip."""
+THUMBNAIL = 30
+STATUS_WIDTH = 46
+"""Characters per line of the status text (broken here, not by the label: see ``status``)."""
+LABEL_COLOUR = QColor("#08519c")
+
+
+class TeachBox(QWidget):
+    """Label the drawing, keep a personal set, teach the network with it.
+
+    Parameters
+    ----------
+    editor : Editor
+    reading : callable
+        ``reading()`` → the panel's current :class:`DigitReading` (or None).
+    bars : ProbabilityBars
+        Where the scores before a lesson are outlined.
+
+    Signals
+    -------
+    message(str)
+
+    Attributes
+    ----------
+    personal : PersonalSet
+    label : int or None
+        The label given to the current drawing (None until one is given).
+    """
+
+    message = Signal(str)
+
+    def __init__(self, editor: Editor, reading: Callable[[], DigitReading | None], bars: ProbabilityBars,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("digit_teach")
+        self.editor = editor
+        self._reading = reading
+        self._bars = bars
+        self.personal = PersonalSet()
+        self.label: int | None = None
+        self._labelled: DigitReading | None = None
+
+        title = QLabel("This drawing is a")
+        self.digit_buttons = QButtonGroup(self)
+        self.digit_buttons.setExclusive(True)
+        digits = QGridLayout()
+        digits.setContentsMargins(0, 0, 0, 0)
+        digits.setHorizontalSpacing(2)
+        for k in range(10):
+            button = QToolButton()
+            button.setObjectName(f"digit_label_{k}")
+            button.setText(str(k))
+            button.setCheckable(True)
+            button.setMinimumWidth(24)
+            button.setToolTip(f"This drawing is a {k}: keep it, with that label, in your set")
+            self.digit_buttons.addButton(button, k)
+            digits.addWidget(button, 0, k)
+        self.digit_buttons.idClicked.connect(self.label_drawing)
+
+        self.count = QLabel()
+        self.count.setObjectName("digit_set_count")
+        self.strip = QHBoxLayout()
+        self.strip.setContentsMargins(0, 0, 0, 0)
+        self.strip.setSpacing(2)
+        self.thumbnails: list[QLabel] = []
+        for _ in range(THUMBNAILS):
+            thumb = QLabel()
+            thumb.setFixedSize(THUMBNAIL, THUMBNAIL)
+            thumb.hide()
+            self.strip.addWidget(thumb)
+            self.thumbnails.append(thumb)
+        self.strip.addStretch(1)
+
+        self.step_button = _button("One step", "digit_one_step", self.one_step,
+                                   "One backpropagation step on this drawing with its label (undo takes it back)")
+        self.practice_button = _button(f"Practise {PRACTICE_EPOCHS} epochs", "digit_practise", self.practise,
+                                       f"{PRACTICE_EPOCHS} epochs on your set and as many rows of the training data "
+                                       "(undo takes it back)")
+        self.clear_button = _button("Clear set", "digit_clear_set", self.clear_set, "Forget your labelled drawings")
+        lessons = QHBoxLayout()
+        lessons.setContentsMargins(0, 0, 0, 0)
+        lessons.addWidget(self.step_button)
+        lessons.addWidget(self.practice_button)
+        lessons.addStretch(1)
+        lessons.addWidget(self.clear_button)
+        self.status = QLabel()
+        self.status.setObjectName("digit_teach_status")
+        # lines break where the text says: a wrapping label would make the panel ask for a height
+        # for its width, and the dock's scroll area would then never squeeze it
+        self.status.setWordWrap(False)
+        self.status.setStyleSheet("color: #555555")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.setSpacing(3)
+        layout.addWidget(title)
+        layout.addLayout(digits)
+        set_row = QHBoxLayout()
+        set_row.setContentsMargins(0, 0, 0, 0)
+        set_row.addWidget(self.count)
+        set_row.addLayout(self.strip, 1)
+        layout.addLayout(set_row)
+        layout.addLayout(lessons)
+        layout.addWidget(self.status)
+        self._show_set()
+        self.drawing_changed()
+
+    # --- following the panel -------------------------------------------------------------------
+
+    def drawing_changed(self) -> None:
+        """A new drawing (or none): it has no label yet."""
+        reading = self._reading()
+        if reading is not self._labelled:
+            self.label = None
+            self._labelled = None
+            self.digit_buttons.setExclusive(False)
+            for button in self.digit_buttons.buttons():
+                button.setChecked(False)
+            self.digit_buttons.setExclusive(True)
+        can_label = reading is not None and not reading.empty
+        for button in self.digit_buttons.buttons():
+            button.setEnabled(can_label)
+        self.step_button.setEnabled(self.label is not None)
+
+    def network_changed(self, n_inputs: int | None) -> None:
+        """Another network: drawings made for another input size are forgotten."""
+        if self.personal.examples and self.personal.examples[0].vector.shape != (n_inputs,):
+            self.personal.clear()
+            self._show_set()
+        self.drawing_changed()
+
+    # --- actions ---------------------------------------------------------------------------------
+
+    def label_drawing(self, digit: int) -> None:
+        """The current drawing is ``digit``: keep it in the set (once; a new label replaces the old)."""
+        reading = self._reading()
+        if reading is None or reading.empty:
+            return
+        if self._labelled is reading and self.personal.examples:
+            self.personal.examples.pop()  # the same drawing, labelled again
+        self.personal.add(reading.vector, digit, reading.preprocessed.final)
+        self.label, self._labelled = int(digit), reading
+        self.digit_buttons.button(digit).setChecked(True)
+        self.step_button.setEnabled(True)
+        self._show_set()
+        self._say(f"Kept as a {digit}. One step teaches the network this drawing; "
+                  f"Practise trains on your whole set.")
+
+    def one_step(self) -> bool:
+        """One backpropagation step on the current drawing and its label."""
+        reading = self._reading()
+        if reading is None or reading.empty or self.label is None or self._labelled is not reading:
+            self._say("Label the drawing first: press the digit it shows.")
+            return False
+        if self._refused():
+            return False
+        before = reading.scores.copy()
+        label = self.label
+        try:
+            command = one_step(self.editor.doc, reading.vector, label)
+        except EditError as e:
+            self._say(_sentence(str(e)))
+            return False
+        if not self.editor.push(command):
+            return False
+        after = self._reading().scores
+        self._bars.set_previous(before)
+        self._say(f"One step on this {label}: its probability went from {_percent(before[label])} "
+                  f"to {_percent(after[label])} (dashed bars: before). Undo takes the step back.")
+        return True
+
+    def practise(self) -> bool:
+        """A few epochs on the personal set and as many training rows."""
+        if not len(self.personal):
+            self._say("Label some drawings first: press the digit a drawing shows.")
+            return False
+        if self._refused():
+            return False
+        reading = self._reading()
+        before = None if reading is None or reading.empty else reading.scores.copy()
+        try:
+            command = practice(self.editor.doc, self.personal)
+        except EditError as e:
+            self._say(_sentence(str(e)))
+            return False
+        if not self.editor.push(command):
+            return False
+        if before is not None:
+            self._bars.set_previous(before)
+        self._say(f"{command.text}. " + ("Dashed bars: before. " if before is not None else "")
+                  + "Undo takes it back.")
+        return True
+
+    def clear_set(self) -> None:
+        self.personal.clear()
+        self.label, self._labelled = None, None
+        self.drawing_changed()
+        self._show_set()
+        self._say("")
+
+    # --- showing ---------------------------------------------------------------------------------
+
+    def _refused(self) -> bool:
+        reason = self.editor.locked
+        if reason:
+            self._say(_sentence(reason))
+            return True
+        return False
+
+    def _say(self, text: str) -> None:
+        self.status.setText(textwrap.fill(text, STATUS_WIDTH))
+        if text:
+            self.message.emit(text)
+
+    def _show_set(self) -> None:
+        n = len(self.personal)
+        self.count.setText(f"Your set: {n}" if n else "Your set: empty")
+        latest = self.personal.examples[-THUMBNAILS:]
+        for thumb, example in zip(self.thumbnails, latest):
+            thumb.setPixmap(_thumbnail(example.picture, example.label))
+            thumb.setToolTip(f"labelled {example.label}")
+            thumb.show()
+        for thumb in self.thumbnails[len(latest):]:
+            thumb.hide()
+        self.practice_button.setEnabled(n > 0)
+        self.clear_button.setEnabled(n > 0)
+
+
+def _thumbnail(picture: np.ndarray, label: int) -> QPixmap:
+    """The input picture, enlarged with square pixels, with its label in the corner."""
+    pixmap = QPixmap(THUMBNAIL, THUMBNAIL)
+    pixmap.fill(QColor("white"))
+    painter = QPainter(pixmap)
+    painter.drawImage(pixmap.rect(), grey_image(picture))
+    font = QFont(painter.font())
+    font.setPixelSize(11)
+    font.setBold(True)
+    painter.setFont(font)
+    painter.setPen(LABEL_COLOUR)
+    painter.drawText(pixmap.rect().adjusted(1, 0, -1, 0), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
+                     str(label))
+    painter.setPen(QColor("#b0b0b0"))
+    painter.drawRect(pixmap.rect().adjusted(0, 0, -1, -1))
+    painter.end()
+    return pixmap
+
+
+def _percent(p: float) -> str:
+    if p >= 0.99995:
+        return "> 99.99 %"
+    return f"{p * 100:.1f} %" if p < 0.995 else f"{p * 100:.2f} %"
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _button(text: str, name: str, slot, tip: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.setToolTip(tip)
+    button.clicked.connect(lambda checked=False: slot())
+    return button
