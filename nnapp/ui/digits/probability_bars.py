@@ -24,6 +24,8 @@ WINNER = "#08519c"
 GHOST = "#e6550d"
 INK = "#333333"
 WIDTH = 0.72
+ANSWER_WIDTH = 86
+"""Pixels of the column beside the plot that shows the digit read."""
 
 
 class _Plot(pg.PlotWidget):
@@ -91,11 +93,11 @@ class ProbabilityBars(QWidget):
         self.digit_label.setFont(font)
         self.digit_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.digit_label.setStyleSheet(f"color: {WINNER}")
-        self.digit_label.setMinimumWidth(self.digit_label.fontMetrics().horizontalAdvance("00"))
+        self.digit_label.setFixedWidth(ANSWER_WIDTH)  # the plot keeps its width whether a digit shows or not
         self.confidence_label = QLabel("")
         self.confidence_label.setObjectName("digit_confidence")
         self.confidence_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.confidence_label.setFixedWidth(86)
+        self.confidence_label.setFixedWidth(ANSWER_WIDTH)
 
         answer = QVBoxLayout()
         answer.setContentsMargins(0, 0, 0, 0)
