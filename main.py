@@ -2,7 +2,9 @@
 
 import sys
 
-from nnapp.ui.app import main
-
 if __name__ == "__main__":
+    # imported here, not above: a training process started with "spawn" imports
+    # this file again and must not load the window (nor Qt) to do so
+    from nnapp.ui.app import main
+
     sys.exit(main())

@@ -2,8 +2,9 @@
 
 The :class:`TrainingController` builds a :class:`~nnapp.engine.training.
 Trainer` on a copy of the document's network and data, runs it in a
-:class:`~nnapp.ui.training.worker.TrainingWorker` on its own thread, and
-follows it from the GUI thread:
+:class:`~nnapp.ui.training.worker.TrainingWorker` on its own thread (a
+large network: a :class:`~nnapp.ui.training.worker.ProcessTrainingWorker`,
+in a process of its own), and follows it from the GUI thread:
 
 - snapshots of the weights are shown on the canvas as they come (written
   into the document's arrays without an undo step: the document is locked
@@ -24,9 +25,13 @@ from nnapp.model.errors import EditError
 from nnapp.model.training import ApplyParameters, parameter_arrays, training_data
 
 from ..editor import Editor
-from .worker import LARGE_NETWORK, LARGE_SNAPSHOT_INTERVAL, SNAPSHOT_INTERVAL, TrainingWorker
+from .worker import LARGE_NETWORK, LARGE_SNAPSHOT_INTERVAL, SNAPSHOT_INTERVAL, ProcessTrainingWorker, TrainingWorker
 
 STOP_WAIT_MS = 1000
+PROCESS_ABOVE: int | None = LARGE_NETWORK
+"""Networks with more parameters than this train in a process of their own
+(:class:`~.worker.ProcessTrainingWorker`), smaller ones in a thread, which
+starts at once; None: always in a thread."""
 
 
 class TrainingController(QObject):
@@ -66,6 +71,7 @@ class TrainingController(QObject):
         self.state = "idle"
         self.epochs_done = 0
         self._before: list | None = None
+        self._last_weights: list | None = None
         self._start_weights: list | None = None
         editor.doc.events.reset.connect(self._forget_start)
         editor.doc.events.structure_changed.connect(self._forget_start)
@@ -102,7 +108,10 @@ class TrainingController(QObject):
         self._start_weights = self._start_weights or [a.copy() for a in self._before]
         self.editor.locked = "training is running: pause or stop it to edit the network"
         interval = LARGE_SNAPSHOT_INTERVAL if net.n_parameters() > LARGE_NETWORK else SNAPSHOT_INTERVAL
-        self.worker = TrainingWorker(trainer, start_paused=paused, snapshot_interval=interval)
+        in_process = PROCESS_ABOVE is not None and net.n_parameters() > PROCESS_ABOVE
+        worker_class = ProcessTrainingWorker if in_process else TrainingWorker
+        self.worker = worker_class(trainer, start_paused=paused, snapshot_interval=interval)
+        self._last_weights = None
         self.thread = QThread(self)
         self.thread.setObjectName("training")
         self.worker.moveToThread(self.thread)
@@ -176,6 +185,7 @@ class TrainingController(QObject):
         current = parameter_arrays(self.doc)
         if len(current) != len(arrays):
             return
+        self._last_weights = arrays
         n = len(self.doc.links)
         self.doc._edit_parameters(arrays[:n], [self.doc.layers[0].bias] + list(arrays[n:]))
         self.parameters_shown.emit(arrays)
@@ -194,7 +204,9 @@ class TrainingController(QObject):
             thread.deleteLater()
         if worker is not None:
             worker.deleteLater()
-        after = [a.copy() for a in self.trainer.network.arrays()]
+        # a thread trained the trainer's own network; a process sent its weights last before finishing
+        trained = self.trainer.network.arrays() if isinstance(worker, TrainingWorker) else self._last_weights
+        after = [a.copy() for a in (trained if trained is not None else self._before)]
         if last is not None and last.step > 0:
             epochs = last.epoch if last.epoch_finished else max(last.epoch - 1, 0)
             text = f"Train {epochs} epoch{'s' * (epochs != 1)}" if epochs else f"Train {last.step} batches"

@@ -1,55 +1,50 @@
-"""Training off the GUI thread.
+"""Training off the GUI thread: in a worker thread, or in a process of its own.
 
-A :class:`TrainingWorker` lives in its own ``QThread`` and drives the
-engine's training generator (:meth:`nnapp.engine.training.Trainer.run`) on a
-copy of the network. It never touches the document or any widget: it sends
-what happened as signals, which Qt queues to the GUI thread.
+Both workers drive a :class:`~.loop.TrainingLoop` on a copy of the network
+and never touch the document or a widget: what happened comes out as Qt
+signals, queued to the GUI thread. Their ``run`` slot runs in a ``QThread``
+the controller starts; pause, step, stop and a new learning rate may be
+asked from the GUI thread at any time.
 
-- Reports are sent in chunks, at most every :data:`REPORT_INTERVAL` seconds,
-  so thousands of batches a second do not flood the event loop.
-- A copy of the weights is sent at most every :data:`SNAPSHOT_INTERVAL`
-  seconds (and at the end), for the canvas and the decision map.
-- Pause, step (one batch or one epoch), stop and a new learning rate are
-  requests set from the GUI thread and read by the worker between two
-  batches; a paused worker sleeps on an event, it does not spin.
+- :class:`TrainingWorker` runs the loop in that thread. It suits small
+  networks: it starts at once, and numpy's matrix products release the GIL.
+- :class:`ProcessTrainingWorker` runs it in a separate Python process
+  (:mod:`.child`), and its thread only passes the messages on. A large
+  network trains there: the batches of a 784-128-10 network hold the GIL
+  between their matrix products, so in a thread every paint or timer of the
+  window, which needs the GIL too, held the training up.
 
-Why a thread and not a process: the batch work is numpy, which releases the
-GIL inside BLAS, and the GUI thread gets the GIL back at least every few
-milliseconds (Python's switch interval); bench/ui_responsiveness.py measures
-the event loop's lateness while training. While it trains, numpy's BLAS
-keeps one core free for the GUI thread (:data:`BLAS_THREADS`): a matrix
-product split over every core stalls whenever the window paints.
+While it trains, numpy's BLAS leaves one core to the window
+(:data:`BLAS_THREADS`): a matrix product split over every core stalls
+whenever the window paints.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
-import threading
 import time
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 from nnapp.engine.training import Progress, Trainer
 
+from . import child
 from .blas_threads import limited_threads, spare_cores
+from .loop import LARGE_NETWORK, LARGE_SNAPSHOT_INTERVAL, SNAPSHOT_INTERVAL, TrainingLoop  # noqa: F401
 
-REPORT_INTERVAL = 0.05
-SNAPSHOT_INTERVAL = 0.2
-LARGE_SNAPSHOT_INTERVAL = 0.5
-"""For networks of more than :data:`LARGE_NETWORK` parameters: showing their
-weights costs the GUI thread more, and what it spends, training loses."""
-LARGE_NETWORK = 10_000
 SWITCH_INTERVAL = 0.002
-"""Python's GIL switch interval while training runs (default 5 ms): the GUI
+"""Python's GIL switch interval while a thread trains (default 5 ms): the GUI
 thread waits at most about this long for the GIL."""
 BLAS_THREADS: int | None = spare_cores()
-"""Threads numpy's BLAS may use while the worker trains: one core fewer than
-the machine has, so that the GUI thread never takes a core from the middle of
-a matrix product (see :mod:`.blas_threads`); None leaves BLAS as it is."""
+"""Threads numpy's BLAS may use while training: one core fewer than the
+machine has (see :mod:`.blas_threads`); None leaves BLAS as it is."""
+STOP_GRACE = 0.5
+"""Seconds a training process has to end by itself after Stop before it is ended."""
 
 
-class TrainingWorker(QObject):
-    """Runs one :class:`Trainer` to its end (or until stopped).
+class _Signals(QObject):
+    """The signals both workers send.
 
     Signals
     -------
@@ -71,48 +66,46 @@ class TrainingWorker(QObject):
     finished = Signal(object)
     failed = Signal(str)
 
+    def _send(self, kind: str, payload) -> None:
+        if kind == "reported":
+            self.reported.emit(payload)
+        elif kind == "snapshot":
+            self.snapshot.emit(payload)
+        elif kind == "paused":
+            self.paused_changed.emit(bool(payload))
+
+
+class TrainingWorker(_Signals):
+    """Runs one :class:`Trainer` to its end (or until stopped) in the thread of :meth:`run`."""
+
     def __init__(self, trainer: Trainer, start_paused: bool = False,
                  snapshot_interval: float = SNAPSHOT_INTERVAL) -> None:
         super().__init__()
         self.trainer = trainer
+        self.loop = TrainingLoop(trainer, start_paused, snapshot_interval)
         self.blas_threads = BLAS_THREADS
-        self.snapshot_interval = snapshot_interval
-        self._stop = threading.Event()
-        self._running = threading.Event()
-        if not start_paused:
-            self._running.set()
-        self._lock = threading.Lock()
-        self._step: str | None = None
-        self._learning_rate: float | None = None
 
     # --- requests from the GUI thread (thread-safe) ---------------------------
 
     def stop(self) -> None:
-        self._stop.set()
-        self._running.set()
+        self.loop.stop()
 
     def pause(self) -> None:
-        self._running.clear()
+        self.loop.pause()
 
     def resume(self) -> None:
-        with self._lock:
-            self._step = None
-        self._running.set()
+        self.loop.resume()
 
     def step(self, unit: str) -> None:
-        """Run one more "batch" or "epoch", then pause again."""
-        with self._lock:
-            self._step = unit
-        self._running.set()
+        self.loop.step(unit)
 
     def set_learning_rate(self, value: float) -> None:
-        with self._lock:
-            self._learning_rate = float(value)
+        self.loop.set_learning_rate(value)
 
     def is_paused(self) -> bool:
-        return not self._running.is_set()
+        return self.loop.is_paused()
 
-    # --- the loop (in the worker thread) --------------------------------------
+    # --- in the worker thread --------------------------------------------------
 
     @Slot()
     def run(self) -> None:
@@ -129,56 +122,108 @@ class TrainingWorker(QObject):
         self.finished.emit(last)
 
     def _loop(self) -> Progress | None:
-        trainer = self.trainer
-        batches = -(-trainer.X.shape[0] // trainer.batch_size)
-        report = "batch" if batches > 1 else "epoch"
-        chunk: list[Progress] = []
-        last: Progress | None = None
-        sent = snapped = time.perf_counter()
-        if not self._wait_if_paused(chunk):
-            return None
-        generator = trainer.run(report=report)
-        for progress in generator:
-            last = progress
-            chunk.append(progress)
-            now = time.perf_counter()
-            if progress.stopped is not None:
-                break
-            if now - sent >= REPORT_INTERVAL:
-                self.reported.emit(chunk)
-                chunk, sent = [], now
-            if now - snapped >= self.snapshot_interval:
-                self.snapshot.emit([a.copy() for a in trainer.network.arrays()])
-                snapped = now
-            with self._lock:
-                lr, self._learning_rate = self._learning_rate, None
-                step = self._step
-            if lr is not None:
-                trainer.learning_rate = lr
-            if step is not None and (step == "batch" or progress.epoch_finished):
-                with self._lock:
-                    self._step = None
-                self._running.clear()
-            if not self._wait_if_paused(chunk):
-                generator.close()
-                last.stopped = last.stopped or "stopped"
-                last.message = last.message or "Stopped."
-                break
-        if chunk:
-            self.reported.emit(chunk)
-        self.snapshot.emit([a.copy() for a in trainer.network.arrays()])
-        return last
+        return self.loop.run(self._send)
 
-    def _wait_if_paused(self, chunk: list[Progress]) -> bool:
-        """Block while paused (after flushing the reports); False if stopped."""
-        if self._stop.is_set():
-            return False
-        if not self._running.is_set():
-            if chunk:
-                self.reported.emit(list(chunk))
-                chunk.clear()
-            self.snapshot.emit([a.copy() for a in self.trainer.network.arrays()])
-            self.paused_changed.emit(True)
-            self._running.wait()
-            self.paused_changed.emit(False)
-        return not self._stop.is_set()
+
+class ProcessTrainingWorker(_Signals):
+    """Runs one :class:`Trainer` in a training process; :meth:`run` passes its messages on.
+
+    The trainer built here (which checked the settings and the data) gives
+    the process its network, data and settings; the process builds its own
+    trainer from them. Requests go to the process through a pipe, and its
+    messages come back through another; if the process dies, ``failed``
+    says so and ``finished`` comes with None.
+    """
+
+    def __init__(self, trainer: Trainer, start_paused: bool = False,
+                 snapshot_interval: float = LARGE_SNAPSHOT_INTERVAL) -> None:
+        super().__init__()
+        self.trainer = trainer
+        self.start_paused = start_paused
+        self.snapshot_interval = snapshot_interval
+        self._paused = start_paused
+        self._stopped = False
+        context = multiprocessing.get_context("spawn")
+        self._requests_child, self._requests = context.Pipe(duplex=False)   # (receiving end, sending end)
+        self._messages, self._messages_child = context.Pipe(duplex=False)
+
+        self.process = context.Process(
+            target=child.main, name="nnapp-training", daemon=True,
+            args=(child.Job.from_trainer(trainer, start_paused, snapshot_interval, BLAS_THREADS),
+                  self._requests_child, self._messages_child),
+        )
+
+    # --- requests from the GUI thread ------------------------------------------
+
+    def _ask(self, *request) -> None:
+        try:
+            self._requests.send(request)
+        except (OSError, ValueError):  # the process has ended: nothing to ask
+            pass
+
+    def stop(self) -> None:
+        self._stopped = True
+        self._ask("stop")
+
+    def pause(self) -> None:
+        self._ask("pause")
+
+    def resume(self) -> None:
+        self._ask("resume")
+
+    def step(self, unit: str) -> None:
+        self._ask("step", unit)
+
+    def set_learning_rate(self, value: float) -> None:
+        self._ask("learning_rate", float(value))
+
+    def is_paused(self) -> bool:
+        return self._paused
+
+    # --- in the worker thread --------------------------------------------------
+
+    @Slot()
+    def run(self) -> None:
+        last: Progress | None = None
+        try:
+            self.process.start()
+            self._requests_child.close()
+            self._messages_child.close()
+            last = self._relay()
+        except Exception as e:  # noqa: BLE001 - reported to the user, the window stays up
+            self.failed.emit(f"Training stopped by an error: {e}")
+        finally:
+            self._end_process()
+        self.finished.emit(last)
+
+    def _relay(self) -> Progress | None:
+        """Pass the process's messages on until it finishes; its last report."""
+        while True:
+            try:
+                kind, payload = self._messages.recv()
+            except (EOFError, OSError):
+                code = self.process.exitcode
+                if not self._stopped:
+                    self.failed.emit("Training stopped: the training process ended unexpectedly"
+                                     + (f" (exit code {code})" if code else "") + ".")
+                return None
+            if kind == "finished":
+                return payload
+            if kind == "failed":
+                self.failed.emit(payload)
+                return None
+            if kind == "paused":
+                self._paused = bool(payload)
+            self._send(kind, payload)
+
+    def _end_process(self) -> None:
+        self._requests.close()
+        self.process.join(STOP_GRACE)
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(STOP_GRACE)
+        self._messages.close()
+        deadline = time.perf_counter() + STOP_GRACE
+        while self.process.is_alive() and time.perf_counter() < deadline:
+            self.process.kill()
+            self.process.join(0.05)

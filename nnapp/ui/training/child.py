@@ -1,0 +1,102 @@
+"""The training process: what runs in the Python process a large network trains in.
+
+:func:`main` is the process's entry point (started by
+:class:`~.worker.ProcessTrainingWorker` with ``multiprocessing``'s "spawn"
+start method). It builds a :class:`~nnapp.engine.training.Trainer` from
+the :class:`Job`, runs a :class:`~.loop.TrainingLoop` and sends every
+message of the loop to the window through a pipe, ending with
+``("finished", last report)`` or ``("failed", sentence)``. A small thread
+reads the window's requests from the other pipe — ``("stop",)``,
+``("pause",)``, ``("resume",)``, ``("step", "batch" | "epoch")``,
+``("learning_rate", value)`` — and passes them to the loop; when that pipe
+closes (the window went away) the run stops.
+
+Only numpy and the engine are imported here: no Qt, so the process starts
+in well under a second. Both pipes carry nnapp's own objects between two of
+its processes, never data read from a file.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from nnapp.engine.network import Network
+from nnapp.engine.settings import TrainingSettings
+from nnapp.engine.training import Trainer
+
+from .blas_threads import limited_threads
+from .loop import TrainingLoop
+
+
+@dataclass
+class Job:
+    """Everything the training process needs, sent to it once at its start."""
+
+    network: Network
+    X: np.ndarray
+    Y: np.ndarray
+    settings: TrainingSettings
+    X_val: np.ndarray | None
+    Y_val: np.ndarray | None
+    start_paused: bool
+    snapshot_interval: float
+    blas_threads: int | None
+
+    @classmethod
+    def from_trainer(cls, trainer: Trainer, start_paused: bool, snapshot_interval: float,
+                     blas_threads: int | None) -> "Job":
+        return cls(trainer.network, trainer.X, trainer.Y, trainer.settings, trainer.X_val, trainer.Y_val,
+                   start_paused, snapshot_interval, blas_threads)
+
+    def trainer(self) -> Trainer:
+        return Trainer(self.network, self.X, self.Y, self.settings, self.X_val, self.Y_val)
+
+
+def _follow_requests(requests, loop: TrainingLoop) -> None:
+    """Pass the window's requests to the loop until the pipe closes (then stop it)."""
+    while True:
+        try:
+            request = requests.recv()
+        except (EOFError, OSError):
+            loop.stop()
+            return
+        kind = request[0] if isinstance(request, tuple) and request else None
+        if kind == "stop":
+            loop.stop()
+        elif kind == "pause":
+            loop.pause()
+        elif kind == "resume":
+            loop.resume()
+        elif kind == "step" and len(request) == 2 and request[1] in ("batch", "epoch"):
+            loop.step(request[1])
+        elif kind == "learning_rate" and len(request) == 2:
+            loop.set_learning_rate(float(request[1]))
+
+
+def main(job: Job, requests, messages) -> None:
+    """Run ``job``; read requests from ``requests``, send messages to ``messages``."""
+
+    def send(kind: str, payload: Any) -> None:
+        messages.send((kind, payload))
+
+    try:
+        loop = TrainingLoop(job.trainer(), job.start_paused, job.snapshot_interval)
+        threading.Thread(target=_follow_requests, args=(requests, loop), name="requests", daemon=True).start()
+        with limited_threads(job.blas_threads):
+            last = loop.run(send)
+    except (EOFError, OSError, BrokenPipeError):   # the window went away: nobody to tell
+        return
+    except Exception as e:  # noqa: BLE001 - told to the window, which stays up
+        try:
+            send("failed", f"Training stopped by an error: {e}")
+        except (OSError, ValueError):
+            pass
+        return
+    try:
+        send("finished", last)
+    except (OSError, ValueError):
+        pass

@@ -1,0 +1,154 @@
+"""The training loop the window drives, without Qt.
+
+:class:`TrainingLoop` runs one :class:`~nnapp.engine.training.Trainer` to
+its end and can be paused, stepped (one batch or one epoch), stopped and
+given a new learning rate from another thread between two batches. What
+happens goes out through a callback ``send(kind, payload)``:
+
+- ``("reported", [Progress, …])`` — the reports since the last chunk, at
+  most every :data:`REPORT_INTERVAL` seconds;
+- ``("snapshot", [ndarray, …])`` — a copy of the weights, at most every
+  ``snapshot_interval`` seconds, when pausing and at the end;
+- ``("paused", bool)``.
+
+The same loop runs in a worker thread of the window
+(:mod:`.worker`) and in a training process (:mod:`.child`); this module
+imports no Qt so that the process starts without it.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any, Callable
+
+from nnapp.engine.training import Progress, Trainer
+
+REPORT_INTERVAL = 0.05
+SNAPSHOT_INTERVAL = 0.2
+LARGE_SNAPSHOT_INTERVAL = 0.5
+"""For networks of more than :data:`LARGE_NETWORK` parameters: showing their
+weights costs the GUI thread more, and what it spends, training loses."""
+LARGE_NETWORK = 10_000
+
+Send = Callable[[str, Any], None]
+
+
+def snapshot_interval_for(trainer: Trainer) -> float:
+    """Seconds between two weight snapshots for this trainer's network."""
+    return LARGE_SNAPSHOT_INTERVAL if trainer.network.n_parameters() > LARGE_NETWORK else SNAPSHOT_INTERVAL
+
+
+class TrainingLoop:
+    """One training run that other threads can pause, step, stop and steer.
+
+    Parameters
+    ----------
+    trainer : Trainer
+    start_paused : bool
+        Wait for :meth:`resume` or :meth:`step` before the first batch.
+    snapshot_interval : float or None
+        Seconds between weight snapshots (None: :func:`snapshot_interval_for`).
+    """
+
+    def __init__(self, trainer: Trainer, start_paused: bool = False,
+                 snapshot_interval: float | None = None) -> None:
+        self.trainer = trainer
+        self.snapshot_interval = snapshot_interval_for(trainer) if snapshot_interval is None else snapshot_interval
+        self._stop = threading.Event()
+        self._running = threading.Event()
+        if not start_paused:
+            self._running.set()
+        self._lock = threading.Lock()
+        self._step: str | None = None
+        self._learning_rate: float | None = None
+
+    # --- requests from other threads --------------------------------------------
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._running.set()
+
+    def pause(self) -> None:
+        self._running.clear()
+
+    def resume(self) -> None:
+        with self._lock:
+            self._step = None
+        self._running.set()
+
+    def step(self, unit: str) -> None:
+        """Run one more "batch" or "epoch", then pause again."""
+        with self._lock:
+            self._step = unit
+        self._running.set()
+
+    def set_learning_rate(self, value: float) -> None:
+        with self._lock:
+            self._learning_rate = float(value)
+
+    def is_paused(self) -> bool:
+        return not self._running.is_set()
+
+    # --- the loop -----------------------------------------------------------------
+
+    def run(self, send: Send) -> Progress | None:
+        """Train to the end, or until stopped; the last report (None if stopped before the first batch)."""
+        trainer = self.trainer
+        batches = -(-trainer.X.shape[0] // trainer.batch_size)
+        report = "batch" if batches > 1 else "epoch"
+        chunk: list[Progress] = []
+        last: Progress | None = None
+        sent = snapped = time.perf_counter()
+        if not self._wait_if_paused(chunk, send):
+            return None
+        generator = trainer.run(report=report)
+        for progress in generator:
+            last = progress
+            chunk.append(progress)
+            now = time.perf_counter()
+            if progress.stopped is not None:
+                break
+            if now - sent >= REPORT_INTERVAL:
+                send("reported", chunk)
+                chunk, sent = [], now
+            if now - snapped >= self.snapshot_interval:
+                send("snapshot", self._weights())
+                snapped = now
+            with self._lock:
+                step = self._step
+            if step is not None and (step == "batch" or progress.epoch_finished):
+                with self._lock:
+                    self._step = None
+                self._running.clear()
+            if not self._wait_if_paused(chunk, send):
+                generator.close()
+                last.stopped = last.stopped or "stopped"
+                last.message = last.message or "Stopped."
+                break
+            # after a pause too: a rate typed while paused applies from the next batch
+            with self._lock:
+                lr, self._learning_rate = self._learning_rate, None
+            if lr is not None:
+                trainer.learning_rate = lr
+        if chunk:
+            send("reported", chunk)
+        send("snapshot", self._weights())
+        return last
+
+    def _weights(self) -> list:
+        return [a.copy() for a in self.trainer.network.arrays()]
+
+    def _wait_if_paused(self, chunk: list[Progress], send: Send) -> bool:
+        """Block while paused (after sending the reports and the weights); False if stopped."""
+        if self._stop.is_set():
+            return False
+        if not self._running.is_set():
+            if chunk:
+                send("reported", list(chunk))
+                chunk.clear()
+            send("snapshot", self._weights())
+            send("paused", True)
+            self._running.wait()
+            send("paused", False)
+        return not self._stop.is_set()

@@ -1,0 +1,147 @@
+"""A large network trains in a process of its own: the same weights as the
+engine alone, pause, step, stop, a new learning rate, closing the window,
+and a process that dies."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from nnapp.engine.network import Network
+from nnapp.engine.settings import TrainingSettings
+from nnapp.engine.training import Trainer
+from nnapp.model.training import parameter_arrays
+from nnapp.ui.training import controller as controller_module
+from nnapp.ui.training.worker import ProcessTrainingWorker, TrainingWorker
+
+N_ROWS = 64
+
+
+def data():
+    rng = np.random.default_rng(3)
+    X = rng.uniform(0, 1, (N_ROWS, 784))
+    Y = np.eye(10)[rng.integers(0, 10, N_ROWS)]
+    return X, Y
+
+
+def settings(epochs: int) -> TrainingSettings:
+    return TrainingSettings(loss="cce", optimizer="sgd", learning_rate=0.1, epochs=epochs, batch_size=16,
+                            shuffle=True, seed=4)
+
+
+def network() -> Network:
+    # 784·16 + 16 + 16·10 + 10 = 12,730 parameters: more than a thread takes
+    return Network.dense([784, 16, 10], ["relu", "softmax"], init="he", rng=2)
+
+
+@pytest.fixture
+def big(window):
+    X, Y = data()
+    window.doc.replace(network(), data={"inputs": X.tolist(), "targets": Y.tolist()}, training=settings(5))
+    assert window.doc.network().n_parameters() > controller_module.PROCESS_ABOVE
+    window.training_dock.raise_()
+    return window
+
+
+def weights(doc):
+    return [a.copy() for a in parameter_arrays(doc)]
+
+
+def test_a_large_network_trains_in_a_process_to_the_engines_weights(qtbot, big):
+    window, controller = big, big.training
+    before = weights(window.doc)
+    reports = []
+    controller.reported.connect(lambda chunk: reports.extend(chunk))
+    with qtbot.waitSignal(controller.finished, timeout=30000):
+        qtbot.mouseClick(window.training_panel.start_button, Qt.MouseButton.LeftButton)
+        assert isinstance(controller.worker, ProcessTrainingWorker)
+    assert reports[-1].stopped == "finished" and reports[-1].epoch == 5
+    assert window.editor.stack.undoText() == "Train 5 epochs"
+    # the same run with the engine alone, in this process
+    X, Y = data()
+    trainer = Trainer(network(), X, Y, settings(5))
+    for _ in trainer.run():
+        pass
+    for got, want in zip(weights(window.doc), trainer.network.arrays()):
+        np.testing.assert_allclose(got, want, rtol=0, atol=1e-10)
+    window.editor.stack.undo()
+    assert all(np.array_equal(a, b) for a, b in zip(before, weights(window.doc)))
+
+
+def test_a_small_network_still_trains_in_a_thread(qtbot, window):
+    window.files.open_example("xor")
+    window.doc.training.epochs = 10
+    with qtbot.waitSignal(window.training.finished, timeout=10000):
+        window.training.start()
+        assert isinstance(window.training.worker, TrainingWorker)
+
+
+def test_pause_step_a_new_learning_rate_and_stop(qtbot, big):
+    window, controller = big, big.training
+    window.doc.training.epochs = 100_000
+    reports, snapshots = [], []
+    controller.reported.connect(lambda chunk: reports.extend(chunk))
+    controller.parameters_shown.connect(snapshots.append)
+    controller.start(paused=True)
+    qtbot.waitUntil(lambda: controller.state == "paused" and len(snapshots) > 0, timeout=10000)
+    assert reports == []
+    # one batch, then paused again
+    controller.step("batch")
+    qtbot.waitUntil(lambda: len(reports) == 1 and controller.worker.is_paused(), timeout=5000)
+    assert reports[-1].step == 1
+    # a learning rate of 1e-12 barely moves the weights over a whole epoch
+    shown = len(snapshots)
+    controller.set_learning_rate(1e-12)
+    controller.step("epoch")
+    qtbot.waitUntil(lambda: reports[-1].epoch_finished and len(snapshots) > shown, timeout=5000)
+    qtbot.waitUntil(lambda: controller.worker.is_paused(), timeout=5000)
+    for a, b in zip(snapshots[shown - 1], snapshots[-1]):
+        assert np.max(np.abs(a - b)) < 1e-9
+    start = time.perf_counter()
+    with qtbot.waitSignal(controller.finished, timeout=3000):
+        qtbot.mouseClick(window.training_panel.stop_button, Qt.MouseButton.LeftButton)
+    assert time.perf_counter() - start < 1.0
+    assert controller.state == "idle" and window.editor.stack.undoText().startswith("Train")
+
+
+def test_closing_the_window_while_a_process_trains(qtbot, big):
+    window, controller = big, big.training
+    window.doc.training.epochs = 100_000
+    controller.start()
+    qtbot.waitUntil(lambda: controller.epochs_done > 2, timeout=10000)
+    process = controller.worker.process
+    start = time.perf_counter()
+    window.close()
+    assert time.perf_counter() - start < 1.5
+    process.join(1.0)
+    assert not process.is_alive()
+    assert window.editor.stack.undoText().startswith("Train")
+
+
+def test_a_process_that_dies_is_reported_and_the_weights_go_back(qtbot, big):
+    window, controller = big, big.training
+    window.doc.training.epochs = 100_000
+    before = weights(window.doc)
+    messages = []
+    controller.message.connect(messages.append)
+    controller.start()
+    qtbot.waitUntil(lambda: controller.epochs_done > 0, timeout=10000)
+    with qtbot.waitSignal(controller.finished, timeout=5000):
+        controller.worker.process.kill()
+    assert any("ended unexpectedly" in m for m in messages)
+    assert controller.state == "idle" and not window.editor.locked
+    # a run that failed leaves no edit behind: the weights from before it
+    assert window.editor.stack.count() == 0
+    assert all(np.array_equal(a, b) for a, b in zip(before, weights(window.doc)))
+
+
+def test_the_training_process_imports_no_qt():
+    code = ("import sys; import nnapp.ui.training.child; "
+            "print(any(m.split('.')[0] in ('PySide6', 'shiboken6', 'pyqtgraph') for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
