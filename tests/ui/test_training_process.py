@@ -145,3 +145,44 @@ def test_the_training_process_imports_no_qt():
             "print(any(m.split('.')[0] in ('PySide6', 'shiboken6', 'pyqtgraph') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def sleep_holding_the_pipes(requests, messages) -> None:
+    """A training process that never trains (it keeps the pipes open and sleeps)."""
+    time.sleep(60)
+
+
+def stuck_worker(monkeypatch, timeout: float):
+    """A process worker whose process never starts training (it only sleeps)."""
+    import multiprocessing
+
+    from nnapp.ui.training import worker as worker_module
+
+    monkeypatch.setattr(worker_module, "START_TIMEOUT", timeout)
+    X, Y = data()
+    worker = ProcessTrainingWorker(Trainer(network(), X, Y, settings(1)))
+    worker.process = multiprocessing.get_context("spawn").Process(
+        target=sleep_holding_the_pipes, args=(worker._requests_child, worker._messages_child), daemon=True)
+    failed, finished = [], []
+    worker.failed.connect(failed.append)
+    worker.finished.connect(finished.append)
+    return worker, failed, finished
+
+
+def test_a_process_that_never_starts_is_given_up(monkeypatch):
+    worker, failed, finished = stuck_worker(monkeypatch, 1.0)
+    start = time.perf_counter()
+    worker.run()        # in this thread: the signals arrive at once
+    assert time.perf_counter() - start < 1.0 + 2.0
+    assert failed and "did not start" in failed[0] and finished == [None]
+    assert not worker.process.is_alive()
+
+
+def test_stop_ends_a_process_that_does_not_answer(monkeypatch):
+    worker, failed, finished = stuck_worker(monkeypatch, 30.0)
+    worker.stop()
+    start = time.perf_counter()
+    worker.run()
+    assert time.perf_counter() - start < 2.0
+    assert failed == [] and finished == [None]
+    assert not worker.process.is_alive()

@@ -5,7 +5,8 @@
 start method). It builds a :class:`~nnapp.engine.training.Trainer` from
 the :class:`Job`, runs a :class:`~.loop.TrainingLoop` and sends every
 message of the loop to the window through a pipe, ending with
-``("finished", last report)`` or ``("failed", sentence)``. A small thread
+``("finished", last report)`` or ``("failed", sentence)``; a thread of its
+own does the sending, so the loop never waits for the window. A small thread
 reads the window's requests from the other pipe — ``("stop",)``,
 ``("pause",)``, ``("resume",)``, ``("step", "batch" | "epoch")``,
 ``("learning_rate", value)`` — and passes them to the loop; when that pipe
@@ -18,6 +19,7 @@ its processes, never data read from a file.
 
 from __future__ import annotations
 
+import queue
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -77,26 +79,44 @@ def _follow_requests(requests, loop: TrainingLoop) -> None:
             loop.set_learning_rate(float(request[1]))
 
 
+def _deliver(outbox: queue.SimpleQueue, messages, loop_box: list) -> None:
+    """Send what the loop put in ``outbox`` until the end mark (None); stop the loop if the window is gone."""
+    while True:
+        item = outbox.get()
+        if item is None:
+            return
+        try:
+            messages.send(item)
+        except (OSError, ValueError):
+            if loop_box:
+                loop_box[0].stop()
+            return
+
+
 def main(job: Job, requests, messages) -> None:
-    """Run ``job``; read requests from ``requests``, send messages to ``messages``."""
+    """Run ``job``; read requests from ``requests``, send messages to ``messages``.
+
+    The loop hands its messages to a sending thread: a snapshot of a large
+    network is bigger than a pipe holds, and the loop should not wait while
+    the window, busy painting, reads it.
+    """
+    outbox: queue.SimpleQueue = queue.SimpleQueue()
+    loop_box: list[TrainingLoop] = []
+    sender = threading.Thread(target=_deliver, args=(outbox, messages, loop_box), name="messages", daemon=True)
+    sender.start()
 
     def send(kind: str, payload: Any) -> None:
-        messages.send((kind, payload))
+        outbox.put((kind, payload))
 
     try:
         loop = TrainingLoop(job.trainer(), job.start_paused, job.snapshot_interval)
+        loop_box.append(loop)
         threading.Thread(target=_follow_requests, args=(requests, loop), name="requests", daemon=True).start()
         with limited_threads(job.blas_threads):
             last = loop.run(send)
-    except (EOFError, OSError, BrokenPipeError):   # the window went away: nobody to tell
-        return
-    except Exception as e:  # noqa: BLE001 - told to the window, which stays up
-        try:
-            send("failed", f"Training stopped by an error: {e}")
-        except (OSError, ValueError):
-            pass
-        return
-    try:
         send("finished", last)
-    except (OSError, ValueError):
-        pass
+    except Exception as e:  # noqa: BLE001 - told to the window, which stays up
+        send("failed", f"Training stopped by an error: {e}")
+    finally:
+        outbox.put(None)
+        sender.join()

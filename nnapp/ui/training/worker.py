@@ -31,7 +31,7 @@ from nnapp.engine.training import Progress, Trainer
 
 from . import child
 from .blas_threads import limited_threads, spare_cores
-from .loop import LARGE_NETWORK, LARGE_SNAPSHOT_INTERVAL, SNAPSHOT_INTERVAL, TrainingLoop  # noqa: F401
+from .loop import LARGE_NETWORK, LARGE_SNAPSHOT_INTERVAL, SNAPSHOT_INTERVAL, TrainingLoop  # noqa: F401 - named here for the controller
 
 SWITCH_INTERVAL = 0.002
 """Python's GIL switch interval while a thread trains (default 5 ms): the GUI
@@ -41,6 +41,8 @@ BLAS_THREADS: int | None = spare_cores()
 machine has (see :mod:`.blas_threads`); None leaves BLAS as it is."""
 STOP_GRACE = 0.5
 """Seconds a training process has to end by itself after Stop before it is ended."""
+START_TIMEOUT = 30.0
+"""Seconds a training process may take to send its first message."""
 
 
 class _Signals(QObject):
@@ -197,9 +199,29 @@ class ProcessTrainingWorker(_Signals):
         self.finished.emit(last)
 
     def _relay(self) -> Progress | None:
-        """Pass the process's messages on until it finishes; its last report."""
+        """Pass the process's messages on until it finishes; its last report.
+
+        After Stop the process has :data:`STOP_GRACE` seconds to finish by
+        itself; then it is ended (a process that never started its loop
+        cannot hold the window up)."""
+        stop_seen: float | None = None
+        heard = False
+        started = time.perf_counter()
         while True:
+            now = time.perf_counter()
+            if self._stopped and stop_seen is None:
+                stop_seen = now
+            if stop_seen is not None and now - stop_seen > STOP_GRACE:
+                return None
+            if not heard and now - started > START_TIMEOUT:
+                self.failed.emit(f"Training stopped: the training process did not start within {START_TIMEOUT:g} s.")
+                return None
             try:
+                if not self._messages.poll(0.05):
+                    if not self.process.is_alive():
+                        raise EOFError
+                    continue
+                heard = True
                 kind, payload = self._messages.recv()
             except (EOFError, OSError):
                 code = self.process.exitcode
