@@ -38,6 +38,9 @@ from PySide6.QtWidgets import (
 
 from nnapp import __version__
 from nnapp.engine.activations import ACTIVATIONS
+from nnapp.engine.datasets import one_hot
+from nnapp.model.errors import EditError
+from nnapp.model.stepping import INPUT_ROW
 
 from . import icons
 from .actions import create_actions
@@ -174,6 +177,7 @@ class MainWindow(QMainWindow):
         self.training.message.connect(self.show_message)
         self.steps_panel.message.connect(self.show_message)
         self.digit_panel.message.connect(self.show_message)
+        self.digit_panel.teach.step_through_requested.connect(self.step_through_drawing)
         self.evaluation_panel.message.connect(self.show_message)
         self.weight_images.message.connect(self.show_message)
         self.training.state_changed.connect(self._on_training_state)
@@ -200,6 +204,21 @@ class MainWindow(QMainWindow):
         self.show_message("Double-click the canvas to place a neuron, or open an example (File ▸ Open Example)")
 
     # --- building the window --------------------------------------------------
+
+    def step_through_drawing(self, vector, label: int) -> None:
+        """The step-through panel on a drawing of the pad: fed to the input
+        row, with the one-hot target of ``label``, from its first step."""
+        try:
+            self.doc.set_input(vector)
+        except EditError as e:
+            self.show_message(str(e))
+            return
+        panel = self.steps_panel
+        panel.choose_sample(INPUT_ROW)
+        panel.set_target(one_hot([label], self.doc.network().n_outputs)[0])
+        panel.reset()
+        self.steps_dock.show()
+        self.steps_dock.raise_()
 
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea,
               scroll: bool = False) -> QDockWidget:

@@ -379,3 +379,25 @@ def test_another_network_forgets_drawings_of_another_size(window, qtbot):
     assert len(teach.personal) == 1
     window.files.open_example("mnist")
     assert len(teach.personal) == 0 and find(teach, QLabel, "digit_set_count").text() == "Your set: empty"
+
+
+def test_step_through_a_labelled_drawing_in_the_step_panel(digits, qtbot):
+    panel, doc = digits.digit_panel, digits.doc
+    teach = open_teaching(digits, qtbot)
+    walk = find(teach, QPushButton, "digit_step_through")
+    assert not walk.isEnabled()
+    draw(qtbot, panel.pad, 7)
+    label(qtbot, teach, 7)
+    qtbot.mouseClick(walk, Qt.MouseButton.LeftButton)
+    steps = digits.steps_panel
+    qtbot.waitUntil(lambda: not digits.steps_dock.visibleRegion().isEmpty())
+    # the panel traces the drawing with the target "7", from its first step
+    np.testing.assert_array_equal(doc.input, panel.reading.vector)
+    np.testing.assert_array_equal(steps.stepper.y(), np.eye(10)[7])
+    np.testing.assert_array_equal(steps.stepper.x(), panel.reading.vector)
+    assert steps.position is None
+    steps.next_step()
+    assert steps.position == 0
+    # the loss it will show is the cross-entropy of the pad's own probability for 7
+    loss = [s for s in steps.stepper.steps if s.kind == "loss_total"][0]
+    assert loss.value == pytest.approx(-np.log(panel.reading.scores[7]), rel=1e-9)

@@ -66,6 +66,8 @@ class TeachBox(QWidget):
     """
 
     message = Signal(str)
+    step_through_requested = Signal(object, int)
+    """(input vector, label): show this drawing's backprop step in the step-through panel."""
 
     def __init__(self, editor: Editor, reading: Callable[[], DigitReading | None], bars: ProbabilityBars,
                  parent: QWidget | None = None) -> None:
@@ -115,12 +117,16 @@ class TeachBox(QWidget):
                                        f"{PRACTICE_EPOCHS} epochs on your set and as many rows of the training data "
                                        "(undo takes it back)")
         self.clear_button = _button("Clear set", "digit_clear_set", self.clear_set, "Forget your labelled drawings")
-        lessons = QHBoxLayout()
+        self.walk_button = _button("Step through", "digit_step_through", self.step_through,
+                                   "Walk through this drawing's forward pass, loss, backprop and update, number by "
+                                   "number, in the step-through panel")
+        lessons = QGridLayout()     # two rows, so the dock need not be wider than the pad's
         lessons.setContentsMargins(0, 0, 0, 0)
-        lessons.addWidget(self.step_button)
-        lessons.addWidget(self.practice_button)
-        lessons.addStretch(1)
-        lessons.addWidget(self.clear_button)
+        lessons.addWidget(self.step_button, 0, 0)
+        lessons.addWidget(self.walk_button, 0, 1)
+        lessons.addWidget(self.practice_button, 1, 0)
+        lessons.addWidget(self.clear_button, 1, 1)
+        lessons.setColumnStretch(2, 1)
         self.status = QLabel()
         self.status.setObjectName("digit_teach_status")
         # lines break where the text says: a wrapping label would make the panel ask for a height
@@ -159,6 +165,7 @@ class TeachBox(QWidget):
         for button in self.digit_buttons.buttons():
             button.setEnabled(can_label)
         self.step_button.setEnabled(self.label is not None)
+        self.walk_button.setEnabled(self.label is not None)
 
     def network_changed(self, n_inputs: int | None) -> None:
         """Another network: drawings made for another input size are forgotten."""
@@ -180,6 +187,7 @@ class TeachBox(QWidget):
         self.label, self._labelled = int(digit), reading
         self.digit_buttons.button(digit).setChecked(True)
         self.step_button.setEnabled(True)
+        self.walk_button.setEnabled(True)
         self._show_set()
         self._say(f"Kept as a {digit}. One step teaches the network this drawing; "
                   f"Practise trains on your whole set.")
@@ -205,6 +213,16 @@ class TeachBox(QWidget):
         self._bars.set_previous(before)
         self._say(f"One step on this {label}: its probability went from {_percent(before[label])} "
                   f"to {_percent(after[label])} (dashed bars: before). Undo takes the step back.")
+        return True
+
+    def step_through(self) -> bool:
+        """Ask for this drawing and its label in the step-through panel."""
+        reading = self._reading()
+        if reading is None or reading.empty or self.label is None or self._labelled is not reading:
+            self._say("Label the drawing first: press the digit it shows.")
+            return False
+        self.step_through_requested.emit(reading.vector.copy(), int(self.label))
+        self._say(f"The step-through panel now follows this {self.label}: press Next (F10) there.")
         return True
 
     def practise(self) -> bool:
