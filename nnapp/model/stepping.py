@@ -163,6 +163,11 @@ def format_target(y: np.ndarray | None) -> str:
     return ", ".join(f"{float(v):g}" for v in y)
 
 
+def _input_key(x: np.ndarray) -> bytes:
+    """Equal inputs, equal keys: float64 bytes, with −0 made 0."""
+    return (np.asarray(x, dtype=np.float64) + 0.0).tobytes() + bytes(str(np.shape(x)), "ascii")
+
+
 class Stepper:
     """One sample's trace of a document, its steps, and a position in them.
 
@@ -348,13 +353,31 @@ class Stepper:
         if net is None:
             return None
         x = np.asarray(self.doc.input, dtype=float)
-        rows = [s for s in self.samples[1:] if s.y is not None]
-        for s in rows:
-            if s.x.shape == x.shape and np.array_equal(s.x, x):
-                return s.y
-        if rows and rows[0].y.shape == (net.n_outputs,):
-            return rows[0].y
+        by_input, first = self._targets_by_input()
+        y = by_input.get(_input_key(x))
+        if y is not None:
+            return y
+        if first is not None and first.shape == (net.n_outputs,):
+            return first
         return np.zeros(net.n_outputs)
+
+    def _targets_by_input(self) -> tuple[dict[bytes, np.ndarray], np.ndarray | None]:
+        """The data rows' targets by their inputs (the first row of equal
+        inputs wins) and the first target; made once per list of samples, so
+        that looking the input up costs one hash, not a pass over the rows."""
+        cached = getattr(self, "_by_input", None)
+        if cached is not None and cached[0] is self.samples:
+            return cached[1], cached[2]
+        by_input: dict[bytes, np.ndarray] = {}
+        first = None
+        for s in self.samples[1:]:
+            if s.y is None:
+                continue
+            if first is None:
+                first = s.y
+            by_input.setdefault(_input_key(s.x), s.y)
+        self._by_input = (self.samples, by_input, first)
+        return by_input, first
 
     def target_is_typed(self) -> bool:
         """Whether the input row's target was typed (not the default)."""

@@ -181,6 +181,12 @@ def test_input_row_target_is_typed_or_found(gender):
     assert s.target_is_typed() and s.trace.y.tolist() == [0.25]
     s.set_target(None)
     assert s.trace.y.tolist() == [0.0]
+    gender.set_input([25.0, 6.0 - 1e-12])   # not quite Bob: the first row's target (Alice's)
+    s.rebuild()
+    assert s.y().tolist() == [1.0]
+    gender.set_input([-2.0, -1.0 + 0.0])    # −0 and 0 are the same input; so is a float copy
+    s.rebuild()
+    assert s.y().tolist() == [1.0]
 
 
 def test_rows_without_a_target_trace_forward_only(gender):

@@ -342,9 +342,11 @@ class WeightImagesView(QWidget):
         self.key.setVisible(True)
         self.shared_box.setVisible(True)
         self.key.set_scale(wi.shared_scale if shared else None)
-        tips = [f"{name}: weights from {w.min():+.3g} to {w.max():+.3g}; full colour at "
-                f"±{wi.scale_of(j, shared):.3g}\nClick to select {name} on the canvas"
-                for j, (name, w) in enumerate(zip(wi.names, wi.images))]
+        scales = np.full(wi.n_neurons, wi.shared_scale) if shared else wi.own_scales   # once, not per tile
+        lows, highs = wi.images.min(axis=(1, 2)), wi.images.max(axis=(1, 2))
+        tips = [f"{name}: weights from {lo:+.3g} to {hi:+.3g}; full colour at "
+                f"±{scale:.3g}\nClick to select {name} on the canvas"
+                for name, lo, hi, scale in zip(wi.names, lows, highs, scales)]
         self.grid.set_tiles(colour_images(wi.scaled(shared)), wi.names, tips)
         self.follow_selection()
 
