@@ -15,7 +15,7 @@ command.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
 
 from .numbers import format_exact, format_number, parse_number
 
@@ -167,3 +167,12 @@ def sentence(text: str) -> str:
     """``text`` with a capital first letter, as the editor reports refusals."""
     text = text.strip()
     return text[:1].upper() + text[1:]
+
+
+def push_button(text: str, name: str, slot, tip: str) -> QPushButton:
+    """A push button with an object name (tests find it by that) and a tooltip; a click calls ``slot()``."""
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.setToolTip(tip)
+    button.clicked.connect(lambda checked=False: slot())
+    return button

@@ -27,8 +27,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (QCheckBox, QFileDialog, QGraphicsSimpleTextItem, QHBoxLayout, QLabel,
-                               QMessageBox, QPushButton, QSizePolicy, QVBoxLayout, QWidget)
+                               QMessageBox, QSizePolicy, QVBoxLayout, QWidget)
 
+from .fields import push_button as _button
 from .plot_buffers import (BATCH_COLUMNS, EPOCH_COLUMNS, ColumnBuffer, describe_point, finite_points,
                            number_or_nan, write_history_csv)
 
@@ -63,14 +64,6 @@ def _curve(name: str, color: str, width: float, dashed: bool = False, symbol: st
         return pg.PlotDataItem(pen=_pen(color, width, dashed), name=name)
     return pg.PlotDataItem(pen=_pen(color, width, dashed), name=name, antialias=True, symbol=symbol,
                            symbolSize=6, symbolPen=color, symbolBrush="w" if hollow else color)
-
-
-def _button(text: str, name: str, slot, tip: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setObjectName(name)
-    button.setToolTip(tip)
-    button.clicked.connect(slot)
-    return button
 
 
 class LossPlot(QWidget):

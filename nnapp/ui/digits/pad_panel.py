@@ -40,6 +40,7 @@ from nnapp.model.digits import DigitReading, digit_image_shape, digit_problem, d
 from nnapp.model.errors import EditError
 
 from ..editor import Editor
+from ..fields import push_button as _button
 from .pad import BRUSH_RANGE, DigitPad
 from .pictures import PreprocessPictures
 from .probability_bars import ProbabilityBars
@@ -353,13 +354,6 @@ class DigitPanel(QWidget):
         if self.body.direction() != direction:
             self.body.setDirection(direction)
 
-
-def _button(text: str, name: str, slot, tip: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setObjectName(name)
-    button.setToolTip(tip)
-    button.clicked.connect(slot)
-    return button
 
 
 def _unfollow(follow: list) -> None:

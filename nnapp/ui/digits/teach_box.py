@@ -24,7 +24,7 @@ import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
 from PySide6.QtWidgets import (
-    QButtonGroup, QGridLayout, QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget,
+    QButtonGroup, QGridLayout, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget,
 )
 
 from nnapp.model.digit_lessons import PRACTICE_EPOCHS, PersonalSet, one_step, practice
@@ -32,6 +32,7 @@ from nnapp.model.digits import DigitReading
 from nnapp.model.errors import EditError
 
 from ..editor import Editor
+from ..fields import push_button as _button
 from .pictures import grey_image
 from .probability_bars import ProbabilityBars
 
@@ -310,11 +311,3 @@ def _percent(p: float) -> str:
 def _sentence(text: str) -> str:
     text = text.strip()
     return text[:1].upper() + text[1:] if text else text
-
-
-def _button(text: str, name: str, slot, tip: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setObjectName(name)
-    button.setToolTip(tip)
-    button.clicked.connect(lambda checked=False: slot())
-    return button
