@@ -264,8 +264,8 @@ class Dataset:
         return Dataset(
             name=self.name,
             title=self.title if title is None else title,
-            X=self.X[idx].copy(),
-            Y=self.Y[idx].copy(),
+            X=self.X[idx],        # a new array already (and __post_init__ copies it once more)
+            Y=self.Y[idx],
             input_names=list(self.input_names),
             target_names=list(self.target_names),
             row_labels=None if self.row_labels is None else [self.row_labels[i] for i in idx],
