@@ -37,6 +37,7 @@ predictions (``metrics.py``).
 
 from __future__ import annotations
 
+import copy
 import functools
 import inspect
 import math
@@ -261,21 +262,17 @@ class Dataset:
             raise DatasetError("a subset needs at least one row")
         if idx.min() < -self.n_samples or idx.max() >= self.n_samples:
             raise DatasetError(f"row index out of range: the dataset has {self.n_samples} rows")
-        return Dataset(
-            name=self.name,
-            title=self.title if title is None else title,
-            X=self.X[idx],        # a new array already (and __post_init__ copies it once more)
-            Y=self.Y[idx],
-            input_names=list(self.input_names),
-            target_names=list(self.target_names),
-            row_labels=None if self.row_labels is None else [self.row_labels[i] for i in idx],
-            task=self.task,
-            class_names=None if self.class_names is None else list(self.class_names),
-            extra={k: v.copy() for k, v in self.extra.items()},
-            description=self.description,
-            licence=self.licence,
-            image_shape=self.image_shape,
-        )
+        # the rows of a checked dataset need no checking again, and fancy indexing
+        # already copies them: one copy, not the two a new Dataset(...) would make
+        # (the full MNIST's 54,000 training rows are 340 MB each)
+        sub = copy.copy(self)
+        sub.title = self.title if title is None else title
+        sub.X, sub.Y = self.X[idx], self.Y[idx]
+        sub.input_names, sub.target_names = list(self.input_names), list(self.target_names)
+        sub.row_labels = None if self.row_labels is None else [self.row_labels[i] for i in idx]
+        sub.class_names = None if self.class_names is None else list(self.class_names)
+        sub.extra = {k: v.copy() for k, v in self.extra.items()}
+        return sub
 
     def labels(self) -> np.ndarray:
         """Class of each row, shape (n_samples,) int (see :func:`labels_from_one_hot`)."""
