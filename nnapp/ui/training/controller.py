@@ -25,7 +25,8 @@ from nnapp.model.errors import EditError
 from nnapp.model.training import ApplyParameters, parameter_arrays, training_data
 
 from ..editor import Editor
-from .worker import LARGE_NETWORK, LARGE_SNAPSHOT_INTERVAL, SNAPSHOT_INTERVAL, ProcessTrainingWorker, TrainingWorker
+from .loop import LARGE_NETWORK, snapshot_interval_for
+from .worker import ProcessTrainingWorker, TrainingWorker
 
 STOP_WAIT_MS = 1000
 PROCESS_ABOVE: int | None = LARGE_NETWORK
@@ -107,7 +108,7 @@ class TrainingController(QObject):
         self._before = [a.copy() for a in parameter_arrays(self.doc)]
         self._start_weights = self._start_weights or [a.copy() for a in self._before]
         self.editor.locked = "training is running: pause or stop it to edit the network"
-        interval = LARGE_SNAPSHOT_INTERVAL if net.n_parameters() > LARGE_NETWORK else SNAPSHOT_INTERVAL
+        interval = snapshot_interval_for(trainer)
         in_process = PROCESS_ABOVE is not None and net.n_parameters() > PROCESS_ABOVE
         worker_class = ProcessTrainingWorker if in_process else TrainingWorker
         self.worker = worker_class(trainer, start_paused=paused, snapshot_interval=interval)

@@ -31,7 +31,7 @@ from nnapp.engine.training import Progress, Trainer
 
 from . import child
 from .blas_threads import limited_threads, spare_cores
-from .loop import LARGE_NETWORK, LARGE_SNAPSHOT_INTERVAL, SNAPSHOT_INTERVAL, TrainingLoop  # noqa: F401 - named here for the controller
+from .loop import LARGE_SNAPSHOT_INTERVAL, SNAPSHOT_INTERVAL, TrainingLoop
 
 SWITCH_INTERVAL = 0.002
 """Python's GIL switch interval while a thread trains (default 5 ms): the GUI
@@ -141,8 +141,6 @@ class ProcessTrainingWorker(_Signals):
                  snapshot_interval: float = LARGE_SNAPSHOT_INTERVAL) -> None:
         super().__init__()
         self.trainer = trainer
-        self.start_paused = start_paused
-        self.snapshot_interval = snapshot_interval
         self._paused = start_paused
         self._stopped = False
         context = multiprocessing.get_context("spawn")
@@ -244,8 +242,7 @@ class ProcessTrainingWorker(_Signals):
         if self.process.is_alive():
             self.process.terminate()
             self.process.join(STOP_GRACE)
-        self._messages.close()
-        deadline = time.perf_counter() + STOP_GRACE
-        while self.process.is_alive() and time.perf_counter() < deadline:
+        if self.process.is_alive():
             self.process.kill()
-            self.process.join(0.05)
+            self.process.join(STOP_GRACE)
+        self._messages.close()
