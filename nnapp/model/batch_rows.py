@@ -19,6 +19,16 @@ one starts with this many rows (or the training batch size) spread over it."""
 _RANGE = re.compile(r"^(\d+)\s*[-–—]\s*(\d+)$")
 
 
+def spread_rows(n_rows: int, count: int) -> list[int]:
+    """``count`` (≥ 2) of ``n_rows`` rows, counted from 0, evenly spread from
+    the first to the last (all of them if there are no more than ``count``):
+    data sorted by class gives rows of every class."""
+    if n_rows <= count:
+        return list(range(n_rows))
+    step = (n_rows - 1) / (count - 1)
+    return sorted({round(i * step) for i in range(count)})
+
+
 def default_rows(n_rows: int, batch_size: int = 0) -> list[int]:
     """The batch offered first: every row of a small data set; else
     ``batch_size`` rows (at most :data:`DEFAULT_BATCH`) evenly spread from
@@ -27,8 +37,7 @@ def default_rows(n_rows: int, batch_size: int = 0) -> list[int]:
     if n_rows <= DEFAULT_BATCH:
         return list(range(1, n_rows + 1))
     size = batch_size if 1 < batch_size <= DEFAULT_BATCH else DEFAULT_BATCH
-    step = (n_rows - 1) / (size - 1)
-    return sorted({1 + round(i * step) for i in range(size)})
+    return [1 + r for r in spread_rows(n_rows, size)]
 
 
 def parse_rows(text: str, labels: Sequence[str]) -> list[int]:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from nnapp.engine.datasets import Dataset
+from nnapp.model.batch_rows import spread_rows
 from nnapp.model.data import dataset_for
 from nnapp.model.errors import EditError
 
@@ -42,15 +43,6 @@ MAX_SAMPLES = 1000
 
 TYPED = "Typed values"
 
-
-
-def listed_rows(n_rows: int, limit: int = MAX_SAMPLES) -> np.ndarray:
-    """The rows (from 0) the chooser offers: all of them, or ``limit`` rows
-    evenly spread from the first to the last, so that data sorted by class
-    (such as the digit sets) offers every class."""
-    if n_rows <= limit:
-        return np.arange(n_rows)
-    return np.unique(np.round(np.linspace(0, n_rows - 1, limit)).astype(np.int64))
 
 
 def _row_name(ds: Dataset, i: int) -> str:
@@ -198,7 +190,7 @@ class InputRow(QWidget):
             self._choices.append(None)
             tips.append("The values in the fields")
         if ds is not None:
-            for i in listed_rows(ds.n_samples):
+            for i in spread_rows(ds.n_samples, MAX_SAMPLES):   # sorted data: every class
                 labels.append(_row_name(ds, i))
                 self._choices.append(ds.X[i])
                 tips.append(_describe(ds, ds.X[i], ds.Y[i]))
