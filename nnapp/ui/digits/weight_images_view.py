@@ -290,9 +290,10 @@ class WeightImagesView(QWidget):
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self._refresh_if_due)
         events = self.doc.events
-        for event in (events.reset, events.structure_changed, events.parameters_changed, events.names_changed,
-                      events.settings_changed):
+        for event in (events.parameters_changed, events.names_changed, events.settings_changed):
             event.connect(self._changed)
+        for event in (events.reset, events.structure_changed):     # another network: no stale pictures
+            event.connect(self._network_changed)
         events.layers_changed.connect(lambda ids: self._changed())
         if scene is not None:
             scene.selection_changed.connect(self.follow_selection)
@@ -304,6 +305,13 @@ class WeightImagesView(QWidget):
         self._dirty = True
         if self.isVisible() and not self._timer.isActive():
             self._timer.start()
+
+    def _network_changed(self, *args) -> None:
+        self._timer.stop()
+        self._timer.setInterval(REFRESH_MS)
+        self._dirty = True
+        if self.isVisible():
+            self.refresh()
 
     def _refresh_if_due(self) -> None:
         if self._dirty and self.isVisible():
