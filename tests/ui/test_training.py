@@ -200,3 +200,18 @@ def test_choosing_data_in_the_data_dock_then_training(qtbot, window):
         window.training.start()
     assert blocker.args[0].stopped == "finished"
     assert window.boundary.net is not None and len(window.boundary._data[0]) > 0
+
+
+def test_garbage_is_collected_on_the_gui_thread_while_training_runs(qtbot, xor):
+    # Qt objects collected by the worker thread could deadlock it against the GUI thread
+    import gc
+
+    window, controller = xor, xor.training
+    window.doc.training.epochs = 1_000_000
+    assert gc.isenabled()
+    controller.start()
+    qtbot.waitUntil(lambda: controller.epochs_done > 10)
+    assert not gc.isenabled()
+    with qtbot.waitSignal(controller.finished, timeout=2000):
+        controller.stop()
+    assert gc.isenabled()

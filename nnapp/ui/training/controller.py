@@ -25,6 +25,7 @@ from nnapp.model.errors import EditError
 from nnapp.model.training import ApplyParameters, parameter_arrays, training_data
 
 from ..editor import Editor
+from .gui_garbage import GuiThreadGarbage
 from .loop import LARGE_NETWORK, snapshot_interval_for
 from .worker import ProcessTrainingWorker, TrainingWorker
 
@@ -73,6 +74,7 @@ class TrainingController(QObject):
         self.epochs_done = 0
         self._before: list | None = None
         self._last_weights: list | None = None
+        self._garbage = GuiThreadGarbage(self)
         self._start_weights: list | None = None
         editor.doc.events.reset.connect(self._forget_start)
         editor.doc.events.structure_changed.connect(self._forget_start)
@@ -122,6 +124,7 @@ class TrainingController(QObject):
         self.worker.paused_changed.connect(self._on_paused)
         self.worker.failed.connect(self.message)
         self.worker.finished.connect(self._on_finished)
+        self._garbage.start()
         self.thread.start()
         self._set_state("paused" if paused else "running")
         self.started.emit()
@@ -203,6 +206,7 @@ class TrainingController(QObject):
             thread.quit()
             thread.wait(STOP_WAIT_MS)
             thread.deleteLater()
+        self._garbage.stop()
         if worker is not None:
             worker.deleteLater()
         # a thread trained the trainer's own network; a process sent its weights last before finishing
