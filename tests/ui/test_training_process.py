@@ -4,6 +4,7 @@ and a process that dies."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -17,6 +18,7 @@ from nnapp.engine.settings import TrainingSettings
 from nnapp.engine.training import Trainer
 from nnapp.model.training import parameter_arrays
 from nnapp.ui.training import controller as controller_module
+from nnapp.ui.training.cores import split_cores, usable_cores
 from nnapp.ui.training.worker import ProcessTrainingWorker, TrainingWorker
 
 N_ROWS = 64
@@ -107,6 +109,26 @@ def test_pause_step_a_new_learning_rate_and_stop(qtbot, big):
         qtbot.mouseClick(window.training_panel.stop_button, Qt.MouseButton.LeftButton)
     assert time.perf_counter() - start < 1.0
     assert controller.state == "idle" and window.editor.stack.undoText().startswith("Train")
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity") or len(usable_cores()) < 2,
+                    reason="needs a system that pins threads to cores, and two cores")
+def test_the_process_trains_on_cores_the_window_leaves_it(qtbot, big):
+    window, controller = big, big.training
+    window.doc.training.epochs = 100_000
+    everywhere = usable_cores()
+    window_cores, training_cores = split_cores(everywhere)
+    controller.start()
+    qtbot.waitUntil(lambda: controller.epochs_done > 0, timeout=10000)
+    pid = controller.worker.process.pid
+    child_threads = [set(os.sched_getaffinity(int(tid))) for tid in os.listdir(f"/proc/{pid}/task")]
+    window_threads = [set(os.sched_getaffinity(int(tid))) for tid in os.listdir("/proc/self/task")]
+    with qtbot.waitSignal(controller.finished, timeout=3000):
+        controller.stop()
+    assert child_threads and all(cores == training_cores for cores in child_threads)
+    assert all(cores == window_cores for cores in window_threads)
+    # every thread of the window may use every core again
+    assert all(set(os.sched_getaffinity(int(tid))) == everywhere for tid in os.listdir("/proc/self/task"))
 
 
 def test_closing_the_window_while_a_process_trains(qtbot, big):

@@ -31,6 +31,7 @@ from nnapp.engine.settings import TrainingSettings
 from nnapp.engine.training import Trainer
 
 from .blas_threads import limited_threads
+from .cores import pin_threads
 from .loop import TrainingLoop
 
 
@@ -47,12 +48,14 @@ class Job:
     start_paused: bool
     snapshot_interval: float
     blas_threads: int | None
+    cores: set[int] | None = None
+    """The cores to train on (None: wherever the system puts the process)."""
 
     @classmethod
     def from_trainer(cls, trainer: Trainer, start_paused: bool, snapshot_interval: float,
-                     blas_threads: int | None) -> "Job":
+                     blas_threads: int | None, cores: set[int] | None = None) -> "Job":
         return cls(trainer.network, trainer.X, trainer.Y, trainer.settings, trainer.X_val, trainer.Y_val,
-                   start_paused, snapshot_interval, blas_threads)
+                   start_paused, snapshot_interval, blas_threads, cores)
 
     def trainer(self) -> Trainer:
         return Trainer(self.network, self.X, self.Y, self.settings, self.X_val, self.Y_val)
@@ -100,6 +103,8 @@ def main(job: Job, requests, messages) -> None:
     network is bigger than a pipe holds, and the loop should not wait while
     the window, busy painting, reads it.
     """
+    if job.cores:
+        pin_threads(job.cores)    # BLAS's threads included; threads started below inherit the cores
     outbox: queue.SimpleQueue = queue.SimpleQueue()
     loop_box: list[TrainingLoop] = []
     sender = threading.Thread(target=_deliver, args=(outbox, messages, loop_box), name="messages", daemon=True)

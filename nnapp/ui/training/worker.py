@@ -16,7 +16,8 @@ asked from the GUI thread at any time.
 
 While it trains, numpy's BLAS leaves one core to the window
 (:data:`BLAS_THREADS`): a matrix product split over every core stalls
-whenever the window paints.
+whenever the window paints. A training process also gets cores of its own:
+the window keeps one (:mod:`.cores`), so its threads never pause a batch.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from nnapp.engine.training import Progress, Trainer
 
 from . import child
 from .blas_threads import limited_threads, spare_cores
+from .cores import PinnedThreads, split_cores
 from .loop import LARGE_SNAPSHOT_INTERVAL, SNAPSHOT_INTERVAL, TrainingLoop
 
 SWITCH_INTERVAL = 0.002
@@ -41,6 +43,8 @@ BLAS_THREADS: int | None = spare_cores()
 machine has (see :mod:`.blas_threads`); None leaves BLAS as it is."""
 STOP_GRACE = 0.5
 """Seconds a training process has to end by itself after Stop before it is ended."""
+SPLIT_CORES = True
+"""Whether a training process and the window run on cores of their own (see :mod:`.cores`)."""
 START_TIMEOUT = 30.0
 """Seconds a training process may take to send its first message."""
 
@@ -143,13 +147,15 @@ class ProcessTrainingWorker(_Signals):
         self.trainer = trainer
         self._paused = start_paused
         self._stopped = False
+        self._cores = split_cores() if SPLIT_CORES else None
         context = multiprocessing.get_context("spawn")
         self._requests_child, self._requests = context.Pipe(duplex=False)   # (receiving end, sending end)
         self._messages, self._messages_child = context.Pipe(duplex=False)
 
         self.process = context.Process(
             target=child.main, name="nnapp-training", daemon=True,
-            args=(child.Job.from_trainer(trainer, start_paused, snapshot_interval, BLAS_THREADS),
+            args=(child.Job.from_trainer(trainer, start_paused, snapshot_interval, BLAS_THREADS,
+                                         self._cores[1] if self._cores else None),
                   self._requests_child, self._messages_child),
         )
 
@@ -185,15 +191,22 @@ class ProcessTrainingWorker(_Signals):
     @Slot()
     def run(self) -> None:
         last: Progress | None = None
+        pinned = None
         try:
             self.process.start()
             self._requests_child.close()
             self._messages_child.close()
-            last = self._relay()
+            if self._cores:
+                pinned = PinnedThreads(self._cores[0])
+            # the window's own products then get as many BLAS threads as it has cores
+            with limited_threads(len(self._cores[0]) if pinned and pinned.pinned else None):
+                last = self._relay()
         except Exception as e:  # noqa: BLE001 - reported to the user, the window stays up
             self.failed.emit(f"Training stopped by an error: {e}")
         finally:
             self._end_process()
+            if pinned is not None:
+                pinned.release()
         self.finished.emit(last)
 
     def _relay(self) -> Progress | None:
