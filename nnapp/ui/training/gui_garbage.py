@@ -9,6 +9,11 @@ one side, the GIL on the other) and the window freezes for good. While a
 worker thread runs, :class:`GuiThreadGarbage` turns automatic collection
 off and collects from a timer on the GUI thread instead (the way
 pyqtgraph's own ``GarbageCollector`` does for a whole application).
+
+What already exists when training starts is frozen (``gc.freeze``) until
+it ends: the collections in between only look at what training made, not
+at every object of a large data set (4000 rows of 784 numbers typed into
+the document took a full collection 70 ms).
 """
 
 from __future__ import annotations
@@ -34,8 +39,8 @@ class GuiThreadGarbage(QObject):
         if self._was_enabled is not None:
             return
         self._was_enabled = gc.isenabled()
-        gc.collect()       # today's garbage goes now, here
         gc.disable()
+        gc.freeze()
         self._timer.start()
 
     def stop(self) -> None:
@@ -43,6 +48,7 @@ class GuiThreadGarbage(QObject):
             return
         self._timer.stop()
         self.collect()
+        gc.unfreeze()
         if self._was_enabled:
             gc.enable()
         self._was_enabled = None
