@@ -112,6 +112,10 @@ class LossPlot(QWidget):
         self.timer.setSingleShot(True)
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self._timer_fired)
+        self._paint_timer = QTimer(self)
+        self._paint_timer.setSingleShot(True)
+        self._paint_timer.setInterval(0)
+        self._paint_timer.timeout.connect(self._allow_paint)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -290,14 +294,23 @@ class LossPlot(QWidget):
         """Push the new points, and wait longer before the next time when the
         last push and paint were slow: the GUI thread should spend at most
         about :data:`BUSY_FRACTION` of its time on the plot while training
-        runs. The paint itself comes from the event loop, in a slice of its
-        own."""
+        runs.
+
+        The paint waits for the next turn of the event loop (updates are
+        held back until a zero-time timer lets them go): pushing and painting
+        then each take a turn of their own, and the timers and input that
+        came due in between are served between the two, not after both."""
         if not self._dirty:
             return
         start = time.perf_counter()
+        self.graphics.setUpdatesEnabled(False)
         self.refresh()
+        self._paint_timer.start()
         cost = time.perf_counter() - start + self.graphics.paint_seconds
         self.timer.setInterval(int(min(MAX_REFRESH_MS, max(REFRESH_MS, 1000 * cost / BUSY_FRACTION))))
+
+    def _allow_paint(self) -> None:
+        self.graphics.setUpdatesEnabled(True)      # asks for the paint
 
     # --------------------------------------------------------------- drawing
 

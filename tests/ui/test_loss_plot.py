@@ -105,6 +105,19 @@ def test_the_timer_draws_new_data(qtbot, plot):
     assert len(data(plot.batch_curve)[0]) == 11
 
 
+def test_new_points_and_their_paint_take_separate_turns_of_the_event_loop(qtbot, plot):
+    plot.show()
+    qtbot.waitExposed(plot)
+    plot.add_many(reports()[:11])
+    plot.timer.stop()
+    plot.graphics.paint_seconds = 0.0
+    plot._timer_fired()             # as the timer would
+    # the points are in, the paint is held back for one turn
+    assert len(data(plot.batch_curve)[0]) == 10
+    assert not plot.graphics.updatesEnabled() and plot.graphics.paint_seconds == 0.0
+    qtbot.waitUntil(lambda: plot.graphics.updatesEnabled() and plot.graphics.paint_seconds > 0)
+
+
 def test_not_live_means_no_timer(qtbot, plot):
     plot.set_live(False)
     plot.add_many(reports())
