@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QCheckBox, QPushButton
+from PySide6.QtWidgets import QCheckBox, QGraphicsView, QPushButton
 
 from nnapp.engine.training import Progress
 from nnapp.ui.loss_plot import HINT, MARKERS_UP_TO, READOUT_HINT, LossPlot
@@ -114,8 +114,13 @@ def test_new_points_and_their_paint_take_separate_turns_of_the_event_loop(qtbot,
     plot._timer_fired()             # as the timer would
     # the points are in, the paint is held back for one turn
     assert len(data(plot.batch_curve)[0]) == 10
-    assert not plot.graphics.updatesEnabled() and plot.graphics.paint_seconds == 0.0
-    qtbot.waitUntil(lambda: plot.graphics.updatesEnabled() and plot.graphics.paint_seconds > 0)
+    following = plot.graphics.viewportUpdateMode()
+    assert following == QGraphicsView.ViewportUpdateMode.NoViewportUpdate
+    assert plot.graphics.paint_seconds == 0.0
+    # a picture taken meanwhile shows the new points all the same
+    picture = plot.graphics.grab().toImage()
+    assert picture.pixelColor(picture.width() // 2, picture.height() // 2).lightness() > 128   # white, not garbage
+    qtbot.waitUntil(lambda: plot.graphics.viewportUpdateMode() != following and plot.graphics.paint_seconds > 0)
 
 
 def test_not_live_means_no_timer(qtbot, plot):
