@@ -19,6 +19,16 @@ def no_blocking_questions(monkeypatch):
     monkeypatch.setattr(FileController, "ask_to_save", lambda self: "discard")
 
 
+@pytest.fixture(autouse=True)
+def no_spare_training_process(monkeypatch):
+    """No training process is started ahead of time (tests of training in a
+    process turn it back on): a spare one would start beside every test that
+    opens a large network."""
+    from nnapp.ui.training import controller
+
+    monkeypatch.setattr(controller, "SPARE_PROCESS", False)
+
+
 @pytest.fixture
 def window(qtbot, settings):
     """The main window, 1200 × 800, shown and active (so shortcuts reach it)."""

@@ -18,6 +18,7 @@ from nnapp.engine.settings import TrainingSettings
 from nnapp.engine.training import Trainer
 from nnapp.model.training import parameter_arrays
 from nnapp.ui.training import controller as controller_module
+from nnapp.ui.training import spare
 from nnapp.ui.training.cores import split_cores, usable_cores
 from nnapp.ui.training.worker import ProcessTrainingWorker, TrainingWorker
 
@@ -39,6 +40,15 @@ def settings(epochs: int) -> TrainingSettings:
 def network() -> Network:
     # 784·16 + 16 + 16·10 + 10 = 12,730 parameters: more than a thread takes
     return Network.dense([784, 16, 10], ["relu", "softmax"], init="he", rng=2)
+
+
+@pytest.fixture(autouse=True)
+def spare_processes(monkeypatch):
+    """Training processes wait ahead of time, as in the app; none is left over."""
+    monkeypatch.setattr(controller_module, "SPARE_PROCESS", True)
+    spare.discard()
+    yield
+    spare.discard()
 
 
 @pytest.fixture
@@ -131,6 +141,35 @@ def test_the_process_trains_on_cores_the_window_leaves_it(qtbot, big):
     assert all(set(os.sched_getaffinity(int(tid))) == everywhere for tid in os.listdir("/proc/self/task"))
 
 
+def test_a_spare_process_waits_for_a_large_network_and_takes_its_run(qtbot, big):
+    window, controller = big, big.training
+    assert spare.has_spare()        # started when the large network came in
+    waiting = spare._spare.process
+    with qtbot.waitSignal(controller.finished, timeout=30000):
+        controller.start()
+    assert window.editor.stack.undoText() == "Train 5 epochs"
+    assert not waiting.is_alive()       # it trained, and ended
+    # another one waits for the next run
+    assert spare.has_spare() and spare._spare.process.pid != waiting.pid
+
+
+def test_no_spare_process_for_a_small_network(qtbot, window):
+    window.files.open_example("xor")
+    assert not spare.has_spare()
+
+
+def test_stop_right_after_start_reaches_the_process(qtbot, big):
+    # the stop is asked before the job is even sent: it waits, and follows the job
+    controller = big.training
+    big.doc.training.epochs = 100_000
+    with qtbot.waitSignal(controller.finished, timeout=5000) as blocker:
+        controller.start()
+        controller.stop()
+    last = blocker.args[0]
+    assert last is None or last.stopped == "stopped"
+    assert controller.state == "idle"
+
+
 def test_closing_the_window_while_a_process_trains(qtbot, big):
     window, controller = big, big.training
     window.doc.training.epochs = 100_000
@@ -143,6 +182,7 @@ def test_closing_the_window_while_a_process_trains(qtbot, big):
     process.join(1.0)
     assert not process.is_alive()
     assert window.editor.stack.undoText().startswith("Train")
+    assert not spare.has_spare()        # nothing waits for a window that is gone
 
 
 def test_a_process_that_dies_is_reported_and_the_weights_go_back(qtbot, big):
@@ -170,21 +210,18 @@ def test_the_training_process_imports_no_qt():
 
 
 def sleep_holding_the_pipes(requests, messages) -> None:
-    """A training process that never trains (it keeps the pipes open and sleeps)."""
+    """A training process that never trains (it keeps the pipes open, reads nothing and sleeps)."""
     time.sleep(60)
 
 
 def stuck_worker(monkeypatch, timeout: float):
-    """A process worker whose process never starts training (it only sleeps)."""
-    import multiprocessing
-
+    """A process worker whose process never reads its job."""
     from nnapp.ui.training import worker as worker_module
 
     monkeypatch.setattr(worker_module, "START_TIMEOUT", timeout)
+    monkeypatch.setattr(spare, "take", lambda: spare.TrainingProcess(target=sleep_holding_the_pipes))
     X, Y = data()
     worker = ProcessTrainingWorker(Trainer(network(), X, Y, settings(1)))
-    worker.process = multiprocessing.get_context("spawn").Process(
-        target=sleep_holding_the_pipes, args=(worker._requests_child, worker._messages_child), daemon=True)
     failed, finished = [], []
     worker.failed.connect(failed.append)
     worker.finished.connect(finished.append)

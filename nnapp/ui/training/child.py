@@ -1,8 +1,9 @@
 """The training process: what runs in the Python process a large network trains in.
 
-:func:`main` is the process's entry point (started by
-:class:`~.worker.ProcessTrainingWorker` with ``multiprocessing``'s "spawn"
-start method). It builds a :class:`~nnapp.engine.training.Trainer` from
+:func:`serve` is the process's entry point (started ahead of its job by
+:mod:`.spare` with ``multiprocessing``'s "spawn" start method): it waits
+for the :class:`Job`, the first thing the window sends, and hands it to
+:func:`main`. That builds a :class:`~nnapp.engine.training.Trainer` from
 the :class:`Job`, runs a :class:`~.loop.TrainingLoop` and sends every
 message of the loop to the window through a pipe, ending with
 ``("finished", last report)`` or ``("failed", sentence)``; a thread of its
@@ -94,6 +95,17 @@ def _deliver(outbox: queue.SimpleQueue, messages, loop_box: list) -> None:
             if loop_box:
                 loop_box[0].stop()
             return
+
+
+def serve(requests, messages) -> None:
+    """Wait for the :class:`Job` on ``requests``, then run it (:func:`main`);
+    return if the window closes the pipe first."""
+    try:
+        job = requests.recv()
+    except (EOFError, OSError):
+        return
+    if isinstance(job, Job):
+        main(job, requests, messages)
 
 
 def main(job: Job, requests, messages) -> None:

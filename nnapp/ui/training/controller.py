@@ -25,6 +25,7 @@ from nnapp.model.errors import EditError
 from nnapp.model.training import ApplyParameters, parameter_arrays, training_data
 
 from ..editor import Editor
+from . import spare
 from .gui_garbage import GuiThreadGarbage
 from .loop import LARGE_NETWORK, snapshot_interval_for
 from .worker import ProcessTrainingWorker, TrainingWorker
@@ -34,6 +35,9 @@ PROCESS_ABOVE: int | None = LARGE_NETWORK
 """Networks with more parameters than this train in a process of their own
 (:class:`~.worker.ProcessTrainingWorker`), smaller ones in a thread, which
 starts at once; None: always in a thread."""
+SPARE_PROCESS = True
+"""Keep a training process waiting while the document's network is large
+(:mod:`.spare`): Start then shows the first report about half a second sooner."""
 
 
 class TrainingController(QObject):
@@ -76,13 +80,26 @@ class TrainingController(QObject):
         self._last_weights: list | None = None
         self._garbage = GuiThreadGarbage(self)
         self._start_weights: list | None = None
+        self._closing = False
         editor.doc.events.reset.connect(self._forget_start)
         editor.doc.events.structure_changed.connect(self._forget_start)
+        editor.doc.events.reset.connect(self._prepare_process)
+        editor.doc.events.structure_changed.connect(self._prepare_process)
 
     def _forget_start(self) -> None:
         """Another network (or another shape): Reset has nothing to go back to."""
         if self.worker is None:
             self._start_weights = None
+
+    def _trains_in_a_process(self, net) -> bool:
+        return net is not None and PROCESS_ABOVE is not None and net.n_parameters() > PROCESS_ABOVE
+
+    def _prepare_process(self) -> None:
+        """A large network: have a training process wait for it."""
+        if (SPARE_PROCESS and not self._closing and self.worker is None
+                and self._trains_in_a_process(self.doc.network())):
+            spare.prepare()
+
     @property
     def doc(self):
         return self.editor.doc
@@ -111,8 +128,7 @@ class TrainingController(QObject):
         self._start_weights = self._start_weights or [a.copy() for a in self._before]
         self.editor.locked = "training is running: pause or stop it to edit the network"
         interval = snapshot_interval_for(trainer)
-        in_process = PROCESS_ABOVE is not None and net.n_parameters() > PROCESS_ABOVE
-        worker_class = ProcessTrainingWorker if in_process else TrainingWorker
+        worker_class = ProcessTrainingWorker if self._trains_in_a_process(net) else TrainingWorker
         self.worker = worker_class(trainer, start_paused=paused, snapshot_interval=interval)
         self._last_weights = None
         self.thread = QThread(self)
@@ -168,12 +184,14 @@ class TrainingController(QObject):
     def shutdown(self) -> None:
         """Stop, wait for the thread, and take in its last reports (closing
         the window): the weights trained so far become the usual undoable
-        edit, so "save changes?" knows of them."""
+        edit, so "save changes?" knows of them. No process waits for another run."""
+        self._closing = True
         if self.worker is not None and self.thread is not None:
             self.worker.stop()
             self.thread.quit()
             self.thread.wait(STOP_WAIT_MS)
             QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)
+        spare.discard()
 
     # --- from the worker ----------------------------------------------------
 
@@ -220,6 +238,7 @@ class TrainingController(QObject):
             n = len(self.doc.links)
             self.doc._edit_parameters(self._before[:n], [self.doc.layers[0].bias] + self._before[n:])
         self._set_state("idle")
+        self._prepare_process()     # for the next run
         if last is not None and last.message:
             self.message.emit(last.message)
         self.finished.emit(last)

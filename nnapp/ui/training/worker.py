@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import multiprocessing
 import sys
+import threading
 import time
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 from nnapp.engine.training import Progress, Trainer
 
-from . import child
+from . import child, spare
 from .blas_threads import limited_threads, spare_cores
 from .cores import PinnedThreads, split_cores
 from .loop import LARGE_SNAPSHOT_INTERVAL, SNAPSHOT_INTERVAL, TrainingLoop
@@ -135,10 +136,11 @@ class ProcessTrainingWorker(_Signals):
     """Runs one :class:`Trainer` in a training process; :meth:`run` passes its messages on.
 
     The trainer built here (which checked the settings and the data) gives
-    the process its network, data and settings; the process builds its own
-    trainer from them. Requests go to the process through a pipe, and its
-    messages come back through another; if the process dies, ``failed``
-    says so and ``finished`` comes with None.
+    the process its network, data and settings as a :class:`~.child.Job`;
+    the process builds its own trainer from them. :meth:`run` takes a
+    training process (the spare one if it is waiting, :mod:`.spare`) and
+    sends it the job; requests asked before that wait and follow the job.
+    If the process dies, ``failed`` says so and ``finished`` comes with None.
     """
 
     def __init__(self, trainer: Trainer, start_paused: bool = False,
@@ -148,24 +150,30 @@ class ProcessTrainingWorker(_Signals):
         self._paused = start_paused
         self._stopped = False
         self._cores = split_cores() if SPLIT_CORES else None
-        context = multiprocessing.get_context("spawn")
-        self._requests_child, self._requests = context.Pipe(duplex=False)   # (receiving end, sending end)
-        self._messages, self._messages_child = context.Pipe(duplex=False)
+        self.job = child.Job.from_trainer(trainer, start_paused, snapshot_interval, BLAS_THREADS,
+                                          self._cores[1] if self._cores else None)
+        self.training_process: spare.TrainingProcess | None = None
+        self._lock = threading.Lock()
+        self._waiting: list[tuple] | None = []       # requests asked before the job was sent; None after
 
-        self.process = context.Process(
-            target=child.main, name="nnapp-training", daemon=True,
-            args=(child.Job.from_trainer(trainer, start_paused, snapshot_interval, BLAS_THREADS,
-                                         self._cores[1] if self._cores else None),
-                  self._requests_child, self._messages_child),
-        )
+    @property
+    def process(self) -> multiprocessing.Process | None:
+        """The training process (None until :meth:`run` has taken one)."""
+        return None if self.training_process is None else self.training_process.process
 
     # --- requests from the GUI thread ------------------------------------------
 
     def _ask(self, *request) -> None:
-        try:
-            self._requests.send(request)
-        except (OSError, ValueError):  # the process has ended: nothing to ask
-            pass
+        with self._lock:
+            if self._waiting is not None:
+                self._waiting.append(request)
+                return
+            if self.training_process is None:     # there never was a process: nothing to ask
+                return
+            try:
+                self.training_process.requests.send(request)
+            except (OSError, ValueError):  # the process has ended: nothing to ask
+                pass
 
     def stop(self) -> None:
         self._stopped = True
@@ -191,11 +199,12 @@ class ProcessTrainingWorker(_Signals):
     @Slot()
     def run(self) -> None:
         last: Progress | None = None
-        pinned = None
+        pinned = job_sender = None
         try:
-            self.process.start()
-            self._requests_child.close()
-            self._messages_child.close()
+            self.training_process = spare.take()
+            # a process still starting reads its job only when it is ready: meanwhile the relay watches the time
+            job_sender = threading.Thread(target=self._send_job, name="training-job", daemon=True)
+            job_sender.start()
             if self._cores:
                 pinned = PinnedThreads(self._cores[0])
             # the window's own products then get as many BLAS threads as it has cores
@@ -204,10 +213,31 @@ class ProcessTrainingWorker(_Signals):
         except Exception as e:  # noqa: BLE001 - reported to the user, the window stays up
             self.failed.emit(f"Training stopped by an error: {e}")
         finally:
-            self._end_process()
+            with self._lock:
+                self._waiting = None
+            if self.training_process is not None:
+                self.training_process.end(STOP_GRACE)
+            if job_sender is not None:
+                job_sender.join(STOP_GRACE)
             if pinned is not None:
                 pinned.release()
         self.finished.emit(last)
+
+    def _send_job(self) -> None:
+        """Send the job, then the requests asked meanwhile (in a thread of its
+        own: this waits until the process reads)."""
+        requests = self.training_process.requests
+        try:
+            requests.send(self.job)
+        except (OSError, ValueError, TypeError):
+            return          # the process is gone, or was ended: the relay says why
+        with self._lock:
+            waiting, self._waiting = self._waiting or [], None
+            try:
+                for request in waiting:
+                    requests.send(request)
+            except (OSError, ValueError, TypeError):
+                pass
 
     def _relay(self) -> Progress | None:
         """Pass the process's messages on until it finishes; its last report.
@@ -215,6 +245,7 @@ class ProcessTrainingWorker(_Signals):
         After Stop the process has :data:`STOP_GRACE` seconds to finish by
         itself; then it is ended (a process that never started its loop
         cannot hold the window up)."""
+        messages, process = self.training_process.messages, self.training_process.process
         stop_seen: float | None = None
         heard = False
         started = time.perf_counter()
@@ -228,14 +259,14 @@ class ProcessTrainingWorker(_Signals):
                 self.failed.emit(f"Training stopped: the training process did not start within {START_TIMEOUT:g} s.")
                 return None
             try:
-                if not self._messages.poll(0.05):
-                    if not self.process.is_alive():
+                if not messages.poll(0.05):
+                    if not process.is_alive():
                         raise EOFError
                     continue
                 heard = True
-                kind, payload = self._messages.recv()
+                kind, payload = messages.recv()
             except (EOFError, OSError):
-                code = self.process.exitcode
+                code = process.exitcode
                 if not self._stopped:
                     self.failed.emit("Training stopped: the training process ended unexpectedly"
                                      + (f" (exit code {code})" if code else "") + ".")
@@ -248,14 +279,3 @@ class ProcessTrainingWorker(_Signals):
             if kind == "paused":
                 self._paused = bool(payload)
             self._send(kind, payload)
-
-    def _end_process(self) -> None:
-        self._requests.close()
-        self.process.join(STOP_GRACE)
-        if self.process.is_alive():
-            self.process.terminate()
-            self.process.join(STOP_GRACE)
-        if self.process.is_alive():
-            self.process.kill()
-            self.process.join(STOP_GRACE)
-        self._messages.close()
