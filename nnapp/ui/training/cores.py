@@ -2,7 +2,7 @@
 
 While a large network trains in a process of its own, the scheduler may
 still put the window's threads on the core the training runs on — a thread
-woken by a message from the training process is often placed right beside
+woken by a message from the training process may be placed right beside
 it — and every paint or timer tick there pauses a batch. :func:`split_cores`
 keeps one core for the window and gives the training process the rest;
 :class:`PinnedThreads` holds all threads of a process to a set of cores
