@@ -128,6 +128,12 @@ def name_digits(net: Network) -> None:
     net.layers[-1].neuron_names = [str(d) for d in range(10)]
 
 
+DIGITS8_LAYOUT = {"columns": {"input": 0, "hidden": 220, "output": 440}, "collapsed": {"hidden": True}}
+"""The 30 hidden neurons open as a strip of activations (double-click it to
+expand them): drawn one by one, their column is 1,500 units tall and the
+fitted network too small to read."""
+
+
 def digits8_model() -> tuple[NetworkFile, dict]:
     train = load_dataset("digits8", split="train")
     test = load_dataset("digits8", split="test")
@@ -159,7 +165,7 @@ def digits8_model() -> tuple[NetworkFile, dict]:
         "as the dataset was made. Training it again here uses the rows without the changed copies."
     )
     nf = NetworkFile(network=net, training=settings, data={"dataset": "digits8", "options": {"split": "train"}},
-                     title="Digits 8×8 (64-30-10)", description=description)
+                     title="Digits 8×8 (64-30-10)", description=description, extra={"layout": DIGITS8_LAYOUT})
     return nf, scores
 
 

@@ -11,6 +11,8 @@ from nnapp.model.data import SetData
 from nnapp.model.evaluation import evaluate
 from nnapp.model.training import parameter_arrays
 
+from .helpers import double_click
+
 
 @pytest.fixture
 def digits(qtbot, window):
@@ -91,6 +93,14 @@ def test_the_first_layer_weights_are_30_pictures_and_a_click_selects_the_neuron(
     qtbot.waitUntil(lambda: view.grid.count() == 30)
     assert view.grid.names[:3] == ["h1", "h2", "h3"]
     assert view.grid.rgb.shape == (30, 8, 8, 3)
+    # the example opens with its hidden layer as a strip: a click says how to reach one neuron
+    assert digits.doc.is_collapsed(1)
+    click(qtbot, view.grid, view.grid.tile_rect(2).center())
+    assert "expand the layer" in digits.statusBar().currentMessage()
+    # expanded (a double-click on the strip), the click selects the neuron
+    block = digits.scene.blocks[digits.doc.layers[1].id]
+    double_click(qtbot, digits.view.viewport(), digits.view.mapFromScene(block.pos()))
+    assert not digits.doc.is_collapsed(1)
     click(qtbot, view.grid, view.grid.tile_rect(2).center())
     h3 = digits.doc.neuron_ids[1][2]
     assert digits.scene.selection().neurons == (h3,)
