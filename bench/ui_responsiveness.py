@@ -3,6 +3,7 @@
 Run from the project root::
 
     .venv/bin/python bench/ui_responsiveness.py            # about three minutes
+    .venv/bin/python bench/ui_responsiveness.py --rounds 30 # about 15 minutes: the figures in bench/README.md
     .venv/bin/python bench/ui_responsiveness.py --epochs 10 --rounds 3  # quicker, noisier
     .venv/bin/python bench/ui_responsiveness.py --load     # beside a process that keeps a core busy
 
