@@ -158,6 +158,18 @@ def test_no_spare_process_for_a_small_network(qtbot, window):
     assert not spare.has_spare()
 
 
+def test_stop_takes_effect_quickly_in_a_process(qtbot, big):
+    window, controller = big, big.training
+    window.doc.training.epochs = 100_000
+    controller.start()
+    qtbot.waitUntil(lambda: controller.epochs_done > 2, timeout=10000)
+    start = time.perf_counter()
+    controller.stop()
+    qtbot.waitUntil(lambda: controller.state == "idle", timeout=2000)
+    assert time.perf_counter() - start < 0.2
+    assert window.editor.stack.undoText().startswith("Train")
+
+
 def test_stop_right_after_start_reaches_the_process(qtbot, big):
     # the stop is asked before the job is even sent: it waits, and follows the job
     controller = big.training
