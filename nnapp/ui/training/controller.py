@@ -37,7 +37,7 @@ PROCESS_ABOVE: int | None = LARGE_NETWORK
 starts at once; None: always in a thread."""
 SPARE_PROCESS = True
 """Keep a training process waiting while the document's network is large
-(:mod:`.spare`): Start then shows the first report about half a second sooner."""
+(:mod:`.spare`): Start then shows the first report about 0.3 s sooner."""
 
 
 class TrainingController(QObject):
