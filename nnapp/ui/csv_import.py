@@ -22,17 +22,16 @@ import os
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView,
+    QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QHeaderView,
     QLabel, QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from nnapp.engine.csvdata import CsvError, CsvTable, read_csv
 from nnapp.engine.datasets import Dataset
 
-from .fields import sentence
-from .import_footer import import_footer
+from .import_dialog import ImportDialog
 from .numbers import format_number
 
 PREVIEW_ROWS = 50
@@ -45,7 +44,7 @@ FILE_FILTER = "CSV files (*.csv *.tsv *.txt);;All files (*)"
 _DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 
 
-class CsvImportDialog(QDialog):
+class CsvImportDialog(ImportDialog):
     """Choose a CSV file and its input and target columns.
 
     Parameters
@@ -69,8 +68,6 @@ class CsvImportDialog(QDialog):
         chosen.
     """
 
-    imported = Signal(dict)
-
     def __init__(
         self,
         parent: QWidget | None = None,
@@ -80,12 +77,8 @@ class CsvImportDialog(QDialog):
         n_outputs: int | None = None,
         folder: str = "",
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("csv_import_dialog")
-        self.setWindowTitle("Import CSV")
-        self.importer = importer
-        self.n_inputs, self.n_outputs = n_inputs, n_outputs
-        self.folder = folder
+        super().__init__(parent, "csv", "Import CSV", importer=importer, n_inputs=n_inputs, n_outputs=n_outputs,
+                         folder=folder)
         self.path = ""
         self.table: CsvTable | None = None
         self.dataset: Dataset | None = None
@@ -156,9 +149,7 @@ class CsvImportDialog(QDialog):
         self.one_hot_box.setToolTip("Labels 3, 5, 9 become classes 0, 1, 2: a network with one output "
                                     "neuron per class, trained with softmax and cross-entropy")
         self.one_hot_box.toggled.connect(self._update_result)
-        foot = import_footer(self, "csv", self.import_data)
-        self.result, self.error, self.buttons, self.import_button = (
-            foot.result, foot.error, foot.buttons, foot.import_button)
+        self._build_footer()
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -220,7 +211,7 @@ class CsvImportDialog(QDialog):
             self._loading = False
         self._show_table(old_roles)
         if problem:
-            self._show_error(self._short(problem))
+            self._show_error(self._short_paths(problem))
         return table is not None
 
     def _header_toggled(self, checked: bool) -> None:
@@ -338,7 +329,7 @@ class CsvImportDialog(QDialog):
                                   one_hot_target=self.one_hot_box.isChecked())
         except CsvError as e:
             self._set_result("")
-            self._show_error(self._short(str(e)))
+            self._show_error(self._short_paths(str(e)))
             return
         self.dataset = ds
         text = (f"{ds.n_samples:,} rows: {_plural(ds.n_inputs, 'input')} → {_plural(ds.n_outputs, 'target')}, "
@@ -352,27 +343,10 @@ class CsvImportDialog(QDialog):
         self._set_result(text)
         self.import_button.setEnabled(True)
 
-    def _set_result(self, text: str) -> None:
-        self.result.setText(text)
-        self.result.setVisible(bool(text))
-
-    def _show_error(self, text: str) -> None:
-        """Show ``text`` under the table (a file name that starts it keeps its case)."""
-        name = Path(self.path).name if self.path else ""
-        self.error.setText(text if name and text.startswith(name) else sentence(text))
-        self.error.show()
-
-    def _clear_error(self) -> None:
-        self.error.hide()
-        self.error.clear()
-
-    def _short(self, message: str) -> str:
-        """A message with the file's full path shortened to its name."""
-        if self.path:
-            message = message.replace(self.path, Path(self.path).name)
-        return message
-
     # --- importing -----------------------------------------------------------------------
+
+    def chosen_paths(self) -> list[str]:
+        return [self.path] if self.path else []
 
     def section(self) -> dict | None:
         """The data section of the current choice (None while it cannot be imported)."""
@@ -393,20 +367,6 @@ class CsvImportDialog(QDialog):
         if self.one_hot_box.isChecked():
             section["one_hot"] = True
         return section
-
-    def import_data(self) -> None:
-        """Hand the section to the importer; close, or show why it was refused."""
-        section = self.section()
-        if section is None:
-            return
-        if self.importer is not None:
-            problem = self.importer(section)
-            if problem:
-                self._show_error(self._short(problem))
-                return
-        self.imported.emit(section)
-        self.accept()
-
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")

@@ -23,18 +23,18 @@ import os
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+    QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
     QVBoxLayout, QWidget,
 )
 
 from nnapp.engine.idx import MNIST_FILES, PAIRS, IdxError, cached_images, cached_labels, find_mnist_files, \
     n_classes, read_parts
 
-from .fields import ERROR_STYLE, sentence
-from .import_footer import import_footer
+from .fields import ERROR_STYLE
+from .import_dialog import ImportDialog, short_path
 
 ROLE_LABELS = {
     "train_images": "Training images",
@@ -55,7 +55,7 @@ FILE_FILTER = "IDX files (*-ubyte *-ubyte.gz *.idx *.idx.gz *.gz);;All files (*)
 NOTE_STYLE = "color: palette(placeholder-text);"
 
 
-class IdxImportDialog(QDialog):
+class IdxImportDialog(ImportDialog):
     """Choose MNIST-style IDX files: a folder, or each file.
 
     Parameters
@@ -82,8 +82,6 @@ class IdxImportDialog(QDialog):
         "options": {"split": …}}`` with absolute paths.
     """
 
-    imported = Signal(dict)
-
     def __init__(
         self,
         parent: QWidget | None = None,
@@ -95,12 +93,8 @@ class IdxImportDialog(QDialog):
         files: dict | None = None,
         split: str = "train",
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("idx_import_dialog")
-        self.setWindowTitle("Import MNIST (IDX files)")
-        self.importer = importer
-        self.n_inputs, self.n_outputs = n_inputs, n_outputs
-        self.folder = folder
+        super().__init__(parent, "idx", "Import MNIST (IDX files)", importer=importer, n_inputs=n_inputs,
+                         n_outputs=n_outputs, folder=folder)
         self.edits: dict[str, QLineEdit] = {}
         self.notes: dict[str, QLabel] = {}
         self.parts: dict = {}
@@ -164,9 +158,7 @@ class IdxImportDialog(QDialog):
         rows.addWidget(self.split_box)
         rows.addStretch(1)
 
-        foot = import_footer(self, "idx", self.import_data)
-        self.result, self.error, self.buttons, self.import_button = (
-            foot.result, foot.error, foot.buttons, foot.import_button)
+        self._build_footer()
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -255,6 +247,9 @@ class IdxImportDialog(QDialog):
 
     # --- reading and showing ---------------------------------------------------------------
 
+    def chosen_paths(self) -> list[str]:
+        return list(self.files().values())
+
     def files(self) -> dict[str, str]:
         """The files in the fields, by role (empty fields left out)."""
         return {role: edit.text().strip() for role, edit in self.edits.items() if edit.text().strip()}
@@ -283,7 +278,7 @@ class IdxImportDialog(QDialog):
         try:
             arr = cached_images(path) if role.endswith("images") else cached_labels(path)
         except IdxError as e:
-            note.setText(_short(str(e), path))   # starts with the file's name, kept as it is
+            note.setText(short_path(str(e), path))   # starts with the file's name, kept as it is
             note.setStyleSheet(ERROR_STYLE)
             return False
         if arr.ndim == 3:
@@ -347,26 +342,6 @@ class IdxImportDialog(QDialog):
             item = model.item(self.split_box.findData(part))
             item.setEnabled(all(role in files for role in roles) or not files)
 
-    def _set_result(self, text: str) -> None:
-        self.result.setText(text)
-        self.result.setVisible(bool(text))
-
-    def _show_error(self, text: str) -> None:
-        """Show ``text`` under the files (a file name that starts it keeps its case)."""
-        names = [Path(path).name for path in self.files().values()]
-        self.error.setText(text if any(text.startswith(name) for name in names) else sentence(text))
-        self.error.show()
-
-    def _clear_error(self) -> None:
-        self.error.hide()
-        self.error.clear()
-
-    def _short_paths(self, message: str) -> str:
-        """A message with the chosen files' paths shortened to their names."""
-        for path in sorted(self.files().values(), key=len, reverse=True):
-            message = _short(message, path)
-        return message
-
     # --- importing --------------------------------------------------------------------------
 
     def section(self) -> dict | None:
@@ -377,25 +352,6 @@ class IdxImportDialog(QDialog):
             "idx": {role: str(Path(path).resolve()) for role, path in self.files().items()},
             "options": {"split": self.split()},
         }
-
-    def import_data(self) -> None:
-        """Hand the section to the importer; close, or show why it was refused."""
-        section = self.section()
-        if section is None:
-            return
-        if self.importer is not None:
-            problem = self.importer(section)
-            if problem:
-                self._show_error(self._short_paths(problem))
-                return
-        self.imported.emit(section)
-        self.accept()
-
-
-def _short(message: str, path: str) -> str:
-    """``message`` with ``path`` written as its file name."""
-    return message.replace(path, Path(path).name) if path else message
-
 
 def _count(n: int, word: str) -> str:
     return f"{n:,} {word}" + ("" if n == 1 else "s")
