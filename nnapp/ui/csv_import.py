@@ -49,16 +49,8 @@ class CsvImportDialog(ImportDialog):
 
     Parameters
     ----------
-    parent : QWidget or None
-    importer : callable(dict) -> str or None, optional
-        Called by Import with the data section; returns None when the data
-        was taken (the dialog closes) or a sentence saying why not (shown in
-        the dialog, which stays open). Without one, Import emits
-        :attr:`imported` and closes.
-    n_inputs, n_outputs : int or None
-        The network's, to compare the chosen columns with (None: no network).
-    folder : str
-        Where the file chooser starts.
+    parent, importer, n_inputs, n_outputs, folder
+        As :class:`~.import_dialog.ImportDialog`.
 
     Signals
     -------

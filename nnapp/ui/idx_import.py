@@ -60,16 +60,8 @@ class IdxImportDialog(ImportDialog):
 
     Parameters
     ----------
-    parent : QWidget or None
-    importer : callable(dict) -> str or None, optional
-        Called by Import with the data section; returns None when the data
-        was taken (the dialog closes) or a sentence saying why not (shown in
-        the dialog, which stays open). Without one, Import emits
-        :attr:`imported` and closes.
-    n_inputs, n_outputs : int or None
-        The network's, to compare the pictures and labels with (None: no network).
-    folder : str
-        Where the choosers start.
+    parent, importer, n_inputs, n_outputs, folder
+        As :class:`~.import_dialog.ImportDialog`.
     files : dict of str to path, optional
         Files to start with, by role (those of the document's data).
     split : str

@@ -17,23 +17,15 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton
 
-from nnapp.engine import idx
 from nnapp.model.document import Document
 from nnapp.model.files import open_example
 from nnapp.model.training import training_data
 from nnapp.ui.data_panel import DataPanel
 from nnapp.ui.editor import Editor
 from nnapp.ui.idx_import import IdxImportDialog
-from tests.model.test_idx_data import idx_bytes, write_mnist
+from tests.model.test_idx_data import fresh_cache, idx_bytes, write_mnist  # noqa: F401 - fresh_cache: autouse here too
 
 from .helpers import find, type_into
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    idx.clear_cache()
-    yield
-    idx.clear_cache()
 
 
 @pytest.fixture
