@@ -24,7 +24,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox, QVBoxLayout,
+    QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QSizePolicy, QSpinBox, QVBoxLayout,
     QWidget,
 )
 
@@ -37,7 +37,7 @@ from nnapp.model.data import (
 from .csv_import import CsvImportDialog
 from .idx_import import IdxImportDialog
 from .editor import Editor
-from .fields import ERROR_STYLE, sentence
+from .fields import ERROR_STYLE, push_button, sentence
 from .numbers import format_number
 
 NORMALISATIONS = {
@@ -98,15 +98,11 @@ class DataPanel(QWidget):
         self.dataset_box.setMinimumContentsLength(12)
         self.dataset_box.setToolTip("The data the network trains on")
         self.dataset_box.activated.connect(self._dataset_chosen)
-        self.import_button = QPushButton("Import CSV…")
-        self.import_button.setObjectName("data_import_csv")
-        self.import_button.setToolTip("Train on a CSV file of numbers: choose its input and target columns")
-        self.import_button.clicked.connect(self.import_csv)
-        self.idx_button = QPushButton("Import MNIST…")
-        self.idx_button.setObjectName("data_import_idx")
-        self.idx_button.setToolTip("Import MNIST (IDX files): train on the full MNIST database, or another "
-                                   "in its format, from the folder of its files (train-images-idx3-ubyte.gz …)")
-        self.idx_button.clicked.connect(self.import_idx)
+        self.import_button = push_button("Import CSV…", "data_import_csv", self.import_csv,
+                                         "Train on a CSV file of numbers: choose its input and target columns")
+        self.idx_button = push_button("Import MNIST…", "data_import_idx", self.import_idx,
+                                      "Import MNIST (IDX files): train on the full MNIST database, or another "
+                                      "in its format, from the folder of its files (train-images-idx3-ubyte.gz …)")
         imports = QHBoxLayout()
         imports.addWidget(self.import_button)
         imports.addWidget(self.idx_button)

@@ -24,7 +24,7 @@ from typing import NamedTuple
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSizePolicy, QToolTip, QVBoxLayout,
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QToolTip, QVBoxLayout,
                                QWidget)
 
 from nnapp.model.errors import ValueRefused
@@ -32,6 +32,7 @@ from nnapp.model.evaluation import Evaluation, EvaluationError, evaluate
 
 from ..canvas.colors import ACCEPT, MUTED, REFUSE, SELECTION, TEXT, text_on
 from ..editor import Editor
+from ..fields import push_button
 from .gallery import Gallery
 
 REFRESH_MS = 300
@@ -279,10 +280,8 @@ class EvaluationPanel(QWidget):
         self.cell: tuple[int, int] | None = None
         self._dirty = True
 
-        self.evaluate_button = QPushButton("Evaluate")
-        self.evaluate_button.setObjectName("evaluate_button")
-        self.evaluate_button.setToolTip("Run the network on the test rows and count its right answers")
-        self.evaluate_button.clicked.connect(self.evaluate)
+        self.evaluate_button = push_button("Evaluate", "evaluate_button", self.evaluate,
+                                           "Run the network on the test rows and count its right answers")
         self.accuracy_label = QLabel("–")
         self.accuracy_label.setObjectName("evaluation_accuracy")
         font = self.accuracy_label.font()
@@ -322,10 +321,8 @@ class EvaluationPanel(QWidget):
 
         self.gallery_title = QLabel()
         self.gallery_title.setObjectName("gallery_title")
-        self.mistakes_button = QPushButton("Show mistakes")
-        self.mistakes_button.setObjectName("show_mistakes")
-        self.mistakes_button.setToolTip("Back to the misclassified test images")
-        self.mistakes_button.clicked.connect(self.show_mistakes)
+        self.mistakes_button = push_button("Show mistakes", "show_mistakes", self.show_mistakes,
+                                           "Back to the misclassified test images")
         self.gallery = Gallery()
         self.gallery.setObjectName("test_gallery")
         self.gallery.chosen.connect(self.feed_row)
