@@ -7,6 +7,10 @@ whether the document's network can read digits at all (:func:`digit_problem`,
 pictures were (:func:`~nnapp.engine.preprocess.preprocess`), normalised like
 its data when the data section says so, and run through one forward pass.
 
+How sure a reading is, and what it says to a student, is decided here once
+(:func:`answer_for`): one digit ("6") when the top score is at least
+:data:`SURE_AT`, else the digits it hesitates between ("6 or 5?").
+
 A digit network has 784 inputs (a 28×28 picture, MNIST) or 64 inputs (an
 8×8 picture, UCI optdigits) and 10 outputs; output k stands for the digit k,
 whatever the output neurons are called.
@@ -30,6 +34,100 @@ from .document import Document
 N_DIGITS = 10
 #: Input size → the picture it is, (rows, cols).
 DIGIT_INPUTS = {784: (28, 28), 64: (8, 8)}
+
+SURE_AT = 0.9
+"""A reading whose top score (probability) is at least this is shown as one digit; below it
+the network is not sure, and the digits it hesitates between are named. To be tuned on a
+validation set: every use goes through this constant."""
+NAME_AT = 0.15
+"""When the network is not sure, the digits after the top one are named while their score is at least this."""
+MOST_NAMED = 3
+"""At most this many digits are named, the top one included."""
+
+
+@dataclass(frozen=True)
+class DigitAnswer:
+    """What the network answers for a drawing, as a student is told it.
+
+    Attributes
+    ----------
+    candidates : tuple of int
+        The digits worth naming, best first: the top digit alone when
+        :attr:`sure`; the top digit and the next ones whose score is at least
+        :data:`NAME_AT` (at most :data:`MOST_NAMED`) when not; empty for an
+        empty drawing.
+    scores : tuple of float
+        The candidates' scores, in the same order (0…1).
+    sure : bool
+        True when the top score is at least :data:`SURE_AT`; False for an
+        empty drawing.
+    is_probability : bool
+        True when the scores are probabilities (a softmax output layer).
+    """
+
+    candidates: tuple[int, ...] = ()
+    scores: tuple[float, ...] = ()
+    sure: bool = False
+    is_probability: bool = True
+
+    @property
+    def empty(self) -> bool:
+        """True when there is nothing to answer (an empty drawing)."""
+        return not self.candidates
+
+    @property
+    def text(self) -> str:
+        """The answer in words: "6" when sure, "6?", "6 or 5?" or "6, 5 or 8?" when not; "" when empty."""
+        if self.empty:
+            return ""
+        if self.sure:
+            return str(self.candidates[0])
+        names = [str(k) for k in self.candidates]
+        if len(names) == 1:
+            return f"{names[0]}?"
+        return f"{', '.join(names[:-1])} or {names[-1]}?"
+
+
+def answer_for(scores: np.ndarray | None, is_probability: bool = True) -> DigitAnswer:
+    """The answer that ten scores give: the rule for sure and unsure, written once.
+
+    Parameters
+    ----------
+    scores : ndarray, shape (10,), or None
+        ``scores[k]`` is the network's output for the digit k: probabilities,
+        or other outputs clipped to 0…1 (and clipped here too). None or all
+        zeros: an empty drawing.
+    is_probability : bool
+        Whether the scores are probabilities. The rule is the same for other
+        outputs (top score at least :data:`SURE_AT`); it is kept in the answer
+        so that its numbers can be written the right way.
+
+    Returns
+    -------
+    DigitAnswer
+
+    Examples
+    --------
+    >>> answer_for(np.array([0, 0, 0, 0, 0, 0.39, 0.48, 0, 0.13, 0])).text
+    '6 or 5?'
+    >>> answer_for(np.array([0, 0, 0, 0, 0, 0.04, 0.95, 0, 0.01, 0])).text
+    '6'
+    """
+    if scores is None:
+        return DigitAnswer(is_probability=is_probability)
+    values = np.clip(np.nan_to_num(np.asarray(scores, dtype=np.float64).reshape(-1), nan=0.0), 0.0, 1.0)
+    if not np.any(values):
+        return DigitAnswer(is_probability=is_probability)
+    order = np.argsort(-values, kind="stable")  # best first; a tie goes to the lower digit, as argmax does
+    top = int(order[0])
+    sure = bool(values[top] >= SURE_AT)
+    named = [top]
+    if not sure:
+        for k in order[1:MOST_NAMED]:
+            if values[k] < NAME_AT:
+                break
+            named.append(int(k))
+    return DigitAnswer(tuple(named), tuple(float(values[k]) for k in named), sure, is_probability)
 
 
 @dataclass
@@ -71,6 +169,26 @@ class DigitReading:
     def confidence(self) -> float:
         """The score of :attr:`digit` (0 for an empty drawing)."""
         return 0.0 if self.empty else float(self.scores[self.digit])
+
+    @property
+    def answer(self) -> DigitAnswer:
+        """What the network answers, by the rule of :func:`answer_for`."""
+        return answer_for(None if self.empty else self.scores, self.is_probability)
+
+    @property
+    def sure(self) -> bool:
+        """True when the top score is at least :data:`SURE_AT`; False for an empty drawing."""
+        return self.answer.sure
+
+    @property
+    def candidates(self) -> list[int]:
+        """The digits worth naming, best first: ``[digit]`` when :attr:`sure`; [] for an empty drawing."""
+        return list(self.answer.candidates)
+
+    @property
+    def answer_text(self) -> str:
+        """The answer in words: "6" when sure, "6 or 5?" or "6, 5 or 8?" when not, "" when empty."""
+        return self.answer.text
 
 
 def digit_image_shape(doc: Document) -> tuple[int, int] | None:
@@ -167,5 +285,5 @@ def _count(n: int, word: str) -> str:
     return f"{n:,} {word}" + ("" if n == 1 else "s")
 
 
-__all__ = ["DIGIT_INPUTS", "DigitReading", "N_DIGITS", "digit_image_shape", "digit_problem", "digit_scores",
-           "input_vector", "read_digit"]
+__all__ = ["DIGIT_INPUTS", "DigitAnswer", "DigitReading", "MOST_NAMED", "NAME_AT", "N_DIGITS", "SURE_AT",
+           "answer_for", "digit_image_shape", "digit_problem", "digit_scores", "input_vector", "read_digit"]

@@ -2,10 +2,10 @@
 
 ``python main.py [FILE] [--example NAME] [--train] [--draw DIGIT] [--screenshot PNG]``
 opens a network file or a built-in example at start, and may start
-training it; ``--draw`` draws a digit on the digit pad (and brings the pad
-to the front); ``--screenshot`` saves a picture of the window once it is
-shown (or once training ends), then quits (the README's pictures are made
-this way).
+training it; ``--draw`` draws a digit (or a shape between two digits, such
+as ``1or7``) on the digit pad (and brings the pad to the front);
+``--screenshot`` saves a picture of the window once it is shown (or once
+training ends), then quits (the README's pictures are made this way).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import tempfile
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
-from .digits.strokes import draw_digit
+from .digits.strokes import AMBIGUOUS_STROKES, draw_digit
 from .main_window import MainWindow
 from .selection import Selection
 
@@ -30,9 +30,19 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--screenshot", metavar="PNG", help="save a picture of the window, then quit")
     parser.add_argument("--select", metavar="NEURON", help="select a neuron by name (e.g. h1) for the screenshot")
     parser.add_argument("--train", action="store_true", help="start training at once (a screenshot waits for the end)")
-    parser.add_argument("--draw", metavar="DIGIT", type=int, choices=range(10),
-                        help="draw this digit (0…9) on the digit pad, e.g. with --example mnist")
+    parser.add_argument("--draw", metavar="DIGIT", type=_drawable,
+                        help="draw this digit (0…9) on the digit pad, e.g. with --example mnist; or a shape "
+                             f"between two digits: {', '.join(AMBIGUOUS_STROKES)}")
     return parser.parse_args(argv)
+
+
+def _drawable(text: str) -> int | str:
+    """``--draw``'s value: a digit 0…9 as an int, or the name of a shape of ``AMBIGUOUS_STROKES``."""
+    if text in AMBIGUOUS_STROKES:
+        return text
+    if text.isdigit() and int(text) < 10:
+        return int(text)
+    raise argparse.ArgumentTypeError(f"{text!r} is neither a digit 0…9 nor one of: {', '.join(AMBIGUOUS_STROKES)}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,9 +1,14 @@
 """The network's answer for a drawing: ten bars and the digit it reads.
 
 A pyqtgraph bar chart, digits 0…9 along the bottom, 0…1 up the side, made
-once and updated with ``setOpts``; the bar of the digit read is coloured
-apart from the others. Beside it, large, the digit and how sure the network
-is. An empty drawing shows ten empty bars and no digit.
+once and updated with ``setOpts``; the bar of the top digit is coloured
+apart from the others. Beside it, the answer
+(:func:`~nnapp.model.digits.answer_for` decides it): when the network is
+sure, the digit, large, and how sure it is; when it is not, the digits it
+hesitates between ("6 or 5?"), smaller and in amber, with "not sure" and
+their scores under them, so that a student sees at a glance that the
+network hesitates. The answer keeps one size either way, so nothing moves
+while a digit is drawn. An empty drawing shows ten empty bars and no answer.
 
 Outline bars (``set_previous``) show the scores before the network was
 changed (a training step on this drawing), so the eye sees which way every
@@ -15,17 +20,27 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from nnapp.model.digits import MOST_NAMED, NAME_AT, SURE_AT, DigitAnswer, answer_for
 
 N = 10
 BAR = "#9ecae1"
 WINNER = "#08519c"
+UNSURE = "#b35806"
+"""Amber: the colour of an answer the network is not sure of."""
 GHOST = "#e6550d"
 INK = "#333333"
 WIDTH = 0.72
 ANSWER_WIDTH = 86
 """Pixels of the column beside the plot that shows the digit read."""
+SURE_SCALE = 4.2
+"""The sure digit's font, in times the normal font."""
+UNSURE_SCALES = (2.2, 2.0, 1.8, 1.6, 1.4, 1.2)
+"""Sizes tried for "6, 5 or 8?", in times the normal font: the largest that fits the answer column."""
+NOTE_SCALE = 0.85
+"""The lines under an unsure answer ("not sure:", "6: 48 %" …), in times the normal font."""
 
 
 class _Plot(pg.PlotWidget):
@@ -36,7 +51,7 @@ class _Plot(pg.PlotWidget):
 
 
 class ProbabilityBars(QWidget):
-    """Ten bars for the ten digits, and the digit read, large.
+    """Ten bars for the ten digits, and the answer: the digit read, large, or the digits it hesitates between.
 
     Attributes
     ----------
@@ -45,10 +60,18 @@ class ProbabilityBars(QWidget):
     ghost : pyqtgraph.BarGraphItem
         The scores before the last change of the network (outline only;
         hidden unless :meth:`set_previous` was given some).
+    answer : DigitAnswer
+        What the scores shown answer (:func:`~nnapp.model.digits.answer_for`).
     digit_label, confidence_label : QLabel
-        The digit read ("" for none) and its score in words.
+        The answer's text ("6", "6 or 5?"; "" for none), and under it how
+        sure the network is ("93 % sure"), or "not sure:" and the scores of
+        the digits named.
+    answer_box : QWidget
+        The column that holds the two labels; one size whatever it shows.
     scores : ndarray, shape (10,)
         What the bars show.
+    digit : int or None
+        The digit with the highest score; None for an empty drawing.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -85,21 +108,25 @@ class ProbabilityBars(QWidget):
         item.addItem(self.bars)
         item.addItem(self.ghost)
 
+        self.answer = DigitAnswer()
         self.digit_label = QLabel("")
         self.digit_label.setObjectName("digit_read")
-        font = QFont(self.digit_label.font())
-        font.setPointSizeF(font.pointSizeF() * 4.2)
-        font.setBold(True)
-        self.digit_label.setFont(font)
         self.digit_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.digit_label.setStyleSheet(f"color: {WINNER}")
-        self.digit_label.setFixedWidth(ANSWER_WIDTH)  # the plot keeps its width whether a digit shows or not
         self.confidence_label = QLabel("")
         self.confidence_label.setObjectName("digit_confidence")
         self.confidence_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.confidence_label.setFixedWidth(ANSWER_WIDTH)
+        self._fonts = _AnswerFonts(self.digit_label.font())
+        self._style: bool | None = None  # the style shown: sure (True), not sure (False), none yet
 
-        answer = QVBoxLayout()
+        # one fixed size for every answer, so that the plot beside it keeps its width and height
+        self.answer_box = QWidget()
+        self.answer_box.setObjectName("digit_answer")
+        self.answer_box.setFixedSize(ANSWER_WIDTH, self._fonts.height)
+        self.answer_box.setToolTip(
+            f"One digit, large: the network gives it at least {_percent(SURE_AT)}.\n"
+            f"Below that it is not sure, and names the digits it hesitates between "
+            f"(those with at least {_percent(NAME_AT)}).")
+        answer = QVBoxLayout(self.answer_box)
         answer.setContentsMargins(0, 0, 0, 0)
         answer.setSpacing(0)
         answer.addStretch(1)
@@ -110,29 +137,35 @@ class ProbabilityBars(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         layout.addWidget(self.plot, 1)
-        layout.addLayout(answer)
+        layout.addWidget(self.answer_box, 0, Qt.AlignmentFlag.AlignVCenter)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self._axis_label = ""
         self.set_scores(None)
 
     def set_scores(self, scores: np.ndarray | None, is_probability: bool = True) -> None:
-        """Show ``scores`` (shape (10,), 0…1); None or all zeros: an empty drawing, no digit."""
-        if scores is None or not np.any(scores):
+        """Show ``scores`` (shape (10,), 0…1); None or all zeros: an empty drawing, no digit.
+
+        The answer beside the bars is :func:`~nnapp.model.digits.answer_for`
+        of the same scores: the digit when the network is sure, the digits it
+        hesitates between when it is not.
+        """
+        self._set_axis_label(is_probability)
+        self.answer = answer_for(scores, is_probability)
+        if self.answer.empty:
             self.scores = np.zeros(N)
             self.digit = None
             self.bars.setOpts(height=self.scores, brushes=[BAR] * N)
             self.digit_label.setText("")
             self.confidence_label.setText("")
-            self._set_axis_label(is_probability)
             return
         self.scores = np.clip(np.asarray(scores, dtype=np.float64), 0.0, 1.0)
-        self.digit = int(np.argmax(self.scores))
+        self.digit = self.answer.candidates[0]
         brushes = [BAR] * N
         brushes[self.digit] = WINNER
         self.bars.setOpts(height=self.scores, brushes=brushes)
-        self.digit_label.setText(str(self.digit))
-        self.confidence_label.setText(_confidence(self.scores[self.digit], is_probability))
-        self._set_axis_label(is_probability)
+        self._show_style(self.answer.sure)
+        self.digit_label.setText(self.answer.text)
+        self.confidence_label.setText(_note(self.answer))
 
     def set_previous(self, scores: np.ndarray | None) -> None:
         """Outline ``scores`` (shape (10,)) behind the bars; None hides the outline."""
@@ -148,6 +181,17 @@ class ProbabilityBars(QWidget):
     def has_previous(self) -> bool:
         return self.ghost.isVisible()
 
+    def _show_style(self, sure: bool) -> None:
+        """Large and blue for a sure digit; smaller and amber, with small notes, when not sure."""
+        if sure == self._style:
+            return
+        self._style = sure
+        fonts = self._fonts
+        self.digit_label.setFont(fonts.sure if sure else fonts.unsure)
+        self.confidence_label.setFont(fonts.normal if sure else fonts.note)
+        self.digit_label.setStyleSheet(f"color: {WINNER if sure else UNSURE}")
+        self.confidence_label.setStyleSheet("" if sure else f"color: {UNSURE}")
+
     def _set_axis_label(self, is_probability: bool) -> None:
         text = "probability" if is_probability else "output"
         if text != self._axis_label:
@@ -155,16 +199,59 @@ class ProbabilityBars(QWidget):
             self.plot.setToolTip(f"The network's {text} for every digit")
 
 
+class _AnswerFonts:
+    """The fonts of the answer, and the height of the column that holds it.
+
+    The column is as high as a sure answer (the large digit over one line);
+    an unsure answer gets the largest of :data:`UNSURE_SCALES` with which
+    the longest answer ("8, 8 or 8?") fits its width and, with its
+    1 + :data:`MOST_NAMED` lines of notes, its height.
+    """
+
+    def __init__(self, normal: QFont) -> None:
+        self.normal = QFont(normal)
+        self.sure = _scaled(normal, SURE_SCALE, bold=True)
+        self.note = _scaled(normal, NOTE_SCALE)
+        self.height = QFontMetrics(self.sure).height() + QFontMetrics(self.normal).height() + 2
+        notes = (1 + MOST_NAMED) * QFontMetrics(self.note).lineSpacing()
+        longest = DigitAnswer((8,) * MOST_NAMED, (0.0,) * MOST_NAMED).text  # "8, 8 or 8?"
+        for scale in UNSURE_SCALES:
+            self.unsure = _scaled(normal, scale, bold=True)
+            metrics = QFontMetrics(self.unsure)
+            if metrics.horizontalAdvance(longest) <= ANSWER_WIDTH - 4 and metrics.height() + notes <= self.height:
+                break
+
+
+def _scaled(font: QFont, scale: float, bold: bool = False) -> QFont:
+    out = QFont(font)
+    out.setPointSizeF(font.pointSizeF() * scale)
+    out.setBold(bold)
+    return out
+
+
+def _note(answer: DigitAnswer) -> str:
+    """The line under the answer: "93 % sure" (or "output 0.95"); when not sure, "not sure:" and every
+    candidate's score, one a line ("6: 48 %")."""
+    if answer.sure:
+        return _confidence(answer.scores[0], answer.is_probability)
+    lines = [f"{k}: {_percent(v) if answer.is_probability else f'{v:.2f}'}"
+             for k, v in zip(answer.candidates, answer.scores)]
+    return "\n".join(["not sure:"] + lines)
+
+
+def _percent(value: float) -> str:
+    """``value`` (0…1) as a percentage a person reads: "48 %", "99.5 %", "< 1 %", "> 99.9 %"."""
+    percent = value * 100
+    if percent < 1:
+        return "< 1 %"
+    if percent >= 99.95:
+        return "> 99.9 %"
+    if percent > 99:
+        return f"{percent:.1f} %"
+    return f"{percent:.0f} %"
+
+
 def _confidence(value: float, is_probability: bool) -> str:
     if is_probability:
-        percent = value * 100
-        if percent < 1:
-            shown = "< 1 %"
-        elif percent >= 99.95:
-            shown = "> 99.9 %"
-        elif percent > 99:
-            shown = f"{percent:.1f} %"
-        else:
-            shown = f"{percent:.0f} %"
-        return f"{shown} sure"
+        return f"{_percent(value)} sure"
     return f"output {value:.2f}"

@@ -4,6 +4,9 @@ Each digit is a list of strokes; each stroke a list of (x, y) points in a
 unit square (0…1, y down), written as a person draws it with a mouse: a 1
 with a flag, a 4 in two strokes, an 8 in one. :func:`stroke_points` places
 them on a pad; ``--draw`` on the command line and the tests use them.
+
+:data:`AMBIGUOUS_STROKES` holds shapes drawn to sit between two digits, for
+showing a network that is not sure (``--draw 1or7``).
 """
 
 from __future__ import annotations
@@ -31,12 +34,27 @@ DIGIT_STROKES: dict[int, list[list[tuple[float, float]]]] = {
 }
 
 
-def stroke_points(digit: int, side: float, left: float = 0.0, top: float = 0.0) -> list[list[tuple[float, float]]]:
-    """The strokes of ``digit`` in a square of ``side`` pixels whose top-left corner is (``left``, ``top``)."""
-    return [[(left + x * side, top + y * side) for x, y in stroke] for stroke in DIGIT_STROKES[digit]]
+AMBIGUOUS_STROKES: dict[str, list[list[tuple[float, float]]]] = {
+    # a 1 whose flag is as long as a 7's short top bar: the shipped MNIST network reads it
+    # as about half 7, half 1 (checked when it was made; a retrained network will differ)
+    "1or7": [[(0.39, 0.16), (0.56, 0.16), (0.46, 0.86)]],
+}
 
 
-def draw_digit(pad, digit: int) -> None:
-    """Draw ``digit`` on ``pad`` (a :class:`~nnapp.ui.digits.pad.DigitPad`), stroke by stroke."""
+def shape_strokes(shape: int | str) -> list[list[tuple[float, float]]]:
+    """The strokes of a digit (0…9) or of a named shape of :data:`AMBIGUOUS_STROKES`, in the unit square."""
+    return AMBIGUOUS_STROKES[shape] if isinstance(shape, str) else DIGIT_STROKES[shape]
+
+
+def stroke_points(digit: int | str, side: float, left: float = 0.0,
+                  top: float = 0.0) -> list[list[tuple[float, float]]]:
+    """The strokes of ``digit`` (or a named shape) in a square of ``side`` pixels whose top-left corner is
+    (``left``, ``top``)."""
+    return [[(left + x * side, top + y * side) for x, y in stroke] for stroke in shape_strokes(digit)]
+
+
+def draw_digit(pad, digit: int | str) -> None:
+    """Draw ``digit`` (or a named shape such as ``"1or7"``) on ``pad`` (a
+    :class:`~nnapp.ui.digits.pad.DigitPad`), stroke by stroke."""
     for stroke in stroke_points(digit, pad.resolution):
         pad.add_stroke(stroke)
