@@ -10,6 +10,9 @@
   training_data` holds out, if the validation split is above 0;
 * otherwise there are none, and :class:`EvaluationError` says so.
 
+A digit network can also be checked on drawings it never saw, prepared as
+the digit pad prepares one (:func:`nnapp.model.drawn_tests.drawn_test_rows`).
+
 :func:`evaluate` runs the network on those rows (in batches) and counts:
 accuracy, the confusion matrix, and for every row the predicted class and
 how sure the network was. :class:`Evaluation` also lists the rows of one
@@ -71,6 +74,11 @@ class TestRows:
     note : str
         A warning worth showing with the result ("" when there is none),
         e.g. that the network also trained on these rows.
+    row_notes : ndarray of str, shape (n_rows,), or None
+        A few words about every row, shown with its picture, e.g. the style
+        a drawing imitates; None when the rows have none.
+    row_name : str
+        What one row is called, e.g. "test row" or "drawing".
     """
 
     inputs: np.ndarray
@@ -79,6 +87,8 @@ class TestRows:
     class_names: list[str]
     source: str
     note: str = ""
+    row_notes: np.ndarray | None = None
+    row_name: str = "test row"
 
     @property
     def n_rows(self) -> int:
@@ -143,6 +153,17 @@ class Evaluation:
     @property
     def note(self) -> str:
         return self.rows.note
+
+    @property
+    def per_class_accuracy(self) -> np.ndarray:
+        """Share of every class's rows predicted right, shape (n_classes,).
+
+        ``confusion[i, i] / confusion[i].sum()``: the accuracy on the rows of
+        true class i alone (its recall); NaN for a class without rows.
+        """
+        totals = self.confusion.sum(axis=1)
+        right = np.diag(self.confusion).astype(np.float64)
+        return np.divide(right, totals, out=np.full(right.shape, np.nan), where=totals > 0)
 
     @property
     def confidence(self) -> np.ndarray:

@@ -1,14 +1,17 @@
 """The "Test results" panel: how good a classifier is on rows it did not train on.
 
-Left, the accuracy in big figures and where the test rows come from; in the
-middle the confusion matrix (:class:`ConfusionMatrix`: true class down,
+Left, what to test on (the data's test rows or, for a digit network, the
+style-diverse set of mouse-drawn digits), the accuracy in big figures, the
+accuracy per class (the weakest classes in red) and where the test rows
+come from; in the middle the confusion matrix (:class:`ConfusionMatrix`: true class down,
 predicted class across, right answers on the diagonal in green, mistakes in
 red, the stronger the more rows); right, a :class:`~nnapp.ui.digits.
 gallery.Gallery` of test images: the mistakes, most confident first, or
 the rows of the matrix cell last clicked. A click on a picture feeds that
 row to the network on the canvas.
 
-The numbers come from :func:`nnapp.model.evaluation.evaluate`. The panel
+The numbers come from :func:`nnapp.model.evaluation.evaluate` (the drawn
+digits from :func:`nnapp.model.drawn_tests.drawn_test_rows`). The panel
 evaluates when asked (Evaluate), when a training run finishes, and when the
 network, its weights or its data change while it is in sight (at most a
 few times a second, less often when evaluating takes long, also during
@@ -24,9 +27,11 @@ from typing import NamedTuple
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QToolTip, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QApplication, QComboBox, QHBoxLayout, QLabel, QSizePolicy, QToolTip,
+                               QVBoxLayout, QWidget)
 
+from nnapp.model.digits import digit_image_shape
+from nnapp.model.drawn_tests import drawn_rows_ready, drawn_test_rows
 from nnapp.model.errors import ValueRefused
 from nnapp.model.evaluation import Evaluation, EvaluationError, evaluate
 
@@ -42,6 +47,25 @@ BUSY_FRACTION = 0.05
 """Automatic evaluations take at most about this share of the GUI thread: one
 that took 20 ms waits 400 ms before the next (1,000 MNIST rows), one of 200 ms
 (10,000 rows) waits 4 s — while training sends new weights, say."""
+
+SOURCES = {
+    "data": ("Test rows of the data",
+             "The rows the data keeps for testing (or the validation rows training holds out)"),
+    "drawn": ("Drawn digits (style-diverse)",
+              "Digits drawn with a mouse in many styles of handwriting and type, prepared as the "
+              "digit pad prepares a drawing: does the network read digits people draw?"),
+}
+"""Where test rows can come from: key → (choice in the box, its tooltip)."""
+LEFT_WIDTH = 236
+"""Width of the left column (the choice, the accuracy, per class, the source)."""
+WEAKEST = 3
+"""At most this many classes are shown in red: the weakest of those that are clearly weak."""
+WEAK_ERRORS = 1.5
+"""A class is clearly weak when it gets at least this many times the overall share of its rows wrong."""
+TABLE_COLUMNS = 5
+"""Classes per line of the per-class table."""
+MAX_CLASSES_LISTED = 20
+"""More classes than this: only the weakest are listed."""
 
 EMPTY_CELL = QColor(246, 246, 244)
 FAINTEST = 0.18
@@ -64,6 +88,62 @@ class _Grid(NamedTuple):
 
 def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
+def _percent(right: int, total: int) -> str:
+    """Whole per cent, rounded down: "100" only when all are right, "0" only when none is."""
+    if right == total:
+        return "100"
+    return str(max(1, 100 * right // total)) if right else "0"
+
+
+def weakest_classes(ev: Evaluation, at_most: int = WEAKEST) -> list[int]:
+    """The classes to point out, weakest first: at most ``at_most`` of those whose error
+    rate is at least :data:`WEAK_ERRORS` times the overall one (none when all are right)."""
+    acc = ev.per_class_accuracy
+    overall_errors = 1.0 - ev.accuracy
+    weak = [c for c in np.argsort(np.nan_to_num(acc, nan=np.inf), kind="stable")
+            if not np.isnan(acc[c]) and acc[c] < ev.accuracy and 1.0 - acc[c] >= WEAK_ERRORS * overall_errors]
+    return [int(c) for c in weak[:at_most]]
+
+
+def per_class_text(ev: Evaluation) -> tuple[str, str]:
+    """The accuracy per class as (rich text for the panel, plain text for its tooltip).
+
+    Short class names (digits) make a table of :data:`TABLE_COLUMNS` classes a
+    line, "0 99%"; long ones a wrapped line, "male 50% · female 100%". Classes
+    without rows show "–"; the weakest (:func:`weakest_classes`) are red and bold.
+    """
+    totals = ev.confusion.sum(axis=1)
+    right = np.diag(ev.confusion)
+    weak = set(weakest_classes(ev))
+    classes = list(range(ev.n_classes))
+    heading = "Right per class"
+    if len(classes) > MAX_CLASSES_LISTED:
+        acc = np.nan_to_num(ev.per_class_accuracy, nan=np.inf)
+        classes = sorted(int(c) for c in np.argsort(acc, kind="stable")[:10])
+        heading = "The weakest classes"
+    muted, red = MUTED.name(), REFUSE.name()
+    cells, plain = [], []
+    for c in classes:
+        name = ev.class_names[c]
+        if totals[c] == 0:
+            value = f"<span style='color:{muted}'>–</span>"
+            plain.append(f"{name}: no rows")
+        else:
+            pct = _percent(int(right[c]), int(totals[c]))
+            value = f"<b style='color:{red}'>{pct}%</b>" if c in weak else f"{pct}%"
+            plain.append(f"{name}: {int(right[c]):,} of {int(totals[c]):,} right ({pct} %)")
+        cells.append(f"<span style='color:{muted}'>{name}</span>&nbsp;{value}")
+    tip = heading + " (the share of its test rows the network gets right):\n" + "\n".join(plain)
+    if weak:
+        tip += "\nIn red: the weakest, with clearly more mistakes than overall"
+    if all(len(ev.class_names[c]) <= 3 for c in classes):
+        lines = ["<tr>" + "".join(f"<td style='padding-right:6px'>{cell}</td>"
+                                  for cell in cells[i:i + TABLE_COLUMNS]) + "</tr>"
+                 for i in range(0, len(cells), TABLE_COLUMNS)]
+        return "<table cellspacing='0' cellpadding='0'>" + "".join(lines) + "</table>", tip
+    return " · ".join(cells), tip
 
 
 def _mix(color: QColor, t: float) -> QColor:
@@ -253,6 +333,9 @@ class ConfusionMatrix(QWidget):
 class EvaluationPanel(QWidget):
     """Accuracy, confusion matrix and test images of the document's network.
 
+    The box at the top chooses the rows: the data's test rows, or (for a
+    network that reads digits) the drawn test set at :attr:`drawn_path`.
+
     Parameters
     ----------
     editor : Editor
@@ -278,8 +361,24 @@ class EvaluationPanel(QWidget):
         self.evaluation: Evaluation | None = None
         self.problem = ""
         self.cell: tuple[int, int] | None = None
+        #: The drawn test set (None: the one nnapp ships, ``DRAWN_TEST_PATH``).
+        self.drawn_path = None
+        self._wanted_source = "data"
         self._dirty = True
 
+        self.source_box = QComboBox()
+        self.source_box.setObjectName("test_source")
+        self.source_box.setToolTip("What to test the network on")
+        self.source_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.source_box.setMinimumContentsLength(12)
+        self.source_box.currentIndexChanged.connect(self._source_chosen)
+        source_caption = QLabel("Test &on")
+        source_caption.setBuddy(self.source_box)
+        self.source_row = QWidget()
+        source_row = QHBoxLayout(self.source_row)
+        source_row.setContentsMargins(0, 0, 0, 0)
+        source_row.addWidget(source_caption)
+        source_row.addWidget(self.source_box, 1)
         self.evaluate_button = push_button("Evaluate", "evaluate_button", self.evaluate,
                                            "Run the network on the test rows and count its right answers")
         self.accuracy_label = QLabel("–")
@@ -291,6 +390,13 @@ class EvaluationPanel(QWidget):
         self.accuracy_label.setToolTip("Accuracy: the share of test rows whose class the network gets right")
         self.counts_label = QLabel()
         self.counts_label.setObjectName("evaluation_counts")
+        self.per_class_label = QLabel()
+        self.per_class_label.setObjectName("evaluation_per_class")
+        self.per_class_label.setTextFormat(Qt.TextFormat.RichText)
+        self.per_class_label.setWordWrap(True)
+        small = self.per_class_label.font()
+        small.setPointSizeF(small.pointSizeF() * 0.9)
+        self.per_class_label.setFont(small)
         self.source_label = QLabel()
         self.source_label.setObjectName("evaluation_source")
         self.source_label.setWordWrap(True)
@@ -302,18 +408,25 @@ class EvaluationPanel(QWidget):
         self.hover_label.setObjectName("evaluation_hover")
         self.hover_label.setWordWrap(True)
         self.hover_label.setStyleSheet(f"color: {MUTED.name()}")
+        score = QHBoxLayout()
+        score.setContentsMargins(0, 0, 0, 0)
+        score.addWidget(self.accuracy_label)
+        score.addStretch(1)
+        score.addWidget(self.evaluate_button, 0, Qt.AlignmentFlag.AlignVCenter)
         left = QVBoxLayout()
         left.setContentsMargins(0, 0, 0, 0)
-        left.addWidget(self.evaluate_button, 0, Qt.AlignmentFlag.AlignLeft)
-        left.addWidget(self.accuracy_label)
+        left.setSpacing(3)
+        left.addWidget(self.source_row)
+        left.addLayout(score)
         left.addWidget(self.counts_label)
+        left.addWidget(self.per_class_label)
         left.addWidget(self.source_label)
         left.addWidget(self.note_label)
         left.addStretch(1)
         left.addWidget(self.hover_label)
         left_widget = QWidget()
         left_widget.setLayout(left)
-        left_widget.setFixedWidth(190)
+        left_widget.setFixedWidth(LEFT_WIDTH)
 
         self.matrix = ConfusionMatrix()
         self.matrix.cell_clicked.connect(self.show_cell)
@@ -355,6 +468,9 @@ class EvaluationPanel(QWidget):
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self._evaluate_if_due)
         events = self.doc.events
+        for event in (events.reset, events.structure_changed):
+            event.connect(self._update_sources)
+        events.layers_changed.connect(lambda ids: self._update_sources())
         for event in (events.reset, events.structure_changed, events.parameters_changed, events.names_changed,
                       events.settings_changed, events.path_changed):
             event.connect(self._changed)
@@ -362,8 +478,52 @@ class EvaluationPanel(QWidget):
         events.reset.connect(self._forget_cell)
         if training is not None:
             training.finished.connect(lambda last: self.evaluate())
+        self._update_sources()
         self._show_nothing("Open a digit network (File ▸ Open Example ▸ digits8 or mnist), then Evaluate")
         self.problem = ""          # not evaluated yet: nothing has gone wrong
+
+    # --- what to test on ----------------------------------------------------------
+
+    @property
+    def source(self) -> str:
+        """The rows evaluated: "data" (the data's test rows) or "drawn" (the drawn digits)."""
+        return self.source_box.currentData() or "data"
+
+    def set_source(self, source: str) -> None:
+        """Test on ``source`` ("data" or "drawn"), as if chosen in the box; "drawn" is
+        remembered for when the network reads digits, if it does not now."""
+        self._wanted_source = source
+        index = self.source_box.findData(source)
+        if index >= 0:
+            self.source_box.setCurrentIndex(index)
+
+    def _update_sources(self) -> None:
+        """Offer the drawn digits only to a network that reads digits (the box is
+        hidden when there is nothing to choose)."""
+        offered = ["data"] + (["drawn"] if digit_image_shape(self.doc) is not None else [])
+        present = [self.source_box.itemData(i) for i in range(self.source_box.count())]
+        if offered != present:
+            before = self.source
+            self.source_box.blockSignals(True)
+            self.source_box.clear()
+            for key in offered:
+                text, tip = SOURCES[key]
+                self.source_box.addItem(text, key)
+                self.source_box.setItemData(self.source_box.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
+            wanted = self._wanted_source if self._wanted_source in offered else "data"
+            self.source_box.setCurrentIndex(offered.index(wanted))
+            self.source_box.blockSignals(False)
+            if self.source != before:
+                self.cell = None
+                self._changed()
+        self.source_row.setVisible(len(offered) > 1)
+        self.source_box.setToolTip(SOURCES[self.source][1])
+
+    def _source_chosen(self, index: int) -> None:
+        self._wanted_source = self.source
+        self.source_box.setToolTip(SOURCES[self.source][1])
+        self.cell = None
+        self.evaluate()
 
     # --- when to evaluate -------------------------------------------------------
 
@@ -393,7 +553,12 @@ class EvaluationPanel(QWidget):
         self._timer.stop()
         start = time.perf_counter()
         try:
-            ev = evaluate(self.doc)
+            if self.source == "drawn":
+                rows = self._drawn_rows()
+                start = time.perf_counter()          # preparing the drawings once is no evaluation
+                ev = evaluate(self.doc, rows)
+            else:
+                ev = evaluate(self.doc)
         except EvaluationError as e:
             text = str(e)
             self._show_nothing(text[:1].upper() + text[1:])
@@ -404,6 +569,10 @@ class EvaluationPanel(QWidget):
         self.evaluation, self.problem = ev, ""
         self.accuracy_label.setText(f"{100 * ev.accuracy:.1f} %")
         self.counts_label.setText(f"{ev.n_correct:,} right, {ev.n_rows - ev.n_correct:,} wrong")
+        table, tip = per_class_text(ev)
+        self.per_class_label.setText(table)
+        self.per_class_label.setToolTip(tip)
+        self.per_class_label.setVisible(True)
         self.source_label.setText(ev.source)
         self.problem_label.setVisible(False)
         self.note_label.setText(ev.note[:1].upper() + ev.note[1:] if ev.note else "")
@@ -422,6 +591,8 @@ class EvaluationPanel(QWidget):
         self.evaluation, self.problem = None, text
         self.accuracy_label.setText("–")
         self.counts_label.setText("")
+        self.per_class_label.setText("")
+        self.per_class_label.setVisible(False)
         self.source_label.setText("")
         self.problem_label.setText(text)
         self.problem_label.setVisible(True)
@@ -429,6 +600,20 @@ class EvaluationPanel(QWidget):
         self.matrix.set_matrix(None)
         self.matrix.setVisible(False)
         self.gallery_box.setVisible(False)
+
+    def _drawn_rows(self):
+        """The drawn test rows; the first time (a second or two) with a busy cursor."""
+        if drawn_rows_ready(self.doc, self.drawn_path):
+            return drawn_test_rows(self.doc, self.drawn_path)
+        start = time.perf_counter()
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            rows = drawn_test_rows(self.doc, self.drawn_path)
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.message.emit(f"Prepared {_plural(rows.n_rows, 'drawing')} as the digit pad prepares one "
+                          f"({time.perf_counter() - start:.1f} s; kept for next time)")
+        return rows
 
     # --- the gallery --------------------------------------------------------------------
 
@@ -443,7 +628,7 @@ class EvaluationPanel(QWidget):
         rows = ev.mistakes()
         self.gallery_title.setText(f"Mistakes: {len(rows):,} of {ev.n_rows:,}"
                                    + (", most confident first" if len(rows) > 1 else ""))
-        self._fill(rows, "No mistakes: the network gets every test row right")
+        self._fill(rows, f"No mistakes: the network gets every {ev.rows.row_name} right")
 
     def show_cell(self, true: int, predicted: int) -> None:
         """The test images of one confusion-matrix cell in the gallery."""
@@ -455,7 +640,7 @@ class EvaluationPanel(QWidget):
         self.mistakes_button.setVisible(True)
         rows = ev.cell(true, predicted)
         self.gallery_title.setText(self.matrix.cell_text(true, predicted))
-        self._fill(rows, "No test rows in this cell")
+        self._fill(rows, f"No {ev.rows.row_name}s in this cell")
 
     def _fill(self, rows: np.ndarray, placeholder: str) -> None:
         ev = self.evaluation
@@ -465,12 +650,16 @@ class EvaluationPanel(QWidget):
         names = ev.class_names
         symbol = "p" if ev.outputs_are_probabilities else "y"
         confidence = ev.confidence
+        row_name = ev.rows.row_name[:1].upper() + ev.rows.row_name[1:]
+        notes = ev.rows.row_notes
         captions, tips = [], []
         for r in rows:
             true, pred = names[ev.labels[r]], names[ev.predicted[r]]
             captions.append((f"{true} → {pred}", f"{symbol} = {confidence[r]:.2f}"))
-            tips.append(f"Test row {r + 1}: true {true}, predicted {pred} ({symbol} = {confidence[r]:.3f})\n"
-                        "Click to feed it to the network")
+            note = "" if notes is None else str(notes[r])
+            tips.append(f"{row_name} {r + 1}: true {true}, predicted {pred} ({symbol} = {confidence[r]:.3f})\n"
+                        + (note[:1].upper() + note[1:] + "\n" if note else "")
+                        + "Click to feed it to the network")
         self.gallery.set_items(images[rows], rows, captions, tips, value_range=self._value_range(images),
                                placeholder=placeholder)
 
@@ -489,7 +678,8 @@ class EvaluationPanel(QWidget):
             self.message.emit(str(e))
             return
         names = ev.class_names
-        self.message.emit(f"Test row {row + 1} (true {names[ev.labels[row]]}, predicted "
+        row_name = ev.rows.row_name[:1].upper() + ev.rows.row_name[1:]
+        self.message.emit(f"{row_name} {row + 1} (true {names[ev.labels[row]]}, predicted "
                           f"{names[ev.predicted[row]]}) is the network's input now")
 
     def _on_hover(self, i: int, j: int) -> None:
