@@ -24,14 +24,24 @@ takes a second or two, so the pictures are kept per (file, input picture)
 and the rows per normalisation as well: switching sources, or between the
 two digit networks, is then instant.
 
+A window must not wait that long: :class:`DrawnTestPreparer` reads and
+prepares the set a piece at a time (``step(max_seconds)``), reports how
+far it is, and keeps what it prepared where :func:`drawn_test_rows` finds
+it. The one-go functions are the same work run to the end
+(:func:`read_drawn_set` is a :class:`DrawnSetReader`,
+:func:`prepare_drawings` a :class:`DrawingPreparer`).
+
 A sibling file, ``drawn_validation.npz``, is for choosing training settings;
 it is deliberately not read here. This module draws nothing.
 """
 
 from __future__ import annotations
 
+import io
 import json
+import time
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +64,8 @@ DRAWN_KEYS = ("images", "labels", "styles", "style_names", "pen")
 
 CACHE_SIZE = 4
 """Prepared sets (and row sets) kept: both digit pictures of one or two files."""
+READ_BLOCK = 64
+"""Pictures read (decompressed) at a time: 64 of 112×112 take a few milliseconds."""
 
 
 @dataclass(eq=False)
@@ -103,11 +115,7 @@ def drawn_test_rows(doc: Document, path: str | Path | None = None) -> TestRows:
     EvaluationError
         The network does not read digits, or the file is missing or damaged.
     """
-    shape = digit_image_shape(doc)
-    if shape is None:
-        raise EvaluationError(digit_problem(doc))
-    path = Path(DRAWN_TEST_PATH if path is None else path)
-    file_key = _file_key(path)
+    path, shape, file_key = _target(doc, path)
     normalisation = (doc.data or {}).get("normalise")
     key = (file_key, shape, _normalisation_key(normalisation))
     rows = _rows.get(key)
@@ -115,8 +123,7 @@ def drawn_test_rows(doc: Document, path: str | Path | None = None) -> TestRows:
         return rows
     prepared = _prepared.get((file_key, shape))
     if prepared is None:
-        prepared = prepare_drawings(read_drawn_set(path), shape)
-        _remember(_prepared, (file_key, shape), prepared)
+        prepared = DrawnTestPreparer(doc, path).run()
     n = prepared.labels.size
     try:
         inputs = normalise_rows(prepared.finals.reshape(n, -1), normalisation)
@@ -131,14 +138,195 @@ def drawn_test_rows(doc: Document, path: str | Path | None = None) -> TestRows:
 
 def drawn_rows_ready(doc: Document, path: str | Path | None = None) -> bool:
     """True when :func:`drawn_test_rows` would answer at once (nothing to read or prepare)."""
+    try:
+        _, shape, file_key = _target(doc, path)
+    except EvaluationError:
+        return True                  # it answers at once: with the error
+    return (file_key, shape) in _prepared
+
+
+def _target(doc: Document, path: str | Path | None) -> tuple[Path, tuple[int, int], tuple]:
+    """(the file, the network's input picture, the file as it is now) for the document's drawn rows.
+
+    Raises
+    ------
+    EvaluationError
+        The network does not read digits, or the file is missing.
+    """
     shape = digit_image_shape(doc)
     if shape is None:
-        return True                  # it answers at once: with an error
-    try:
-        file_key = _file_key(Path(DRAWN_TEST_PATH if path is None else path))
-    except EvaluationError:
-        return True
-    return (file_key, shape) in _prepared
+        raise EvaluationError(digit_problem(doc))
+    path = Path(DRAWN_TEST_PATH if path is None else path)
+    return path, shape, _file_key(path)
+
+
+# --- preparing a piece at a time -------------------------------------------------------------
+
+
+class _Pieces:
+    """Work done a piece at a time: :meth:`step` does the next pieces, :meth:`run` the rest.
+
+    Attributes
+    ----------
+    done, total : int
+        Pictures read or prepared so far, and in all.
+    result
+        What the work makes (None until :attr:`finished`).
+    """
+
+    done: int = 0
+    total: int = 0
+    result = None
+
+    @property
+    def finished(self) -> bool:
+        return self.result is not None
+
+    def step(self, max_seconds: float | None = None, max_pieces: int | None = None) -> bool:
+        """Do at least one piece of the work, then more while less than ``max_seconds`` have
+        passed and fewer than ``max_pieces`` are done (None: no limit).
+
+        Returns
+        -------
+        bool
+            True when the work is finished (:attr:`result` holds what it made).
+        """
+        start = time.perf_counter()
+        pieces = 0
+        while not self.finished:
+            self._piece()
+            pieces += 1
+            if max_pieces is not None and pieces >= max_pieces:
+                break
+            if max_seconds is not None and time.perf_counter() - start >= max_seconds:
+                break
+        return self.finished
+
+    def run(self):
+        """Finish the work in one go and return its :attr:`result`."""
+        self.step()
+        return self.result
+
+    def _piece(self) -> None:
+        """Do the next piece of the work (and set :attr:`result` after the last)."""
+        raise NotImplementedError
+
+
+class DrawingPreparer(_Pieces):
+    """The drawings of a drawn test set prepared for one input picture, one drawing a piece.
+
+    Parameters
+    ----------
+    arrays : dict
+        :func:`read_drawn_set`'s arrays.
+    shape : tuple of int
+        The network's input picture, (28, 28) or (8, 8).
+
+    Attributes
+    ----------
+    done, total : int
+        Drawings prepared so far, and in all.
+    result : PreparedDrawings or None
+        The prepared set, once :attr:`finished`.
+    """
+
+    def __init__(self, arrays: dict[str, np.ndarray], shape: tuple[int, int]) -> None:
+        self.arrays = arrays
+        self.shape = tuple(shape)
+        self.total = arrays["images"].shape[0]
+        self.done = 0
+        self._finals = np.empty((self.total, *self.shape), dtype=np.float64)
+        if self.total == 0:
+            self._finish()
+
+    def step(self, max_seconds: float | None = None, max_drawings: int | None = None) -> bool:
+        """Prepare at least one more drawing, then more while less than ``max_seconds`` have
+        passed and fewer than ``max_drawings`` are prepared (None: no limit); True when all are."""
+        return super().step(max_seconds, max_drawings)
+
+    def _piece(self) -> None:
+        i = self.done
+        self._finals[i] = preprocess(self.arrays["images"][i], self.shape).final
+        self.done = i + 1
+        if self.done == self.total:
+            self._finish()
+
+    def _finish(self) -> None:
+        names = self.arrays["style_names"]
+        notes = np.array([f"style: {names[s]}, brush {2 * r:.0f} px"
+                          for s, r in zip(self.arrays["styles"], self.arrays["pen"])], dtype=str)
+        self.result = PreparedDrawings(self._finals, self.arrays["labels"], notes)
+
+
+class DrawnTestPreparer(_Pieces):
+    """The drawn test set read and prepared for a document's network, a piece at a time.
+
+    Made for the document's network as it is now (reading the small arrays
+    and checking the file at once); :meth:`step` then reads the pictures a
+    block at a time and prepares them a drawing at a time. When it has
+    finished, the prepared set is kept where :func:`drawn_test_rows` looks,
+    so that it, and :func:`drawn_rows_ready`, answer at once.
+
+    Parameters
+    ----------
+    doc : Document
+    path : str or Path or None
+        The ``.npz`` file; None = :data:`DRAWN_TEST_PATH`.
+
+    Attributes
+    ----------
+    shape : tuple of int
+        The input picture it prepares for.
+    done, total : int
+        Drawings prepared so far (0 while the pictures are read), and in all.
+    result : PreparedDrawings or None
+        The prepared set, once :attr:`finished`.
+
+    Raises
+    ------
+    EvaluationError
+        The network does not read digits, or the file is missing or damaged
+        (as :func:`drawn_test_rows` says it); :meth:`step` raises it too
+        when the pictures turn out damaged.
+    """
+
+    def __init__(self, doc: Document, path: str | Path | None = None) -> None:
+        self.path, self.shape, self._file_key = _target(doc, path)
+        self.done = 0
+        self._reader: DrawnSetReader | None = None
+        self._preparer: DrawingPreparer | None = None
+        kept = _prepared.get(self._key)
+        if kept is not None:
+            self.total, self.done, self.result = kept.labels.size, kept.labels.size, kept
+        else:
+            self._reader = DrawnSetReader(self.path)
+            self.total = self._reader.total
+
+    @property
+    def _key(self) -> tuple:
+        return (self._file_key, self.shape)
+
+    def serves(self, doc: Document, path: str | Path | None = None) -> bool:
+        """True when this is what :func:`drawn_test_rows` needs for ``doc`` and ``path``
+        (the same file, not written since, and the same input picture)."""
+        try:
+            _, shape, file_key = _target(doc, path)
+        except EvaluationError:
+            return False
+        return (file_key, shape) == self._key
+
+    def _piece(self) -> None:
+        if self._preparer is None:
+            self._reader.step(max_pieces=1)
+            if self._reader.finished:
+                self._preparer = DrawingPreparer(self._reader.result, self.shape)
+                self._reader = None
+            return
+        self._preparer.step(max_drawings=1)
+        self.done = self._preparer.done
+        if self._preparer.finished:
+            self.result = self._preparer.result
+            _remember(_prepared, self._key, self.result)
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -159,54 +347,144 @@ def read_drawn_set(path: str | Path) -> dict[str, np.ndarray]:
         The file is missing, cannot be read, lacks an array or holds
         arrays of the wrong shape or values.
     """
-    path = Path(path)
-    name = path.name
-    if not path.is_file():
-        raise EvaluationError(f"the drawn test set is missing: there is no file {path}")
-    try:
-        with np.load(path, allow_pickle=False) as archive:
-            arrays = {key: archive[key] for key in archive.files if key in DRAWN_KEYS}
-    except (OSError, ValueError, zipfile.BadZipFile, EOFError, KeyError) as e:
-        raise EvaluationError(f"the drawn test set {name} cannot be read ({e}): it is damaged") from None
+    return DrawnSetReader(path).run()
 
-    def damaged(why: str) -> EvaluationError:
-        return EvaluationError(f"the drawn test set {name} is damaged: {why}")
 
-    missing = [key for key in DRAWN_KEYS if key not in arrays]
-    if missing:
-        raise damaged("it has no " + ", ".join(repr(k) for k in missing) + " array")
-    images, labels, styles, names, pen = (arrays[k] for k in DRAWN_KEYS)
-    if images.ndim != 3 or images.shape[0] == 0 or 0 in images.shape[1:]:
-        raise damaged(f"its images have shape {images.shape}, not (drawings, rows, columns)")
-    n = images.shape[0]
-    for key, a in (("labels", labels), ("styles", styles), ("pen", pen)):
-        if a.shape != (n,):
-            raise damaged(f"{n:,} images but {key} of shape {a.shape}")
-    if names.ndim != 1 or names.dtype.kind != "U":
-        raise damaged("its style names are not a list of texts")
-    if images.dtype != np.uint8:
-        raise damaged(f"its images are {images.dtype}, not 0…255 (uint8)")
-    if labels.dtype.kind not in "iu" or labels.min() < 0 or labels.max() >= N_DIGITS:
-        raise damaged("a label is not a digit 0…9")
-    if styles.dtype.kind not in "iu" or styles.min() < 0 or styles.max() >= names.size:
-        raise damaged(f"a style index is outside its {names.size} style names")
-    if pen.dtype.kind not in "iuf" or not np.all(np.isfinite(pen)):
-        raise damaged("a pen radius is not a number")
-    return {"images": images, "labels": labels.astype(np.int64), "styles": styles.astype(np.int64),
-            "style_names": names.astype(str), "pen": pen.astype(np.float64)}
+class DrawnSetReader(_Pieces):
+    """A drawn test set read a block of :data:`READ_BLOCK` pictures at a time.
+
+    Made, it has read the file, its small arrays and the pictures' header,
+    and checked them all; :meth:`step` decompresses the pictures.
+
+    Parameters
+    ----------
+    path : str or Path
+
+    Attributes
+    ----------
+    done, total : int
+        Pictures read so far, and in all.
+    result : dict or None
+        :func:`read_drawn_set`'s arrays, once :attr:`finished`.
+
+    Raises
+    ------
+    EvaluationError
+        The file is missing, cannot be read, lacks an array or holds
+        arrays of the wrong shape or values; :meth:`step` raises it when
+        the pictures cannot be decompressed.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        path = Path(path)
+        self.name = path.name
+        if not path.is_file():
+            raise EvaluationError(f"the drawn test set is missing: there is no file {path}")
+        self._stream = self._archive = None
+        try:
+            self._archive = np.load(io.BytesIO(path.read_bytes()), allow_pickle=False)
+            if not isinstance(self._archive, np.lib.npyio.NpzFile):
+                raise ValueError("it holds one array, not an .npz archive of them")
+            arrays = {key: self._archive[key] for key in self._archive.files
+                      if key in DRAWN_KEYS and key != "images"}
+            if "images" in self._archive.files:
+                images = self._open_images()
+                arrays["images"] = images if images is not None else self._archive["images"]
+        except (OSError, ValueError, zipfile.BadZipFile, EOFError, KeyError, zlib.error) as e:
+            self._close()
+            raise self._unreadable(e) from None
+        try:
+            self._check(arrays)
+        except EvaluationError:
+            self._close()
+            raise
+        self.arrays = arrays
+        self.total = arrays["images"].shape[0]
+        self.done = 0 if self._stream is not None else self.total
+        if self._stream is None:
+            self._finish()
+
+    def _open_images(self) -> np.ndarray | None:
+        """An empty array for the pictures, to be filled from :attr:`_stream`; None when
+        they are stored in a way it does not stream (then they are read whole)."""
+        member = "images.npy" if "images.npy" in self._archive.zip.namelist() else "images"
+        stream = self._archive.zip.open(member)
+        version = np.lib.format.read_magic(stream)
+        if version in ((1, 0), (2, 0)):
+            read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                           else np.lib.format.read_array_header_2_0)
+            shape, fortran_order, dtype = read_header(stream)
+            if not fortran_order and dtype == np.uint8 and len(shape) == 3:
+                self._stream = stream
+                return np.empty(shape, dtype=np.uint8)
+        stream.close()               # read whole: np.load says what is wrong, or reads it
+        return None
+
+    def _unreadable(self, e: Exception) -> EvaluationError:
+        return EvaluationError(f"the drawn test set {self.name} cannot be read ({e}): it is damaged")
+
+    def _check(self, arrays: dict[str, np.ndarray]) -> None:
+        """Raise an EvaluationError saying what is wrong with ``arrays``, if anything is
+        (the pictures' values are not looked at: any uint8 is ink)."""
+        def damaged(why: str) -> EvaluationError:
+            return EvaluationError(f"the drawn test set {self.name} is damaged: {why}")
+
+        missing = [key for key in DRAWN_KEYS if key not in arrays]
+        if missing:
+            raise damaged("it has no " + ", ".join(repr(k) for k in missing) + " array")
+        images, labels, styles, names, pen = (arrays[k] for k in DRAWN_KEYS)
+        if images.ndim != 3 or images.shape[0] == 0 or 0 in images.shape[1:]:
+            raise damaged(f"its images have shape {images.shape}, not (drawings, rows, columns)")
+        n = images.shape[0]
+        for key, a in (("labels", labels), ("styles", styles), ("pen", pen)):
+            if a.shape != (n,):
+                raise damaged(f"{n:,} images but {key} of shape {a.shape}")
+        if names.ndim != 1 or names.dtype.kind != "U":
+            raise damaged("its style names are not a list of texts")
+        if images.dtype != np.uint8:
+            raise damaged(f"its images are {images.dtype}, not 0…255 (uint8)")
+        if labels.dtype.kind not in "iu" or labels.min() < 0 or labels.max() >= N_DIGITS:
+            raise damaged("a label is not a digit 0…9")
+        if styles.dtype.kind not in "iu" or styles.min() < 0 or styles.max() >= names.size:
+            raise damaged(f"a style index is outside its {names.size} style names")
+        if pen.dtype.kind not in "iuf" or not np.all(np.isfinite(pen)):
+            raise damaged("a pen radius is not a number")
+
+    def _piece(self) -> None:
+        images = self.arrays["images"]
+        start, stop = self.done, min(self.done + READ_BLOCK, self.total)
+        block = images[start:stop]
+        try:
+            data = self._stream.read(block.nbytes)
+            if len(data) != block.nbytes:
+                raise EOFError(f"EOF: reading array data, expected {block.nbytes} bytes got {len(data)}")
+            block[...] = np.frombuffer(data, dtype=np.uint8).reshape(block.shape)
+        except (OSError, ValueError, zipfile.BadZipFile, EOFError, zlib.error) as e:
+            self._close()
+            raise self._unreadable(e) from None
+        self.done = stop
+        if stop == self.total:
+            self._finish()
+
+    def _finish(self) -> None:
+        self._close()
+        images, labels, styles, names, pen = (self.arrays[k] for k in DRAWN_KEYS)
+        self.result = {"images": images, "labels": labels.astype(np.int64), "styles": styles.astype(np.int64),
+                       "style_names": names.astype(str), "pen": pen.astype(np.float64)}
+
+    def _close(self) -> None:
+        if self._stream is not None:
+            self._stream.close()
+            self._stream = None
+        if self._archive is not None:
+            self._archive.close()
 
 
 def prepare_drawings(arrays: dict[str, np.ndarray], shape: tuple[int, int]) -> PreparedDrawings:
     """Every drawing of :func:`read_drawn_set`'s ``arrays`` prepared as the pad
-    prepares one for a network reading ``shape`` (28, 28) or (8, 8) pictures."""
-    images = arrays["images"]
-    finals = np.empty((images.shape[0], *shape), dtype=np.float64)
-    for i, picture in enumerate(images):
-        finals[i] = preprocess(picture, shape).final
-    names = arrays["style_names"]
-    notes = np.array([f"style: {names[s]}, brush {2 * r:.0f} px"
-                      for s, r in zip(arrays["styles"], arrays["pen"])], dtype=str)
-    return PreparedDrawings(finals, arrays["labels"], notes)
+    prepares one for a network reading ``shape`` (28, 28) or (8, 8) pictures
+    (a :class:`DrawingPreparer` run to the end)."""
+    return DrawingPreparer(arrays, shape).run()
 
 
 # --- the caches ------------------------------------------------------------------------------
@@ -240,5 +518,6 @@ def forget_prepared() -> None:
     _rows.clear()
 
 
-__all__ = ["CACHE_SIZE", "DRAWN_KEYS", "DRAWN_TEST_PATH", "PreparedDrawings", "drawn_rows_ready",
-           "drawn_test_rows", "forget_prepared", "prepare_drawings", "read_drawn_set"]
+__all__ = ["CACHE_SIZE", "DRAWN_KEYS", "DRAWN_TEST_PATH", "READ_BLOCK", "DrawingPreparer", "DrawnSetReader",
+           "DrawnTestPreparer", "PreparedDrawings", "drawn_rows_ready", "drawn_test_rows", "forget_prepared",
+           "prepare_drawings", "read_drawn_set"]

@@ -17,7 +17,8 @@ from nnapp.engine.preprocess import preprocess
 from nnapp.model import drawn_tests
 from nnapp.model.digits import input_vector
 from nnapp.model.document import Document
-from nnapp.model.drawn_tests import (DRAWN_TEST_PATH, drawn_rows_ready, drawn_test_rows, forget_prepared,
+from nnapp.model.drawn_tests import (DRAWN_TEST_PATH, DrawingPreparer, DrawnSetReader, DrawnTestPreparer,
+                                     drawn_rows_ready, drawn_test_rows, forget_prepared, prepare_drawings,
                                      read_drawn_set)
 from nnapp.model.evaluation import EvaluationError, evaluate
 from nnapp.model.files import open_example
@@ -177,6 +178,86 @@ def test_a_damaged_file_says_what_is_wrong(tmp_path):
     np.savez(pickled, **arrays)
     with pytest.raises(EvaluationError, match="cannot be read .*pickle"):
         read_drawn_set(pickled)
+
+
+def test_preparing_a_few_drawings_at_a_time_gives_exactly_what_preparing_at_once_gives(drawn):
+    arrays = read_drawn_set(drawn)
+    at_once = prepare_drawings(arrays, (28, 28))
+    preparer = DrawingPreparer(arrays, (28, 28))
+    progress = []
+    while not preparer.step(max_drawings=7):
+        assert preparer.result is None
+        progress.append((preparer.done, preparer.total))
+    # 20 drawings, 7 at a time: 7, 14, then the last 6
+    assert progress == [(7, 20), (14, 20)] and preparer.done == 20 and preparer.finished
+    assert np.array_equal(preparer.result.finals, at_once.finals)
+    assert np.array_equal(preparer.result.labels, at_once.labels)
+    assert list(preparer.result.notes) == list(at_once.notes)
+    # one step with no limits does the rest, a step with a time limit at least one drawing
+    assert DrawingPreparer(arrays, (8, 8)).step() is True
+    eights = DrawingPreparer(arrays, (8, 8))
+    eights.step(max_seconds=0.0)
+    assert eights.done == 1
+
+
+def test_the_pictures_are_read_a_block_at_a_time_exactly(monkeypatch, drawn):
+    monkeypatch.setattr(drawn_tests, "READ_BLOCK", 6)
+    reader = DrawnSetReader(drawn)
+    read = [reader.done]
+    while not reader.step(max_pieces=1):
+        read.append(reader.done)
+    assert read == [0, 6, 12, 18] and reader.done == reader.total == 20
+    with np.load(drawn, allow_pickle=False) as archive:
+        assert np.array_equal(reader.result["images"], archive["images"])
+    assert {k: a.dtype.kind for k, a in reader.result.items()} == {
+        "images": "u", "labels": "i", "styles": "i", "style_names": "U", "pen": "f"}
+
+
+def test_the_drawn_rows_prepared_in_pieces_are_kept_for_drawn_test_rows(monkeypatch, drawn):
+    monkeypatch.setattr(drawn_tests, "READ_BLOCK", 8)
+    doc, digits8 = example("mnist"), example("digits8")
+    assert not drawn_rows_ready(doc, drawn)
+    preparer = DrawnTestPreparer(doc, drawn)
+    assert preparer.shape == (28, 28) and (preparer.done, preparer.total) == (0, 20)
+    assert preparer.serves(example("mnist"), drawn) and not preparer.serves(digits8, drawn)
+    steps = []
+    while not preparer.step(max_seconds=0.0):                # one piece a step
+        steps.append(preparer.done)
+        assert not drawn_rows_ready(doc, drawn)
+    # three blocks of pictures read (nothing prepared yet), then a drawing a step
+    assert steps == [0, 0, 0] + list(range(1, 20))
+    expected = prepare_drawings(read_drawn_set(drawn), (28, 28))
+    assert np.array_equal(preparer.result.finals, expected.finals)
+    assert list(preparer.result.notes) == list(expected.notes)
+    # kept: drawn_test_rows answers at once with the very pictures prepared
+    assert drawn_rows_ready(doc, drawn) and not drawn_rows_ready(digits8, drawn)
+    assert drawn_test_rows(doc, drawn).images is preparer.result.finals
+    # asked again for the same network, there is nothing to do
+    again = DrawnTestPreparer(example("mnist"), drawn)
+    assert again.finished and again.result is preparer.result and again.done == 20
+
+
+def test_preparing_in_pieces_says_what_is_wrong_as_drawn_test_rows_does(tmp_path, drawn):
+    doc = example("mnist")
+    missing = tmp_path / "nowhere.npz"
+    with pytest.raises(EvaluationError) as err:
+        DrawnTestPreparer(doc, missing)
+    assert str(err.value) == f"the drawn test set is missing: there is no file {missing}"
+    with pytest.raises(EvaluationError, match="2 inputs and 1 output"):
+        DrawnTestPreparer(example("gender"), drawn)
+    short = write_drawn_set(tmp_path / "short_labels.npz", labels=np.zeros(19, np.uint8))
+    with pytest.raises(EvaluationError) as err:
+        DrawnTestPreparer(doc, short)
+    assert str(err.value) == "the drawn test set short_labels.npz is damaged: 20 images but labels of shape (19,)"
+    # pictures that cannot be decompressed: said when they are read (or at once, if the harm is early)
+    broken = tmp_path / "broken.npz"
+    data = bytearray(drawn.read_bytes())
+    for i in range(3000, 3400, 7):
+        data[i] ^= 0x5A
+    broken.write_bytes(bytes(data))
+    with pytest.raises(EvaluationError, match=r"^the drawn test set broken.npz cannot be read \(.*\): it is damaged$"):
+        DrawnTestPreparer(doc, broken).run()
+    assert not drawn_rows_ready(doc, broken)
 
 
 def test_a_network_that_reads_no_digits_is_told_why(drawn):

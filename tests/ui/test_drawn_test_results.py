@@ -1,25 +1,36 @@
 """Test results on the style-diverse drawn digits: the "Test on" box, the score per digit,
-and the style of a drawing the network gets wrong.
+the style of a drawing the network gets wrong, and the window answering while the drawings
+are prepared.
 
 The drawings are the twenty of ``tests/drawn_fixture.py`` (rings labelled 0 and 6, bars
 labelled 1 and 7); its ring-or-bar network reads every ring as 0 and every bar as 1:
-16 of 20 right, and the 6s and 7s all wrong.
+16 of 20 right, and the 6s and 7s all wrong. The tests of preparing use those twenty
+thirty times over (600 drawings: several slices of preparing), still 80 % right.
 """
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+import shiboken6
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFontMetrics, QTextDocument
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QComboBox, QProgressBar
 
-from nnapp.model.drawn_tests import drawn_test_rows, forget_prepared
+from nnapp.model.document import Document
+from nnapp.model.drawn_tests import drawn_rows_ready, drawn_test_rows, forget_prepared
 from nnapp.model.evaluation import evaluate
-from nnapp.ui.digits.evaluation_panel import SOURCES
+from nnapp.model.files import open_example
+from nnapp.ui.digits.evaluation_panel import SOURCES, EvaluationPanel
+from nnapp.ui.editor import Editor
 
-from ..drawn_fixture import ring_or_bar_network, write_drawn_set
+from ..drawn_fixture import drawn_arrays, ring_or_bar_network, write_drawn_set
 from .helpers import find
+
+COPIES = 30
+"""The twenty fixture drawings this many times over: 600 to prepare, in several slices."""
 
 
 @pytest.fixture(autouse=True)
@@ -32,6 +43,14 @@ def fresh_caches():
 @pytest.fixture
 def drawn(tmp_path):
     return write_drawn_set(tmp_path / "drawn_test.npz")
+
+
+@pytest.fixture
+def many(tmp_path):
+    """The twenty drawings thirty times over, as a drawn test set of 600."""
+    arrays = drawn_arrays()
+    repeated = {key: np.concatenate([arrays[key]] * COPIES) for key in ("images", "labels", "styles", "pen")}
+    return write_drawn_set(tmp_path / "drawn_many.npz", **repeated)
 
 
 @pytest.fixture
@@ -55,6 +74,11 @@ def choose(qtbot, combo, key):
     assert target >= 0, f"{key!r} is not offered"
     while combo.currentIndex() != target:
         qtbot.keyClick(combo, Qt.Key.Key_Down if combo.currentIndex() < target else Qt.Key.Key_Up)
+
+
+def shows_drawn_result(panel, n=20):
+    """True once the panel shows the result on ``n`` drawn digits."""
+    return panel.evaluation is not None and panel.source_label.text() == f"{n:,} drawn digits (style-diverse test set)"
 
 
 def per_digit_cells(panel):
@@ -111,14 +135,14 @@ def test_switching_to_the_drawn_digits_shows_their_score_per_digit(qtbot, ring_o
     qtbot.waitUntil(lambda: panel.source_label.text() == "1,000 test rows of MNIST digits 28×28")
     assert panel.accuracy_label.text() == f"{100 * on_data.accuracy:.1f} %"
     choose(qtbot, combo, "drawn")
-    qtbot.waitUntil(lambda: panel.evaluation.rows is drawn_rows)
-    assert panel.accuracy_label.text() == "80.0 %"
+    assert panel.evaluation.rows is drawn_rows                # at once: no "Preparing…" this time
+    assert panel.accuracy_label.text() == "80.0 %" and not panel.preparing.running
 
 
 def test_a_wrong_drawing_names_its_style_and_a_click_feeds_it_to_the_network(qtbot, ring_or_bar):
     window, panel = ring_or_bar, ring_or_bar.evaluation_panel
     choose(qtbot, find(panel, QComboBox, "test_source"), "drawn")
-    qtbot.waitUntil(lambda: panel.evaluation.n_rows == 20)
+    qtbot.waitUntil(lambda: shows_drawn_result(panel))
     ev, gallery = panel.evaluation, panel.gallery
     styles = {16: "6 as a closed loop", 17: "6 as a closed loop", 18: "7 without its bar", 19: "7 without its bar"}
     for k, row in enumerate(gallery.keys()):
@@ -158,7 +182,7 @@ def test_the_left_column_fits_the_dock(qtbot, ring_or_bar, size):
     window.resize(*size)
     combo = find(panel, QComboBox, "test_source")
     choose(qtbot, combo, "drawn")
-    qtbot.waitUntil(lambda: panel.evaluation.n_rows == 20)
+    qtbot.waitUntil(lambda: shows_drawn_result(panel))
     qtbot.waitUntil(lambda: window.width() == size[0])
     # the longest choice is written whole in the box
     text_width = QFontMetrics(combo.font()).horizontalAdvance(SOURCES["drawn"][0])
@@ -172,3 +196,140 @@ def test_the_left_column_fits_the_dock(qtbot, ring_or_bar, size):
     for w in shown:
         assert w.geometry().bottom() <= column.height() and w.height() >= w.minimumSizeHint().height()
     assert panel.per_class_label.width() >= panel.per_class_label.sizeHint().width()
+
+
+# --- preparing the drawings while the window keeps answering ----------------------------------
+
+
+class GapProbe:
+    """A 10 ms timer noting how long the event loop makes it wait, and what the panel says meanwhile."""
+
+    def __init__(self, panel):
+        self.panel = panel
+        self.gaps: list[float] = []
+        self.texts: list[str] = []
+        self._last = time.perf_counter()
+        self.timer = QTimer(panel)                 # it goes with the panel, whatever happens
+        self.timer.setInterval(10)
+        self.timer.timeout.connect(self._tick)
+        self.timer.start()
+
+    def _tick(self):
+        now = time.perf_counter()
+        self.gaps.append(now - self._last)
+        self._last = now
+        text = self.panel.problem_label.text()
+        if self.panel.problem_label.isVisible() and (not self.texts or self.texts[-1] != text):
+            self.texts.append(text)
+
+    def stop(self):
+        self.timer.stop()
+
+
+def test_the_drawings_are_prepared_in_slices_while_the_window_keeps_answering(qtbot, ring_or_bar, many):
+    window, panel = ring_or_bar, ring_or_bar.evaluation_panel
+    panel.drawn_path = many
+    bar = find(panel, QProgressBar, "drawn_progress")
+    progress = []
+    panel.preparing.progressed.connect(lambda done, total: progress.append((done, total)))
+    combo = find(panel, QComboBox, "test_source")
+    probe = GapProbe(panel)
+    choose(qtbot, combo, "drawn")
+    # at once: the panel says what it does, and the old result is gone
+    assert panel.problem_label.text() == "Preparing the drawn digits… 0 of 600"
+    assert panel.accuracy_label.text() == "–" and not panel.matrix.isVisible()
+    assert bar.isVisible() and bar.maximum() == 600
+    assert panel.problem == ""                                 # nothing is wrong: it is under way
+    qtbot.waitUntil(lambda: shows_drawn_result(panel, 600), timeout=30_000)
+    probe.stop()
+    # it went in several slices, each further than the last, and said so as it went
+    assert len(progress) >= 3 and all(total == 600 for _, total in progress)
+    done = [d for d, _ in progress]
+    assert done == sorted(done) and done[-1] == 600 and sum(0 < d < 600 for d in done) >= 2
+    halfway = [t for t in probe.texts if t.startswith("Preparing the drawn digits… ") and not t.startswith(
+        "Preparing the drawn digits… 0 of")]
+    assert halfway and all(t.endswith(" of 600") for t in halfway)
+    # the event loop was never held up long: the 10 ms probe never waited 250 ms
+    assert len(probe.gaps) >= 5
+    assert max(probe.gaps) < 0.25, f"the window stopped answering for {1000 * max(probe.gaps):.0f} ms"
+    # and then the result: 16 of every 20 right
+    assert panel.accuracy_label.text() == "80.0 %"
+    assert panel.counts_label.text() == "480 right, 120 wrong"
+    assert not bar.isVisible() and not panel.problem_label.isVisible()
+    assert window.statusBar().currentMessage().startswith("Prepared 600 drawings as the digit pad prepares one (")
+    assert drawn_rows_ready(window.doc, many)
+
+
+def test_back_to_the_data_mid_preparation_shows_the_data_and_nothing_overwrites_it(qtbot, ring_or_bar, many):
+    window, panel = ring_or_bar, ring_or_bar.evaluation_panel
+    panel.drawn_path = many
+    combo = find(panel, QComboBox, "test_source")
+    on_data = evaluate(window.doc)
+    with qtbot.waitSignal(panel.preparing.progressed):       # one slice is prepared, many are not
+        choose(qtbot, combo, "drawn")
+    assert 0 < panel.preparing.done < 600
+    qtbot.keyClick(combo, Qt.Key.Key_Up)                      # back to the data's test rows
+    assert panel.source == "data" and not panel.preparing.running
+    assert panel.source_label.text() == "1,000 test rows of MNIST digits 28×28"
+    assert panel.accuracy_label.text() == f"{100 * on_data.accuracy:.1f} %"
+    # what was left to prepare is dropped: no slice, no result comes later
+    with qtbot.assertNotEmitted(panel.evaluated, wait=500), qtbot.assertNotEmitted(panel.preparing.progressed):
+        pass
+    assert panel.source_label.text() == "1,000 test rows of MNIST digits 28×28"
+    assert not drawn_rows_ready(window.doc, many)
+    # chosen again, the drawings are prepared from the start, and shown
+    choose(qtbot, combo, "drawn")
+    assert panel.problem_label.text() == "Preparing the drawn digits… 0 of 600"
+    qtbot.waitUntil(lambda: shows_drawn_result(panel, 600), timeout=30_000)
+    assert panel.accuracy_label.text() == "80.0 %"
+
+
+def test_another_network_mid_preparation_gets_its_own_drawings(qtbot, ring_or_bar, many):
+    window, panel = ring_or_bar, ring_or_bar.evaluation_panel
+    panel.drawn_path = many
+    shown = []
+    panel.evaluated.connect(shown.append)
+    with qtbot.waitSignal(panel.preparing.progressed):
+        choose(qtbot, find(panel, QComboBox, "test_source"), "drawn")
+    window.files.open_example("digits8")                      # 8×8 pictures now: start again for them
+    assert panel.source == "drawn" and panel.preparing.running
+    assert panel.problem_label.text() == "Preparing the drawn digits… 0 of 600"
+    qtbot.waitUntil(lambda: shows_drawn_result(panel, 600), timeout=30_000)
+    # only the digits8 network's result was ever shown, on 8×8 pictures
+    assert [ev.rows.images.shape for ev in shown] == [(600, 8, 8)]
+    expected = evaluate(window.doc, drawn_test_rows(window.doc, many))
+    assert np.array_equal(panel.evaluation.confusion, expected.confusion)
+
+
+def test_a_closed_dock_waits_and_a_deleted_panel_is_left_in_peace(qtbot, ring_or_bar, many):
+    window, panel = ring_or_bar, ring_or_bar.evaluation_panel
+    panel.drawn_path = many
+    with qtbot.waitSignal(panel.preparing.progressed):
+        choose(qtbot, find(panel, QComboBox, "test_source"), "drawn")
+    window.evaluation_dock.close()                            # closed: it waits, as evaluating does
+    assert panel.preparing.paused
+    done = panel.preparing.done
+    with qtbot.assertNotEmitted(panel.preparing.progressed, wait=200):
+        pass
+    assert panel.preparing.done == done < 600
+    window.evaluation_dock.show()                             # open again: it goes on where it was
+    qtbot.waitUntil(lambda: shows_drawn_result(panel, 600), timeout=30_000)
+
+    # a panel of its own, deleted while it prepares: its timers go with it, and the
+    # document it watched can change without calling it
+    forget_prepared()
+    doc = Document()
+    open_example(doc, "mnist")
+    doc.replace(ring_or_bar_network(), data=dict(doc.data))
+    lone = EvaluationPanel(Editor(doc))
+    lone.drawn_path = many
+    lone.set_source("drawn")
+    lone.show()
+    qtbot.waitExposed(lone)
+    with qtbot.waitSignal(lone.preparing.progressed):
+        lone.evaluate()
+    lone.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(lone))
+    doc.replace(ring_or_bar_network(), data=dict(doc.data))  # would call the deleted panel
+    open_example(doc, "digits8")
+    assert not drawn_rows_ready(doc, many)                    # nothing went on preparing

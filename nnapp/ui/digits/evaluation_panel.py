@@ -15,19 +15,23 @@ digits from :func:`nnapp.model.drawn_tests.drawn_test_rows`). The panel
 evaluates when asked (Evaluate), when a training run finishes, and when the
 network, its weights or its data change while it is in sight (at most a
 few times a second, less often when evaluating takes long, also during
-training); hidden, it waits until shown.
+training); hidden, it waits until shown. The drawn digits are prepared once
+per input picture, a slice at a time between the window's other work
+(:class:`~nnapp.ui.digits.drawn_preparing.DrawnPreparing`), while the panel
+shows how far it is.
 """
 
 from __future__ import annotations
 
 import math
 import time
+from functools import partial
 from typing import NamedTuple
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
-from PySide6.QtWidgets import (QApplication, QComboBox, QHBoxLayout, QLabel, QSizePolicy, QToolTip,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QProgressBar, QSizePolicy, QToolTip,
                                QVBoxLayout, QWidget)
 
 from nnapp.model.digits import digit_image_shape
@@ -38,6 +42,7 @@ from nnapp.model.evaluation import Evaluation, EvaluationError, evaluate
 from ..canvas.colors import ACCEPT, MUTED, REFUSE, SELECTION, TEXT, text_on
 from ..editor import Editor
 from ..fields import push_button
+from .drawn_preparing import DrawnPreparing
 from .gallery import Gallery
 
 REFRESH_MS = 300
@@ -84,6 +89,12 @@ class _Grid(NamedTuple):
     names_h: float       # height of the row of class names above the grid
     count_font: QFont
     label_font: QFont
+
+
+def _disconnect(subscriptions: list) -> None:
+    """Stop calling the callbacks of a deleted panel (the document may live on)."""
+    for event, callback in subscriptions:
+        event.disconnect(callback)
 
 
 def _plural(n: int, word: str) -> str:
@@ -413,11 +424,19 @@ class EvaluationPanel(QWidget):
         score.addWidget(self.accuracy_label)
         score.addStretch(1)
         score.addWidget(self.evaluate_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setObjectName("drawn_progress")
+        self.progress_bar.setTextVisible(False)
+        self.progress_bar.setMaximumHeight(8)
+        self.progress_bar.setToolTip("Every drawing is prepared as the digit pad prepares one, once for each "
+                                     "input picture (28×28 or 8×8); then they are kept")
+        self.progress_bar.setVisible(False)
         left = QVBoxLayout()
         left.setContentsMargins(0, 0, 0, 0)
         left.setSpacing(3)
         left.addWidget(self.source_row)
         left.addLayout(score)
+        left.addWidget(self.progress_bar)
         left.addWidget(self.counts_label)
         left.addWidget(self.per_class_label)
         left.addWidget(self.source_label)
@@ -467,17 +486,23 @@ class EvaluationPanel(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self._evaluate_if_due)
+        self.preparing = DrawnPreparing(self)
+        self.preparing.progressed.connect(self._show_progress)
+        self.preparing.prepared.connect(self._drawn_prepared)
+        self.preparing.failed.connect(self._show_failure)
         events = self.doc.events
-        for event in (events.reset, events.structure_changed):
-            event.connect(self._update_sources)
-        events.layers_changed.connect(lambda ids: self._update_sources())
-        for event in (events.reset, events.structure_changed, events.parameters_changed, events.names_changed,
-                      events.settings_changed, events.path_changed):
-            event.connect(self._changed)
-        events.layers_changed.connect(lambda ids: self._changed())
-        events.reset.connect(self._forget_cell)
+        subscriptions = [(event, self._update_sources) for event in (events.reset, events.structure_changed)]
+        subscriptions.append((events.layers_changed, lambda ids: self._update_sources()))
+        subscriptions += [(event, self._changed) for event in (events.reset, events.structure_changed,
+                                                               events.parameters_changed, events.names_changed,
+                                                               events.settings_changed, events.path_changed)]
+        subscriptions.append((events.layers_changed, lambda ids: self._changed()))
+        subscriptions.append((events.reset, self._forget_cell))
+        for event, callback in subscriptions:
+            event.connect(callback)
+        self.destroyed.connect(partial(_disconnect, subscriptions))
         if training is not None:
-            training.finished.connect(lambda last: self.evaluate())
+            training.finished.connect(self._training_finished)
         self._update_sources()
         self._show_nothing("Open a digit network (File ▸ Open Example ▸ digits8 or mnist), then Evaluate")
         self.problem = ""          # not evaluated yet: nothing has gone wrong
@@ -529,8 +554,16 @@ class EvaluationPanel(QWidget):
 
     def _changed(self, *args) -> None:
         self._dirty = True
+        if self.preparing.running and not self.preparing.serves(self.doc, self.drawn_path):
+            self.preparing.cancel()          # it prepares for a network (or a file) that is gone
+            if self.isVisible():
+                self.evaluate()              # for the network there is now, at once
+                return
         if self.isVisible() and not self._timer.isActive():
             self._timer.start()
+
+    def _training_finished(self, last) -> None:
+        self.evaluate()
 
     def _forget_cell(self) -> None:
         """Another document: its gallery starts at the mistakes again."""
@@ -542,8 +575,13 @@ class EvaluationPanel(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        self.preparing.resume()
         if self._dirty and not self._timer.isActive():
             self._timer.start()
+
+    def hideEvent(self, event) -> None:
+        super().hideEvent(event)
+        self.preparing.pause()               # hidden, it waits until shown
 
     # --- evaluating ---------------------------------------------------------------
 
@@ -554,16 +592,16 @@ class EvaluationPanel(QWidget):
         start = time.perf_counter()
         try:
             if self.source == "drawn":
-                rows = self._drawn_rows()
-                start = time.perf_counter()          # preparing the drawings once is no evaluation
-                ev = evaluate(self.doc, rows)
+                if not drawn_rows_ready(self.doc, self.drawn_path):
+                    self._prepare_drawn()        # evaluated when they are prepared
+                    return None
+                ev = evaluate(self.doc, drawn_test_rows(self.doc, self.drawn_path))
             else:
                 ev = evaluate(self.doc)
         except EvaluationError as e:
-            text = str(e)
-            self._show_nothing(text[:1].upper() + text[1:])
-            self.evaluated.emit(None)
+            self._show_failure(str(e))
             return None
+        self.preparing.cancel()                  # whatever it prepared, this is what is shown
         elapsed_ms = 1000 * (time.perf_counter() - start)
         self._timer.setInterval(round(min(MAX_REFRESH_MS, max(REFRESH_MS, elapsed_ms / BUSY_FRACTION))))
         self.evaluation, self.problem = ev, ""
@@ -577,6 +615,7 @@ class EvaluationPanel(QWidget):
         self.problem_label.setVisible(False)
         self.note_label.setText(ev.note[:1].upper() + ev.note[1:] if ev.note else "")
         self.note_label.setVisible(bool(ev.note))
+        self.progress_bar.setVisible(False)
         self.matrix.set_matrix(ev.confusion, ev.class_names)
         self.matrix.setVisible(True)
         self.gallery_box.setVisible(ev.rows.images is not None)
@@ -597,23 +636,43 @@ class EvaluationPanel(QWidget):
         self.problem_label.setText(text)
         self.problem_label.setVisible(True)
         self.note_label.setVisible(False)
+        self.progress_bar.setVisible(False)
         self.matrix.set_matrix(None)
         self.matrix.setVisible(False)
         self.gallery_box.setVisible(False)
 
-    def _drawn_rows(self):
-        """The drawn test rows; the first time (a second or two) with a busy cursor."""
-        if drawn_rows_ready(self.doc, self.drawn_path):
-            return drawn_test_rows(self.doc, self.drawn_path)
-        start = time.perf_counter()
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            rows = drawn_test_rows(self.doc, self.drawn_path)
-        finally:
-            QApplication.restoreOverrideCursor()
-        self.message.emit(f"Prepared {_plural(rows.n_rows, 'drawing')} as the digit pad prepares one "
-                          f"({time.perf_counter() - start:.1f} s; kept for next time)")
-        return rows
+    # --- preparing the drawn digits ---------------------------------------------------
+
+    def _prepare_drawn(self) -> None:
+        """Prepare the drawn digits the network needs, a slice at a time, and show how far it is.
+
+        Raises
+        ------
+        EvaluationError
+            The network reads no digits, or the file is missing or damaged.
+        """
+        self.preparing.start(self.doc, self.drawn_path)
+        if not self.isVisible():
+            self.preparing.pause()
+        self._show_nothing("")
+        self.problem = ""                        # nothing is wrong: it is not evaluated yet
+        self.progress_bar.setVisible(True)
+        self._show_progress(self.preparing.done, self.preparing.total)
+
+    def _show_progress(self, done: int, total: int) -> None:
+        self.problem_label.setText(f"Preparing the drawn digits… {done:,} of {total:,}")
+        self.progress_bar.setRange(0, max(1, total))
+        self.progress_bar.setValue(done)
+
+    def _drawn_prepared(self, n: int, seconds: float) -> None:
+        self.message.emit(f"Prepared {_plural(n, 'drawing')} as the digit pad prepares one "
+                          f"({seconds:.1f} s; kept for next time)")
+        self.evaluate()
+
+    def _show_failure(self, text: str) -> None:
+        self.preparing.cancel()
+        self._show_nothing(text[:1].upper() + text[1:])
+        self.evaluated.emit(None)
 
     # --- the gallery --------------------------------------------------------------------
 
