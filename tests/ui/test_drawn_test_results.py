@@ -265,7 +265,8 @@ def test_back_to_the_data_mid_preparation_shows_the_data_and_nothing_overwrites_
     panel.drawn_path = many
     combo = find(panel, QComboBox, "test_source")
     on_data = evaluate(window.doc)
-    with qtbot.waitSignal(panel.preparing.progressed):       # one slice is prepared, many are not
+    # the file is read, then a first slice of drawings is prepared; many are not yet
+    with qtbot.waitSignal(panel.preparing.progressed, check_params_cb=lambda *_: panel.preparing.done > 0):
         choose(qtbot, combo, "drawn")
     assert 0 < panel.preparing.done < 600
     qtbot.keyClick(combo, Qt.Key.Key_Up)                      # back to the data's test rows
