@@ -25,10 +25,10 @@ say) waits in the measurement too. Target: median and 95th percentile of
 document (``doc.set_input``: every view of the document follows).
 
 Accuracy: the MNIST example on the test rows of mnist5k (1,000), the 8×8
-example on the test rows of digits8 (359), and both on the 500 synthetic
-mouse drawings of ``drawn_digits.npz`` read through the pad's path
-(:func:`nnapp.model.digits.read_digit`: preprocessing, normalisation, one
-forward pass).
+example on the test rows of digits8 (359), and both on the 2,400 drawings of
+the style-diverse drawn test set (``drawn_test.npz``) read through the pad's
+path (:func:`nnapp.model.digits.read_digit`: preprocessing, normalisation,
+one forward pass); ``bench/digits_eval.py`` breaks these down.
 """
 
 from __future__ import annotations
@@ -223,7 +223,7 @@ def measure_window(app: QApplication, window: MainWindow, example: str, moves_pe
 
 
 def accuracy_rows() -> list[list[str]]:
-    with np.load(DATASETS_DIR / "drawn_digits.npz", allow_pickle=False) as f:
+    with np.load(DATASETS_DIR / "drawn_test.npz", allow_pickle=False) as f:
         images, labels = f["images"], f["labels"].astype(np.int64)
     rows = []
     for example, sizes, dataset in EXAMPLES:
@@ -296,7 +296,7 @@ def main() -> None:
     window.close()
     print()
     print("Accuracy (one forward pass per picture; drawn digits through the pad's path)")
-    print(format_table(["example", "test rows", "test accuracy", "drawn (500)", "pad path per drawing"],
+    print(format_table(["example", "test rows", "test accuracy", "drawn test (2,400)", "pad path per drawing"],
                        accuracy_rows()))
 
 
