@@ -5,14 +5,22 @@ A student labels drawings ("this is a 7"); they gather in a
 undoable :class:`~nnapp.model.training.ApplyParameters`:
 
 - :func:`one_step` — one backpropagation step on one drawing and its label;
-- :func:`practice` — a few epochs on the personal set mixed with as many
-  rows of the document's own training data (so the network learns the new
-  drawings without forgetting the rest).
+- :func:`practice` — a few epochs on the personal set, each drawing with a
+  few slightly changed copies (moved, turned, scaled a little, as a hand
+  varies), mixed with several times as many rows of the document's own
+  training data (so the network learns the new drawings without forgetting
+  the rest).
 
 Both train a copy of the network with the document's training settings
 (loss, optimizer, learning rate, L2, dtype, seed); the lesson's own choices
-are the rows and the number of epochs. Nothing here runs on its own thread:
-a lesson is small (one row, or a few dozen rows for five epochs).
+are the rows, the number of epochs and (for practice) the batch size.
+Nothing here runs on its own thread: a lesson is small (one row, or about
+1,500 rows for five epochs: 0.2 s for the 784-256-10 network).
+
+Ten drawings of a style the MNIST network misreads (a zero with a slash
+through it, read right 64 % of the time) are enough: after one Practise it
+reads 98–100 % of other drawings of that style, and its photo test rows stay
+within a point (``tests/ui/test_teach_a_style.py``).
 """
 
 from __future__ import annotations
@@ -22,16 +30,23 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from nnapp.engine.augment import affine
 from nnapp.engine.datasets import one_hot
 from nnapp.engine.network import NetworkError
 from nnapp.engine.training import Trainer
 
+from .data import normalise_rows
 from .document import Document
 from .errors import EditError
 from .training import ApplyParameters, training_data
 
 N_DIGITS = 10
 PRACTICE_EPOCHS = 5
+PRACTICE_COPIES = 8
+"""Changed copies of each labelled drawing in a practice lesson."""
+PRACTICE_REHEARSAL = 16
+"""Rows of the training data per lesson row (drawings and copies), so the rest is not forgotten."""
+PRACTICE_BATCH = 64
 
 
 @dataclass
@@ -120,16 +135,21 @@ def one_step(doc: Document, vector: np.ndarray, label: int) -> ApplyParameters:
 
 
 def practice(doc: Document, personal: PersonalSet, epochs: int = PRACTICE_EPOCHS) -> ApplyParameters:
-    """A few epochs on the personal set and as many rows of the document's training data.
+    """A few epochs on the personal set, its changed copies, and rows of the document's training data.
 
-    The rows of the training data are drawn at random (seeded by the
-    document's seed and the size of the set, so the same set gives the same
-    lesson); without training data the personal set is trained alone.
+    Each drawing comes with :data:`PRACTICE_COPIES` copies of its picture,
+    moved by up to a pixel (of 28), turned by up to 8°, scaled by up to 8 %
+    (:func:`~nnapp.engine.augment.affine`), so the lesson is about the
+    drawing's shape and not its exact pixels; then :data:`PRACTICE_REHEARSAL`
+    times as many rows of the training data are drawn at random. Everything
+    is seeded by the document's seed and the size of the set, so the same
+    set gives the same lesson. Without training data the personal set and
+    its copies are trained alone.
 
     Returns
     -------
     ApplyParameters
-        "Practise 5 epochs on 12 drawings"; push it to apply it.
+        "Practise 5 epochs on 12 drawings and 1,728 training rows"; push it to apply it.
 
     Raises
     ------
@@ -139,20 +159,47 @@ def practice(doc: Document, personal: PersonalSet, epochs: int = PRACTICE_EPOCHS
     """
     if not len(personal):
         raise EditError("label some drawings first: the lesson trains on them")
-    X, Y = personal.arrays()
     n = len(personal)
+    rng = np.random.default_rng([doc.training.seed, n])
+    X, Y = personal.arrays()
+    copies = changed_copies(doc, personal, rng)
+    if copies is not None:
+        X = np.vstack([X, copies[0]])
+        Y = np.vstack([Y, copies[1]])
     extra = 0
     if doc.data is not None:
         data = training_data(doc)
-        rng = np.random.default_rng([doc.training.seed, n])
-        rows = rng.choice(data.X.shape[0], size=min(n, data.X.shape[0]), replace=False)
+        rows = rng.choice(data.X.shape[0], size=min(PRACTICE_REHEARSAL * len(X), data.X.shape[0]), replace=False)
         X = np.vstack([X, data.X[rows]])
         Y = np.vstack([Y, data.Y[rows]])
         extra = rows.size
-    after = _train(doc, X, Y, epochs=epochs, batch_size=doc.training.batch_size)
+    after = _train(doc, X, Y, epochs=epochs, batch_size=PRACTICE_BATCH)
     drawings = f"{n} drawing{'s' * (n != 1)}"
-    rows_text = f" and {extra} training rows" if extra else ""
+    rows_text = f" and {extra:,} training rows" if extra else ""
     return ApplyParameters(after, f"Practise {epochs} epochs on {drawings}{rows_text}")
+
+
+def changed_copies(doc: Document, personal: PersonalSet,
+                   rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray] | None:
+    """:data:`PRACTICE_COPIES` slightly changed copies of every labelled drawing, as inputs and targets.
+
+    Returns
+    -------
+    X : ndarray, shape (n · PRACTICE_COPIES, n_inputs)
+        The copies' pictures as the input layer's values (normalised like the data).
+    Y : ndarray, shape (n · PRACTICE_COPIES, 10)
+    None
+        When the drawings' pictures are not the input layer's picture.
+    """
+    pictures = np.stack([e.picture for e in personal.examples])
+    if pictures[0].size != personal.examples[0].vector.size:
+        return None
+    side = pictures.shape[-1]
+    moved = affine(np.repeat(pictures, PRACTICE_COPIES, axis=0), rng, max_shift=side / 28, max_rotation=8.0,
+                   scale=(0.92, 1.08), aspect=(0.9, 1.1), max_shear=0.15)
+    X = normalise_rows(moved.reshape(len(moved), -1), (doc.data or {}).get("normalise"))
+    Y = one_hot(np.repeat([e.label for e in personal.examples], PRACTICE_COPIES), N_DIGITS)
+    return X, Y
 
 
 def _train(doc: Document, X: np.ndarray, Y: np.ndarray, *, epochs: int, batch_size: int) -> list[np.ndarray]:
@@ -174,4 +221,5 @@ def _train(doc: Document, X: np.ndarray, Y: np.ndarray, *, epochs: int, batch_si
     return [a.copy() for a in trainer.network.arrays()]
 
 
-__all__ = ["PRACTICE_EPOCHS", "PersonalExample", "PersonalSet", "one_step", "practice"]
+__all__ = ["PRACTICE_BATCH", "PRACTICE_COPIES", "PRACTICE_EPOCHS", "PRACTICE_REHEARSAL", "PersonalExample",
+           "PersonalSet", "changed_copies", "one_step", "practice"]

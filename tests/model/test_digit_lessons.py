@@ -14,7 +14,7 @@ from nnapp.model.training import parameter_arrays
 
 @pytest.fixture(scope="module")
 def drawn():
-    with np.load(DATASETS_DIR / "drawn_digits.npz", allow_pickle=False) as f:
+    with np.load(DATASETS_DIR / "drawn_validation.npz", allow_pickle=False) as f:
         return f["images"], f["labels"].astype(np.int64)
 
 
@@ -27,9 +27,13 @@ def example(name):
 def misread(doc, drawn, count):
     """Indices of the first ``count`` drawings the network reads wrong."""
     images, labels = drawn
-    found = [i for i in range(len(images)) if read_digit(doc, images[i]).digit != labels[i]]
-    assert len(found) >= count
-    return found[:count]
+    found = []
+    for i in range(len(images)):
+        if read_digit(doc, images[i]).digit != labels[i]:
+            found.append(i)
+            if len(found) == count:
+                return found
+    raise AssertionError(f"the network reads all but {len(found)} of the drawings")
 
 
 @pytest.mark.parametrize("name", ["mnist", "digits8"])
@@ -70,7 +74,7 @@ def test_one_step_is_the_documents_optimizer_on_one_row():
         np.testing.assert_array_equal(got, want)
 
 
-def test_practice_mixes_as_many_training_rows_and_helps_the_set(drawn):
+def test_practice_mixes_copies_and_training_rows_and_helps_the_set(drawn):
     doc = example("mnist")
     images, labels = drawn
     personal = PersonalSet()
@@ -82,7 +86,8 @@ def test_practice_mixes_as_many_training_rows_and_helps_the_set(drawn):
     assert X.shape == (4, 784) and Y.shape == (4, 10) and Y.sum() == 4
     before = [a.copy() for a in parameter_arrays(doc)]
     command = practice(doc, personal)
-    assert command.text == "Practise 5 epochs on 4 drawings and 4 training rows"
+    # 4 drawings and 8 changed copies of each: 36 rows, and 16 × 36 training rows
+    assert command.text == "Practise 5 epochs on 4 drawings and 576 training rows"
     # the same set gives the same lesson
     np.testing.assert_array_equal(practice(doc, personal).after[0], command.after[0])
     command.do(doc)
@@ -122,3 +127,23 @@ def test_a_personal_set_keeps_one_input_size():
         personal.add(np.zeros(784), 10, np.zeros((28, 28)))
     personal.clear()
     assert len(personal) == 0 and personal.arrays()[0].shape == (0, 0)
+
+
+def test_practice_copies_are_the_drawing_moved_a_little_with_its_label():
+    from nnapp.model.digit_lessons import PRACTICE_COPIES, changed_copies
+
+    doc = example("mnist")
+    picture = np.zeros((28, 28))
+    picture[6:22, 12:16] = 1.0                   # a bar: a 1
+    personal = PersonalSet()
+    personal.add(picture.ravel(), 1, picture)
+    X, Y = changed_copies(doc, personal, np.random.default_rng(0))
+    assert X.shape == (PRACTICE_COPIES, 784) and Y.shape == (PRACTICE_COPIES, 10)
+    assert np.all(Y.argmax(axis=1) == 1)
+    rows, cols = np.mgrid[0:28, 0:28]
+    for x in X:
+        copy = x.reshape(28, 28)
+        assert abs(copy.sum() - picture.sum()) < 0.3 * picture.sum()      # scaled by at most 8 %, narrowed by 10 %
+        centre = np.array([(copy * rows).sum(), (copy * cols).sum()]) / copy.sum()
+        assert np.all(np.abs(centre - [13.5, 13.5]) <= 1.5)               # moved by at most a pixel
+    assert not np.array_equal(X[0], X[1])

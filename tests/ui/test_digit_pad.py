@@ -338,7 +338,7 @@ def test_practise_on_the_personal_set(digits, qtbot):
         label(qtbot, teach, digit)
     weights = [a.copy() for a in parameter_arrays(doc)]
     qtbot.mouseClick(practise, Qt.MouseButton.LeftButton)
-    assert digits.editor.stack.undoText() == "Practise 5 epochs on 2 drawings and 2 training rows"
+    assert digits.editor.stack.undoText() == "Practise 5 epochs on 2 drawings and 288 training rows"
     assert panel.bars.has_previous()
     assert any(not np.array_equal(a, b) for a, b in zip(parameter_arrays(doc), weights))
     digits.actions_undo.trigger()

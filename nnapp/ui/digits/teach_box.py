@@ -6,8 +6,9 @@ thumbnails are shown; Clear set empties it), and two lessons:
 
 - **One step** — one backpropagation step on the current drawing with its
   label;
-- **Practise 5 epochs** — five epochs on the personal set mixed with as
-  many rows of the example's training data.
+- **Practise 5 epochs** — five epochs on the personal set (each drawing
+  with a few slightly changed copies) mixed with rows of the example's
+  training data.
 
 Each lesson is one undoable edit (:mod:`nnapp.model.digit_lessons`); the
 bars then show the new scores with the old ones as dashed outlines, so the
@@ -115,8 +116,9 @@ class TeachBox(QWidget):
         self.step_button = _button("One step", "digit_one_step", self.one_step,
                                    "One backpropagation step on this drawing with its label (undo takes it back)")
         self.practice_button = _button(f"Practise {PRACTICE_EPOCHS} epochs", "digit_practise", self.practise,
-                                       f"{PRACTICE_EPOCHS} epochs on your set and as many rows of the training data "
-                                       "(undo takes it back)")
+                                       f"{PRACTICE_EPOCHS} epochs on your set (each drawing with a few slightly "
+                                       "changed copies) and rows of the training data, so nothing else is "
+                                       "forgotten (undo takes it back)")
         self.clear_button = _button("Clear set", "digit_clear_set", self.clear_set, "Forget your labelled drawings")
         self.walk_button = _button("Step through", "digit_step_through", self.step_through,
                                    "Walk through this drawing's forward pass, loss, backprop and update, number by "
@@ -227,7 +229,7 @@ class TeachBox(QWidget):
         return True
 
     def practise(self) -> bool:
-        """A few epochs on the personal set and as many training rows."""
+        """A few epochs on the personal set, its changed copies and training rows."""
         if not len(self.personal):
             self._say("Label some drawings first: press the digit a drawing shows.")
             return False
