@@ -5,7 +5,7 @@ Run from the project root (about 15 seconds)::
     .venv/bin/python bench/digits_eval.py
 
 Not part of the test suite (``tests/model/test_digit_accuracy.py`` holds the
-same targets as assertions). For ``mnist`` (784-128-10) and ``digits8``
+same targets as assertions). For ``mnist`` (784-256-10) and ``digits8``
 (64-30-10) it prints:
 
 * accuracy on the test rows of their photo data (mnist5k: 1,000; digits8: 359);

@@ -7,7 +7,7 @@ Run from the project root::
 
 Not part of the test suite.
 
-Latency, in the real window (offscreen), for the 784-128-10 MNIST example
+Latency, in the real window (offscreen), for the 784-256-10 MNIST example
 and the 64-30-10 8×8 example. A hand is imitated: a precise 16 ms timer
 (a mouse reports about 60 moves a second) posts mouse events to the pad's
 event queue — five digits of 40 moves each: pen down, 40 moves, pen up,
@@ -64,7 +64,7 @@ TICK_MS = 16
 HAND_TRAVEL = 20  # ticks (320 ms) from the pad to the Clear button, and back
 MOVE_STAMP = 1_000_000  # our moves carry MOVE_STAMP + their number as timestamp
 DIGITS = (0, 2, 3, 5, 8)
-EXAMPLES = (("mnist", "784-128-10", "mnist5k"), ("digits8", "64-30-10", "digits8"))
+EXAMPLES = (("mnist", "784-256-10", "mnist5k"), ("digits8", "64-30-10", "digits8"))
 
 
 def percentile(values, q: float) -> float:

@@ -58,7 +58,7 @@ WIDE_MIN_WIDTH = 660
 
 EXAMPLES = (
     ("mnist", "Open the MNIST digit network (28×28)",
-     "The 784-128-10 network trained on MNIST digits: the one to draw for"),
+     "The 784-256-10 network trained on MNIST digits and drawn digits: the one to draw for"),
     ("digits8", "Open the 8×8 digit network",
      "The 64-30-10 network trained on scikit-learn's 8×8 digits"),
 )
