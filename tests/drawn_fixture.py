@@ -22,8 +22,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from nnapp.engine.network import Network
+from nnapp.model.drawn_tests import forget_prepared
 
 SIDE = 112
 PAD_SCALE = 280 / SIDE
@@ -97,3 +99,17 @@ def ring_or_bar_network() -> Network:
     net.links[0].W[...] = W.reshape(784, 10)
     net.layers[1].bias[...] = 0.0
     return net
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """Every test starts and ends with no prepared drawn set kept (import it into a test module)."""
+    forget_prepared()
+    yield
+    forget_prepared()
+
+
+@pytest.fixture
+def drawn(tmp_path):
+    """The fixture set written to a file, as the shipped set is stored."""
+    return write_drawn_set(tmp_path / "drawn_test.npz")

@@ -23,19 +23,8 @@ from nnapp.model.drawn_tests import (DRAWN_TEST_PATH, DrawingPreparer, DrawnSetR
 from nnapp.model.evaluation import EvaluationError, evaluate
 from nnapp.model.files import open_example
 
-from ..drawn_fixture import LABELS, STYLE_NAMES, drawn_arrays, ring_or_bar_network, write_drawn_set
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    forget_prepared()
-    yield
-    forget_prepared()
-
-
-@pytest.fixture
-def drawn(tmp_path):
-    return write_drawn_set(tmp_path / "drawn_test.npz")
+from ..drawn_fixture import (LABELS, STYLE_NAMES, drawn, drawn_arrays, fresh_caches,  # noqa: F401 (fixtures)
+                             ring_or_bar_network, write_drawn_set)
 
 
 def example(name):

@@ -26,23 +26,12 @@ from nnapp.model.files import open_example
 from nnapp.ui.digits.evaluation_panel import SOURCES, EvaluationPanel
 from nnapp.ui.editor import Editor
 
-from ..drawn_fixture import drawn_arrays, ring_or_bar_network, write_drawn_set
+from ..drawn_fixture import (drawn, drawn_arrays, fresh_caches,  # noqa: F401 (fixtures)
+                             ring_or_bar_network, write_drawn_set)
 from .helpers import find
 
 COPIES = 30
 """The twenty fixture drawings this many times over: 600 to prepare, in several slices."""
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    forget_prepared()
-    yield
-    forget_prepared()
-
-
-@pytest.fixture
-def drawn(tmp_path):
-    return write_drawn_set(tmp_path / "drawn_test.npz")
 
 
 @pytest.fixture
