@@ -42,7 +42,8 @@ import numpy as np  # noqa: E402
 from nnapp.engine.datasets import DATASETS_DIR  # noqa: E402
 from nnapp.model.digits import SURE_AT  # noqa: E402
 from nnapp.model.document import Document  # noqa: E402
-from nnapp.model.drawn_tests import drawn_test_rows, read_drawn_set  # noqa: E402
+from nnapp.model.drawn_set_file import read_drawn_set  # noqa: E402
+from nnapp.model.drawn_tests import drawn_test_rows  # noqa: E402
 from nnapp.model.evaluation import evaluate  # noqa: E402
 from nnapp.model.files import open_example  # noqa: E402
 

@@ -10,7 +10,8 @@ import pytest
 
 from nnapp.model.digits import SURE_AT, read_digit
 from nnapp.model.document import Document
-from nnapp.model.drawn_tests import DRAWN_TEST_PATH, drawn_test_rows, read_drawn_set
+from nnapp.model.drawn_set_file import read_drawn_set
+from nnapp.model.drawn_tests import DRAWN_TEST_PATH, drawn_test_rows
 from nnapp.model.evaluation import evaluate
 from nnapp.model.files import open_example
 

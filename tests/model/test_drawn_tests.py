@@ -14,14 +14,15 @@ import pytest
 
 from nnapp.engine.datasets import DATASETS_DIR
 from nnapp.engine.preprocess import preprocess
-from nnapp.model import drawn_tests
+from nnapp.model import drawn_set_file, drawn_tests
 from nnapp.model.digits import input_vector
 from nnapp.model.document import Document
-from nnapp.model.drawn_tests import (DRAWN_TEST_PATH, DrawingPreparer, DrawnSetReader, DrawnTestPreparer,
-                                     drawn_rows_ready, drawn_test_rows, forget_prepared, prepare_drawings,
-                                     read_drawn_set)
+from nnapp.model.drawn_set_file import DrawnSetReader, read_drawn_set
+from nnapp.model.drawn_tests import (DRAWN_TEST_PATH, DrawnTestPreparer, drawn_rows_ready, drawn_test_rows,
+                                     forget_prepared)
 from nnapp.model.evaluation import EvaluationError, evaluate
 from nnapp.model.files import open_example
+from nnapp.model.prepared_drawings import DrawingPreparer, prepare_drawings
 
 from ..drawn_fixture import (LABELS, STYLE_NAMES, drawn, drawn_arrays, fresh_caches,  # noqa: F401 (fixtures)
                              ring_or_bar_network, write_drawn_set)
@@ -190,7 +191,7 @@ def test_preparing_a_few_drawings_at_a_time_gives_exactly_what_preparing_at_once
 
 
 def test_the_pictures_are_read_a_block_at_a_time_exactly(monkeypatch, drawn):
-    monkeypatch.setattr(drawn_tests, "READ_BLOCK", 6)
+    monkeypatch.setattr(drawn_set_file, "READ_BLOCK", 6)
     reader = DrawnSetReader(drawn)
     read = [reader.done]
     while not reader.step(max_pieces=1):
@@ -203,7 +204,7 @@ def test_the_pictures_are_read_a_block_at_a_time_exactly(monkeypatch, drawn):
 
 
 def test_the_drawn_rows_prepared_in_pieces_are_kept_for_drawn_test_rows(monkeypatch, drawn):
-    monkeypatch.setattr(drawn_tests, "READ_BLOCK", 8)
+    monkeypatch.setattr(drawn_set_file, "READ_BLOCK", 8)
     doc, digits8 = example("mnist"), example("digits8")
     assert not drawn_rows_ready(doc, drawn)
     preparer = DrawnTestPreparer(doc, drawn)
