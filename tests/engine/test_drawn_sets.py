@@ -12,6 +12,7 @@ sys.path.insert(0, str(DATASETS_DIR))
 
 import build_drawn_sets as builder  # noqa: E402
 from drawn_styles import STYLES  # noqa: E402
+from drawn_styles_b import STYLES_B  # noqa: E402
 
 PER_DIGIT = builder.HAND_PER_DIGIT + builder.PRINT_PER_DIGIT
 
@@ -21,7 +22,7 @@ def shipped(split):
         return {key: f[key] for key in f.files}
 
 
-@pytest.mark.parametrize("split", ["validation", "test"])
+@pytest.mark.parametrize("split", ["validation", "validation2", "test"])
 def test_a_set_is_2400_drawings_240_of_each_digit(split):
     arrays = shipped(split)
     assert arrays["images"].dtype == np.uint8 and arrays["images"].shape == (10 * PER_DIGIT, 112, 112)
@@ -33,11 +34,10 @@ def test_a_set_is_2400_drawings_240_of_each_digit(split):
     assert ink.min() > 0.003 and ink.max() < 0.5
 
 
-@pytest.mark.parametrize("split", ["validation", "test"])
+@pytest.mark.parametrize("split", ["validation", "validation2", "test"])
 def test_the_same_seed_makes_the_same_bytes(split, tmp_path):
-    seed = builder.SETS[split]
-    first = builder.build(split, seed, per_digit=2)
-    again = builder.build(split, seed, per_digit=2)
+    first = builder.build(split, per_digit=2)
+    again = builder.build(split, per_digit=2)
     for key in first:
         np.testing.assert_array_equal(first[key], again[key])
     builder.save_npz(tmp_path / "a.npz", first)
@@ -54,22 +54,25 @@ def test_the_same_seed_makes_the_same_bytes(split, tmp_path):
     np.testing.assert_array_equal(first["style_names"][first["styles"]], names)
 
 
-@pytest.mark.parametrize("split", ["validation", "test"])
+@pytest.mark.parametrize("split", ["validation", "validation2", "test"])
 def test_the_shipped_file_is_written_as_the_builder_writes_it(split, tmp_path):
     builder.save_npz(tmp_path / "again.npz", shipped(split))
     assert (tmp_path / "again.npz").read_bytes() == (DATASETS_DIR / f"drawn_{split}.npz").read_bytes()
 
 
-def test_validation_and_test_differ_in_seed_and_typefaces():
-    assert builder.SETS["validation"] != builder.SETS["test"]
+def test_the_sets_differ_in_seed_and_typefaces_and_the_test_in_its_handwriting():
+    seeds = [seed for seed, _ in builder.SETS.values()]
+    assert len(set(seeds)) == 3
     fonts = json.loads((DATASETS_DIR / "glyph_strokes.json").read_text(encoding="utf-8"))["fonts"]
     split_of = {f["name"]: f["split"] for f in fonts}
     hands = {name for styles in STYLES.values() for name, *_ in styles}
-    for split in ("validation", "test"):
+    hands_b = {name for styles in STYLES_B.values() for name, *_ in styles}
+    assert not hands & hands_b
+    for split, own in (("validation", hands), ("validation2", hands), ("test", hands_b)):
         names = set(shipped(split)["style_names"])
-        typefaces = names - hands
+        typefaces = names - own
         assert typefaces and {split_of[n] for n in typefaces} == {split}  # never a training font
-        assert hands <= names  # every handwriting style is in both
+        assert own <= names  # every handwriting style of the set is in it
     a, b = shipped("validation")["images"], shipped("test")["images"]
     assert not any(np.array_equal(a[i], b[i]) for i in range(0, len(a), 97))
 

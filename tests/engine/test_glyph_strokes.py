@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 PATH = Path(__file__).resolve().parents[2] / "resources" / "datasets" / "glyph_strokes.json"
-SPLITS = {"train", "validation", "test"}
+SPLITS = {"train", "validation", "validation2", "test"}
+FIRST_SPLITS = ("train", "validation", "validation2")  # the test split was added later, held out
 KINDS = {"sans", "serif", "mono", "hand"}
 
 
@@ -52,7 +53,9 @@ def test_every_font_has_ten_digits_of_strokes(data):
 
 def test_splits_by_family(data):
     fonts = data["fonts"]
-    assert {f["split"] for f in fonts} == SPLITS  # only these names, none empty
+    assert {f["split"] for f in fonts} == SPLITS  # only these four names, none empty
+    for split in SPLITS:
+        assert sum(f["split"] == split for f in fonts) >= 5, split
     split_of_family: dict[str, str] = {}
     for f in fonts:
         assert split_of_family.setdefault(f["family"], f["split"]) == f["split"], f["family"]
@@ -64,6 +67,10 @@ def test_splits_by_family(data):
     for split in SPLITS:
         kinds = {f["kind"] for f in fonts if f["split"] == split}
         assert {"sans", "serif"} <= kinds and kinds & {"mono", "hand"}, split
-    # about half of the families train
-    families = list(split_of_family.values())
+    # of the first three splits, about half of the families train
+    families = [s for s in split_of_family.values() if s in FIRST_SPLITS]
     assert 0.35 <= families.count("train") / len(families) <= 0.65
+    # the test split is a whole set of its own: many families, handwriting among them
+    test = [f for f in fonts if f["split"] == "test"]
+    assert len(test) >= 15 and len({f["family"] for f in test}) >= 12
+    assert sum(f["kind"] == "hand" for f in test) >= 2
