@@ -10,17 +10,22 @@ same targets as assertions). For ``mnist`` (784-256-10) and ``digits8``
 
 * accuracy on the test rows of their photo data (mnist5k: 1,000; digits8: 359);
 * accuracy on the **style-diverse drawn test set** (``drawn_test.npz``,
-  2,400 drawings, 240 per digit), overall and per digit, read through the
+  2,400 drawings, 240 per digit, handwriting styles and typefaces of its own),
+  overall and per digit, read through the
   pad's path (:func:`nnapp.model.drawn_tests.drawn_test_rows`: the pad's
   preprocessing, then one forward pass);
 * the confidence table on the test set: of the drawings shown at ≥ p, how many
   and how many of them right; and how many the pad shows as unsure (below
   :data:`nnapp.model.digits.SURE_AT`);
-* the styles read worst.
+* the styles read worst, on the validation sets only: looking up where the
+  networks fail on the test set would make it a set to tune on.
 
-The validation set (``drawn_validation.npz``) is printed too, marked as such:
-the training settings and the calibration were chosen on it, so its numbers
-are not a fair measure; the test set was used for nothing but these numbers.
+The validation sets are printed too, marked as such: the training settings
+and the calibration were chosen on ``drawn_validation.npz``, and
+``drawn_validation2.npz`` was the first test set — the networks were measured
+on it and it showed where they fail, so it is a set that has been looked at.
+The test set was built after that, apart (other typefaces, handwriting
+styles written by someone else), and is used for nothing but these numbers.
 
 Targets (issue "read what people actually draw"): mnist ≥ 97.5 % on the drawn
 test set with every digit ≥ 93 %, ≥ 97 % on the mnist5k test rows, ≥ 98 %
@@ -49,6 +54,7 @@ from nnapp.model.files import open_example  # noqa: E402
 
 TEST = DATASETS_DIR / "drawn_test.npz"
 VALIDATION = DATASETS_DIR / "drawn_validation.npz"
+VALIDATION2 = DATASETS_DIR / "drawn_validation2.npz"
 THRESHOLDS = (0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
 # example: (photo test rows, drawn overall, every drawn digit, right among shown at ≥ 90 %, photo test rows)
 TARGETS = {
@@ -102,7 +108,8 @@ def report(name: str) -> bool:
         ok &= good
         print(f"   target ≥ {targets['photos']:.0%}: {verdict(good)}", end="")
     print()
-    for label, path in (("TEST", TEST), ("validation (settings chosen here)", VALIDATION)):
+    for label, path in (("TEST", TEST), ("validation (settings chosen here)", VALIDATION),
+                        ("validation2 (the first test set, looked at)", VALIDATION2)):
         start = time.perf_counter()
         evaluation = evaluate(doc, drawn_test_rows(doc, path))
         seconds = time.perf_counter() - start
@@ -127,7 +134,8 @@ def report(name: str) -> bool:
             print("    confidence (test set): of the drawings shown at ≥ p, how many, and how many right")
             print(format_table(["shown at", "drawings", "right"], confidence_rows(evaluation)).replace("\n", "\n    ")
                   .join(["    ", ""]))
-            print("    styles read worst (test set):")
+        else:  # where it fails is looked up on the validation sets only, so the test set stays unlooked-at
+            print("    styles read worst:")
             print(format_table(["style", "drawings", "right", "mostly read"], worst_styles(evaluation, path))
                   .replace("\n", "\n    ").join(["    ", ""]))
     print()
