@@ -59,7 +59,7 @@ for path in (HERE, ROOT):
 
 from drawn_styles import STYLES  # noqa: E402
 from drawn_styles_b import STYLES_B  # noqa: E402
-from pen import PAD, STORED, draw  # noqa: E402
+from pen import PAD, STORED, draw, typeface_radius  # noqa: E402
 
 from nnapp.engine.preprocess import resize  # noqa: E402
 
@@ -97,10 +97,8 @@ def drawing(seed: int, digit: int, index: int, fonts: list[dict],
         font = fonts[(index - HAND_PER_DIGIT) % len(fonts)]
         name = font["name"]
         strokes = font["digits"][str(digit)]
-        # a bold face drawn with a brush as wide as its strokes (for a 150-pixel digit), else the usual range
-        weight = float(font["weight"][digit]) * 150 / 2
-        low = max(4.0, min(weight, 12.0))
-        pad, radius = draw(strokes, rng, amount=rng.uniform(0.004, 0.015), radius=(low, max(low, 13.0)))
+        pad, radius = draw(strokes, rng, amount=rng.uniform(0.004, 0.015),
+                           radius=typeface_radius(float(font["weight"][digit])))
     small = resize(pad, (STORED, STORED))
     return np.round(np.clip(small, 0, 1) * 255).astype(np.uint8), name, radius
 

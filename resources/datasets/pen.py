@@ -183,6 +183,17 @@ def render(strokes, radius: float, size: int = PAD) -> np.ndarray:
     return ink
 
 
+def typeface_radius(weight: float) -> tuple[float, float]:
+    """The brush radius range for a typeface's digit of relative stroke width ``weight``.
+
+    A bold face is drawn with a brush as wide as its strokes when the digit is
+    150 pixels tall (radius ``weight`` × 75, at most 12); a light one with the
+    usual 4…13 pixels.
+    """
+    low = max(4.0, min(weight * 75.0, 12.0))
+    return low, max(low, 13.0)
+
+
 def draw(strokes, rng: np.random.Generator, *, amount: float = 0.015, **placing) -> tuple[np.ndarray, float]:
     """One drawing on the pad of unit-box ``strokes``: wobbled, placed, sampled and painted.
 
@@ -196,4 +207,4 @@ def draw(strokes, rng: np.random.Generator, *, amount: float = 0.015, **placing)
     return render([mouse_path(p, rng) for p in placed], radius), radius
 
 
-__all__ = ["PAD", "STORED", "arc", "bezier", "draw", "mouse_path", "place", "render", "wobble"]
+__all__ = ["PAD", "STORED", "arc", "bezier", "draw", "mouse_path", "place", "render", "typeface_radius", "wobble"]

@@ -54,7 +54,7 @@ for folder in (HERE, ROOT / "resources" / "datasets"):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
-from pen import STORED, draw  # noqa: E402
+from pen import STORED, draw, typeface_radius  # noqa: E402
 from training_strokes import digit_strokes  # noqa: E402
 
 from nnapp.engine.augment import augment  # noqa: E402
@@ -105,9 +105,8 @@ def stroke_drawing(digit: int, index: int, seed: int, fonts: list[dict]) -> np.n
     placing = PLACING if (index // FONT_EVERY) % 2 else {}
     if index % FONT_EVERY == FONT_EVERY - 1:
         font = fonts[(index // FONT_EVERY) % len(fonts)]
-        low = max(4.0, min(float(font["weight"][digit]) * 75, 12.0))
         picture, _ = draw(font["digits"][str(digit)], rng, amount=rng.uniform(0.004, 0.018),
-                          radius=(low, max(low, 13.0)), **placing)
+                          radius=typeface_radius(float(font["weight"][digit])), **placing)
     else:
         picture, _ = draw(digit_strokes(digit, rng), rng, amount=rng.uniform(0.005, 0.02), **placing)
     return np.clip(resize(picture, (STORED, STORED)), 0.0, 1.0)
