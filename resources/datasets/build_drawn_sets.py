@@ -1,27 +1,29 @@
-"""Write ``drawn_validation.npz``, ``drawn_validation2.npz`` and ``drawn_test.npz``: drawn digits.
+"""Write the drawn-digit sets: three validation sets and a test set of mouse-like drawings.
 
-Run by hand from the project root (numpy only; about three minutes):
+Run by hand from the project root (numpy only; about four minutes):
 
-    python resources/datasets/build_drawn_sets.py
+    python resources/datasets/build_drawn_sets.py [SET ...]
 
-Three sets of synthetic drawings, as a person makes them on nnapp's digit
-pad: two **validation** sets, to choose training settings with, and a
-**test** set, only to report on — never trained on, never used to choose
-anything. Each has 240 drawings per digit (2,400 in all):
+Synthetic drawings, as a person makes them on nnapp's digit pad, in four
+sets: ``drawn_validation.npz``, ``drawn_validation2.npz`` and
+``drawn_validation3.npz`` to choose training settings with, and
+``drawn_test.npz`` only to report on — never trained on, never used to
+choose anything. Each has 240 drawings per digit (2,400 in all):
 
 * 160 handwriting-like drawings per digit, from allographs taken in turn:
-  the validation sets use ``drawn_styles.py`` (5–7 ways of writing each
-  digit), the test set ``drawn_styles_b.py`` (8–9 ways, written apart by
-  someone who saw neither the other styles nor the training's programs);
+  validation and validation2 use ``drawn_styles.py`` (5–7 ways of writing
+  each digit), the test set ``drawn_styles_b.py`` and validation3
+  ``drawn_styles_c.py`` (8–10 ways each), each of these two written apart by
+  someone who saw neither the other styles nor the training's programs;
 * 80 print-like drawings per digit, from the centre lines of typefaces
   (``glyph_strokes.json``, made by ``build_glyph_strokes.py``). Every set
-  has typefaces of its own: those marked "validation", "validation2" and
-  "test" there (the shipped networks train on the fonts marked "train").
+  has typefaces of its own: those marked with its name there (the shipped
+  networks train on the fonts marked "train").
 
 ``drawn_validation2.npz`` was the first test set: the networks were chosen
 without it, then measured on it, and what it showed (1s with a long flag
-read as 7) makes it a set that has been looked at. It stays, to choose
-with; the test set was built after it, apart.
+read as 7) makes it a set that has been looked at. The test set was built
+after it, apart; validation3 after that, for choosing.
 
 Every drawing is then changed as hands differ (``pen.py``): a smooth bend
 and a shake of the strokes, slant, rotation, width, size, position on the
@@ -59,11 +61,13 @@ for path in (HERE, ROOT):
 
 from drawn_styles import STYLES  # noqa: E402
 from drawn_styles_b import STYLES_B  # noqa: E402
+from drawn_styles_c import STYLES_C  # noqa: E402
 from pen import PAD, STORED, draw, typeface_radius  # noqa: E402
 
 from nnapp.engine.preprocess import resize  # noqa: E402
 
-SETS = {"validation": (101, STYLES), "validation2": (202, STYLES), "test": (303, STYLES_B)}
+SETS = {"validation": (101, STYLES), "validation2": (202, STYLES), "test": (303, STYLES_B),
+        "validation3": (404, STYLES_C)}
 """Set name → its seed and its handwriting styles; its typefaces are those marked with its name."""
 HAND_PER_DIGIT = 160
 PRINT_PER_DIGIT = 80

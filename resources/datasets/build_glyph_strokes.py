@@ -21,10 +21,13 @@ Install them first (as root):
         fonts-adf-baskervald fonts-anonymous-pro fonts-b612 fonts-breip fonts-cabin \\
         fonts-cmu fonts-firacode fonts-havana fonts-inter fonts-junicode fonts-karla \\
         fonts-klee fonts-league-spartan fonts-manrope fonts-mononoki fonts-oxygen \\
-        fonts-sjfonts fonts-yrsa-rasa
+        fonts-sjfonts fonts-yrsa-rasa \\
+        fonts-adf-accanthis fonts-adf-gillius fonts-clear-sans fonts-ecolier-court \\
+        fonts-gfs-didot fonts-kaushanscript fonts-lobster fonts-mplus fonts-oldstandard
 
 (the packages of the second group, from fonts-adf-baskervald on, hold the
-typefaces of the split test).
+typefaces of the split test; those of the third, from fonts-adf-accanthis on,
+the typefaces of the split validation3).
 
 (Debian 12 "bookworm" package versions were used for the committed file.)
 A missing font file stops the script with the name of the package to install.
@@ -51,15 +54,19 @@ less the pixel of the edges) in the same unit, so a round pen of diameter
 ``weight × height`` over strokes scaled to ``height`` redraws the glyph about
 as bold as the font (the pen then reaches about weight/2 beyond 0…1).
 
-Fonts are split into train / validation / validation2 / test by the fixed table
-``SPLIT`` over design groups: every style of a family, and families of one
-design lineage (DejaVu Sans / Serif / Mono and Hack, the clones of Helvetica,
+Fonts are split into train / validation / validation2 / test / validation3 by
+the fixed table ``SPLIT`` over design groups: every style of a family, and
+families of one design lineage (DejaVu Sans / Serif / Mono and Hack, the clones of Helvetica,
 Times and Courier, Lato and Carlito, Oxygen Sans and Oxygen Mono), go to the
 same split. Of the first three splits, about half of the families train and a
 quarter each are for validation and validation2 (validation2 was the first
 test split; the drawn set made from it has been looked at, so it now helps
 choose); the test split was added later, held out: design families found in
-none of the other splits (and neither clones nor look-alikes of theirs). Each split has sans, serif, monospaced and handwriting-like faces. The
+none of the other splits (and neither clones nor look-alikes of theirs). The
+validation3 split was added last, in the same way: design families found in
+none of the four earlier splits, nor clones or look-alikes of theirs (lining
+figures only; faces whose digits traced badly were left out), a further set
+for choosing. Each split has sans, serif, monospaced and handwriting-like faces. The
 output is deterministic: keys sorted, coordinates rounded to three decimals,
 one font a line.
 
@@ -146,6 +153,16 @@ LICENCE = {
     "fonts-oxygen": "GNU GPL 3 or later with font exception, or SIL Open Font License 1.1",
     "fonts-sjfonts": "GNU GPL (version 2 text) with font exception",
     "fonts-yrsa-rasa": "SIL Open Font License 1.1",
+    # split validation3
+    "fonts-adf-accanthis": "GNU GPL 2 or later with font exception",
+    "fonts-adf-gillius": "GNU GPL 2 or later with font exception",
+    "fonts-clear-sans": "Apache License 2.0",
+    "fonts-ecolier-court": "SIL Open Font License 1.1",
+    "fonts-gfs-didot": "SIL Open Font License 1.1 (Reserved Font Name)",
+    "fonts-kaushanscript": "SIL Open Font License 1.1 (Reserved Font Name)",
+    "fonts-lobster": "SIL Open Font License 1.1 (Reserved Font Names)",
+    "fonts-mplus": "SIL Open Font License 1.1",
+    "fonts-oldstandard": "SIL Open Font License 1.0 (Reserved Font Name)",
 }
 
 # (file under /usr/share/fonts, face name, family, design group, package, kind); kind is sans,
@@ -286,13 +303,41 @@ FONTS: list[tuple[str, str, str, str, str, str]] = [
     ("opentype/havana/Havana-Regular.otf", "Havana", "Havana", "Havana", "fonts-havana", "hand"),
     ("truetype/klee/KleeOne-Regular.ttf", "Klee One", "Klee One", "Klee", "fonts-klee", "hand"),
     ("truetype/sjfonts/SteveHand.ttf", "Steve Hand", "Steve Hand", "Steve Hand", "fonts-sjfonts", "hand"),
+    # ---- validation3 (added last: design families in none of the splits above, nor clones or
+    # look-alikes of theirs; lining figures only)
+    ("truetype/clear-sans/ClearSans-Regular.ttf", "Clear Sans", "Clear Sans", "Clear Sans", "fonts-clear-sans",
+     "sans"),
+    ("truetype/clear-sans/ClearSans-BoldItalic.ttf", "Clear Sans Bold Italic", "Clear Sans", "Clear Sans",
+     "fonts-clear-sans", "sans"),
+    ("truetype/adf/GilliusADF-Regular.otf", "Gillius ADF", "Gillius ADF", "Gillius ADF", "fonts-adf-gillius",
+     "sans"),
+    ("truetype/adf/GilliusADFNo2-BoldCond.otf", "Gillius ADF No2 Bold Cond", "Gillius ADF No2", "Gillius ADF",
+     "fonts-adf-gillius", "sans"),
+    ("opentype/mplus/Mplus1-Regular.otf", "M PLUS 1", "M PLUS 1", "M+", "fonts-mplus", "sans"),
+    ("opentype/mplus/Mplus1Code-Regular.otf", "M PLUS 1 Code", "M PLUS 1 Code", "M+", "fonts-mplus", "mono"),
+    ("opentype/didot/GFSDidot.otf", "GFS Didot", "GFS Didot", "GFS Didot", "fonts-gfs-didot", "serif"),
+    ("opentype/didot/GFSDidotBoldItalic.otf", "GFS Didot Bold Italic", "GFS Didot", "GFS Didot",
+     "fonts-gfs-didot", "serif"),
+    ("truetype/fonts-oldstandard/OldStandard-Regular.ttf", "Old Standard", "Old Standard", "Old Standard",
+     "fonts-oldstandard", "serif"),
+    ("truetype/fonts-oldstandard/OldStandard-Italic.ttf", "Old Standard Italic", "Old Standard", "Old Standard",
+     "fonts-oldstandard", "serif"),
+    ("truetype/adf/AccanthisADFStdNo3-Italic.otf", "Accanthis ADF Std No3 Italic", "Accanthis ADF Std No3",
+     "Accanthis ADF", "fonts-adf-accanthis", "serif"),
+    ("opentype/kaushanscript/KaushanScript-Regular.otf", "Kaushan Script", "Kaushan Script", "Kaushan Script",
+     "fonts-kaushanscript", "hand"),
+    ("opentype/lobster/lobster.otf", "Lobster", "Lobster", "Lobster", "fonts-lobster", "hand"),
+    ("truetype/ecolier-court/Ecolier-court.ttf", "Ecolier Court", "Ecolier Court", "Ecolier Court",
+     "fonts-ecolier-court", "hand"),
 ]
 
 # The split of every design group: a fixed table, chosen by hand so that about half of the
 # families of train, validation and validation2 train and a quarter each are in the other two,
 # each split with sans, serif, monospaced and handwriting-like faces (three handwriting/script
 # designs in each). test, added later, holds design groups found in no other split (four
-# handwriting designs).
+# handwriting designs). validation3, added last, likewise holds design groups found in none of
+# the four splits before it (three handwriting/script designs; the Accanthis ADF Std face used is
+# No3 Italic, with lining figures: the regular Accanthis ADF Std has old-style figures).
 SPLIT = {
     "DejaVu": "train", "Helvetica-like": "train", "Times-like": "train", "Roboto": "train", "Lato": "train",
     "C059": "train", "URW Bookman": "train", "Andika": "train", "Charis SIL": "train", "Cantarell": "train",
@@ -307,6 +352,9 @@ SPLIT = {
     "Manrope": "test", "B612": "test", "Junicode": "test", "Computer Modern": "test",
     "Baskervald ADF": "test", "Yrsa": "test", "Fira": "test", "mononoki": "test", "Anonymous Pro": "test",
     "Breip": "test", "Havana": "test", "Klee": "test", "Steve Hand": "test",
+    "Clear Sans": "validation3", "Gillius ADF": "validation3", "M+": "validation3", "GFS Didot": "validation3",
+    "Old Standard": "validation3", "Accanthis ADF": "validation3", "Kaushan Script": "validation3",
+    "Lobster": "validation3", "Ecolier Court": "validation3",
 }
 
 
@@ -411,7 +459,8 @@ def build(only: str | None = None) -> dict:
                   "repeats its first point at the end. weight[d] is the font's stroke width for digit d "
                   "in the same unit: a round pen of diameter weight*height over strokes scaled to height "
                   "redraws the glyph about as bold as the font. kind: sans, serif, mono or hand "
-                  "(handwriting- or script-like). split: train, validation, validation2 or test, the same for "
+                  "(handwriting- or script-like). split: train, validation, validation2, test or validation3, "
+                  "the same for "
                   "every font of a design group."),
         "fonts": fonts,
     }

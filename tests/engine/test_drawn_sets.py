@@ -13,6 +13,7 @@ sys.path.insert(0, str(DATASETS_DIR))
 import build_drawn_sets as builder  # noqa: E402
 from drawn_styles import STYLES  # noqa: E402
 from drawn_styles_b import STYLES_B  # noqa: E402
+from drawn_styles_c import STYLES_C  # noqa: E402
 
 PER_DIGIT = builder.HAND_PER_DIGIT + builder.PRINT_PER_DIGIT
 
@@ -22,7 +23,7 @@ def shipped(split):
         return {key: f[key] for key in f.files}
 
 
-@pytest.mark.parametrize("split", ["validation", "validation2", "test"])
+@pytest.mark.parametrize("split", ["validation", "validation2", "validation3", "test"])
 def test_a_set_is_2400_drawings_240_of_each_digit(split):
     arrays = shipped(split)
     assert arrays["images"].dtype == np.uint8 and arrays["images"].shape == (10 * PER_DIGIT, 112, 112)
@@ -34,7 +35,7 @@ def test_a_set_is_2400_drawings_240_of_each_digit(split):
     assert ink.min() > 0.003 and ink.max() < 0.5
 
 
-@pytest.mark.parametrize("split", ["validation", "validation2", "test"])
+@pytest.mark.parametrize("split", ["validation", "validation2", "validation3", "test"])
 def test_the_same_seed_makes_the_same_bytes(split, tmp_path):
     first = builder.build(split, per_digit=2)
     again = builder.build(split, per_digit=2)
@@ -54,7 +55,7 @@ def test_the_same_seed_makes_the_same_bytes(split, tmp_path):
     np.testing.assert_array_equal(first["style_names"][first["styles"]], names)
 
 
-@pytest.mark.parametrize("split", ["validation", "validation2", "test"])
+@pytest.mark.parametrize("split", ["validation", "validation2", "validation3", "test"])
 def test_the_shipped_file_is_written_as_the_builder_writes_it(split, tmp_path):
     builder.save_npz(tmp_path / "again.npz", shipped(split))
     assert (tmp_path / "again.npz").read_bytes() == (DATASETS_DIR / f"drawn_{split}.npz").read_bytes()
@@ -62,13 +63,13 @@ def test_the_shipped_file_is_written_as_the_builder_writes_it(split, tmp_path):
 
 def test_the_sets_differ_in_seed_and_typefaces_and_the_test_in_its_handwriting():
     seeds = [seed for seed, _ in builder.SETS.values()]
-    assert len(set(seeds)) == 3
+    assert len(set(seeds)) == 4
     fonts = json.loads((DATASETS_DIR / "glyph_strokes.json").read_text(encoding="utf-8"))["fonts"]
     split_of = {f["name"]: f["split"] for f in fonts}
-    hands = {name for styles in STYLES.values() for name, *_ in styles}
-    hands_b = {name for styles in STYLES_B.values() for name, *_ in styles}
-    assert not hands & hands_b
-    for split, own in (("validation", hands), ("validation2", hands), ("test", hands_b)):
+    hands, hands_b, hands_c = ({name for styles in table.values() for name, *_ in styles}
+                               for table in (STYLES, STYLES_B, STYLES_C))
+    assert not hands & hands_b and not hands & hands_c and not hands_b & hands_c
+    for split, own in (("validation", hands), ("validation2", hands), ("validation3", hands_c), ("test", hands_b)):
         names = set(shipped(split)["style_names"])
         typefaces = names - own
         assert typefaces and {split_of[n] for n in typefaces} == {split}  # never a training font

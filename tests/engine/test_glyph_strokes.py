@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 PATH = Path(__file__).resolve().parents[2] / "resources" / "datasets" / "glyph_strokes.json"
-SPLITS = {"train", "validation", "validation2", "test"}
-FIRST_SPLITS = ("train", "validation", "validation2")  # the test split was added later, held out
+SPLITS = {"train", "validation", "validation2", "test", "validation3"}
+FIRST_SPLITS = ("train", "validation", "validation2")  # test and validation3 were added later
 KINDS = {"sans", "serif", "mono", "hand"}
 
 
@@ -53,7 +53,7 @@ def test_every_font_has_ten_digits_of_strokes(data):
 
 def test_splits_by_family(data):
     fonts = data["fonts"]
-    assert {f["split"] for f in fonts} == SPLITS  # only these four names, none empty
+    assert {f["split"] for f in fonts} == SPLITS  # only these five names, none empty
     for split in SPLITS:
         assert sum(f["split"] == split for f in fonts) >= 5, split
     split_of_family: dict[str, str] = {}
@@ -74,3 +74,8 @@ def test_splits_by_family(data):
     test = [f for f in fonts if f["split"] == "test"]
     assert len(test) >= 15 and len({f["family"] for f in test}) >= 12
     assert sum(f["kind"] == "hand" for f in test) >= 2
+    # validation3, added last, is a further set of its own: design families of no other split
+    v3 = [f for f in fonts if f["split"] == "validation3"]
+    assert len(v3) >= 10 and len({f["family"] for f in v3}) >= 8
+    assert sum(f["kind"] == "hand" for f in v3) >= 2
+    assert not {f["family"] for f in v3} & {f["family"] for f in fonts if f["split"] != "validation3"}
