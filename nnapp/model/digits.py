@@ -30,6 +30,7 @@ from nnapp.engine.propagation import forward
 
 from .data import normalise_rows
 from .document import Document
+from .words import counted
 
 N_DIGITS = 10
 #: Input size → the picture it is, (rows, cols).
@@ -210,7 +211,7 @@ def digit_problem(doc: Document) -> str | None:
             rows, cols = shape
             return f"The input layer is a {rows}×{cols} picture; a digit pad draws 28×28 or 8×8 pictures."
         return None
-    return (f"This network has {_count(n_in, 'input')} and {_count(n_out, 'output')}. "
+    return (f"This network has {counted(n_in, 'input')} and {counted(n_out, 'output')}. "
             "Reading a drawn digit needs 784 inputs (a 28×28 picture) or 64 inputs (8×8), and 10 outputs, "
             "one for each digit.")
 
@@ -280,9 +281,6 @@ def digit_scores(net: Network, vector: np.ndarray) -> tuple[np.ndarray, bool]:
         return out, True
     return np.clip(np.nan_to_num(out, nan=0.0), 0.0, 1.0), False
 
-
-def _count(n: int, word: str) -> str:
-    return f"{n:,} {word}" + ("" if n == 1 else "s")
 
 
 __all__ = ["DIGIT_INPUTS", "DigitAnswer", "DigitReading", "MOST_NAMED", "NAME_AT", "N_DIGITS", "SURE_AT",

@@ -41,6 +41,7 @@ from .drawn_set_file import DrawnSetReader, _Pieces
 from .errors import EditError
 from .evaluation import EvaluationError, TestRows
 from .prepared_drawings import DrawingPreparer, PreparedDrawings
+from .words import counted
 
 DRAWN_TEST_PATH = DATASETS_DIR / "drawn_test.npz"
 """The drawn test set that ships with nnapp."""
@@ -92,7 +93,7 @@ def drawn_test_rows(doc: Document, path: str | Path | None = None) -> TestRows:
     except EditError as e:           # a normalisation for other columns
         raise EvaluationError(str(e)) from None
     rows = TestRows(inputs, prepared.labels, prepared.finals, [str(d) for d in range(N_DIGITS)],
-                    f"{n:,} drawn digit" + ("" if n == 1 else "s") + " (style-diverse test set)",
+                    counted(n, "drawn digit") + " (style-diverse test set)",
                     row_notes=prepared.notes, row_name="drawing")
     _remember(_rows, key, rows)
     return rows

@@ -42,6 +42,7 @@ from .data import dataset_for, fixed_test_section, normalise_rows
 from .document import Document
 from .errors import EditError
 from .training import data_key, training_data
+from .words import counted
 
 BATCH_SIZE = 1000
 """Rows per forward pass: 1,000 × 784 inputs is a few MB at a time."""
@@ -298,7 +299,7 @@ def _unnormalise(X: np.ndarray, normalisation: dict | None) -> np.ndarray:
 
 
 def _rows(n: int, kind: str) -> str:
-    return f"{n:,} {kind} row" + ("" if n == 1 else "s")
+    return counted(n, f"{kind} row")
 
 
 # --- the score -------------------------------------------------------------------------------

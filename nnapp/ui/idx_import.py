@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from nnapp.engine.idx import MNIST_FILES, PAIRS, IdxError, cached_images, cached_labels, find_mnist_files, \
     n_classes, read_parts
+from nnapp.model.words import counted
 
 from .fields import ERROR_STYLE
 from .import_dialog import ImportDialog, short_path
@@ -275,10 +276,10 @@ class IdxImportDialog(ImportDialog):
             return False
         if arr.ndim == 3:
             n, rows, cols = arr.shape
-            note.setText(f"{_count(n, 'picture')} of {rows}×{cols} pixels")
+            note.setText(f"{counted(n, 'picture')} of {rows}×{cols} pixels")
         else:
             labels = f", {int(arr.min())}–{int(arr.max())}" if arr.size else ""
-            note.setText(f"{_count(arr.shape[0], 'label')}{labels}")
+            note.setText(f"{counted(arr.shape[0], 'label')}{labels}")
         note.setStyleSheet(NOTE_STYLE)
         return True
 
@@ -314,13 +315,13 @@ class IdxImportDialog(ImportDialog):
         k = n_classes(parts)
         rows, cols = next(iter(parts.values()))[0].shape[1:]
         n = sum(parts[p][0].shape[0] for p in parts if split in (p, "all"))
-        text = (f"{_count(n, 'row')} to train on: {rows}×{cols} pixels → {rows * cols:,} inputs, "
+        text = (f"{counted(n, 'row')} to train on: {rows}×{cols} pixels → {rows * cols:,} inputs, "
                 f"labels 0–{k - 1} → {k} outputs (one per label)")
         if "test" in parts and split == "train":
-            text += f"; {_count(parts['test'][0].shape[0], 'test picture')} kept apart"
+            text += f"; {counted(parts['test'][0].shape[0], 'test picture')} kept apart"
         if self.n_inputs is not None and self.n_outputs is not None:
             fits = (rows * cols, k) == (self.n_inputs, self.n_outputs)
-            text += (f". The network has {_count(self.n_inputs, 'input')} → {_count(self.n_outputs, 'output')}"
+            text += (f". The network has {counted(self.n_inputs, 'input')} → {counted(self.n_outputs, 'output')}"
                      + (": it fits." if fits else ": it does not fit yet."))
         else:
             text += "."
@@ -344,6 +345,3 @@ class IdxImportDialog(ImportDialog):
             "idx": {role: str(Path(path).resolve()) for role, path in self.files().items()},
             "options": {"split": self.split()},
         }
-
-def _count(n: int, word: str) -> str:
-    return f"{n:,} {word}" + ("" if n == 1 else "s")

@@ -23,6 +23,7 @@ from nnapp.engine.activations import ACTIVATIONS
 from nnapp.model import commands as cmd
 from nnapp.model.commands import MAX_NAME, Command
 from nnapp.model.document import Document
+from nnapp.model.words import counted
 
 from .fields import ERROR_STYLE, FieldEdit, NameEdit, NumberEdit, mark_invalid, sentence
 from .numbers import format_exact, format_number, parse_number
@@ -219,11 +220,11 @@ def summary_text(doc: Document) -> str:
                  for link in doc.links if link.trainable is not None)
     frozen += sum(int(np.count_nonzero(~layer.bias_trainable))
                   for layer in doc.layers if layer.bias_trainable is not None)
-    lines = [f"<b>{sizes}</b>, {_count(n_params, 'parameter')} ({_count(n_weights, 'weight')})"]
+    lines = [f"<b>{sizes}</b>, {counted(n_params, 'parameter')} ({counted(n_weights, 'weight')})"]
     if frozen:
         lines.append(f"{frozen} frozen")
     for k, layer in enumerate(doc.layers):
-        what = _count(layer.size, "neuron") + ("" if k == 0 else f", {layer.activation}")
+        what = counted(layer.size, "neuron") + ("" if k == 0 else f", {layer.activation}")
         lines.append(f"{_escape(doc.layer_title(k))}: {what}")
     return "<br>".join(lines)
 
@@ -233,7 +234,7 @@ class ManyPage(Page):
 
     def __init__(self, doc, push, counts: dict[str, int]) -> None:
         super().__init__(doc, push)
-        parts = [_count(n, what) for what, n in counts.items() if n]
+        parts = [counted(n, what) for what, n in counts.items() if n]
         self.heading(_join(parts) + " selected", "inspector_count")
         self.note("Select one of them to see and edit its values.")
 
@@ -541,7 +542,7 @@ class LayerPage(Page):
         title, role = doc.layer_title(k), doc.role(k)
         self.title.setText(f"Layer {title}" + ("" if title == role else f" ({role})"))
         self.name.set_value(title)
-        size = _count(layer.size, "neuron")
+        size = counted(layer.size, "neuron")
         if layer.image_shape is not None:
             size += f", a {layer.image_shape[0]}×{layer.image_shape[1]} image"
         self.size.setText(size)
@@ -608,9 +609,6 @@ def _fit_height(table: QTableWidget) -> None:
     height += sum(table.rowHeight(r) for r in range(rows))
     table.setFixedHeight(height)
 
-
-def _count(n: int, word: str) -> str:
-    return f"{n:,} {word}" + ("" if n == 1 else "s")
 
 
 def _join(parts: list[str]) -> str:

@@ -20,6 +20,8 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from nnapp.model.words import counted
+
 from ..canvas.colors import ACCEPT, MUTED, REFUSE, SELECTION, TEXT, text_on
 
 EMPTY_CELL = QColor(246, 246, 244)
@@ -41,10 +43,6 @@ class _Grid(NamedTuple):
     count_font: QFont
     label_font: QFont
 
-
-def _plural(n: int, word: str) -> str:
-    """"1 row", "1,000 rows"."""
-    return f"{n:,} {word}" + ("" if n == 1 else "s")
 
 
 def _mix(color: QColor, t: float) -> QColor:
@@ -99,7 +97,7 @@ class ConfusionMatrix(QWidget):
 
     def cell_text(self, i: int, j: int) -> str:
         """"true 4, predicted 9: 3 rows"."""
-        return f"true {self.names[i]}, predicted {self.names[j]}: {_plural(int(self.counts[i, j]), 'row')}"
+        return f"true {self.names[i]}, predicted {self.names[j]}: {counted(int(self.counts[i, j]), 'row')}"
 
     # --- geometry -------------------------------------------------------------
 

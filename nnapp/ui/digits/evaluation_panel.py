@@ -40,6 +40,7 @@ from nnapp.model.digits import digit_image_shape
 from nnapp.model.drawn_tests import drawn_rows_ready, drawn_test_rows
 from nnapp.model.errors import ValueRefused
 from nnapp.model.evaluation import Evaluation, EvaluationError, evaluate
+from nnapp.model.words import counted
 
 from ..canvas.colors import MUTED, REFUSE
 from ..editor import Editor
@@ -74,10 +75,6 @@ def _disconnect(subscriptions: list) -> None:
     for event, callback in subscriptions:
         event.disconnect(callback)
 
-
-def _plural(n: int, word: str) -> str:
-    """"1 drawing", "2,000 drawings"."""
-    return f"{n:,} {word}" + ("" if n == 1 else "s")
 
 
 class EvaluationPanel(QWidget):
@@ -404,7 +401,7 @@ class EvaluationPanel(QWidget):
         self.progress_bar.setValue(done)
 
     def _drawn_prepared(self, n: int, seconds: float) -> None:
-        self.message.emit(f"Prepared {_plural(n, 'drawing')} as the digit pad prepares one "
+        self.message.emit(f"Prepared {counted(n, 'drawing')} as the digit pad prepares one "
                           f"({seconds:.1f} s; kept for next time)")
         self.evaluate()
 
