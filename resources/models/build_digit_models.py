@@ -65,6 +65,7 @@ from nnapp.engine.propagation import forward, predict  # noqa: E402
 from nnapp.engine.serialize import NetworkFile, save  # noqa: E402
 from nnapp.engine.settings import TrainingSettings  # noqa: E402
 from nnapp.engine.training import train  # noqa: E402
+from nnapp.model.digits import SURE_AT  # noqa: E402
 
 EXAMPLES = ROOT / "resources" / "examples"
 
@@ -219,8 +220,9 @@ def finish(net: Network, style, photos_train, photos_test) -> tuple[Network, dic
     T = calibrate(net, X_val, y_val)
     net = rounded(net)
     X_test, y_test = drawn_set("test", style)
-    sure = np.max(predict(net, X_test), axis=1) >= 0.9
-    right = np.argmax(predict(net, X_test), axis=1) == y_test
+    P = predict(net, X_test)
+    sure = np.max(P, axis=1) >= SURE_AT
+    right = np.argmax(P, axis=1) == y_test
     scores = {
         "train": accuracy(net, photos_train.X, photos_train.labels()),
         "test": accuracy(net, photos_test.X, photos_test.labels()),
