@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ from nnapp.engine.serialize import FileFormatError, NetworkFile, check_data, loa
 from .data import absolute_paths, dataset_for, normalise_rows, relative_paths
 from .document import Document
 from .errors import EditError
-from .layout import layout_from_dict, layout_to_dict
+from .layout import Layout, layout_from_dict, layout_to_dict
 
 LAYOUT_KEY = "layout"
 INPUT_KEY = "input"
@@ -50,8 +51,7 @@ def open_document(doc: Document, path: str | os.PathLike, *, remember_path: bool
     FileFormatError
         The file cannot be read as a network; ``doc`` is unchanged.
     """
-    nf = load(path)
-    return load_into(doc, nf, str(path) if remember_path else None)
+    return install(doc, read_document(path, remember_path=remember_path))
 
 
 def open_example(doc: Document, name: str) -> list[str]:
@@ -60,8 +60,36 @@ def open_example(doc: Document, name: str) -> list[str]:
     return open_document(doc, example_path(name), remember_path=False)
 
 
-def load_into(doc: Document, nf: NetworkFile, path: str | None = None) -> list[str]:
-    """Replace ``doc`` by the contents of ``nf``; see :func:`open_document`."""
+@dataclass
+class DocumentContents:
+    """Everything a document is replaced by, read and checked, not yet installed.
+
+    Built by :func:`read_document` (safe on any thread: it touches no
+    document) and installed in one step by :func:`install`.
+    """
+
+    file: NetworkFile
+    layout: Layout
+    neuron_ids: list[list[str]]
+    input_values: list[float] | None
+    data: dict | None
+    path: str | None
+    notes: list[str] = field(default_factory=list)
+
+
+def read_document(path: str | os.PathLike, *, remember_path: bool = True) -> DocumentContents:
+    """Read and check the file at ``path`` without touching any document.
+
+    Raises
+    ------
+    FileFormatError
+        The file cannot be read as a network.
+    """
+    return contents_of(load(path), str(path) if remember_path else None)
+
+
+def contents_of(nf: NetworkFile, path: str | None = None) -> DocumentContents:
+    """The document contents of an already read network file."""
     net = nf.network
     extra = dict(nf.extra)
     raw_layout = extra.pop(LAYOUT_KEY, None)
@@ -75,11 +103,24 @@ def load_into(doc: Document, nf: NetworkFile, path: str | None = None) -> list[s
     if path is not None:
         # in memory CSV and IDX paths are absolute, so they stay right when the document is saved elsewhere
         data = absolute_paths(data, Path(path).resolve().parent)
+    kept = NetworkFile(net, nf.training, nf.data, nf.title, nf.description, extra)
+    return DocumentContents(kept, layout, neuron_ids, values, data, path, notes)
+
+
+def install(doc: Document, contents: DocumentContents) -> list[str]:
+    """Replace ``doc`` by ``contents`` in one step; returns the notes."""
+    nf = contents.file
     doc.replace(
-        net, layout, neuron_ids, training=nf.training, data=data, title=nf.title,
-        description=nf.description, extra=extra, input_values=values, path=path,
+        nf.network, contents.layout, contents.neuron_ids, training=nf.training, data=contents.data,
+        title=nf.title, description=nf.description, extra=nf.extra, input_values=contents.input_values,
+        path=contents.path,
     )
-    return notes
+    return list(contents.notes)
+
+
+def load_into(doc: Document, nf: NetworkFile, path: str | None = None) -> list[str]:
+    """Replace ``doc`` by the contents of ``nf``; see :func:`open_document`."""
+    return install(doc, contents_of(nf, path))
 
 
 def to_network_file(doc: Document) -> NetworkFile:
