@@ -21,8 +21,14 @@ of one sample (``--input -2 -1`` works too), semicolons separate samples, and "�
 nnapp) is read as a minus sign.
 
 Errors in what was typed or in a file give one line on stderr,
-``nnapp: error: …``, and exit status 2; ``--debug`` (anywhere on the line)
-shows the traceback instead. An unexpected failure gives status 1.
+``nnapp: error: …``, and exit status 2: whatever reading or writing a file
+raises is worded by :func:`nnapp.model.file_errors.file_problem` and names
+the file. ``--debug`` (anywhere on the line) shows the traceback instead. An
+unexpected failure gives status 1. ``train`` exits with status 3 when
+training went wrong: it diverged, ended worse than it started, or got stuck
+with its outputs pinned at their limits (the message says which, and what
+learning rate to try; ``--out`` still saves the result). ``train --out``
+checks that the file can be written before training starts.
 
 This module imports the engine only: no Qt, no display needed.
 """
@@ -34,15 +40,27 @@ import json
 import math
 import os
 import re
+import stat
 import sys
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 
 from nnapp.model.data import check_shape, dataset_for, normalisation_method, normalise_rows
+from nnapp.model.file_errors import file_problem
 
 PROG = "nnapp"
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+"""An unexpected failure (a bug)."""
+EXIT_BAD_INPUT = 2
+"""A mistake in what was typed, or a file that cannot be read or written."""
+EXIT_TRAINING_WENT_WRONG = 3
+"""``train``: training diverged, ended worse than it started, or got stuck."""
 
 #: Options whose value may start with a minus sign (a negative number).
 VALUE_OPTIONS = ("--input", "--target", "--lr")
@@ -58,6 +76,47 @@ _NUMBER_HINT = "write numbers like 2,3 or -2.5,1; separate samples with ';'"
 
 class CliError(Exception):
     """A mistake in what was typed: printed as ``nnapp: error: …``, status 2."""
+
+
+class FileProblem(CliError):
+    """A file that could not be read or written, worded by ``file_problem``;
+    ``--debug`` shows the ``original`` exception instead."""
+
+    def __init__(self, message: str, original: BaseException) -> None:
+        super().__init__(message)
+        self.original = original
+
+
+@contextmanager
+def file_work(path):
+    """Turn whatever reading or writing ``path`` raises into a :class:`FileProblem`
+    (one line that names the file, worded by ``file_problem``).
+
+    A :class:`CliError` passes unchanged, and so does a ValueError raised on
+    purpose with its own words (a damaged file, data that does not fit),
+    except the two whose words are Python's own: text that is not UTF-8 and
+    a NUL in a file name.
+    """
+    try:
+        yield
+    except CliError:
+        raise
+    except ValueError as e:
+        if isinstance(e, UnicodeError) or "null" in str(e).lower():
+            raise FileProblem(_worded(e, path), e) from e
+        raise
+    except Exception as e:  # noqa: BLE001 - any failure of file work is worded for the user
+        raise FileProblem(_worded(e, path), e) from e
+
+
+def _worded(e: BaseException, path=None) -> str:
+    """``file_problem(e, path)``, with the file's name as it was typed (a
+    sentence starts with a capital letter, a file name keeps its own)."""
+    text = file_problem(e, path)
+    name = os.fsdecode(path) if isinstance(path, (str, bytes, os.PathLike)) else ""
+    if name and text[:1] == name[:1].upper() and text[1:len(name)] == name[1:len(name)]:
+        text = name[:1] + text[1:]
+    return text
 
 
 class _Parser(argparse.ArgumentParser):
@@ -160,12 +219,16 @@ def open_network(spec: str):
     from nnapp.engine.examples import example_names, example_path, load_example
     from nnapp.engine.serialize import load
 
-    path = Path(spec)
-    if path.exists():
-        return load(path), path.resolve().parent, spec
+    with file_work(spec):
+        path = Path(spec)
+        exists = path.exists()
+    if exists:
+        with file_work(spec):
+            return load(path), path.resolve().parent, spec
     names = example_names()
     if spec in names:
-        return load_example(spec), example_path(spec).parent, spec
+        with file_work(example_path(spec)):
+            return load_example(spec), example_path(spec).parent, spec
     known = ", ".join(names)
     if path.suffix or os.sep in spec or "/" in spec:
         raise CliError(f"{spec}: there is no such file (built-in examples: {known})")
@@ -182,17 +245,21 @@ def data_from_option(value: str, net):
     from nnapp.engine.csvdata import read_csv
     from nnapp.engine.datasets import dataset_names, load_dataset
 
-    path = Path(value)
-    if value in dataset_names() and not path.is_file():
-        ds = load_dataset(value)
+    with file_work(value):
+        path = Path(value)
+        is_file, exists = path.is_file(), path.exists()
+    if value in dataset_names() and not is_file:
+        with file_work(value):
+            ds = load_dataset(value)
         check_shape(ds, net, f"the dataset {value!r}")
         return ds, {"dataset": value}
-    if not (path.suffix.lower() in (".csv", ".txt", ".tsv") or path.exists()):
+    if not (path.suffix.lower() in (".csv", ".txt", ".tsv") or exists):
         raise CliError(
             f"--data: {value!r} is neither a built-in dataset ({', '.join(dataset_names())}) "
             "nor a .csv file"
         )
-    table = read_csv(path)
+    with file_work(value):
+        table = read_csv(path)
     one_hot = net.n_outputs > 1
     if table.n_cols != net.n_inputs + 1:
         raise CliError(
@@ -218,11 +285,15 @@ def network_data(nf, base: Path | None, option: str | None):
             "the network file names no data; give --data with a built-in dataset name or a CSV file"
         )
     section = dict(nf.data)
-    if "csv" in section:
-        path = Path(section["csv"])
-        if not path.is_absolute() and base is not None:
-            section["csv"] = str((base / path).resolve())
-    return dataset_for(section, nf.network, base), section
+    source = None
+    with file_work(section.get("csv")):
+        if "csv" in section:
+            path = Path(section["csv"])
+            if not path.is_absolute() and base is not None:
+                section["csv"] = str((base / path).resolve())
+            source = section["csv"]
+    with file_work(source):
+        return dataset_for(section, nf.network, base), section
 
 
 def _section_for(section: dict | None, out: Path) -> dict | None:
@@ -478,11 +549,7 @@ def cmd_train(args) -> int:
     if args.every is not None and args.every < 1:
         raise CliError(f"--every must be at least 1, not {args.every}")
     if args.out:
-        folder = Path(args.out).resolve().parent
-        if not folder.is_dir():
-            raise CliError(f"--out: the folder {folder} does not exist")
-        if Path(args.out).is_dir():
-            raise CliError(f"--out: {args.out} is a folder; give a file name such as trained.nnapp")
+        check_writable(args.out)
     ds, section = network_data(nf, base, args.data)
     train_ds, val_ds = ds.split(settings.validation_split, settings.seed)
     if args.reinit:
@@ -502,13 +569,13 @@ def cmd_train(args) -> int:
         f"{batch}, {_plural(epochs, 'epoch')}"
     )
     width = len(str(epochs))
-    status = 0
+    status = EXIT_OK
     last = None
     for p in trainer.run():
         last = p
         if p.stopped == "diverged":
             _write(p.message)
-            status = 1
+            status = EXIT_TRAINING_WENT_WRONG
             break
         if p.epoch == 1 or p.epoch % every == 0 or p.stopped:
             line = f"epoch {p.epoch:>{width}}/{epochs}  loss {p.loss:.6g}"
@@ -521,6 +588,9 @@ def cmd_train(args) -> int:
             _write(line)
     if last is not None and last.stopped == "finished":
         _write(f"Done in {last.elapsed:.2f} s.")
+        if last.warning:
+            _write(f"Warning: {last.warning}")
+            status = EXIT_TRAINING_WENT_WRONG
     _report(net, ds, train_ds, val_ds, settings.loss, decimals, forward, loss_value, accuracy)
     if args.out:
         out = Path(args.out)
@@ -528,9 +598,58 @@ def cmd_train(args) -> int:
             network=net, training=settings, data=_section_for(section, out),
             title=nf.title, description=nf.description, extra=nf.extra,
         )
-        save(trained, out)
+        with file_work(args.out):
+            save(trained, out)      # a failure names args.out, never the temporary file beside it
         _write(f"Saved the trained network to {out}.")
     return status
+
+
+def check_writable(out: str) -> None:
+    """Refuse ``--out PATH`` before training when PATH cannot be written.
+
+    Its folder must exist and take a new file (a temporary file is created
+    there and removed at once, so permissions, read-only disks and the like
+    all show); PATH itself may be missing or an ordinary file, not a folder
+    or a special file (a FIFO, a device).
+
+    Raises
+    ------
+    CliError
+        One line that names PATH as typed.
+    """
+    try:
+        target = os.path.realpath(out)      # save() writes where a symbolic link points
+        folder = os.path.dirname(target) or "."
+        try:
+            mode = os.stat(target).st_mode
+        except FileNotFoundError:
+            mode = None
+        if mode is not None and stat.S_ISDIR(mode):
+            raise CliError(f"--out: {out} is a folder; give a file name such as trained.nnapp")
+        if mode is not None and not stat.S_ISREG(mode):
+            raise CliError(f"--out: {out} is not an ordinary file (it is {_kind(mode)}); "
+                           "give the name of a file to write")
+        if not os.path.isdir(folder):
+            raise CliError(f"--out: cannot write {out}: the folder {folder} does not exist")
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except CliError:
+        raise
+    except Exception as e:  # noqa: BLE001 - e.g. no permission, a read-only disk, a NUL in the name
+        if isinstance(e, OSError):      # about the folder or the probe file, not about PATH itself
+            e = OSError(e.errno, e.strerror)
+        reason = file_problem(e).rstrip(".")
+        raise CliError(f"--out: cannot write {out}: {reason[:1].lower() + reason[1:]}.") from None
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO, a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
 
 
 def _report(net, ds, train_ds, val_ds, loss, decimals, forward, loss_value, accuracy) -> None:
@@ -636,6 +755,14 @@ def build_parser() -> argparse.ArgumentParser:
             "Train with the settings stored in the network file, changed by the options given. "
             "The data is the file's data section unless --data is given."
         ),
+        epilog=(
+            f"Exit status: {EXIT_OK} when training finished; {EXIT_TRAINING_WENT_WRONG} when it went wrong "
+            "(it diverged, ended with a higher loss than it started with, or got stuck with its "
+            "outputs pinned at their limits; a message says which and suggests a smaller learning "
+            f"rate, and --out still saves the result); {EXIT_BAD_INPUT} for a mistake in the options "
+            f"or a file that cannot be read or written (checked before training starts); "
+            f"{EXIT_FAILURE} for an unexpected failure."
+        ),
     )
     p.add_argument("network", metavar="NETWORK", help="a .nnapp file or a built-in example name")
     p.add_argument("--data", metavar="NAME|FILE.csv",
@@ -654,7 +781,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--every", type=int, metavar="K",
                    help="print a progress line every K epochs (default: about 20 lines in all)")
     p.add_argument("--decimals", type=int, default=4, metavar="N", help="decimals of the predictions (default 4)")
-    p.add_argument("--out", metavar="FILE", help="save the trained network (with its settings and data) here")
+    p.add_argument("--out", metavar="FILE",
+                   help="save the trained network (with its settings and data) here; "
+                        "checked for writing before training starts")
     p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("predict", allow_abbrev=False, help="the network's outputs for some inputs")
@@ -668,6 +797,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _error(message: str) -> None:
     message = " ".join(str(message).split())
+    # a control character in a file name (NUL, ESC …) is shown as an escape, never sent to the terminal
+    message = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
     print(f"{PROG}: error: {message}", file=sys.stderr, flush=True)
 
 
@@ -687,7 +818,9 @@ def _reconfigure_streams() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status (0 ok, 2 bad input, 1 other failure)."""
+    """Run the command line; return the exit status: 0 ok, 2 bad input or a
+    file that cannot be read or written, 3 training went wrong, 1 an
+    unexpected failure."""
     from nnapp.engine.examples import ExampleError
 
     _reconfigure_streams()
@@ -697,13 +830,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
         if args.command is None:
             parser.print_help()
-            return 2
+            return EXIT_BAD_INPUT
         return args.func(args)
     except SystemExit as e:  # --help
         return e.code if isinstance(e.code, int) else (0 if e.code is None else 2)
     except CliError as e:
+        if debug and isinstance(e, FileProblem):
+            raise e.original
         _error(str(e))
-        return 2
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
@@ -717,17 +852,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         if debug:
             raise
         _error(str(e))
-        return 2
+        return EXIT_BAD_INPUT
     except OSError as e:
         if debug:
             raise
         _error(_os_message(e))
-        return 2
+        return EXIT_BAD_INPUT
     except Exception as e:  # a bug, not a mistake of the user
         if debug:
             raise
         _error(f"unexpected {type(e).__name__}: {e} (run again with --debug to see where it happened)")
-        return 1
+        return EXIT_FAILURE
 
 
 if __name__ == "__main__":

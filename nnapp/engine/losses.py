@@ -21,6 +21,17 @@ Reductions follow PyTorch: ``mse`` is the mean over samples *and* outputs
 samples of the per-sample sum (``CrossEntropyLoss``). ``sse`` is half the sum
 of squared errors, the loss behind the perceptron and XOR tutorials, whose
 update ``w += Xᵀ·(error·σ′)`` is exactly gradient descent on it.
+
+Targets a loss cannot use are refused, not trained on: ``check_targets(Y)``
+raises :class:`TargetError` with a sentence that says what is wrong and
+which loss would fit. Categorical cross-entropy is the one loss with such a
+rule: softmax + cross-entropy assumes one class per sample, so every target
+row must hold numbers from 0 to 1 that sum to 1 (a one-hot row, or class
+probabilities). Its fused δ = ŷ − y is the gradient only then: for a row
+summing to s the gradient would be s·ŷ − y. Rows such as (0, 0) or (1, 1)
+are therefore refused, by the Trainer when training starts and by the cce
+gradients themselves (so a traced step refuses them too), with a pointer to
+binary cross-entropy for several labels at once.
 """
 
 from __future__ import annotations
@@ -29,6 +40,10 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
+
+
+class TargetError(ValueError):
+    """Targets the chosen loss cannot be computed with, with the reason."""
 
 
 def _eps(a: np.ndarray) -> float:
@@ -99,6 +114,38 @@ def _bce_fused(z, a, y):
 
 # --- categorical cross-entropy ----------------------------------------------
 
+def _row_text(row: np.ndarray) -> str:
+    return "(" + ", ".join(f"{float(v):g}" for v in row) + ")"
+
+
+def _cce_targets_problem(y: np.ndarray) -> str | None:
+    """Why the rows of ``y`` (n_samples, n_outputs) are not one class each, or None."""
+    y = np.asarray(y)
+    if y.ndim != 2 or y.size == 0:
+        return None
+    tol = 1e-4 if y.dtype == np.float32 else 1e-6
+    sums = y.sum(axis=1)
+    outside = np.any((y < 0) | (y > 1), axis=1)
+    bad = outside | ~(np.abs(sums - 1.0) <= tol)
+    if not np.any(bad):
+        return None
+    first = int(np.argmax(bad))
+    n_bad, n = int(np.count_nonzero(bad)), y.shape[0]
+    rows = f"{n_bad} of {n} target rows do not" if n > 1 else "the target row does not"
+    what = "holds a number outside 0 to 1" if outside[first] else f"sums to {float(sums[first]):g}"
+    return (
+        f"categorical cross-entropy needs one class per sample: each target row must hold "
+        f"numbers from 0 to 1 that sum to 1, such as (0, 1, 0), but {rows}; "
+        f"{_row_text(y[first])} {what}. For several labels at once (or none), "
+        f"choose binary cross-entropy (bce) with sigmoid outputs"
+    )
+
+
+def _cce_check(y: np.ndarray) -> None:
+    problem = _cce_targets_problem(y)
+    if problem is not None:
+        raise TargetError(problem)
+
 def _cce_terms(a, y, z=None):
     if z is not None:
         return -y * _log_softmax(z)
@@ -110,10 +157,13 @@ def _cce_value(a, y, z=None):
 
 
 def _cce_grad(a, y):
+    _cce_check(y)
     return -y / np.clip(a, _eps(a), None) / a.shape[0]
 
 
 def _cce_fused(z, a, y):
+    # ŷ − y is dL/dz only for rows summing to 1: other rows are refused
+    _cce_check(y)
     return (a - y) / a.shape[0]
 
 
@@ -139,6 +189,9 @@ class Loss:
         ``fused_delta(z, a, y) -> δ`` of shape (n_samples, n_outputs).
     reduction : {"mean", "sum"}
         How the total grows with the number of samples ("sum" for sse).
+    targets_problem : callable or None
+        ``targets_problem(Y) -> str or None``: why this loss cannot use the
+        targets ``Y`` (n_samples, n_outputs); None for a loss that takes any.
     """
 
     name: str
@@ -151,6 +204,32 @@ class Loss:
     fused_with: str | None = None
     fused_delta: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray] | None = None
     reduction: str = "mean"
+    targets_problem: Callable[[np.ndarray], str | None] | None = None
+
+    def check_targets(self, Y) -> None:
+        """Refuse targets this loss cannot use.
+
+        Parameters
+        ----------
+        Y : ndarray, shape (n_samples, n_outputs)
+
+        Raises
+        ------
+        TargetError
+            With a sentence that says which row is wrong and what would fit.
+        """
+        if self.targets_problem is not None:
+            problem = self.targets_problem(np.asarray(Y))
+            if problem is not None:
+                raise TargetError(problem)
+
+    def default_target(self, n_outputs: int) -> np.ndarray:
+        """A target to show when none is given, shape (n_outputs,): zeros,
+        or for a loss with a rule on its targets the first class (1, 0, …, 0)."""
+        y = np.zeros(n_outputs)
+        if self.targets_problem is not None and n_outputs > 0:
+            y[0] = 1.0
+        return y
 
     def is_fused(self, activation: str) -> bool:
         return self.fused_with is not None and activation == self.fused_with
@@ -176,8 +255,15 @@ LOSSES: dict[str, Loss] = {
         "cce", "categorical cross-entropy",
         "L = −(1/n) Σ y·ln ŷ", "−y·ln ŷ",
         _cce_terms, _cce_value, _cce_grad, "softmax", _cce_fused,
+        targets_problem=_cce_targets_problem,
     ),
 }
+
+"""The losses by name. ``cce`` refuses target rows that are not one class
+each (numbers from 0 to 1 summing to 1): :meth:`Loss.check_targets` when
+training starts, and its gradients ``dL_da`` and ``fused_delta`` whenever
+they are computed, so no path back-propagates ŷ − y for a row it is not the
+gradient of. The others take any finite targets."""
 
 LOSS_ALIASES = {
     "mean_squared_error": "mse",

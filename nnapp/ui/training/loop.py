@@ -11,6 +11,10 @@ happens goes out through a callback ``send(kind, payload)``:
   ``snapshot_interval`` seconds, when pausing and at the end;
 - ``("paused", bool)``.
 
+A run stopped before its end says on its last report, as a finished one
+does, when it made the network worse or got it stuck
+(:meth:`Trainer.trouble`).
+
 The same loop runs in a worker thread of the window
 (:mod:`.worker`) and in a training process (:mod:`.child`); this module
 imports no Qt so that the process starts without it.
@@ -123,8 +127,10 @@ class TrainingLoop:
                 self._running.clear()
             if not self._wait_if_paused(chunk, send):
                 generator.close()
-                last.stopped = last.stopped or "stopped"
-                last.message = last.message or "Stopped."
+                if last.stopped is None:
+                    last.stopped = "stopped"
+                    last.warning = trainer.trouble() or ""
+                    last.message = "Stopped." + (" " + last.warning if last.warning else "")
                 break
             # after a pause too: a rate typed while paused applies from the next batch
             with self._lock:

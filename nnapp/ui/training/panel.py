@@ -4,7 +4,10 @@ Settings are part of the document: each change is one undoable
 :class:`~nnapp.model.training.SetTraining` (allowed while training runs).
 A new learning rate also reaches a running worker at once; the other
 settings apply from the next start. Buttons: Start/Continue, Pause, Step
-one batch, Step one epoch, Stop, Reset.
+one batch, Step one epoch, Stop, Reset. The status line follows training
+and ends with why it stopped; a run that diverged, made the network worse
+or got stuck shows that message as a warning (the Trainer's own sentence,
+the same the command line prints).
 """
 
 from __future__ import annotations
@@ -40,6 +43,10 @@ LOSS_TEXT = {
     "bce": "binary cross-entropy",
     "cce": "categorical cross-entropy",
 }
+
+
+WARNING_STYLE = "color: #b34700; font-weight: bold;"
+"""The status line after a run that went wrong (diverged, worse, stuck)."""
 
 
 class TrainingPanel(QWidget):
@@ -131,6 +138,7 @@ class TrainingPanel(QWidget):
         controller.reported.connect(self._on_reported)
         controller.message.connect(self._show_status)
         controller.started.connect(self._on_started)
+        controller.finished.connect(self._on_finished)
         events = editor.doc.events
         events.reset.connect(self.refresh)
         events.settings_changed.connect(self.refresh)
@@ -221,7 +229,17 @@ class TrainingPanel(QWidget):
     def _on_started(self) -> None:
         self.progress_bar.setRange(0, self.controller.trainer.settings.epochs)
         self.progress_bar.setValue(0)
+        self._set_warning(False)
         self.status_label.setText("Training…")
+
+    def _on_finished(self, last) -> None:
+        """A run that diverged, made the network worse or got stuck ends with
+        its message (already in the status line) shown as a warning."""
+        self._set_warning(last is not None and (last.stopped == "diverged" or bool(last.warning)))
+
+    def _set_warning(self, warning: bool) -> None:
+        self.status_label.setProperty("warning", warning)
+        self.status_label.setStyleSheet(WARNING_STYLE if warning else "")
 
     def _on_state(self, state: str) -> None:
         running, paused, idle = state == "running", state == "paused", state == "idle"
