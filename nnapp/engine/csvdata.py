@@ -8,6 +8,11 @@ unless given. Numbers use a decimal point ("1.5", "-2", "1e-3"); spaces
 around a cell are ignored. :meth:`CsvTable.to_dataset` then picks input and
 target columns and returns a :class:`~nnapp.engine.datasets.Dataset`.
 
+The file is read a line at a time and kept as numbers only, within limits
+that say what they are (:data:`MAX_CSV_COLUMNS`, :data:`MAX_CSV_ROWS`,
+:data:`MAX_CSV_VALUES`, :data:`MAX_CSV_LINE`); a path naming a FIFO, a
+device or a folder is refused at once.
+
 Every problem raises :class:`CsvError` with a message naming the file, the
 line (as numbered in a text editor, from 1) and the column. Only the
 standard library ``csv`` module and numpy parse the file; nothing in it is
@@ -19,15 +24,17 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import os
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import BinaryIO, Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
 from .datasets import Dataset
 from .metrics import is_classification
+from .regular_files import NotAFileError, open_regular
 
 #: Delimiters tried when none is given, in order of preference when several fit.
 DELIMITERS = ("\t", ";", ",")
@@ -200,8 +207,37 @@ class CsvTable:
 # --- reading ------------------------------------------------------------------
 
 
-def read_csv(path_or_text, *, delimiter: str | None = None, has_header: bool | None = None) -> CsvTable:
+MAX_CSV_COLUMNS = 10_000
+"""Most columns a CSV file may have (MNIST as CSV has 785). A wider file is
+refused at its first line."""
+
+MAX_CSV_ROWS = 5_000_000
+"""Most data rows a CSV file may have."""
+
+MAX_CSV_VALUES = 50_000_000
+"""Most numbers a CSV file may hold in all (rows × columns): 400 MB as
+float64. MNIST's 60,000 training rows of 785 columns hold 47,100,000."""
+
+MAX_CSV_LINE = 4 * 1024 * 1024
+"""Longest line of a CSV file, in bytes (4 MB)."""
+
+_BLOCK_ROWS = 4096
+_NOT_NUMBER_CHARS = str.maketrans("", "", "0123456789.eE+- \t")
+
+
+Progress = Callable[[int, int], None]
+"""Called now and then while a file is read, with (bytes read, bytes in all)."""
+
+
+def read_csv(path_or_text, *, delimiter: str | None = None, has_header: bool | None = None,
+             progress: Progress | None = None) -> CsvTable:
     """Read a table of numbers.
+
+    The file is read a line at a time, so memory follows the numbers kept
+    (8 bytes each), not the text; the limits :data:`MAX_CSV_COLUMNS`,
+    :data:`MAX_CSV_ROWS`, :data:`MAX_CSV_VALUES` and :data:`MAX_CSV_LINE`
+    are checked as the lines come. A path that names a FIFO, a device or a
+    folder is refused at once.
 
     Parameters
     ----------
@@ -216,6 +252,10 @@ def read_csv(path_or_text, *, delimiter: str | None = None, has_header: bool | N
         that are not numbers than the second row (so a first row of names
         above a row of numbers is a header). A file of a single row is a
         header only if that row holds text.
+    progress : callable or None
+        Called every few thousand rows with (bytes read, bytes in all), for a
+        progress bar. It may raise (to cancel): the reading then stops and
+        the exception goes to the caller.
 
     Returns
     -------
@@ -224,92 +264,236 @@ def read_csv(path_or_text, *, delimiter: str | None = None, has_header: bool | N
     Raises
     ------
     CsvError
-        The file is missing, unreadable, not UTF-8, empty, only a header,
-        ragged, or holds a cell that is not a finite number.
+        The file is missing, unreadable, a special file, not UTF-8, empty,
+        only a header, ragged, larger than the limits, or holds a cell that
+        is not a finite number.
     """
-    text, source = _load_text(path_or_text)
     if delimiter is not None and (not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in "\"\r\n"):
         raise CsvError(f"the delimiter must be one character such as ',' ';' or a tab, not {delimiter!r}")
-    if not text.strip():
+    source_lines = _open_lines(path_or_text)
+    lines, source, close = source_lines.lines, source_lines.source, source_lines.close
+    report = None
+    if progress is not None:
+        report = lambda: progress(source_lines.position(), source_lines.total)  # noqa: E731
+    try:
+        return _read_table(lines, source, delimiter, has_header, report)
+    except OSError as exc:
+        raise CsvError(f"{source} cannot be read: {exc.strerror or exc}") from None
+    finally:
+        close()
+
+
+def _read_table(lines: Iterator[str], source: str, delimiter: str | None, has_header: bool | None,
+                report: Callable[[], None] | None = None) -> CsvTable:
+    # the first non-blank lines: for the width check and the delimiter
+    buffered: list[str] = []
+    sample: list[str] = []
+    for line in lines:
+        buffered.append(line)
+        if line.strip():
+            if not sample:
+                _check_width(line, delimiter, source, len(buffered))
+            sample.append(line)
+            if len(sample) >= _SNIFF_ROWS:
+                break
+    if not sample:
         raise CsvError(f"{source} is empty: there is no row to read")
     if delimiter is None:
-        delimiter = _sniff_delimiter(text)
-    rows = _rows(text, delimiter, source)
-    if not rows:
+        delimiter = _sniff_delimiter("".join(sample))
+    rows = _rows(itertools.chain(buffered, lines), delimiter, source)
+    first = next(rows, None)
+    if first is None:
         raise CsvError(f"{source} is empty: there is no row to read")
-
+    second = next(rows, None)
+    head = [first] if second is None else [first, second]
     if has_header is None:
-        has_header = _looks_like_header(rows)
+        has_header = _looks_like_header(head)
     if has_header:
-        header_line, header = rows[0]
-        data = rows[1:]
-        if not data:
+        header_line, header = first
+        if second is None:
             raise CsvError(
                 f"{source} has a header (line {header_line}) but no data rows below it"
             )
         columns = []
+        seen: dict[str, int] = {}
         for k, cell in enumerate(header):
             name = cell.strip() or f"column {k + 1}"
-            if name in columns:
+            if name in seen:
                 raise CsvError(
                     f"{source}, line {header_line}: two columns are named {name!r} "
-                    f"(columns {columns.index(name) + 1} and {k + 1}); give them different names"
+                    f"(columns {seen[name] + 1} and {k + 1}); give them different names"
                 )
+            seen[name] = k
             columns.append(name)
         width_from = "the header has"
+        data = itertools.chain([second], rows)
     else:
-        data = rows
-        columns = [f"column {k + 1}" for k in range(len(rows[0][1]))]
-        width_from = f"line {rows[0][0]} has"
+        columns = [f"column {k + 1}" for k in range(len(first[1]))]
+        width_from = f"line {first[0]} has"
+        data = itertools.chain(head, rows)
 
     n_cols = len(columns)
-    values = np.empty((len(data), n_cols), dtype=np.float64)
-    for r, (line, cells) in enumerate(data):
+    _check_columns(n_cols, source, first[0])
+    max_rows = min(MAX_CSV_ROWS, MAX_CSV_VALUES // max(n_cols, 1))
+    names = columns if has_header else None
+    blocks: list[np.ndarray] = []
+    block: list[list[float]] = []
+    n_rows = 0
+    for line, cells in data:
         if len(cells) != n_cols:
             raise CsvError(
                 f"{source}: line {line} has {len(cells)} values, {width_from} {n_cols} "
                 f"column{'s' if n_cols != 1 else ''} ({_DELIMITER_NAMES.get(delimiter, repr(delimiter))}-separated)"
             )
-        for c, cell in enumerate(cells):
-            values[r, c] = _number(cell, source, line, columns[c] if has_header else None, c)
+        n_rows += 1
+        if n_rows > max_rows:
+            raise CsvError(_too_many_rows(source, line, n_cols, max_rows))
+        block.append(_row_numbers(cells, source, line, names))
+        if len(block) >= _BLOCK_ROWS:
+            blocks.append(_block(block))
+            block = []
+            if report is not None:
+                report()
+    if block:
+        blocks.append(_block(block))
+    if report is not None:
+        report()
+    if not blocks:
+        values = np.empty((0, n_cols), dtype=np.float64)
+    elif len(blocks) == 1:
+        values = blocks[0]
+    else:
+        values = np.concatenate(blocks)
+    del blocks
     return CsvTable(columns=columns, values=values, source=source, has_header=bool(has_header),
                     delimiter=delimiter)
 
 
-def _load_text(path_or_text) -> tuple[str, str]:
-    """(decoded text, source name)."""
+def _check_width(line: str, delimiter: str | None, source: str, number: int) -> None:
+    """Refuse a first line of more than ``MAX_CSV_COLUMNS`` cells before anything else is read."""
+    marks = (delimiter,) if delimiter is not None else DELIMITERS
+    if max(line.count(d) for d in marks) < MAX_CSV_COLUMNS:
+        return  # cheap: fewer delimiters than the limit means fewer cells
+    for d in marks:
+        try:
+            n = len(next(csv.reader([line], delimiter=d), []))
+        except csv.Error:
+            continue
+        _check_columns(n, source, number)
+
+
+def _check_columns(n_cols: int, source: str, line: int) -> None:
+    if n_cols > MAX_CSV_COLUMNS:
+        raise CsvError(
+            f"{source}: line {line} has {n_cols:,} columns; nnapp reads CSV files of up to "
+            f"{MAX_CSV_COLUMNS:,} columns (MNIST as CSV has 785)"
+        )
+
+
+def _too_many_rows(source: str, line: int, n_cols: int, max_rows: int) -> str:
+    if max_rows == MAX_CSV_ROWS:
+        return (f"{source}: line {line}: the file has more than {MAX_CSV_ROWS:,} data rows; "
+                f"nnapp reads CSV files of up to {MAX_CSV_ROWS:,} rows")
+    return (f"{source}: line {line}: the file has more than {max_rows:,} rows of {n_cols:,} columns; "
+            f"nnapp reads CSV files of up to {MAX_CSV_VALUES:,} numbers in all (rows × columns)")
+
+
+def _row_numbers(cells: list[str], source: str, line: int, names: list[str] | None) -> list[float]:
+    """The numbers of one row; a cell that is not one raises :class:`CsvError` naming it."""
+    if not "".join(cells).translate(_NOT_NUMBER_CHARS):
+        # only digits, signs, points, exponents and spaces: float() reads exactly what _NUMBER allows
+        try:
+            values = list(map(float, cells))
+        except ValueError:
+            values = None
+        if values is not None:
+            total = sum(values)
+            if total - total == 0.0:  # every value finite (else the slow path names the cell)
+                return values
+    return [_number(cell, source, line, names[c] if names is not None else None, c)
+            for c, cell in enumerate(cells)]
+
+
+def _block(rows: list[list[float]]) -> np.ndarray:
+    """Rows of finite numbers as an array, shape (n_rows, n_cols)."""
+    return np.array(rows, dtype=np.float64)
+
+
+@dataclass
+class _Lines:
+    """The lines of a CSV source (with their endings), where they come from,
+    and how far the reading has got."""
+
+    lines: Iterator[str]
+    source: str
+    close: Callable[[], None]
+    position: Callable[[], int]
+    total: int
+
+
+def _open_lines(path_or_text) -> _Lines:
     if isinstance(path_or_text, (bytes, bytearray)):
-        return _decode(bytes(path_or_text), "<bytes>"), "<bytes>"
+        stream = io.BytesIO(bytes(path_or_text))
+        return _Lines(_byte_lines(stream, "<bytes>"), "<bytes>", lambda: None, stream.tell, len(path_or_text))
     if isinstance(path_or_text, str) and ("\n" in path_or_text or "\r" in path_or_text):
-        return path_or_text.removeprefix("\ufeff"), "<text>"
+        text = path_or_text.removeprefix("\ufeff")
+        stream = io.StringIO(text, newline="")
+        return _Lines(iter(stream), "<text>", lambda: None, stream.tell, len(text))
     if not isinstance(path_or_text, (str, os.PathLike)):
         raise CsvError(f"read_csv needs a path, CSV text or bytes, not {type(path_or_text).__name__}")
     path = os.fspath(path_or_text)
     if path == "":
         raise CsvError("no file name was given")
-    if os.path.isdir(path):
-        raise CsvError(f"{path} is a folder, not a CSV file")
     try:
-        with open(path, "rb") as f:
-            raw = f.read()
+        f, info = open_regular(path)
+    except NotAFileError as exc:
+        if exc.kind == "a folder":
+            raise CsvError(f"{path} is a folder, not a CSV file") from None
+        raise CsvError(f"{path} {exc.problem}: a CSV file is an ordinary file of text") from None
     except FileNotFoundError:
         raise CsvError(f"{path} does not exist (no such file)") from None
     except PermissionError:
         raise CsvError(f"{path} cannot be read: permission denied") from None
     except OSError as exc:
         raise CsvError(f"{path} cannot be read: {exc.strerror or exc}") from None
-    return _decode(raw, path), path
+    except ValueError as exc:  # a NUL in the name
+        raise CsvError(f"{path!r} cannot be read: {exc}") from None
+    return _Lines(_byte_lines(f, path), path, f.close, f.tell, info.st_size)
 
 
-def _decode(raw: bytes, source: str) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise CsvError(
-            f"{source} is not UTF-8 text: byte 0x{raw[exc.start]:02x} on line {line} cannot be "
-            "decoded. Save the file as UTF-8 (CSV UTF-8) and try again"
-        ) from None
+def _byte_lines(f: BinaryIO, source: str) -> Iterator[str]:
+    """The lines of a binary stream decoded as UTF-8, each at most ``MAX_CSV_LINE`` bytes.
+
+    A line ends at "\\n", "\\r\\n" or a lone "\\r" (as in a text editor).
+    """
+    number = 0
+    while True:
+        raw = f.readline(MAX_CSV_LINE + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > MAX_CSV_LINE:
+            raise CsvError(
+                f"{source}: line {number} is longer than {MAX_CSV_LINE // (1024 * 1024)} MB; "
+                "nnapp reads CSV files whose lines are shorter"
+            )
+        try:
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            at = exc.start + (3 if number == 1 and raw.startswith(b"\xef\xbb\xbf") else 0)
+            raise CsvError(
+                f"{source} is not UTF-8 text: byte 0x{raw[at]:02x} on line {number} cannot be "
+                "decoded. Save the file as UTF-8 (CSV UTF-8) and try again"
+            ) from None
+        if "\r" in line.rstrip("\r\n"):
+            parts = _LONE_CR.split(line)
+            number += len(parts) - 1
+            yield from parts
+        else:
+            yield line
+
+
+_LONE_CR = re.compile(r"(?<=\r)(?!\n|$)")
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -336,23 +520,21 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
-def _rows(text: str, delimiter: str, source: str) -> list[tuple[int, list[str]]]:
-    """Non-blank rows as (first line number, cells)."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    rows: list[tuple[int, list[str]]] = []
+def _rows(lines: Iterable[str], delimiter: str, source: str) -> Iterator[tuple[int, list[str]]]:
+    """Non-blank rows as (first line number, cells), one at a time."""
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
     line = 1  # line on which the next row starts
     try:
         for cells in reader:
             start, line = line, reader.line_num + 1
             if not cells or (len(cells) == 1 and not cells[0].strip()):
                 continue  # blank line
-            rows.append((start, cells))
+            yield start, cells
     except csv.Error as exc:
         raise CsvError(
             f"{source}, line {reader.line_num}: the row cannot be split into cells ({exc}); "
             "check its quote marks"
         ) from None
-    return rows
 
 
 def _is_number(cell: str) -> bool:

@@ -16,7 +16,16 @@ name.
 
 Every problem is an :class:`IdxError` saying what is wrong: a wrong magic
 number, a file shorter than its header promises (truncated) or longer, image
-and label files of different lengths, a file too large to be read.
+and label files of different lengths, a file too large to be read, a path
+that names a FIFO or a device (refused at once, never waited on).
+
+Reading is bounded before anything large is made: the header is read first
+and the sizes it announces are checked against the limits (bytes, values
+per picture, values in all) and, for a plain file, against the file's
+size; only then is the array made and filled straight from the file. A
+gzip file is unzipped a bounded piece at a time and refused as soon as it
+holds more than its header announces, so a small file that unzips to
+gigabytes costs nothing.
 
 This module turns files into arrays; :func:`idx_dataset` wraps a pair as a
 :class:`~.datasets.Dataset`, and :func:`mnist_dataset` the training and test
@@ -30,8 +39,8 @@ anything.
 
 from __future__ import annotations
 
-import gzip
 import io
+import math
 import os
 import stat
 import threading
@@ -44,6 +53,7 @@ from typing import BinaryIO, Mapping
 import numpy as np
 
 from .datasets import Dataset, one_hot
+from .regular_files import NotAFileError, kind_of, open_regular
 
 IMAGES_MAGIC = 0x00000803
 LABELS_MAGIC = 0x00000801
@@ -65,6 +75,19 @@ largest file, the 60,000 training images, is 47 MB."""
 GZIP_MAGIC = b"\x1f\x8b"
 
 
+MAX_PICTURE_VALUES = 1024 * 1024
+"""Most values one item of a file may hold — one picture of an image file:
+1024 × 1024 (an MNIST picture is 28 × 28 = 784). Each becomes an input of
+the network."""
+
+MAX_IDX_VALUES = 64 * 1024 * 1024
+"""Most values a file may hold in all (67,108,864): MNIST's 60,000 training
+pictures hold 47,040,000. As inputs they take 8 bytes each."""
+
+CHUNK = 1024 * 1024
+"""Bytes read (and unzipped) at a time."""
+
+
 class IdxError(ValueError):
     """An IDX file that cannot be read, with the reason."""
 
@@ -77,27 +100,14 @@ def _open(source) -> tuple[BinaryIO, str, bool]:
         return source, getattr(source, "name", "the data"), False
     path = os.fspath(source)
     try:
-        return open(path, "rb"), str(path), True
+        f, _ = open_regular(path)
+        return f, str(path), True
     except FileNotFoundError:
         raise IdxError(f"{path}: there is no such file") from None
-    except OSError as err:
-        raise IdxError(f"{path}: cannot be opened ({err.strerror or err})") from None
-
-
-def _read_limited(stream: BinaryIO, limit: int, name: str) -> bytes:
-    """All bytes of ``stream`` (unzipped if it is gzip), at most ``limit``."""
-    head = stream.read(2)
-    if head == GZIP_MAGIC:
-        raw = gzip.GzipFile(fileobj=_Prefixed(head, stream), mode="rb")
-        try:
-            data = raw.read(limit + 1)
-        except (OSError, EOFError, zlib.error) as err:
-            raise IdxError(f"{name}: the gzip data is damaged or cut short ({err})") from None
-    else:
-        data = head + stream.read(limit + 1 - len(head))
-    if len(data) > limit:
-        raise IdxError(f"{name}: the file holds more than {limit:,} bytes, too large to read")
-    return data
+    except NotAFileError as err:
+        raise IdxError(f"{path}: {err.problem}") from None
+    except (OSError, ValueError) as err:
+        raise IdxError(f"{path}: cannot be opened ({getattr(err, 'strerror', None) or err})") from None
 
 
 class _Prefixed:
@@ -119,8 +129,92 @@ class _Prefixed:
         return self.stream.read(n)
 
 
+class _Plain:
+    """The bytes of an uncompressed stream, a piece at a time."""
+
+    def __init__(self, stream, name: str) -> None:
+        self.stream = stream
+        self.name = name
+
+    def piece(self, limit: int) -> bytes:
+        """Up to ``limit`` bytes (fewer only at the end); b"" at the end."""
+        return self.stream.read(min(limit, CHUNK))
+
+
+class _Gunzip:
+    """The unzipped bytes of a gzip stream, a bounded piece at a time.
+
+    Nothing larger than ``CHUNK`` bytes of compressed input or the asked
+    number of output bytes is held, so a small file that unzips to
+    gigabytes is refused as soon as its output passes what the header
+    announces. Several gzip members one after another read as one stream,
+    and zero bytes after the last member are ignored, as ``gzip`` does.
+    """
+
+    def __init__(self, stream, name: str) -> None:
+        self.stream = stream
+        self.name = name
+        self.unzip = zlib.decompressobj(16 + zlib.MAX_WBITS)
+
+    def piece(self, limit: int) -> bytes:
+        """Up to ``limit`` unzipped bytes (fewer only at the end); b"" at the end."""
+        limit = max(1, min(limit, CHUNK))
+        while True:
+            if self.unzip.eof:
+                data = self.unzip.unused_data or self.stream.read(CHUNK)
+                data = data.lstrip(b"\x00")
+                while not data:
+                    more = self.stream.read(CHUNK)
+                    if not more:
+                        return b""
+                    data = more.lstrip(b"\x00")
+                self.unzip = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            elif self.unzip.unconsumed_tail:
+                data = self.unzip.unconsumed_tail
+            else:
+                data = self.stream.read(CHUNK)
+                if not data:
+                    raise IdxError(f"{self.name}: the gzip data is damaged or cut short (it ends early)")
+            try:
+                out = self.unzip.decompress(data, limit)
+            except zlib.error as err:
+                raise IdxError(f"{self.name}: the gzip data is damaged or cut short ({err})") from None
+            if out:
+                return out
+
+
+def _exactly(body, n: int) -> bytes:
+    """``n`` bytes of ``body``, fewer only when it ends."""
+    out = b""
+    while len(out) < n:
+        piece = body.piece(n - len(out))
+        if not piece:
+            break
+        out += piece
+    return out
+
+
+def _remaining(stream) -> int | None:
+    """Bytes left in a seekable stream, or None when that cannot be known."""
+    try:
+        if not stream.seekable():
+            return None
+        here = stream.tell()
+        end = stream.seek(0, io.SEEK_END)
+        stream.seek(here)
+        return end - here
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
 def read_idx(source, *, max_bytes: int = MAX_IDX_BYTES) -> np.ndarray:
     """The array an IDX file holds.
+
+    The header is read first; the sizes it announces are checked against
+    the limits (``max_bytes``, :data:`MAX_PICTURE_VALUES`,
+    :data:`MAX_IDX_VALUES`) and, for a plain file, against the bytes the
+    file has, before the array is made. The numbers are then read straight
+    into it (a gzip file is unzipped a bounded piece at a time).
 
     Parameters
     ----------
@@ -138,8 +232,9 @@ def read_idx(source, *, max_bytes: int = MAX_IDX_BYTES) -> np.ndarray:
     Raises
     ------
     IdxError
-        For a missing file, a wrong magic number, an unknown type, a file
-        shorter (truncated) or longer than its header says, or one too large.
+        For a missing file or a special file (a FIFO, a device), a wrong
+        magic number, an unknown type, a file shorter (truncated) or longer
+        than its header says, or one too large.
     """
     return _read(source, max_bytes)
 
@@ -167,16 +262,26 @@ def read_labels(source, *, max_bytes: int = MAX_IDX_BYTES) -> np.ndarray:
 def _read(source, max_bytes: int, wanted: int | None = None, what: str = "") -> np.ndarray:
     stream, name, close = _open(source)
     try:
-        data = _read_limited(stream, max_bytes, name)
+        return _parse(stream, name, max_bytes, wanted, what)
     except OSError as err:
         raise IdxError(f"{name}: cannot be read ({err})") from None
     finally:
         if close:
             stream.close()
-    if len(data) < 4:
-        raise IdxError(f"{name}: {len(data)} bytes is too short for an IDX file (the header alone is at least 4)")
-    zero1, zero2, type_code, ndim = data[0], data[1], data[2], data[3]
-    magic = int.from_bytes(data[:4], "big")
+
+
+def _parse(stream, name: str, max_bytes: int, wanted: int | None, what: str) -> np.ndarray:
+    head = stream.read(2)
+    gzipped = head == GZIP_MAGIC
+    size = None if gzipped else _remaining(stream)
+    if size is not None:
+        size += len(head)
+    body = _Gunzip(_Prefixed(head, stream), name) if gzipped else _Plain(_Prefixed(head, stream), name)
+    start = _exactly(body, 4)
+    if len(start) < 4:
+        raise IdxError(f"{name}: {len(start)} bytes is too short for an IDX file (the header alone is at least 4)")
+    zero1, zero2, type_code, ndim = start[0], start[1], start[2], start[3]
+    magic = int.from_bytes(start, "big")
     if wanted is not None and magic != wanted:
         raise IdxError(
             f"{name}: this is not an IDX {what} file: its magic number is 0x{magic:08X}"
@@ -187,31 +292,57 @@ def _read(source, max_bytes: int, wanted: int | None = None, what: str = "") -> 
             f"{name}: not an IDX file (it starts with 0x{magic:08X}; IDX files start with 0x000008…, "
             "e.g. 0x00000803 for images and 0x00000801 for labels)"
         )
-    header = 4 + 4 * ndim
-    if len(data) < header:
+    sizes_raw = _exactly(body, 4 * ndim)
+    if len(sizes_raw) < 4 * ndim:
         raise IdxError(f"{name}: the file is truncated: it ends inside its header of {ndim} sizes")
-    shape = tuple(int.from_bytes(data[4 + 4 * k: 8 + 4 * k], "big") for k in range(ndim))
+    header = 4 + 4 * ndim
+    shape = tuple(int.from_bytes(sizes_raw[4 * k: 4 * k + 4], "big") for k in range(ndim))
     dtype = IDX_TYPES[type_code]
-    count = 1
-    for n in shape:
-        count *= n
+    count = math.prod(shape)
     expected = count * dtype.itemsize
     sizes = " × ".join(f"{n:,}" for n in shape)
+    per_item = math.prod(shape[1:]) if ndim > 1 else 1
+    if per_item > MAX_PICTURE_VALUES:
+        item = " × ".join(f"{n:,}" for n in shape[1:])
+        raise IdxError(
+            f"{name}: each {'picture' if ndim == 3 else 'item'} has {item} = {per_item:,} values; nnapp reads "
+            f"pictures of up to {MAX_PICTURE_VALUES:,} values (1,024 × 1,024; an MNIST picture is 28 × 28 = 784)"
+        )
     if expected > max_bytes:
         raise IdxError(
             f"{name}: the header announces {sizes} numbers ({expected:,} bytes), "
-            f"more than the {max_bytes:,} bytes this program reads"
+            f"more than {max_bytes:,} bytes, too large to read"
         )
-    body = len(data) - header
-    if body < expected:
+    if count > MAX_IDX_VALUES:
         raise IdxError(
-            f"{name}: the file is truncated: its header announces {sizes} numbers "
-            f"({expected:,} bytes) but only {body:,} bytes follow"
+            f"{name}: the header announces {sizes} = {count:,} values; nnapp reads files of up to "
+            f"{MAX_IDX_VALUES:,} values (MNIST's 60,000 training pictures hold 47,040,000)"
         )
-    if body > expected:
-        raise IdxError(f"{name}: {body - expected:,} bytes more than its header announces ({sizes} numbers)")
-    arr = np.frombuffer(data, dtype=dtype, count=count, offset=header).reshape(shape)
-    return arr.astype(dtype.newbyteorder("="))
+    if size is not None:
+        present = size - header
+        if present < expected:
+            raise IdxError(
+                f"{name}: the file is truncated: its header announces {sizes} numbers "
+                f"({expected:,} bytes) but only {present:,} bytes follow"
+            )
+        if present > expected:
+            raise IdxError(f"{name}: {present - expected:,} bytes more than its header announces ({sizes} numbers)")
+    out = np.empty(expected, dtype=np.uint8)
+    filled = 0
+    while filled < expected:
+        piece = body.piece(expected - filled)
+        if not piece:
+            raise IdxError(
+                f"{name}: the file is truncated: its header announces {sizes} numbers "
+                f"({expected:,} bytes) but only {filled:,} bytes follow"
+            )
+        out[filled: filled + len(piece)] = np.frombuffer(piece, dtype=np.uint8)
+        filled += len(piece)
+    extra = body.piece(CHUNK)
+    if extra:
+        raise IdxError(f"{name}: the file holds more bytes than its header announces ({sizes} numbers)")
+    arr = out.view(dtype).reshape(shape)
+    return arr.astype(dtype.newbyteorder("="), copy=False)
 
 
 TYPE_WORDS = {0x08: "unsigned bytes", 0x09: "signed bytes", 0x0B: "16-bit integers",
@@ -405,10 +536,10 @@ def file_key(path) -> tuple[str, int, int]:
         st = os.stat(path)
     except FileNotFoundError:
         raise IdxError(f"{path}: there is no such file") from None
-    except OSError as err:
-        raise IdxError(f"{path}: cannot be opened ({err.strerror or err})") from None
+    except (OSError, ValueError) as err:  # ValueError: a NUL in the name
+        raise IdxError(f"{path}: cannot be opened ({getattr(err, 'strerror', None) or err})") from None
     if not stat.S_ISREG(st.st_mode):
-        raise IdxError(f"{path}: is a folder, not a file" if stat.S_ISDIR(st.st_mode) else f"{path}: is not a file")
+        raise IdxError(f"{path}: is {kind_of(st.st_mode)}, not a file")
     return os.path.realpath(path), st.st_mtime_ns, st.st_size
 
 
@@ -598,7 +729,7 @@ def mnist_dataset(files: Mapping[str, object], split: str = "train") -> Dataset:
 
 
 __all__ = [
-    "IMAGES_MAGIC", "LABELS_MAGIC", "MAX_IDX_BYTES", "MNIST_FILES", "PAIRS", "SPLITS", "IdxError",
+    "IMAGES_MAGIC", "LABELS_MAGIC", "MAX_IDX_BYTES", "MAX_IDX_VALUES", "MAX_PICTURE_VALUES", "MNIST_FILES", "PAIRS", "SPLITS", "IdxError",
     "cached_images", "cached_labels", "check_pairs", "clear_cache", "file_key", "find_mnist_files",
     "idx_dataset", "mnist_dataset", "n_classes", "read_idx", "read_images", "read_labels", "read_mnist",
     "read_part", "read_parts",

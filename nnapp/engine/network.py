@@ -23,6 +23,8 @@ passes (``propagation.py``).
 
 from __future__ import annotations
 
+import gc
+
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -128,6 +130,17 @@ class ParamRef:
     link: int = -1
     i: int = -1
     src_layer: int = -1
+
+
+def _quick_ref(name: str, kind: str, layer: int, j: int, link: int = -1, i: int = -1,
+               src_layer: int = -1) -> ParamRef:
+    """``ParamRef(...)`` without the frozen dataclass's ``__init__`` (which sets
+    each field through ``object.__setattr__``): the same object, made 2× faster,
+    for the hundreds of thousands of references of a wide network."""
+    ref = object.__new__(ParamRef)
+    object.__setattr__(ref, "__dict__", {"name": name, "kind": kind, "layer": layer, "j": j,
+                                         "link": link, "i": i, "src_layer": src_layer})
+    return ref
 
 
 class Network:
@@ -355,22 +368,46 @@ class Network:
         return [self.neuron_names(k) for k in range(len(self.layers))]
 
     def parameters(self) -> list[ParamRef]:
-        """Every weight (w1…wN) then every bias (b1…bM), in display order."""
+        """Every weight (w1…wN) then every bias (b1…bM), in display order.
+
+        Weights go by destination layer, then destination neuron j, then
+        incoming link, then source neuron i. Each link's connections are
+        found once (sorted by j, then i), so the time is linear in the
+        number of parameters. The cyclic garbage collector is paused while
+        the references are made: they hold no cycles, and a collection per
+        few hundred new objects would make the time grow with everything
+        else the program holds.
+        """
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            return self._parameters()
+        finally:
+            if paused:
+                gc.enable()
+
+    def _parameters(self) -> list[ParamRef]:
         refs: list[ParamRef] = []
+        add, ref = refs.append, _quick_ref
         n = 0
         for d in range(1, len(self.layers)):
-            incoming = self.incoming(d)
-            for j in range(self.layers[d].size):
-                for li, s in incoming:
-                    connected = self.links[li].connected()
-                    for i in np.flatnonzero(connected[:, j]):
+            size = self.layers[d].size
+            # per incoming link: the source rows i of every connection, grouped by destination j
+            groups = []
+            for li, s in self.incoming(d):
+                j_of, i_of = np.nonzero(self.links[li].connected().T)
+                starts = np.searchsorted(j_of, np.arange(size + 1))
+                groups.append((li, s, i_of.tolist(), starts.tolist()))
+            for j in range(size):
+                for li, s, i_of, starts in groups:
+                    for i in i_of[starts[j]:starts[j + 1]]:
                         n += 1
-                        refs.append(ParamRef(f"w{n}", "w", d, j, li, int(i), s))
+                        add(ref(f"w{n}", "w", d, j, li, i, s))
         m = 0
         for d in range(1, len(self.layers)):
             for j in range(self.layers[d].size):
                 m += 1
-                refs.append(ParamRef(f"b{m}", "b", d, j))
+                add(ref(f"b{m}", "b", d, j))
         return refs
 
     def parameter(self, name: str) -> ParamRef:

@@ -8,9 +8,19 @@ kept in :attr:`NetworkFile.extra` and written back unchanged, so later layers
 can extend the format without touching this module.
 
 Reading checks everything and raises :class:`FileFormatError` naming the
-first problem and where it is, e.g. ``network.links[1].W[0][2]``. Writing is
-atomic: the old file stays as it was if anything fails. Floats are written
-with ``repr`` precision, so save → load gives the same arrays bit for bit.
+first problem and where it is, e.g. ``network.links[1].W[0][2]``. Before
+the text is parsed, its bytes are counted (lists and objects, values,
+nesting), so a file that would take gigabytes as Python objects is refused
+at once; a FIFO or a device is refused by its kind without waiting on it.
+Texts must be writable: a lone surrogate (``"\\ud800"``) is refused when a
+file is opened, naming the field, so every open network can be saved again.
+
+Writing is atomic: the text is checked first (:class:`UnwritableText` names
+a text that cannot be written), then written to a temporary file beside the
+target, named with the process id, and moved over the target; temporary
+files that killed saves left behind are removed. The old file stays as it
+was if anything fails. Floats are written with ``repr`` precision, so save
+→ load gives the same arrays bit for bit.
 
 The format is described for people in ``docs/file-format.md`` and for
 programs in ``resources/schema/network.schema.json``. Older format versions
@@ -26,8 +36,10 @@ import copy
 import json
 import math
 import os
+import re
 import secrets
 import stat
+import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -35,6 +47,7 @@ import numpy as np
 
 from .activations import ACTIVATIONS
 from .network import DTYPES, Layer, Link, Network, NetworkError
+from .regular_files import NotAFileError, open_regular
 from .settings import SettingsError, TrainingSettings
 
 FORMAT_VERSION = 1
@@ -47,6 +60,25 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 
 MAX_LAYER_SIZE = 10_000_000
 """Largest number of neurons in one layer, so a typo cannot fill the memory."""
+
+MAX_CONTAINERS = 1_000_000
+"""Most lists and objects ``[…]``, ``{…}`` a file may hold, counted in its bytes
+before it is parsed (a 784-256-10 network has about 1,100; a 2-50,000-1
+network 50,000). Each costs Python some 60 bytes and a few microseconds to
+check, so a file of tens of millions of empty lists would take many GB."""
+
+MAX_VALUES = 12_000_000
+"""Most values (counted by the commas between them) a file may hold: a
+784-256-10 network has about 204,000, and a file of ``MAX_FILE_BYTES``
+written by nnapp at most about 10 million weights."""
+
+MAX_NESTING = 64
+"""Deepest nesting of lists and objects in a file (a network file nests about 6
+deep): deeper trees cannot be walked safely."""
+
+MAX_TEXT_SCAN = 2_000_000
+"""Files up to this size are checked for nesting in their bytes before they
+are parsed; larger ones after (the parser's own limit then guards it)."""
 
 TOP_LEVEL_KEYS = ("format_version", "app", "title", "description", "network", "training", "data")
 """Top-level keys of this module; any other key goes to ``NetworkFile.extra``."""
@@ -216,12 +248,73 @@ def dumps(nf: NetworkFile) -> str:
 
     Raises
     ------
+    UnwritableText
+        A text (the title, a name, an id …) cannot be written as UTF-8; the
+        message says which.
     ValueError
         As :func:`to_json_dict`, or for a non-finite number in ``extra``.
     TypeError
         For a value in ``extra`` that is not a JSON value.
     """
-    return _format(to_json_dict(nf), 0) + "\n"
+    d = to_json_dict(nf)
+    text = _format(d, 0) + "\n"
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            _find_unwritable(d)
+            raise UnwritableText("a text", "cannot be written as UTF-8") from None
+    return text
+
+
+class UnwritableText(ValueError):
+    """A text of the network that cannot be written to a file (it holds a
+    lone surrogate). ``what`` names it: "the title", "the name of layer 2"."""
+
+    def __init__(self, what: str, problem: str) -> None:
+        self.what = what
+        self.problem = problem
+        super().__init__(f"{what} cannot be saved: it {problem}; retype it, then save again")
+
+
+def _find_unwritable(d: dict) -> None:
+    """Raise :class:`UnwritableText` for the first text or key of ``d`` that
+    cannot be encoded (in file order)."""
+    stack: list[tuple[Any, str]] = [(d, "")]
+    while stack:
+        v, where = stack.pop()
+        if isinstance(v, dict):
+            for key in v:
+                problem = unwritable(key) if isinstance(key, str) else None
+                if problem:
+                    raise UnwritableText(f"a key in {_friendly(where)}", problem)
+            stack.extend((item, _at(where, k)) for k, item in reversed(list(v.items())))
+        elif isinstance(v, (list, tuple)):
+            stack.extend((item, _at(where, i)) for i, item in reversed(list(enumerate(v)))
+                         if isinstance(item, (str, dict, list, tuple)))
+        elif isinstance(v, str):
+            problem = unwritable(v)
+            if problem:
+                raise UnwritableText(_friendly(where), problem)
+
+
+_FRIENDLY = (
+    (re.compile(r"^title$"), "the title"),
+    (re.compile(r"^description$"), "the description"),
+    (re.compile(r"^network\.layers\[(\d+)\]\.id$"), "the id of layer {0}"),
+    (re.compile(r"^network\.layers\[(\d+)\]\.name$"), "the name of layer {0}"),
+    (re.compile(r"^network\.layers\[(\d+)\]\.neuron_names\[(\d+)\]$"), "the name of neuron {1+} of layer {0}"),
+)
+
+
+def _friendly(where: str) -> str:
+    """A location in the file as a person names it: "the name of layer 1"."""
+    for pattern, words in _FRIENDLY:
+        m = pattern.match(where)
+        if m:
+            groups = [int(g) for g in m.groups()]
+            return words.replace("{1+}", str(groups[1] + 1) if len(groups) > 1 else "").format(*groups)
+    return f"the text at {where}" if where else "the file"
 
 
 def save(nf: NetworkFile, path: str | os.PathLike) -> None:
@@ -235,19 +328,25 @@ def save(nf: NetworkFile, path: str | os.PathLike) -> None:
 
     Raises
     ------
-    ValueError, TypeError
-        As :func:`dumps` (nothing is written then).
+    UnwritableText, ValueError, TypeError
+        As :func:`dumps` (nothing is written then); ValueError also for a
+        file name that holds the NUL character.
     OSError
         If the file cannot be written.
     """
+    name = check_file_name(path)
     text = dumps(nf).encode("utf-8")
-    target = os.path.realpath(os.fspath(path))
+    target = os.path.realpath(name)
     folder = os.path.dirname(target) or "."
+    remove_stale_temps(folder, os.path.basename(target))
     try:
         mode = stat.S_IMODE(os.stat(target).st_mode)
     except OSError:
         mode = None
-    tmp, fd = _create_temp(folder, os.path.basename(target))
+    try:
+        tmp, fd = _create_temp(folder, os.path.basename(target))
+    except OSError as e:
+        raise _about(e, name) from e
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(text)
@@ -256,25 +355,114 @@ def save(nf: NetworkFile, path: str | os.PathLike) -> None:
         if mode is not None:
             os.chmod(tmp, mode)
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as e:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(e, OSError):
+            raise _about(e, name) from e
         raise
     _sync_folder(folder)
 
 
+def _about(error: OSError, path: str) -> OSError:
+    """The same system error naming ``path`` (the file being saved), not the
+    temporary file beside it; of the same class (PermissionError …)."""
+    if error.errno is None:
+        return error
+    return OSError(error.errno, error.strerror or os.strerror(error.errno), os.fsdecode(path))
+
+
+class FileNameError(ValueError):
+    """A file name no file can have (it holds the NUL character, or is empty)."""
+
+
+def check_file_name(path: str | os.PathLike) -> str:
+    """``os.fspath(path)`` after checking a file can have that name.
+
+    Raises
+    ------
+    FileNameError
+        The name is empty or holds the NUL character.
+    """
+    name = os.fspath(path)
+    text = name if isinstance(name, str) else name.decode("utf-8", "replace")
+    if not text:
+        raise FileNameError("no file name was given: choose a name")
+    if "\0" in text:
+        raise FileNameError("a file name cannot hold the NUL character (\\0): choose another name")
+    return name
+
+
+TEMP_MAX_AGE = 24 * 60 * 60
+"""Seconds after which a temporary file of a save is stale even when the
+process that wrote it may still run (a day)."""
+
+
 def _create_temp(folder: str, name: str) -> tuple[str, int]:
-    """A new file ``.name.XXXXXXXX.tmp`` in ``folder``, created with the umask applied."""
+    """A new file ``.name.PID.XXXXXXXX.tmp`` in ``folder`` (PID: this process),
+    created with the umask applied."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     for _ in range(100):
-        tmp = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.tmp")
+        tmp = os.path.join(folder, f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
         try:
             return tmp, os.open(tmp, flags, 0o666)
         except FileExistsError:
             continue
     raise FileExistsError(f"could not create a temporary file in {folder}")
+
+
+def remove_stale_temps(folder: str, name: str, *, now: float | None = None) -> list[str]:
+    """Remove the temporary files earlier saves of ``name`` left in ``folder``.
+
+    A save that was killed leaves its ``.name.PID.XXXXXXXX.tmp`` behind. Such a
+    file is removed when the process PID is gone, or when it is older than
+    ``TEMP_MAX_AGE``; temporary files of the old form without a PID
+    (``.name.XXXXXXXX.tmp``) only by age. Files of running saves are kept.
+    Problems (a file removed meanwhile, no permission) are ignored.
+
+    Returns
+    -------
+    list of str
+        The paths removed.
+    """
+    pattern = re.compile(r"\." + re.escape(name) + r"\.(?:(\d+)\.)?[0-9a-f]{8}\.tmp")
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        m = pattern.fullmatch(entry.name)
+        if m is None:
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if not stat.S_ISREG(info.st_mode):
+                continue
+            pid = int(m.group(1)) if m.group(1) else None
+            old = now - info.st_mtime > TEMP_MAX_AGE
+            if old or (pid is not None and pid != os.getpid() and not _process_runs(pid)):
+                os.unlink(entry.path)
+                removed.append(entry.path)
+        except (OSError, ValueError):
+            continue
+    return removed
+
+
+def _process_runs(pid: int) -> bool:
+    """Whether process ``pid`` runs (True when that cannot be known)."""
+    if os.name != "posix" or pid <= 0:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True
+    return True
 
 
 def _sync_folder(folder: str) -> None:
@@ -341,10 +529,19 @@ def _scalar(value: Any) -> str:
 # --- reading ----------------------------------------------------------------
 
 
-def load(path: str | os.PathLike) -> NetworkFile:
+SizeCheck = Callable[[list[int]], "str | None"]
+"""Given the sizes of the layers before any array is built: why the network
+is refused (e.g. too large for the window), or None."""
+
+
+def load(path: str | os.PathLike, *, refuse_sizes: SizeCheck | None = None) -> NetworkFile:
     """Read a network file.
 
-    A UTF-8 byte-order mark at the start is allowed.
+    A UTF-8 byte-order mark at the start is allowed. Special files (FIFOs,
+    devices) are refused by their kind without waiting on them, and so is
+    text that would take far more memory than the file's size (millions of
+    lists, deep nesting) before it is parsed. ``refuse_sizes`` may refuse
+    the layer sizes before any array is built.
 
     Raises
     ------
@@ -355,24 +552,27 @@ def load(path: str | os.PathLike) -> NetworkFile:
     """
     source = os.fspath(path)
     try:
-        info = os.stat(source)
+        f, info = open_regular(source)
     except FileNotFoundError:
         raise FileFormatError("there is no such file", source) from None
+    except NotAFileError as e:
+        if e.kind == "a folder":
+            raise FileFormatError("is a folder, not a network file", source) from None
+        raise FileFormatError(f"{e.problem}: a network file is an ordinary file", source) from None
     except OSError as e:
         raise FileFormatError(f"cannot be read ({e.strerror or e})", source) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise FileFormatError("is a folder, not a network file", source)
-    if not stat.S_ISREG(info.st_mode):
-        raise FileFormatError("is not a regular file", source)
-    if info.st_size > MAX_FILE_BYTES:
-        raise FileFormatError(_too_large(info.st_size), source)
-    try:
-        with open(source, "rb") as f:
-            raw = f.read(MAX_FILE_BYTES + 1)
-    except OSError as e:
-        raise FileFormatError(f"cannot be read ({e.strerror or e})", source) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise FileFormatError(_too_large(len(raw)), source)
+    except ValueError as e:  # a NUL in the path
+        raise FileFormatError(f"cannot be read ({e})", source) from None
+    with f:
+        if info.st_size > MAX_FILE_BYTES:
+            raise FileFormatError(_too_large(info.st_size), source)
+        try:
+            raw = _read_counted(f, source)
+        except OSError as e:
+            raise FileFormatError(f"cannot be read ({e.strerror or e})", source) from None
+    problem = text_problem(raw)
+    if problem:
+        raise FileFormatError(problem, source)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -382,10 +582,11 @@ def load(path: str | os.PathLike) -> NetworkFile:
             "save it with the UTF-8 encoding",
             source,
         ) from None
-    return loads(text, source)
+    return loads(text, source, refuse_sizes=refuse_sizes, counted=True)
 
 
-def loads(text: str, source: str = "") -> NetworkFile:
+def loads(text: str, source: str = "", *, refuse_sizes: SizeCheck | None = None,
+          counted: bool = False) -> NetworkFile:
     """Read a network file from its text.
 
     Parameters
@@ -393,6 +594,10 @@ def loads(text: str, source: str = "") -> NetworkFile:
     text : str
     source : str
         Where the text came from, put at the start of error messages.
+    refuse_sizes : callable or None
+        See :func:`load`.
+    counted : bool
+        The text already passed :func:`text_problem` (as :func:`load` does).
 
     Raises
     ------
@@ -406,6 +611,9 @@ def loads(text: str, source: str = "") -> NetworkFile:
         raise FileFormatError("the file is empty", source)
     if len(text) > MAX_FILE_BYTES:
         raise FileFormatError(_too_large(len(text)), source)
+    problem = None if counted else text_problem(text)
+    if problem:
+        raise FileFormatError(problem, source)
     try:
         d = json.loads(text, parse_constant=_NonFinite, object_pairs_hook=_object_from_pairs)
     except json.JSONDecodeError as e:
@@ -414,18 +622,26 @@ def loads(text: str, source: str = "") -> NetworkFile:
             f"is not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}{cut}", source
         ) from None
     except RecursionError:
-        raise FileFormatError("is not a network file: its lists and objects are nested too deeply", source) from None
+        raise FileFormatError(_too_deep(), source) from None
+    except ValueError as e:  # a whole number of more digits than Python converts
+        if "digits" in str(e):
+            raise FileFormatError(
+                "holds a whole number of more than 4,300 digits, which cannot be read: "
+                "numbers in a network file are weights and settings of ordinary size", source) from None
+        raise FileFormatError(f"is not valid JSON ({e})", source) from None
     try:
-        return from_json_dict(d)
+        return from_json_dict(d, refuse_sizes=refuse_sizes, owned=True)
     except FileFormatError as e:
         raise e.with_source(source) from None
 
 
-def from_json_dict(d: Any) -> NetworkFile:
+def from_json_dict(d: Any, *, refuse_sizes: SizeCheck | None = None, owned: bool = False) -> NetworkFile:
     """Check a parsed file and build the :class:`NetworkFile`.
 
     ``d`` is upgraded by :func:`migrate` first. Nothing in ``d`` is shared
-    with the result.
+    with the result, unless ``owned``: then ``d`` belongs to the caller no
+    more (it was just parsed) and its data and extra parts are kept as they
+    are instead of copied — copying millions of small lists takes seconds.
 
     Raises
     ------
@@ -444,10 +660,11 @@ def from_json_dict(d: Any) -> NetworkFile:
     description = _text(d.get("description", ""), "description")
     if "network" not in d:
         raise FileFormatError("the file has no 'network'")
-    net = _network(d["network"], "network")
+    net = _network(d["network"], "network", refuse_sizes)
     training = _training(d.get("training"), "training")
-    data = _data(d.get("data"), net, "data")
-    extra = {k: copy.deepcopy(v) for k, v in d.items() if k not in TOP_LEVEL_KEYS}
+    data = _data(d.get("data"), net, "data", copied=not owned)
+    keep = (lambda v: v) if owned else copy.deepcopy
+    extra = {k: keep(v) for k, v in d.items() if k not in TOP_LEVEL_KEYS}
     return NetworkFile(net, training, data, title, description, extra)
 
 
@@ -509,6 +726,110 @@ def migrate(d: dict) -> dict:
     return d
 
 
+# --- checks before parsing ---------------------------------------------------
+
+
+READ_CHUNK = 8 * 1024 * 1024
+"""Bytes of a network file read (and counted) at a time."""
+
+
+def _read_counted(f, source: str) -> bytes:
+    """All bytes of ``f``, read a chunk at a time; the lists, objects and
+    values are counted as they come, so a file of millions of them is
+    refused after its first chunks, not after all of it is in memory."""
+    chunks: list[bytes] = []
+    size = containers = values = 0
+    while True:
+        chunk = f.read(READ_CHUNK)
+        if not chunk:
+            break
+        size += len(chunk)
+        if size > MAX_FILE_BYTES:
+            raise FileFormatError(_too_large(size), source)
+        containers += chunk.count(b"[") + chunk.count(b"{")
+        values += chunk.count(b",")
+        if containers > MAX_CONTAINERS:
+            raise FileFormatError(_too_many_containers(f"more than {MAX_CONTAINERS:,}",
+                                                       f" in its first {_bytes_text(size)}"), source)
+        if values > MAX_VALUES:
+            raise FileFormatError(_too_many_values(f"more than {MAX_VALUES:,}",
+                                                   f" in its first {_bytes_text(size)}"), source)
+        chunks.append(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def _bytes_text(n: int) -> str:
+    """"8 MB", "60 KB": a size for a message."""
+    return f"{n / 1e6:.0f} MB" if n >= 1e6 else f"{max(1, round(n / 1e3))} KB"
+
+
+def _too_many_containers(count: str, where: str = "") -> str:
+    return (f"holds {count} lists and objects […] {{…}}{where}; nnapp reads files of up to "
+            f"{MAX_CONTAINERS:,} (a 784-256-10 network has about 1,100): this is not a network file, "
+            "or one far larger than nnapp handles")
+
+
+def _too_many_values(count: str, where: str = "") -> str:
+    return (f"holds {count} values{where}; nnapp reads files of up to {MAX_VALUES:,} "
+            "(a 784-256-10 network has about 204,000)")
+
+
+def text_problem(text: str | bytes) -> str | None:
+    """Why the file's text must not be parsed, or None.
+
+    Counts the lists and objects (``[`` and ``{``) and the values (``,``)
+    in the raw text — characters inside quoted texts count too, so the
+    limits are far above any real file — and, for files up to
+    ``MAX_TEXT_SCAN``, measures the nesting. All of it runs in C on the
+    bytes, so a file of millions of containers is refused without building
+    one Python object.
+    """
+    marks = ("[", "{", ",") if isinstance(text, str) else (b"[", b"{", b",")
+    containers = text.count(marks[0]) + text.count(marks[1])
+    if containers > MAX_CONTAINERS:
+        return _too_many_containers(f"{containers:,}")
+    values = text.count(marks[2])
+    if values > MAX_VALUES:
+        return _too_many_values(f"about {values:,}")
+    if len(text) <= MAX_TEXT_SCAN:
+        raw = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else bytes(text)
+        if _nesting(raw) > MAX_NESTING:
+            return _too_deep()
+    return None
+
+
+_OPEN = np.frombuffer(b"[{", dtype=np.uint8)
+_CLOSE = np.frombuffer(b"]}", dtype=np.uint8)
+
+
+def _nesting(raw: bytes) -> int:
+    """The deepest nesting of brackets in ``raw``, brackets inside quoted texts
+    left out (escaped quotes are honoured)."""
+    b = np.frombuffer(raw, dtype=np.uint8)
+    brackets = np.isin(b, _OPEN) | np.isin(b, _CLOSE)
+    if not brackets.any():
+        return 0
+    quote = b == ord('"')
+    if quote.any():
+        # a quote preceded by an odd number of backslashes is escaped
+        slash = (b == ord("\\")).astype(np.int64)
+        run = np.cumsum(slash)
+        start = np.maximum.accumulate(np.where(slash == 0, run, 0))
+        slashes_before = np.concatenate(([0], (run - start)[:-1]))
+        quote &= (slashes_before % 2) == 0
+        inside = (np.cumsum(quote) % 2) == 1
+        brackets &= ~inside
+    steps = np.where(np.isin(b, _OPEN), 1, -1)[brackets]
+    return int(np.cumsum(steps).max(initial=0))
+
+
+def _too_deep(where: str = "") -> str:
+    """The message for nesting deeper than ``MAX_NESTING``, about the file or about ``where``."""
+    what = f"{where} nests its lists and objects" if where else \
+        "is not a network file: its lists and objects are nested"
+    return f"{what} too deeply (more than {MAX_NESTING} levels; a network file nests about 6 deep)"
+
+
 # --- checks with locations --------------------------------------------------
 
 
@@ -544,32 +865,97 @@ def _object_from_pairs(pairs: list[tuple[str, Any]]) -> dict:
 
 
 def _scan(value: Any, where: str = "") -> None:
-    """Refuse NaN/Infinity, non-finite floats and repeated keys anywhere.
+    """Refuse NaN/Infinity, non-finite floats, repeated keys, nesting deeper
+    than ``MAX_NESTING`` and texts that cannot be written as UTF-8 anywhere.
 
     The walk is depth first in file order (so the first problem in the file
     is named) and uses no recursion (so deep nesting cannot overflow).
     """
-    stack: list[tuple[Any, str, Any]] = [(value, where, None)]
+    stack: list[tuple[Any, str, Any, int]] = [(value, where, None, 0)]
     while stack:
-        v, parent, key = stack.pop()
+        v, parent, key, depth = stack.pop()
         if isinstance(v, dict):
             here = _at(parent, key)
+            if depth >= MAX_NESTING:
+                raise FileFormatError(_too_deep(_top(here)))
             if isinstance(v, _RepeatedKey):
                 raise FileFormatError(f"{here or 'the top level'} has the key {v.repeated!r} twice")
-            stack.extend((item, here, k) for k, item in reversed(list(v.items())))
+            for k in v:
+                if isinstance(k, str) and not k.isascii():
+                    _check_text(k, f"{here or 'the top level'} has a key that")
+            stack.extend((item, here, k, depth + 1) for k, item in reversed(list(v.items())))
         elif isinstance(v, list):
+            if _plain_list(v):
+                continue
             here = _at(parent, key)
-            children = [
-                (item, here, i)
-                for i, item in enumerate(v)
-                if not (type(item) in _PLAIN or (type(item) is float and item - item == 0.0))
-            ]
+            if depth >= MAX_NESTING:
+                raise FileFormatError(_too_deep(_top(here)))
+            children = []
+            deeper = depth + 1
+            for i, item in enumerate(v):
+                kind = type(item)
+                if kind is float:
+                    if item - item == 0.0:
+                        continue
+                elif kind in _PLAIN_KINDS:
+                    if kind is not str or item.isascii():
+                        continue
+                elif kind is list and deeper < MAX_NESTING and _plain_list(item):
+                    continue  # rows of numbers: nothing inside to walk
+                children.append((item, here, i, deeper))
             stack.extend(reversed(children))
+        elif isinstance(v, str):
+            if not v.isascii():
+                _check_text(v, _at(parent, key))
         elif isinstance(v, _NonFinite) or (isinstance(v, float) and not math.isfinite(v)):
             _not_finite(_at(parent, key), v)
 
 
+def _top(where: str) -> str:
+    """The top-level key a location is in ("network" for network.links[0].W)."""
+    return where.split("[")[0].split(".")[0] or "the top level"
+
+
+def _check_text(text: str, where: str) -> None:
+    """Refuse a text that cannot be written as UTF-8 (it holds a lone surrogate,
+    which a JSON escape such as ``\\ud800`` can make)."""
+    problem = unwritable(text)
+    if problem:
+        raise FileFormatError(f"{where} {problem}: retype it in the file, or remove it")
+
+
+def unwritable(text: str) -> str | None:
+    """Why ``text`` cannot be written as UTF-8, e.g. "holds the lone surrogate
+    \\ud800 at character 2 (half of a character, not text)"; None when it can."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        return (f"holds the lone surrogate \\u{ord(text[e.start]):04x} at character {e.start + 1} "
+                "(half of a character, not text)")
+    return None
+
+
 _PLAIN = (int, str, bool, type(None))
+_NUMBERS = frozenset((int, float, bool))
+_PLAIN_KINDS = frozenset(_PLAIN)
+
+
+def _plain_list(v: list) -> bool:
+    """True when the list ``v`` needs no walk: no containers, only finite
+    numbers, and only ASCII texts (a quick test that runs mostly in C; when
+    it is not sure it says False and the walk looks at every item)."""
+    kinds = set(map(type, v))
+    if kinds <= _NUMBERS:
+        if float not in kinds:
+            return True
+        try:
+            total = math.fsum(v)
+        except (OverflowError, ValueError):  # an int beyond floats, or inf − inf
+            return False
+        return total - total == 0.0
+    if kinds <= _PLAIN_KINDS:
+        return str not in kinds or all(x.isascii() for x in v if type(x) is str)
+    return False
 
 
 def _at(parent: str, key: Any) -> str:
@@ -729,10 +1115,10 @@ def _bool_array(value: Any, where: str, shape: tuple[int, ...], why: tuple[str, 
     return None if arr.all() else arr
 
 
-def _network(d: Any, where: str) -> Network:
+def _network(d: Any, where: str, refuse_sizes: SizeCheck | None = None) -> Network:
     _object(d, where, NETWORK_KEYS, ("layers", "links"))
     dtype_name = d.get("dtype", "float64")
-    if dtype_name not in DTYPES:
+    if not isinstance(dtype_name, str) or dtype_name not in DTYPES:
         raise FileFormatError(f"{where}.dtype must be \"float64\" or \"float32\", not {_describe(dtype_name)}")
     dtype = DTYPES[dtype_name]
 
@@ -744,6 +1130,12 @@ def _network(d: Any, where: str) -> Network:
             f"{where}.layers has {_plural(len(raw_layers), 'layer')}: a network needs an input layer "
             "and at least one more"
         )
+    if refuse_sizes is not None:
+        sizes = [raw.get("size") if isinstance(raw, dict) else None for raw in raw_layers]
+        if all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in sizes):
+            problem = refuse_sizes(sizes)
+            if problem:
+                raise FileFormatError(problem)
     layers: list[Layer] = []
     index: dict[str, int] = {}
     for k, raw in enumerate(raw_layers):
@@ -908,8 +1300,9 @@ def check_data(raw: Any, net: Network | None = None, where: str = "data") -> dic
     return _data(raw, net, where)
 
 
-def _data(raw: Any, net: Network | None, where: str) -> dict | None:
-    """Check the data section against ``net`` (None: its form only); return a copy (None for null)."""
+def _data(raw: Any, net: Network | None, where: str, copied: bool = True) -> dict | None:
+    """Check the data section against ``net`` (None: its form only); return a
+    copy (``raw`` itself unless ``copied``; None for null)."""
     if raw is None:
         return None
     if not isinstance(raw, dict):
@@ -996,7 +1389,7 @@ def _data(raw: Any, net: Network | None, where: str) -> dict | None:
         else:
             why = ""
         _normalise(raw["normalise"], f"{where}.normalise", n_inputs, why)
-    return copy.deepcopy(raw)
+    return copy.deepcopy(raw) if copied else raw
 
 
 def _idx(raw: dict, where: str) -> None:
@@ -1082,13 +1475,19 @@ __all__ = [
     "MIGRATIONS",
     "NORMALISE_METHODS",
     "FileFormatError",
+    "FileNameError",
     "NetworkFile",
+    "UnwritableText",
     "check_data",
+    "check_file_name",
     "dumps",
     "from_json_dict",
     "load",
     "loads",
     "migrate",
+    "remove_stale_temps",
+    "text_problem",
+    "unwritable",
     "network_from_dict",
     "network_to_dict",
     "save",

@@ -14,6 +14,21 @@ from .losses import LOSS_ALIASES, LOSSES
 
 OPTIMIZERS = ("sgd", "momentum", "adam")
 
+# The ranges the training fields of the window accept; files and the command
+# line are held to the same, so a value read anywhere can be shown and edited.
+MAX_EPOCHS = 10_000_000
+"""Largest number of epochs."""
+MAX_BATCH_SIZE = 1_000_000
+"""Largest batch size (0 means the full set)."""
+MAX_SEED = 2**31 - 1
+"""Largest seed (seeds run from 0)."""
+MAX_LEARNING_RATE = 1e6
+"""Largest learning rate η."""
+MAX_L2 = 1e6
+"""Largest L2 decay λ."""
+MAX_VALIDATION_SPLIT = 0.9
+"""Largest fraction of the data held out for validation."""
+
 
 class SettingsError(ValueError):
     """A training setting that cannot be used, with the reason."""
@@ -71,6 +86,14 @@ class TrainingSettings:
 
     def validate(self) -> "TrainingSettings":
         """Return self, or raise :class:`SettingsError` naming the first problem."""
+        for name, what, choices in (("loss", "loss", tuple(LOSSES) + tuple(LOSS_ALIASES)),
+                                    ("optimizer", "optimizer", OPTIMIZERS),
+                                    ("init", "initialiser", tuple(INITIALIZERS)),
+                                    ("dtype", "dtype", ("float64", "float32"))):
+            value = getattr(self, name)
+            if not isinstance(value, str):
+                raise SettingsError(f"the {what} must be a name in quotes ({', '.join(choices)}), "
+                                    f"not {_shown(value)}")
         self.loss = LOSS_ALIASES.get(self.loss, self.loss)
         if self.loss not in LOSSES:
             raise SettingsError(f"unknown loss {self.loss!r} (choose {', '.join(LOSSES)})")
@@ -80,18 +103,20 @@ class TrainingSettings:
             raise SettingsError(f"unknown initialiser {self.init!r} (choose {', '.join(INITIALIZERS)})")
         if self.dtype not in ("float64", "float32"):
             raise SettingsError(f"dtype must be float64 or float32, not {self.dtype!r}")
-        _number(self.learning_rate, "the learning rate", low=0.0, low_open=True)
-        _number(self.l2, "L2 decay", low=0.0)
+        _number(self.learning_rate, "the learning rate", low=0.0, low_open=True, high=MAX_LEARNING_RATE,
+                high_closed=True)
+        _number(self.l2, "L2 decay", low=0.0, high=MAX_L2, high_closed=True)
         _number(self.momentum, "momentum", low=0.0, high=1.0)
         _number(self.beta1, "Adam's β1", low=0.0, high=1.0)
         _number(self.beta2, "Adam's β2", low=0.0, high=1.0)
-        _number(self.epsilon, "Adam's ε", low=0.0, low_open=True)
-        _number(self.validation_split, "the validation fraction", low=0.0, high=1.0)
-        _integer(self.epochs, "the number of epochs", 1)
-        _integer(self.batch_size, "the batch size", 0)
-        _integer(self.seed, "the seed", 0)
+        _number(self.epsilon, "Adam's ε", low=0.0, low_open=True, high=1.0)
+        _number(self.validation_split, "the validation fraction", low=0.0, high=MAX_VALIDATION_SPLIT,
+                high_closed=True)
+        _integer(self.epochs, "the number of epochs", 1, MAX_EPOCHS)
+        _integer(self.batch_size, "the batch size", 0, MAX_BATCH_SIZE)
+        _integer(self.seed, "the seed", 0, MAX_SEED)
         if not isinstance(self.shuffle, bool):
-            raise SettingsError("shuffle must be true or false")
+            raise SettingsError(f"shuffle must be true or false, not {_shown(self.shuffle)}")
         return self
 
     def to_dict(self) -> dict:
@@ -109,17 +134,36 @@ class TrainingSettings:
         return cls(**data).validate()
 
 
-def _number(value, what: str, low=None, high=None, low_open=False) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise SettingsError(f"{what} must be a finite number, not {value!r}")
+def _shown(value) -> str:
+    """A value for a message, short even when it is a huge number or a long text."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15:
+        return f"a number of {len(str(abs(value)))} digits"
+    if isinstance(value, (dict, list)):
+        return "an object {…}" if isinstance(value, dict) else "a list […]"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def _number(value, what: str, low=None, high=None, low_open=False, high_closed=False) -> None:
+    """Check ``low`` ≤ value < ``high`` (``low_open``: > low; ``high_closed``: ≤ high)."""
+    finite = False
+    if not isinstance(value, bool) and isinstance(value, (int, float)):
+        try:
+            finite = math.isfinite(value)
+        except OverflowError:  # an int beyond the range of floats
+            finite = False
+    if not finite:
+        raise SettingsError(f"{what} must be a finite number, not {_shown(value)}")
     if low is not None and (value < low or (low_open and value == low)):
-        raise SettingsError(f"{what} must be {'>' if low_open else '≥'} {low:g}, not {value!r}")
-    if high is not None and value >= high:
-        raise SettingsError(f"{what} must be < {high:g}, not {value!r}")
+        raise SettingsError(f"{what} must be {'>' if low_open else '≥'} {low:g}, not {_shown(value)}")
+    if high is not None and (value > high or (not high_closed and value == high)):
+        raise SettingsError(f"{what} must be {'≤' if high_closed else '<'} {high:g}, not {_shown(value)}")
 
 
-def _integer(value, what: str, low: int) -> None:
+def _integer(value, what: str, low: int, high: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise SettingsError(f"{what} must be a whole number, not {value!r}")
+        raise SettingsError(f"{what} must be a whole number, not {_shown(value)}")
     if value < low:
-        raise SettingsError(f"{what} must be ≥ {low}, not {value!r}")
+        raise SettingsError(f"{what} must be ≥ {low} (from {low} to {high:,}), not {_shown(value)}")
+    if value > high:
+        raise SettingsError(f"{what} must be ≤ {high:,} (from {low} to {high:,}), not {_shown(value)}")

@@ -141,24 +141,35 @@ class Document(DocumentEdits):
         input_values: Sequence[float] | None = None,
         path: str | None = None,
     ) -> None:
-        """Hold ``network`` (not copied) and the rest; emits ``reset``."""
-        self._clear()
-        self.layers = list(network.layers)
-        self.links = list(network.links)
-        self.dtype = network.dtype
-        self.neuron_ids = neuron_ids or [[self.new_id("n") for _ in range(l.size)] for l in self.layers]
-        self.layout = layout or auto_layout([l.id for l in self.layers], self.neuron_ids)
-        self.training = training or TrainingSettings()
-        self.rng = np.random.default_rng(self.training.seed)
-        self.data = data
-        self.data_revision += 1
-        self.title = title
-        self.description = description
-        self.extra = dict(extra or {})
-        self.path = path
-        self._structure_edited(emit=False)
-        if input_values is not None and len(input_values) == len(self.input):
-            self.input = np.array(input_values, dtype=float)
+        """Hold ``network`` (not copied) and the rest; emits ``reset``.
+
+        The new state is built apart from this document — ids, layout,
+        names, parameter names — and swapped in at the end in one step, so
+        an error on the way (a MemoryError for a huge network, a bad
+        layout) leaves the document and its events as they were.
+        """
+        staged = Document.__new__(type(self))
+        staged._ids = self._ids
+        staged.data_revision = self.data_revision
+        staged._clear()
+        staged.layers = list(network.layers)
+        staged.links = list(network.links)
+        staged.dtype = network.dtype
+        staged.neuron_ids = neuron_ids or [[staged.new_id("n") for _ in range(l.size)] for l in staged.layers]
+        staged.layout = layout or auto_layout([l.id for l in staged.layers], staged.neuron_ids)
+        staged.training = training or TrainingSettings()
+        staged.rng = np.random.default_rng(staged.training.seed)
+        staged.data = data
+        staged.title = title
+        staged.description = description
+        staged.extra = dict(extra or {})
+        staged.path = path
+        staged._structure_edited(emit=False)
+        if input_values is not None and len(input_values) == len(staged.input):
+            staged.input = np.array(input_values, dtype=float)
+        state = staged.__dict__
+        state.pop("events", None)
+        self.__dict__.update(state)
         self.events.reset.emit()
 
     def new_id(self, prefix: str) -> str:

@@ -27,12 +27,13 @@ from pathlib import Path
 from typing import Any
 
 from nnapp.engine.examples import example_path
-from nnapp.engine.serialize import FileFormatError, NetworkFile, check_data, load, save
+from nnapp.engine.serialize import FileFormatError, NetworkFile, check_data, check_file_name, load, save
 
 from .data import absolute_paths, dataset_for, normalise_rows, relative_paths
 from .document import Document
 from .errors import EditError
 from .layout import Layout, layout_from_dict, layout_to_dict
+from .limits import sizes_refusal, window_refusal
 
 LAYOUT_KEY = "layout"
 INPUT_KEY = "input"
@@ -80,12 +81,21 @@ class DocumentContents:
 def read_document(path: str | os.PathLike, *, remember_path: bool = True) -> DocumentContents:
     """Read and check the file at ``path`` without touching any document.
 
+    The network must fit the window's limits (``limits.py``): layer sizes
+    beyond them are refused before any array is built. Nothing here waits
+    on a special file or reads data without a bound.
+
     Raises
     ------
     FileFormatError
-        The file cannot be read as a network.
+        The file cannot be read as a network, or the network is larger than
+        the window works with.
     """
-    return contents_of(load(path), str(path) if remember_path else None)
+    nf = load(path, refuse_sizes=sizes_refusal)
+    problem = window_refusal(nf.network)
+    if problem:
+        raise FileFormatError(problem, os.fspath(path))
+    return contents_of(nf, str(path) if remember_path else None)
 
 
 def contents_of(nf: NetworkFile, path: str | None = None) -> DocumentContents:
@@ -148,9 +158,15 @@ def save_document(doc: Document, path: str | os.PathLike) -> None:
     ------
     EditError
         The document has fewer than two layers.
+    UnwritableText
+        A text of the document (the title, a name …) cannot be written; the
+        message names it.
+    FileNameError
+        The path holds the NUL character.
     OSError
         The file cannot be written (the old file is unchanged).
     """
+    check_file_name(path)
     nf = to_network_file(doc)
     # in the file, relative to its folder: data and network can be moved (or handed out) together
     nf.data = relative_paths(nf.data, Path(path).resolve().parent)
