@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from nnapp.engine.losses import LOSSES
-from nnapp.engine.settings import OPTIMIZERS
+from nnapp.engine.settings import MAX_BATCH_SIZE, MAX_EPOCHS, MAX_SEED, OPTIMIZERS
 from nnapp.model.training import SetTraining
 
 from ..editor import Editor
@@ -70,13 +70,13 @@ class TrainingPanel(QWidget):
         self.l2_edit = QLineEdit(objectName="train_l2")
         self.l2_edit.setToolTip("L2 weight decay λ: λ·w is added to every weight's gradient")
         self.batch_box = QSpinBox(objectName="train_batch")
-        self.batch_box.setRange(0, 1_000_000)
+        self.batch_box.setRange(0, MAX_BATCH_SIZE)
         self.batch_box.setSpecialValueText("full set")
         self.batch_box.setToolTip("Samples per update: 1 = one at a time (as in the tutorial), 0 = the full set")
         self.epochs_box = QSpinBox(objectName="train_epochs")
-        self.epochs_box.setRange(1, 10_000_000)
+        self.epochs_box.setRange(1, MAX_EPOCHS)
         self.seed_box = QSpinBox(objectName="train_seed")
-        self.seed_box.setRange(0, 2**31 - 1)
+        self.seed_box.setRange(0, MAX_SEED)
         self.seed_box.setToolTip("Seed of the shuffling and the validation split: the same seed, the same run")
         self.error_label = QLabel(objectName="train_error")
         self.error_label.setStyleSheet("color: #c81e1e;")
