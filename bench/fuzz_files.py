@@ -99,7 +99,7 @@ class WindowBench:
         self.window = MainWindow(QSettings(os.path.join(folder, "bench.ini"), QSettings.Format.IniFormat))
         self.window.resize(1280, 800)
         self.window.show()
-        self.files = self.window.file_controller
+        self.files = self.window.files
 
     def snapshot(self) -> tuple:
         from nnapp.engine.serialize import dumps

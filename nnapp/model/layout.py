@@ -28,6 +28,10 @@ NEURON_SPACING = 70.0
 COLLAPSE_ABOVE = 32
 """Layers with more neurons than this draw collapsed unless the user chose."""
 
+EXPAND_LIMIT = 200
+"""Layers with more neurons than this always draw collapsed: one circle per
+neuron would be more than the canvas can draw and still answer at once."""
+
 MIN_COLUMN_GAP = 60.0
 """Columns are kept at least this far apart, in layer order."""
 
@@ -47,7 +51,8 @@ class Layout:
         Neuron id → y.
     collapsed : dict of str to bool
         Layer id → the user's choice; layers missing here collapse when they
-        have more than :data:`COLLAPSE_ABOVE` neurons.
+        have more than :data:`COLLAPSE_ABOVE` neurons, and layers of more
+        than :data:`EXPAND_LIMIT` collapse whatever the choice.
     """
 
     columns: dict[str, float] = field(default_factory=dict)
@@ -58,8 +63,18 @@ class Layout:
         return Layout(dict(self.columns), dict(self.ys), dict(self.collapsed))
 
     def is_collapsed(self, layer_id: str, size: int) -> bool:
+        if size > EXPAND_LIMIT:
+            return True
         choice = self.collapsed.get(layer_id)
         return size > COLLAPSE_ABOVE if choice is None else choice
+
+
+def expand_refusal(size: int) -> str | None:
+    """Why a layer of ``size`` neurons cannot be drawn expanded, or None."""
+    if size > EXPAND_LIMIT:
+        return (f"this layer has {size:,} neurons; layers of more than {EXPAND_LIMIT:,} are always drawn "
+                "as one block (select the block to see its numbers in the inspector)")
+    return None
 
 
 def column_heights(n: int) -> list[float]:

@@ -15,6 +15,18 @@ weights. That only copies numbers and marks the map dirty; a single-shot
 :class:`QTimer` recomputes it (one forward pass of ``GRID``² rows) about ten
 times a second at most, and only while the widget is visible. The plot
 items are created once and updated with ``setImage`` and ``setData``.
+
+The work of one refresh is bounded, so a wide network never stops the
+window: only the layers the shown neuron depends on are computed, and only
+that neuron of its own layer (:func:`neuron_over_points`); the grid is
+computed in chunks (``CHUNK_WORK``, ``CHUNK_VALUES``), one per turn of the
+event loop when the timer refreshes it, so the window answers meanwhile;
+and when
+``GRID``² points would cost more than ``MAX_MAP_WORK`` multiply-adds the
+grid gets coarser (never below ``MIN_GRID``), and beyond that the map says
+the neuron is too costly to map. The neuron chooser lists at most
+``MAX_LISTED`` neurons of a layer; any other is shown by selecting it on
+the canvas.
 """
 
 from __future__ import annotations
@@ -26,11 +38,24 @@ from PySide6.QtGui import QTransform
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QStackedWidget,
                                QVBoxLayout, QWidget)
 
+from nnapp.engine.network import Layer, Link, Network, neuron_prefix
 from nnapp.engine.propagation import forward
 
 from .canvas.colors import NEGATIVE, POSITIVE, ZERO
 
 GRID = 80
+MIN_GRID = 12
+MAX_MAP_WORK = 40_000_000
+"""Multiply-adds one refresh may cost (grid points × the work of one point)."""
+CHUNK_VALUES = 2_000_000
+"""Most numbers one layer's activations may hold at once while the grid is computed."""
+CHUNK_WORK = 1_500_000
+"""Multiply-adds computed in one turn of the event loop (some 20 ms)."""
+MAX_LISTED = 50
+"""Neurons per layer listed in the chooser."""
+MAX_POINTS = 2_000
+"""Data points drawn of each kind (training, validation): an evenly spread
+sample of larger data, so sorted rows still show every class."""
 REFRESH_MS = 100
 MARGIN = 0.10
 INK = "#333333"
@@ -59,6 +84,108 @@ def guess_task(Y: np.ndarray) -> str:
     (one column of 0s and 1s, or one-hot rows), else "regression"."""
     classes = np.all((Y == 0) | (Y == 1)) and (Y.shape[1] == 1 or np.all(Y.sum(axis=1) == 1))
     return "classification" if classes else "regression"
+
+
+def neuron_network(net: Network, layer: int, index: int) -> Network:
+    """The part of ``net`` that neuron ``index`` of layer ``layer`` depends on.
+
+    Layers after ``layer`` are left out and ``layer`` keeps only that neuron
+    (all of it for softmax, whose outputs depend on each other), so the
+    neuron is the last layer's column ``0`` (or ``index`` for softmax).
+    Arrays are shared with ``net``, not copied.
+    """
+    kept = net.layers[:layer + 1]
+    ids = {l.id for l in kept}
+    target = net.layers[layer]
+    links = [k for k in net.links if k.src in ids and k.dst in ids]
+    if target.activation == "softmax":
+        return Network(kept, links)
+    narrowed = Layer(target.id, 1, target.activation, target.bias[index:index + 1])
+    cut = [Link(k.src, k.dst, k.W[:, index:index + 1], None if k.mask is None else k.mask[:, index:index + 1])
+           if k.dst == target.id else k for k in links]
+    return Network(list(kept[:-1]) + [narrowed], cut)
+
+
+def point_work(net: Network) -> int:
+    """Multiply-adds of one point through ``net``: its weights and neurons."""
+    return sum(k.W.size for k in net.links) + sum(l.size for l in net.layers[1:])
+
+
+def neuron_over_points(net: Network, points: np.ndarray, layer: int, index: int) -> np.ndarray:
+    """The output of one neuron at every point, computed in bounded chunks.
+
+    Parameters
+    ----------
+    net : Network
+    points : ndarray, shape (n_points, n_inputs)
+    layer, index : int
+        The neuron: layer ≥ 1 of ``net``, neuron ``index`` of it.
+
+    Returns
+    -------
+    ndarray, shape (n_points,)
+    """
+    part = neuron_network(net, layer, index)
+    column = index if part.layers[-1].size > 1 else 0
+    out = np.empty(len(points))
+    for rows in _chunks(len(points), point_work(part), max(l.size for l in part.layers)):
+        out[rows] = _evaluate(part, points[rows], column)
+    return out
+
+
+def _chunks(n_points: int, work_per_point: int, widest: int) -> list[slice]:
+    """Slices of at most ``CHUNK_WORK`` multiply-adds and ``CHUNK_VALUES`` numbers each."""
+    step = max(1, min(CHUNK_WORK // max(1, work_per_point), CHUNK_VALUES // max(1, widest)))
+    return [slice(start, min(n_points, start + step)) for start in range(0, n_points, step)]
+
+
+def _evaluate(part: Network, points: np.ndarray, column: int) -> np.ndarray:
+    with np.errstate(over="ignore", invalid="ignore"):
+        return forward(part, points).activations[-1][:, column]
+
+
+class MapJob:
+    """One grid being computed, a chunk at a time.
+
+    Attributes
+    ----------
+    xs, ys : ndarray, shape (side,)
+    values : ndarray, shape (side * side,)
+        Row-major: point ``i * side + j`` is (xs[j], ys[i]).
+    work : int
+        Multiply-adds per point.
+    """
+
+    def __init__(self, part: Network, column: int, xs: np.ndarray, ys: np.ndarray, work: int) -> None:
+        self.part, self.column, self.xs, self.ys, self.work = part, column, xs, ys, work
+        gx, gy = np.meshgrid(xs, ys)
+        self.points = np.column_stack([gx.ravel(), gy.ravel()])
+        self.values = np.empty(len(self.points))
+        self._todo = _chunks(len(self.points), work, max(l.size for l in part.layers))
+
+    def step(self) -> bool:
+        """Compute the next chunk; True when the grid is complete."""
+        if self._todo:
+            rows = self._todo.pop(0)
+            self.values[rows] = _evaluate(self.part, self.points[rows], self.column)
+        return not self._todo
+
+
+def grid_size(work_per_point: int) -> int:
+    """Points per side of the grid for a neuron costing ``work_per_point``,
+    or 0 when even ``MIN_GRID`` would cost more than ``MAX_MAP_WORK``."""
+    side = int(np.sqrt(MAX_MAP_WORK / max(1, work_per_point)))
+    if side < MIN_GRID:
+        return 0
+    return min(GRID, side)
+
+
+def _spread(X: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """At most ``MAX_POINTS`` rows of ``X`` (n, 2) and ``Y`` (n, k), evenly spread."""
+    if len(X) <= MAX_POINTS:
+        return X, Y
+    rows = np.linspace(0, len(X) - 1, MAX_POINTS).round().astype(int)
+    return X[rows], Y[rows]
 
 
 def _points(X, Y) -> tuple[np.ndarray, np.ndarray]:
@@ -96,6 +223,7 @@ class BoundaryMap(QWidget):
         self.setObjectName("boundary_map")
         self.net = None
         self.n_refreshes = 0
+        self.last_work = 0
         self._neuron = (1, 0)
         self._refused = False
         self._dirty = False
@@ -109,6 +237,11 @@ class BoundaryMap(QWidget):
         self.timer.setSingleShot(True)
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self._timer_fired)
+        self._job: MapJob | None = None
+        self._chunk_timer = QTimer(self)
+        self._chunk_timer.setSingleShot(True)
+        self._chunk_timer.setInterval(0)
+        self._chunk_timer.timeout.connect(self._next_chunk)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -187,6 +320,7 @@ class BoundaryMap(QWidget):
     def set_network(self, net) -> None:
         """Show ``net`` (a copy is kept). With ≠ 2 inputs, show a message instead."""
         self.timer.stop()
+        self._stop_job()
         self._grid = self._axes = None
         if net is None or net.n_inputs != 2:
             self.net = None
@@ -208,8 +342,11 @@ class BoundaryMap(QWidget):
         self.plot_item.setLabel("left", inputs[1], color=INK)
         self.neuron_combo.blockSignals(True)
         self.neuron_combo.clear()
-        self._choices = [(k, i) for k in range(1, len(net.layers)) for i in range(net.layers[k].size)]
+        self._choices = [(k, i) for k in range(1, len(net.layers)) for i in range(min(MAX_LISTED, net.layers[k].size))]
         self.neuron_combo.addItems([f"{names[k][i]} ({net.layer_title(k)})" for k, i in self._choices])
+        more = sum(max(0, l.size - MAX_LISTED) for l in net.layers[1:])
+        self.neuron_combo.setToolTip("The neuron whose output colours the map" + (
+            f" (the first {MAX_LISTED} of each layer; select any other on the canvas)" if more else ""))
         self.neuron_combo.blockSignals(False)
         self.stack.setCurrentIndex(1)
         self.set_neuron(layer, index)  # also redraws the points and marks the map dirty
@@ -254,10 +391,12 @@ class BoundaryMap(QWidget):
             raise IndexError(f"there is no neuron {index} in layer {layer}")
         self._neuron = (layer, index)
         self.neuron_combo.blockSignals(True)
+        if (layer, index) not in self._choices:   # beyond the listed ones: chosen on the canvas
+            self._choices.append((layer, index))
+            self.neuron_combo.addItem(f"{self._name(layer, index)} ({self.net.layer_title(layer)})")
         self.neuron_combo.setCurrentIndex(self._choices.index((layer, index)))
         self.neuron_combo.blockSignals(False)
-        names = self.net.all_neuron_names()
-        name, (x1, x2) = names[layer][index], names[0]
+        name, (x1, x2) = self._name(layer, index), (self._name(0, 0), self._name(0, 1))
         self.plot_item.setTitle(f"{name} over ({x1}, {x2})", color=INK)
         low, mid, high = self._scale()
         self.color_bar.setLevels((low, high))
@@ -288,34 +427,97 @@ class BoundaryMap(QWidget):
 
     def refresh(self) -> None:
         """Recompute the grid over the visible range and redraw the map now."""
+        job = self._new_job()
+        if job is not None:
+            while not job.step():
+                pass
+            self._show(job)
+
+    def _new_job(self) -> "MapJob | None":
+        """A computation of the grid for the visible range, or None (no
+        network, or the neuron costs too much: the caption says so)."""
+        self._stop_job()
         if self.net is None:
-            return
-        (x0, x1), (y0, y1) = self.plot_item.getViewBox().viewRange()
-        xs, ys = np.linspace(x0, x1, GRID), np.linspace(y0, y1, GRID)
-        gx, gy = np.meshgrid(xs, ys)
-        layer, index = self._neuron
-        with np.errstate(over="ignore", invalid="ignore"):
-            acts = forward(self.net, np.column_stack([gx.ravel(), gy.ravel()])).activations[layer]
-        grid = acts[:, index].reshape(GRID, GRID)
+            return None
         self._dirty = False
+        layer, index = self._neuron
+        part = neuron_network(self.net, layer, index)
+        work = point_work(part)
+        side = grid_size(work)
+        if side == 0:
+            self._too_costly(work)
+            return None
+        (x0, x1), (y0, y1) = self.plot_item.getViewBox().viewRange()
+        return MapJob(part, index if part.layers[-1].size > 1 else 0, np.linspace(x0, x1, side),
+                      np.linspace(y0, y1, side), work)
+
+    def _show(self, job: "MapJob") -> None:
+        """Draw the grid ``job`` computed."""
+        xs, ys = job.xs, job.ys
+        side = len(xs)
+        grid = job.values.reshape(side, side)
+        self.last_work = job.work * side * side
+        self.image.setVisible(True)
+        self.isocurve.setVisible(True)
         self._grid, self._axes = grid, (xs, ys)
+        x0, y0 = xs[0], ys[0]
         dx, dy = xs[1] - xs[0], ys[1] - ys[0]
         # pixel (i, j) covers [j, j + 1] × [i, i + 1] in the image's own units and is
         # centred on the grid point (xs[j], ys[i]); the isocurve uses the same units
         pixels = QTransform(dx, 0, 0, dy, x0 - dx / 2, y0 - dy / 2)
         self.image.setImage(grid, autoLevels=False)
-        self.image.setRect(QRectF(x0 - dx / 2, y0 - dy / 2, dx * GRID, dy * GRID))
+        self.image.setRect(QRectF(x0 - dx / 2, y0 - dy / 2, dx * side, dy * side))
         self.isocurve.setData(grid)
         self.isocurve.setTransform(pixels)
         self.n_refreshes += 1
 
+    def _start_job(self) -> None:
+        """Compute the grid a chunk per event-loop turn, so the window answers
+        between chunks; drawn when the last chunk is done."""
+        self._job = self._new_job()
+        if self._job is not None:
+            self._chunk_timer.start()
+
+    def _next_chunk(self) -> None:
+        job = self._job
+        if job is None:
+            return
+        if job.step():
+            self._job = None
+            self._show(job)
+        else:
+            self._chunk_timer.start()
+
+    def _stop_job(self) -> None:
+        self._job = None
+        self._chunk_timer.stop()
+
     def grid_values(self) -> np.ndarray | None:
-        """The last computed grid, shape (GRID, GRID): row i is x2 = ys[i], column j is x1 = xs[j]."""
+        """The last computed grid, shape (side, side) with side = ``GRID``
+        unless the neuron is costly (see :func:`grid_size`): row i is
+        x2 = ys[i], column j is x1 = xs[j]."""
         return self._grid
 
     def grid_axes(self) -> tuple[np.ndarray, np.ndarray] | None:
-        """(xs, ys) of the last computed grid, each shape (GRID,)."""
+        """(xs, ys) of the last computed grid, each shape (side,)."""
         return self._axes
+
+    def _too_costly(self, work: int) -> None:
+        """No map: one point of the shown neuron costs too much."""
+        self._grid = self._axes = None
+        self.last_work = 0
+        self.image.setVisible(False)
+        self.isocurve.setVisible(False)
+        name = self._name(*self._neuron)
+        self.caption.setText(
+            f"{name} is not mapped: each point of the map costs {work:,} multiply-adds, and the map "
+            f"computes at most {MAX_MAP_WORK // (MIN_GRID * MIN_GRID):,}. Choose a neuron of an earlier layer.")
+        self.n_refreshes += 1
+
+    def _name(self, layer: int, index: int) -> str:
+        """The display name of one neuron (without building every name)."""
+        names = self.net.layers[layer].neuron_names
+        return names[index] if names is not None else f"{neuron_prefix(layer, len(self.net.layers))}{index + 1}"
 
     # -------------------------------------------------------------- internals
 
@@ -329,6 +531,9 @@ class BoundaryMap(QWidget):
             return
         X, Y, X_val, Y_val, task = self._data
         size = 11 if len(X) <= 50 else 8  # a few points (the gates) are drawn larger
+        X, Y = _spread(X, Y)
+        if X_val is not None:
+            X_val, Y_val = _spread(X_val, Y_val)
         self.scatter.setData(x=X[:, 0], y=X[:, 1], size=size,
                              brush=[pg.mkBrush(c) for c in self._colors(Y, task)])
         self.val_check.setVisible(X_val is not None)
@@ -340,14 +545,18 @@ class BoundaryMap(QWidget):
             self.val_scatter.setData(x=X_val[:, 0], y=X_val[:, 1], pen=pens, brush=pg.mkBrush(255, 255, 255, 90))
 
     def _update_caption(self) -> None:
-        layer, index = self._neuron
-        name = self.net.all_neuron_names()[layer][index]
+        name = self._name(*self._neuron)
         low, mid, high = self._scale()
         text = (f"Colour: {name} from {low:g} (blue) through {mid:g} (white) to {high:g} (orange); "
                 f"dark line: {name} = {mid:g}.")
         if self._data is not None:
-            rings = self._data[2] is not None
+            X, _, X_val, _, _ = self._data
+            rings = X_val is not None
             text += " Dots: training data" + (", rings: validation data" if rings else "") + ", coloured by target."
+            n = len(X) + (len(X_val) if rings else 0)
+            if len(X) > MAX_POINTS or (rings and len(X_val) > MAX_POINTS):
+                shown = min(len(X), MAX_POINTS) + (min(len(X_val), MAX_POINTS) if rings else 0)
+                text += f" {shown:,} of the {n:,} points are drawn, spread over all of them."
         self.caption.setText(text)
 
     def _colors(self, Y: np.ndarray, task: str) -> list:
@@ -368,13 +577,14 @@ class BoundaryMap(QWidget):
     def _mark_dirty(self, *args) -> None:
         if self.net is None:
             return
+        self._stop_job()       # what it computes is out of date: start again when the timer fires
         self._dirty = True
         if not self.timer.isActive():
             self.timer.start()
 
     def _timer_fired(self) -> None:
         if self._dirty and self.isVisible():
-            self.refresh()
+            self._start_job()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

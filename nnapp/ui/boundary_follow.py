@@ -5,17 +5,25 @@ this follower gives it the document's network (again after any change of
 structure or activation), its data (train and validation rows), the weights
 whenever they change — while training too, as the snapshots arrive — and
 the neuron selected on the canvas.
+
+Data in files (CSV, IDX) is read on a worker thread
+(:class:`~nnapp.ui.file_loading.Background`), from a copy of what the
+document holds, and drawn when it arrives; only the newest read is drawn.
 """
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 from PySide6.QtCore import QObject
 
+from nnapp.model.document import Document
 from nnapp.model.training import parameter_arrays, training_data
 
 from .boundary import BoundaryMap
 from .editor import Editor
+from .file_loading import Background
 from .selection import Selection
 
 
@@ -31,6 +39,8 @@ class BoundaryFollower(QObject):
         events.names_changed.connect(self.follow_network)
         events.settings_changed.connect(self.follow_data)
         events.parameters_changed.connect(self.follow_parameters)
+        self.background = Background(self)
+        self.background.finished.connect(self._data_read)
         self.follow_network()
 
     def follow_network(self) -> None:
@@ -42,11 +52,30 @@ class BoundaryFollower(QObject):
         net = doc.network()
         if net is None or net.n_inputs != 2:
             return
+        section = doc.data
+        if isinstance(section, dict) and ("csv" in section or "idx" in section):
+            net, training, data, path = net.copy(), doc.training, copy.deepcopy(section), doc.path
+
+            def read():
+                scratch = Document()
+                scratch.replace(net, training=training, data=data, path=path)
+                return training_data(scratch)
+
+            self.boundary.set_data(np.zeros((0, 2)), np.zeros((0, 1)))   # until the file has been read
+            self.background.start(read, "data for the map")
+            return
+        self.background.drop()                 # a file read still going on is out of date
         try:
             data = training_data(doc)
         except Exception:  # noqa: BLE001 - no usable data: the map shows the network alone
             self.boundary.set_data(np.zeros((0, 2)), np.zeros((0, 1)))
             return
+        self.boundary.set_data(data.X, data.Y, data.X_val, data.Y_val, data.dataset.task)
+
+    def _data_read(self, outcome) -> None:
+        data = outcome.value
+        if data is None or self.boundary.net is None:
+            return             # no usable data, or nothing read: the map shows the network alone
         self.boundary.set_data(data.X, data.Y, data.X_val, data.Y_val, data.dataset.task)
 
     def follow_parameters(self) -> None:

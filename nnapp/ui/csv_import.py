@@ -1,7 +1,7 @@
 """The "Import CSV" dialog: choose a file, see its first rows, give each column a role.
 
 The file is read with :func:`nnapp.engine.csvdata.read_csv` as soon as it is
-chosen; the first :data:`PREVIEW_ROWS` rows show in a table, with the
+chosen, on a worker thread with a progress dialog and Cancel (:mod:`.file_loading`); the first :data:`PREVIEW_ROWS` rows show in a table, with the
 header row detected (and a check box to say otherwise). Each column is an
 input, a target or ignored; one target column of class labels can be made
 one-hot (one output per class). What the choice gives — inputs → targets,
@@ -30,12 +30,17 @@ from PySide6.QtWidgets import (
 
 from nnapp.engine.csvdata import CsvError, CsvTable, read_csv
 from nnapp.engine.datasets import Dataset
+from nnapp.model.file_errors import file_problem
 
+from .file_loading import Outcome, run_off_thread
 from .import_dialog import ImportDialog
 from .numbers import format_number
 
 PREVIEW_ROWS = 50
 """Rows of the file shown in the preview."""
+
+LARGE_TABLE = 500_000
+"""Values in a table above which its columns are turned into data on a worker thread."""
 
 ROLES = ("input", "target", "ignore")
 
@@ -171,17 +176,27 @@ class CsvImportDialog(ImportDialog):
 
     def load_path(self, path: str | os.PathLike, has_header: bool | None = None) -> bool:
         """Read ``path`` (header detected unless given) and show it; False,
-        with the reason shown in the dialog, when it cannot be used."""
-        self.path = os.fspath(path)
+        with the reason shown in the dialog, when it cannot be used.
+
+        The file is read on a worker thread (the window keeps answering; a
+        progress dialog with Cancel appears when it takes a while). Cancel
+        leaves the dialog as it was.
+        """
+        path = os.fspath(path)
+        outcome = run_off_thread(lambda: read_csv(path, has_header=has_header), self,
+                                 title="Import CSV", label=f"Reading {Path(path).name}…")
+        if outcome.cancelled:
+            return False
+        self.path = path
         self.folder = str(Path(self.path).parent)
         self.path_label.setText(self.path)
         self.path_label.setToolTip(self.path)
-        table: CsvTable | None = None
+        table: CsvTable | None = outcome.value
         problem = ""
-        try:
-            table = read_csv(self.path, has_header=has_header)
-        except CsvError as e:
-            problem = str(e)
+        if isinstance(outcome.error, CsvError):
+            problem = str(outcome.error)
+        elif outcome.error is not None:
+            problem = file_problem(outcome.error, self.path)
         if table is not None and table.n_rows < 2:
             problem = (f"{self.path}: only {table.n_rows} data row: training needs at least 2 rows "
                        "(and a validation split at least 3)")
@@ -316,13 +331,26 @@ class CsvImportDialog(ImportDialog):
         if not inputs or not targets:
             self._set_result("Give at least one column the role input and one the role target.")
             return
-        try:
-            ds = table.to_dataset(inputs, targets, name=Path(self.path).stem,
-                                  one_hot_target=self.one_hot_box.isChecked())
-        except CsvError as e:
+        one_hot = self.one_hot_box.isChecked()
+
+        def build() -> Dataset:
+            return table.to_dataset(inputs, targets, name=Path(self.path).stem, one_hot_target=one_hot)
+
+        if table.n_rows * table.n_cols > LARGE_TABLE:
+            outcome = run_off_thread(build, self, title="Import CSV", label="Reading the columns…")
+        else:
+            try:
+                outcome = Outcome(value=build())
+            except Exception as e:  # noqa: BLE001 - said below, as a read on the worker thread
+                outcome = Outcome(error=e)
+        if not outcome.ok:
             self._set_result("")
-            self._show_error(self._short_paths(str(e)))
+            error = outcome.error
+            self._show_error("Reading the columns was cancelled: choose the roles again." if outcome.cancelled
+                             else self._short_paths(str(error) if isinstance(error, CsvError)
+                                                    else file_problem(error, self.path)))
             return
+        ds = outcome.value
         self.dataset = ds
         text = (f"{ds.n_samples:,} rows: {_plural(ds.n_inputs, 'input')} → {_plural(ds.n_outputs, 'target')}, "
                 f"{ds.task}")

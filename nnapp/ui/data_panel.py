@@ -33,11 +33,15 @@ from nnapp.engine.idx import PAIRS
 from nnapp.model.data import (
     SetData, csv_path, describe_source, idx_paths, idx_split, load_section, normalisation_method, shape_problem,
 )
+from nnapp.model.document import Document
+from nnapp.model.errors import EditError
+from nnapp.model.file_errors import file_problem
 
 from .csv_import import CsvImportDialog
 from .idx_import import IdxImportDialog
 from .editor import Editor
 from .fields import ERROR_STYLE, push_button, sentence
+from .file_loading import run_off_thread
 from .numbers import format_number
 
 NORMALISATIONS = {
@@ -84,6 +88,8 @@ class DataPanel(QWidget):
         self._options_for: str | None = None
         self._data_key: object = None
         self._dataset: Dataset | None = None
+        #: While a data edit is pushed: the data its command read.
+        self._incoming: Dataset | None = None
         self._data_problem = ""
         self._titles = {name: load_dataset(name) for name in dataset_names()}
 
@@ -195,21 +201,28 @@ class DataPanel(QWidget):
         reason in :attr:`_data_problem`); read again only when the data
         section, the file or the network's ends change."""
         doc = self.doc
-        net = doc.network()
-        try:
-            key = (json.dumps(doc.data, sort_keys=True, default=str), doc.path,
-                   None if net is None else (net.n_inputs, net.n_outputs, tuple(map(tuple, net.all_neuron_names()))))
-        except (TypeError, ValueError):
-            key = None
+        key = self._key()
         if key is not None and key == self._data_key:
             return self._dataset
         self._data_key, self._dataset, self._data_problem = key, None, ""
-        if doc.data:
+        if doc.data and self._incoming is not None:
+            self._dataset = self._incoming
+        elif doc.data:
             try:
-                self._dataset = load_section(doc.data, self._base(), net)
+                self._dataset = load_section(doc.data, self._base(), doc.network())
             except Exception as e:  # noqa: BLE001 - any broken data section: say why, offer the choices
                 self._data_problem = f"{describe_source(doc.data, self._base())} cannot be used: {e}"
         return self._dataset
+
+    def _key(self):
+        """What the data read depends on, or None when it cannot be told."""
+        doc = self.doc
+        net = doc.network()
+        try:
+            return (json.dumps(doc.data, sort_keys=True, default=str), doc.path,
+                    None if net is None else (net.n_inputs, net.n_outputs, tuple(map(tuple, net.all_neuron_names()))))
+        except (TypeError, ValueError):
+            return None
 
     def _base(self) -> Path | None:
         return Path(self.doc.path).parent if self.doc.path else None
@@ -410,18 +423,32 @@ class DataPanel(QWidget):
     def push(self, section: dict | None, text: str, **training) -> str | None:
         """Push :class:`SetData` for ``section`` with the chosen normalisation
         (and ``validation_split`` / ``seed`` when given); the refusal, if
-        any, is shown and returned."""
+        any, is shown and returned.
+
+        Data in files (CSV, IDX) is read and checked on a worker thread
+        first, with a progress dialog and Cancel; the document changes only
+        once that has succeeded.
+        """
         section = copy.deepcopy(section)
         if section is not None:
             section.pop("normalise", None)
             method = self.normalise_box.currentData()
             if method and method != "none":
                 section["normalise"] = {"method": method}
+        command = SetData(section, text, **training)
+        if section is not None and ("csv" in section or "idx" in section) and not self.editor.locked:
+            problem = self._prepare_off_thread(command)
+            if problem:
+                self._refresh()
+                self._set_error(problem)
+                return problem
         refusals: list[str] = []
         self.editor.refused.connect(refusals.append)
+        self._incoming = command.dataset      # what the command read is what the panel shows: not read again
         try:
-            done = self.editor.push(SetData(section, text, **training))
+            done = self.editor.push(command)
         finally:
+            self._incoming = None
             self.editor.refused.disconnect(refusals.append)
         if done:
             return None
@@ -429,6 +456,32 @@ class DataPanel(QWidget):
         self._refresh()
         self._set_error(message)
         return message
+
+    def _prepare_off_thread(self, command: SetData) -> str:
+        """Let ``command`` read and check its data on a worker thread, against
+        a copy of the document (so pushing it later reads nothing); the
+        reason when it cannot, "" when it is ready."""
+        doc = self.doc
+        net = doc.network()
+        net = None if net is None else net.copy()
+        training, data, path = doc.training, copy.deepcopy(doc.data), doc.path
+
+        def prepare() -> None:
+            scratch = Document()
+            if net is not None:
+                scratch.replace(net, training=training, data=data, path=path)
+            else:
+                scratch.training, scratch.data, scratch.path = training, data, path
+            command.do(scratch)
+
+        outcome = run_off_thread(prepare, self, title="Import data", label="Reading and checking the data…")
+        if outcome.cancelled:
+            return "Reading the data was cancelled; the data was not changed"
+        if isinstance(outcome.error, EditError):
+            return sentence(str(outcome.error))
+        if outcome.error is not None:
+            return sentence(file_problem(outcome.error)) + " The data was not changed"
+        return ""
 
     def _dataset_chosen(self, index: int) -> None:
         key = self.dataset_box.itemData(index)

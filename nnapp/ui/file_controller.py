@@ -2,8 +2,14 @@
 
 Every way of replacing the document first asks about unsaved changes
 (:meth:`FileController.maybe_save`). Opening reads and checks the whole file
-before the document is touched: a damaged file is reported in a dialog and
-the open document stays as it was. Recent files live in ``QSettings``.
+on a worker thread (:mod:`.file_loading`: the window keeps answering, a
+progress dialog with Cancel appears when it takes a while) before the
+document is touched; only then is the document replaced, in one step. A
+damaged file, a network too large for the window, or anything else that
+goes wrong is reported in a dialog worded by
+:func:`~nnapp.model.file_errors.file_problem`, and the open document, its
+title, its undo history and the recent files stay as they were. Recent
+files live in ``QSettings``.
 
 The questions a person answers (which file, save changes?) go through the
 methods ``choose_open_path``, ``choose_save_path`` and ``ask_to_save``, so
@@ -13,6 +19,7 @@ tests can answer them without a native dialog.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QPointF, QRectF, QSettings, QSize, Qt, Signal
@@ -20,14 +27,18 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from nnapp.engine.examples import ExampleError, example_names
-from nnapp.engine.serialize import FileFormatError
+from nnapp.engine.examples import example_names, example_path
+from nnapp.engine.network import Network
+from nnapp.model.data import csv_path, idx_paths
 from nnapp.model.errors import EditError
-from nnapp.model.files import open_document, open_example, save_document
+from nnapp.model.file_errors import file_problem
+from nnapp.model.files import DocumentContents, install, read_document, save_document
+from nnapp.model.limits import window_refusal
 
 from .canvas.legend import paint_legend
 from .canvas.scene import NetworkScene
 from .editor import Editor
+from .file_loading import is_reading, run_off_thread
 
 RECENT_KEY = "recent_files"
 MAX_RECENT = 8
@@ -42,10 +53,14 @@ class FileController(QObject):
     message(str)
         For the status bar.
     recent_changed()
+    opened(str)
+        A file or an example replaced the document (its path, or the
+        example's name).
     """
 
     message = Signal(str)
     recent_changed = Signal()
+    opened = Signal(str)
 
     def __init__(self, editor: Editor, scene: NetworkScene, settings: QSettings, window: QWidget) -> None:
         super().__init__(window)
@@ -133,33 +148,76 @@ class FileController(QObject):
             self.open_path(path, ask=False)
 
     def open_path(self, path: str, ask: bool = True) -> bool:
+        """Replace the document by the file at ``path``; True when it was.
+
+        The file is read on a worker thread; this returns when the document
+        has been replaced, the read failed (a dialog says why) or Cancel was
+        pressed (the document is left as it was).
+        """
         if ask and not self.maybe_save():
             return False
-        try:
-            notes = open_document(self.doc, path)
-        except FileFormatError as e:
-            self.show_error("Cannot open the file", f"{Path(path).name} could not be opened.\n\n{e}")
-            return False
-        except OSError as e:
-            self.show_error("Cannot open the file", f"{path}: {e.strerror or e}")
-            if not Path(path).exists():
+        path = os.fspath(path)
+        contents = self._read("Cannot open the file", path, lambda: _read_for_window(path),
+                              f"Opening {_short_name(path)}…")
+        if contents is None:
+            if not _exists(path):
                 self._forget(path)
             return False
-        self.editor.stack.clear()
+        if not self._install(contents, "Cannot open the file", path):
+            return False
         self.add_recent(path)
-        self.after_open(notes, Path(path).name)
+        self.after_open(contents.notes, Path(path).name)
+        self.opened.emit(path)
         return True
 
     def open_example(self, name: str) -> bool:
+        """Replace the document by a built-in example; True when it was."""
         if not self.maybe_save():
             return False
+        contents = self._read("Cannot open the example", None,
+                              lambda: _read_for_window(example_path(name), remember_path=False),
+                              f"Opening the example “{name}”…")
+        if contents is None or not self._install(contents, "Cannot open the example", None):
+            return False
+        self.after_open(contents.notes, f"example “{name}”")
+        self.opened.emit(name)
+        return True
+
+    @staticmethod
+    def is_busy() -> bool:
+        """True while a file is being read (the window waits for it)."""
+        return is_reading()
+
+    def _read(self, title: str, path: str | None, work, label: str) -> DocumentContents | None:
+        """The contents ``work`` reads on a worker thread, or None (after a
+        dialog when it failed; quietly when cancelled or already reading)."""
+        if is_reading():
+            self.message.emit("A file is still being read: wait for it, or cancel it")
+            return None
+        outcome = run_off_thread(work, self.window, title="Opening", label=label)
+        if outcome.cancelled:
+            self.message.emit("Opening cancelled; nothing was changed")
+            return None
+        if outcome.error is not None:
+            self.show_error(title, _words(outcome.error, path))
+            return None
+        return outcome.value
+
+    def _install(self, contents: DocumentContents, title: str, path: str | None) -> bool:
+        """Replace the document by ``contents`` in one step, then forget the
+        old undo history; if replacing fails, put the old document back."""
+        refusal = window_refusal(contents.file.network)
+        if refusal:
+            self.show_error(title, _words(EditError(refusal), path))
+            return False
+        before = _snapshot(self.doc)
         try:
-            notes = open_example(self.doc, name)
-        except (ExampleError, FileFormatError) as e:
-            self.show_error("Cannot open the example", str(e))
+            install(self.doc, contents)
+        except Exception as e:  # noqa: BLE001 - whatever a view raised while following: undo the swap
+            _restore(self.doc, before)
+            self.show_error(title, _words(e, path))
             return False
         self.editor.stack.clear()
-        self.after_open(notes, f"example “{name}”")
         return True
 
     def after_open(self, notes: list[str], what: str) -> None:
@@ -185,10 +243,11 @@ class FileController(QObject):
         try:
             save_document(self.doc, path)
         except EditError as e:
-            self.show_error("Cannot save yet", str(e)[:1].upper() + str(e)[1:])
+            self.show_error("Cannot save yet", file_problem(e))
             return False
-        except OSError as e:
-            self.show_error("Cannot save the file", f"{path}: {e.strerror or e}\n\nThe file on disk is unchanged.")
+        except Exception as e:  # noqa: BLE001 - any failure to write: say so, change nothing
+            self.show_error("Cannot save the file",
+                            f"{file_problem(e, _shown_path(path))}\n\nThe file on disk is unchanged.")
             return False
         self.editor.stack.setClean()
         self.add_recent(path)
@@ -265,7 +324,11 @@ class FileController(QObject):
         self.recent_changed.emit()
 
     def _forget(self, path: str) -> None:
-        files = [p for p in self.recent_files() if p != str(Path(path).resolve()) and p != path]
+        try:
+            resolved = str(Path(path).resolve())
+        except (OSError, ValueError):
+            resolved = path
+        files = [p for p in self.recent_files() if p != resolved and p != path]
         self.settings.setValue(RECENT_KEY, files)
         self.recent_changed.emit()
 
@@ -276,3 +339,93 @@ class FileController(QObject):
     @staticmethod
     def examples() -> list[str]:
         return example_names()
+
+
+# --- reading for the window (runs on the worker thread) ---------------------------------
+
+
+def _read_for_window(path: str | os.PathLike, *, remember_path: bool = True) -> DocumentContents:
+    """Read and check a document and the files its data names; touches no
+    document and no Qt, so it runs on the worker thread.
+
+    Data that names a pipe, a device or a folder is refused here, by kind,
+    without opening it (reading one could wait for ever or never end); data
+    that cannot be used for another reason is left for the data panel to
+    explain, and the network still opens.
+    """
+    contents = read_document(path, remember_path=remember_path)
+    section = contents.data
+    if isinstance(section, dict) and ("csv" in section or "idx" in section):
+        base = Path(contents.path).parent if contents.path else None
+        for data_file in _data_files(section, base):
+            _refuse_special(data_file)
+    return contents
+
+
+def _data_files(section: dict, base: Path | None) -> list[Path]:
+    try:
+        if "csv" in section:
+            return [csv_path(section, base)]
+        return list(idx_paths(section, base).values())
+    except Exception:  # noqa: BLE001 - a malformed data section is the data panel's to explain
+        return []
+
+
+def _refuse_special(path: Path) -> None:
+    """Raise EditError when ``path`` exists and is not a regular file."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return
+    if stat.S_ISREG(mode):
+        return
+    kind = ("a folder" if stat.S_ISDIR(mode) else "a pipe" if stat.S_ISFIFO(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
+    raise EditError(f"the network's data names {_shown_path(str(path))}, which is {kind}, not a file of data. "
+                    "Point the file's data section at a CSV or IDX file")
+
+
+def _snapshot(doc) -> dict:
+    """What :func:`_restore` needs to put ``doc`` back as it is now."""
+    return dict(layers=list(doc.layers), links=list(doc.links), layout=doc.layout,
+                neuron_ids=[list(ids) for ids in doc.neuron_ids], training=doc.training, data=doc.data,
+                title=doc.title, description=doc.description, extra=dict(doc.extra),
+                input_values=list(doc.input), path=doc.path)
+
+
+def _restore(doc, before: dict) -> None:
+    layers, links = before.pop("layers"), before.pop("links")
+    try:
+        if layers:
+            doc.replace(Network(layers, links), **before)
+            return
+    except Exception:  # noqa: BLE001 - put back what can be put back
+        pass
+    doc.reset()
+
+
+def _words(exc: BaseException, path: str | None) -> str:
+    """The dialog's text for a file (or an example) that could not be opened."""
+    what = _short_name(path) if path is not None else "The example"
+    problem = file_problem(exc)
+    problem = problem[:1].upper() + problem[1:] + ("." if problem[-1:].isalnum() else "")
+    return f"{what} could not be opened; the open network is unchanged.\n\n{problem}"
+
+
+def _shown_path(path: str) -> str:
+    """``path`` as a dialog shows it (no NUL, no lone surrogate, not endless)."""
+    text = str(path).replace("\0", "\\0").encode("utf-8", "backslashreplace").decode("utf-8")
+    return text if len(text) <= 300 else text[:140] + " … " + text[-140:]
+
+
+def _short_name(path: str) -> str:
+    name = _shown_path(Path(path).name)
+    return name if len(name) <= 60 else name[:28] + "…" + name[-28:]
+
+
+def _exists(path: str) -> bool:
+    try:
+        return Path(path).exists()
+    except (OSError, ValueError):
+        return False

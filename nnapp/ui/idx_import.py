@@ -3,8 +3,9 @@
 The user chooses a folder — the standard names (``train-images-idx3-ubyte``,
 ``t10k-labels-idx1-ubyte.gz`` …, see :data:`~nnapp.engine.idx.MNIST_FILES`)
 are found in it — or each file with its own Browse button. Every file is
-read as soon as it is chosen (:func:`~nnapp.engine.idx.cached_images`,
-kept in memory, so importing does not read it again) and the line under it
+read as soon as it is chosen, on a worker thread with a progress dialog and
+Cancel (:func:`~nnapp.engine.idx.cached_images`, kept in memory, so
+importing does not read it again) and the line under it
 says what it holds (60,000 pictures of 28×28 pixels; 10,000 labels, 0–9)
 or, in red, why it cannot be used: not an IDX file, labels where pictures
 belong, truncated, damaged gzip, missing. Problems between files — a label
@@ -24,7 +25,6 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
     QVBoxLayout, QWidget,
@@ -32,9 +32,11 @@ from PySide6.QtWidgets import (
 
 from nnapp.engine.idx import MNIST_FILES, PAIRS, IdxError, cached_images, cached_labels, find_mnist_files, \
     n_classes, read_parts
+from nnapp.model.file_errors import file_problem
 from nnapp.model.words import counted
 
 from .fields import ERROR_STYLE
+from .file_loading import run_off_thread
 from .import_dialog import ImportDialog, short_path
 
 ROLE_LABELS = {
@@ -251,27 +253,36 @@ class IdxImportDialog(ImportDialog):
         return self.split_box.currentData()
 
     def refresh(self) -> None:
-        """Read every chosen file and show what it holds, then what the choice gives."""
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            ok = all([self._read_file(role) for role in self.edits])
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+        """Read every chosen file and show what it holds, then what the choice gives.
+
+        The files are read on a worker thread (the window keeps answering; a
+        progress dialog with Cancel appears when it takes a while). Cancel
+        shows that nothing was read, and Import waits for another choice.
+        """
+        paths = {role: edit.text().strip() for role, edit in self.edits.items()}
+        outcome = run_off_thread(lambda: _read_files(paths), self, title="Import MNIST",
+                                 label="Reading the IDX files…")
+        if not outcome.ok:
+            self.parts = {}
+            self.import_button.setEnabled(False)
+            self._set_result("")
+            self._show_error("Reading the files was cancelled: choose them again to read them."
+                             if outcome.cancelled else file_problem(outcome.error))
+            return
+        ok = all([self._show_file(role, paths[role], *outcome.value.get(role, (None, ""))) for role in self.edits])
         self._update_result(files_ok=ok)
 
-    def _read_file(self, role: str) -> bool:
-        """Read the file of ``role`` and say what it holds under its field; False if it cannot be used."""
-        path = self.edits[role].text().strip()
+    def _show_file(self, role: str, path: str, arr, problem: str) -> bool:
+        """Say under the field of ``role`` what its file holds, or why it
+        cannot be used; False if it cannot."""
         note = self.notes[role]
         self.edits[role].setToolTip(path or f"The IDX file of the {ROLE_LABELS[role].lower()}")
         if not path:
             note.setText("")
             note.setStyleSheet(NOTE_STYLE)
             return True
-        try:
-            arr = cached_images(path) if role.endswith("images") else cached_labels(path)
-        except IdxError as e:
-            note.setText(short_path(str(e), path))   # starts with the file's name, kept as it is
+        if arr is None:
+            note.setText(problem)
             note.setStyleSheet(ERROR_STYLE)
             return False
         if arr.ndim == 3:
@@ -345,3 +356,20 @@ class IdxImportDialog(ImportDialog):
             "idx": {role: str(Path(path).resolve()) for role, path in self.files().items()},
             "options": {"split": self.split()},
         }
+
+
+def _read_files(paths: dict[str, str]) -> dict[str, tuple]:
+    """Role → (array, "") or (None, why it cannot be used), for every role
+    with a path; reads through the engine's cache, touches no Qt (it runs
+    on a worker thread)."""
+    found: dict[str, tuple] = {}
+    for role, path in paths.items():
+        if not path:
+            continue
+        try:
+            found[role] = (cached_images(path) if role.endswith("images") else cached_labels(path)), ""
+        except IdxError as e:
+            found[role] = None, short_path(str(e), path)   # starts with the file's name, kept as it is
+        except Exception as e:  # noqa: BLE001 - memory, a device, anything: said under the field
+            found[role] = None, short_path(file_problem(e, path), path)
+    return found

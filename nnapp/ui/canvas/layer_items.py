@@ -1,5 +1,9 @@
 """Whole-layer items: the label above a column, a collapsed layer drawn as a
-block, and the band that stands for a link touching a collapsed layer."""
+block, and the band that stands for a link touching a collapsed layer (or
+one with too many connections to draw one by one).
+
+A block is one item whatever its size: its strip shows at most
+``MAX_STRIP`` neurons, an evenly spread sample of a wider layer."""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyle
+
+from nnapp.model.layout import expand_refusal
 
 from ..numbers import format_number
 from . import colors
@@ -19,6 +25,8 @@ SMALL_FONT = QFont("DejaVu Sans", 8)
 
 BLOCK_WIDTH = 44.0
 IMAGE_SIDE = 112.0
+MAX_STRIP = 1024
+"""Most neurons a collapsed layer's strip shows (a spread sample beyond)."""
 
 
 class LayerLabel(QGraphicsItem):
@@ -92,6 +100,9 @@ class LayerBlock(QGraphicsItem):
 
     def _make_image(self) -> QImage:
         v = np.nan_to_num(self.values, nan=0.0, posinf=0.0, neginf=0.0)
+        if self.image_shape is None and len(v) > MAX_STRIP:
+            # more neurons than the strip has pixels: an evenly spread sample of them
+            v = v[np.linspace(0, len(v) - 1, MAX_STRIP).round().astype(int)]
         if self.image_shape is not None:
             rows, cols = self.image_shape
             top = float(np.max(np.abs(v))) or 1.0
@@ -117,7 +128,7 @@ class LayerBlock(QGraphicsItem):
         painter.drawRoundedRect(self._rect, 3, 3)
         painter.setFont(SMALL_FONT)
         painter.setPen(colors.MUTED)
-        text = f"{self.image_shape[0]}×{self.image_shape[1]}" if self.image_shape else f"{self.size}"
+        text = f"{self.image_shape[0]}×{self.image_shape[1]}" if self.image_shape else f"{self.size:,}"
         painter.drawText(QRectF(self._rect.left() - 40, self._rect.bottom() + 2, self._rect.width() + 80, 16),
                          Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, text)
 
@@ -125,9 +136,11 @@ class LayerBlock(QGraphicsItem):
         v = self.values
         if v.size == 0:
             return self.title
-        return (f"<b>{self.title}</b>: {self.size} neurons (collapsed)<br>"
+        hint = ("too many neurons to draw one by one" if expand_refusal(self.size)
+                else "double-click to expand")
+        return (f"<b>{self.title}</b>: {self.size:,} neurons (collapsed)<br>"
                 f"values: min {format_number(float(v.min()))}, mean {format_number(float(v.mean()))}, "
-                f"max {format_number(float(v.max()))}<br><i>double-click to expand</i>")
+                f"max {format_number(float(v.max()))}<br><i>{hint}</i>")
 
 
 class BandItem(HoverMixin, QGraphicsItem):

@@ -12,7 +12,15 @@ pushed through the :class:`~nnapp.ui.editor.Editor`:
   another neuron: ``Connect``, refused with the reason shown next to the
   mouse while hovering and in the status bar on release;
 - double-click on empty canvas: ``PlaceNeuron`` there; on a collapsed layer:
-  expand it.
+  expand it (layers of more than ``EXPAND_LIMIT`` neurons stay a block, and
+  the status bar says why).
+
+The number of items stays bounded whatever the network: a collapsed layer
+is one block, a link touching one is one band, and so is a link between two
+expanded layers with more than ``MAX_CONNECTION_ITEMS`` connections. In all,
+at most ``MAX_NEURON_ITEMS`` neurons and ``MAX_LINE_ITEMS`` connections are
+drawn one by one; the layers and links beyond them are drawn as blocks and
+bands.
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ from PySide6.QtWidgets import QGraphicsScene
 
 from nnapp.model import commands as C
 from nnapp.model.document import Document
+from nnapp.model.layout import expand_refusal
 
 from ..editor import Editor
 from ..selection import Selection
@@ -39,6 +48,15 @@ DETAIL_SCALE = 1.3
 
 SNAP = 45.0
 """A neuron dropped this close to a column joins that column."""
+
+MAX_CONNECTION_ITEMS = 10_000
+"""A link with more connections than this is drawn as one band."""
+
+MAX_LINE_ITEMS = 20_000
+"""Connections drawn one by one in all; the links beyond are drawn as bands."""
+
+MAX_NEURON_ITEMS = 5_000
+"""Neurons drawn one by one in all; the layers beyond are drawn as blocks."""
 
 
 class NetworkScene(QGraphicsScene):
@@ -107,11 +125,12 @@ class NetworkScene(QGraphicsScene):
         self._attached.clear()
         self._refs.clear()
         doc = self.doc
+        blocks = self._drawn_as_blocks()
         for k, layer in enumerate(doc.layers):
             x = doc.layout.columns[layer.id]
             ys = [doc.layout.ys[u] for u in doc.neuron_ids[k]]
             title = doc.layer_title(k)
-            if doc.is_collapsed(k):
+            if k in blocks:
                 block = LayerBlock(layer.id, layer.size, layer.image_shape if k == 0 else None)
                 block.title = title
                 block.setPos(x, float(np.mean(ys)))
@@ -131,16 +150,19 @@ class NetworkScene(QGraphicsScene):
                     self._attached[uid] = []
                 top = min(ys) - RADIUS - 8
             what = "values in" if k == 0 else layer.activation
-            subtitle = f"{what} · {layer.size} neuron{'s' * (layer.size != 1)}"
+            subtitle = f"{what} · {layer.size:,} neuron{'s' * (layer.size != 1)}"
             label = LayerLabel(title, subtitle)
             label.setPos(x, top)
             self.addItem(label)
             self.labels[layer.id] = label
+        lines = 0
         for li, link in enumerate(doc.links):
             s, d = doc.link_ends(li)
-            if doc.is_collapsed(s) or doc.is_collapsed(d):
+            n = link.n_connections()
+            if s in blocks or d in blocks or n > MAX_CONNECTION_ITEMS or lines + n > MAX_LINE_ITEMS:
                 self._add_band(li, s, d)
                 continue
+            lines += n
             for c in doc.connections(li):
                 item = ConnectionItem(self.neurons[c.src], self.neurons[c.dst])
                 self.addItem(item)
@@ -157,6 +179,18 @@ class NetworkScene(QGraphicsScene):
         self.blockSignals(False)
         self._on_selection()
         self.update()
+
+    def _drawn_as_blocks(self) -> set[int]:
+        """The layers drawn as one block: the collapsed ones, and those after
+        the first ``MAX_NEURON_ITEMS`` neurons drawn one by one."""
+        doc = self.doc
+        blocks, drawn = set(), 0
+        for k, layer in enumerate(doc.layers):
+            if doc.is_collapsed(k) or drawn + layer.size > MAX_NEURON_ITEMS:
+                blocks.add(k)
+            else:
+                drawn += layer.size
+        return blocks
 
     def _add_band(self, li: int, s: int, d: int) -> None:
         doc = self.doc
@@ -419,7 +453,14 @@ class NetworkScene(QGraphicsScene):
             event.accept()
             return
         if isinstance(item, LayerBlock):
-            self.editor.push(C.SetCollapsed(item.layer_id, False))
+            refusal = expand_refusal(item.size)
+            if refusal:
+                self.message.emit(refusal[:1].upper() + refusal[1:])
+            elif not self.doc.is_collapsed(self.doc.layer_index(item.layer_id)):
+                self.message.emit(f"The canvas draws at most {MAX_NEURON_ITEMS:,} neurons one by one: "
+                                  "collapse another layer (Ctrl+E) to draw this one")
+            else:
+                self.editor.push(C.SetCollapsed(item.layer_id, False))
             event.accept()
             return
         super().mouseDoubleClickEvent(event)
