@@ -35,6 +35,8 @@ SPECS = [
     ActionSpec("save_as", "Save &As…", (Key.SaveAs,), "Save the network in another file"),
     ActionSpec("export_png", "Export Diagram as &PNG…", (), "Save a picture of the network"),
     ActionSpec("export_svg", "Export Diagram as S&VG…", (), "Save a scalable drawing of the network"),
+    ActionSpec("autosave", "Auto&save…", (Key.Preferences, "Ctrl+,"),
+               "Choose whether and how soon unsaved work is copied for recovery"),
     ActionSpec("quit", "&Quit", (Key.Quit, "Ctrl+Q"), "Close nnapp"),
     # Edit
     ActionSpec("cut", "Cu&t", (Key.Cut,), "Copy the selected neurons, then delete them"),

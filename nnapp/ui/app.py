@@ -6,6 +6,11 @@ training it; ``--draw`` draws a digit (or a shape between two digits, such
 as ``1or7``) on the digit pad (and brings the pad to the front);
 ``--screenshot`` saves a picture of the window once it is shown (or once
 training ends), then quits (the README's pictures are made this way).
+
+Unsaved work is copied to recovery files (:mod:`nnapp.ui.autosave`); at
+start, copies left by an nnapp that stopped without closing its windows are
+offered back (``--restore`` answers the question in advance: restore,
+discard or later). A ``--screenshot`` run keeps no copies and asks nothing.
 """
 
 from __future__ import annotations
@@ -15,12 +20,22 @@ import os
 import sys
 import tempfile
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+from nnapp.model.recovery import Found, find_recoveries, remove_recovery, remove_stale_temp_files
+
 from .digits.strokes import AMBIGUOUS_STROKES, draw_digit
+from .autosave import default_folder
 from .main_window import MainWindow
+from .recovery_dialog import RecoveryDialog
 from .selection import Selection
+
+
+RESTORE_ANSWERS = ("ask", "restore", "discard", "later")
+
+_windows: list[MainWindow] = []
+"""Windows opened besides the first (restored documents), kept alive here."""
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
@@ -33,6 +48,9 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--draw", metavar="DIGIT", type=_drawable,
                         help="draw this digit (0…9) on the digit pad, e.g. with --example mnist; or a shape "
                              f"between two digits: {', '.join(AMBIGUOUS_STROKES)}")
+    parser.add_argument("--restore", choices=RESTORE_ANSWERS, default="ask",
+                        help="unsaved work left by an nnapp that stopped: ask (the default), restore it, "
+                             "discard it, or keep it for later")
     return parser.parse_args(argv)
 
 
@@ -58,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         window = MainWindow(QSettings(os.path.join(folder, "nnapp.ini"), QSettings.Format.IniFormat))
         window.resize(1280, 900)
     else:
-        window = MainWindow()
+        window = MainWindow(recovery_folder=default_folder())
     window.show()
     if args.file:
         window.files.open_path(args.file, ask=False)
@@ -90,4 +108,72 @@ def main(argv: list[str] | None = None) -> int:
     if args.train:
         window.training_dock.raise_()
         window.training.start()
+    if not args.screenshot:
+        QTimer.singleShot(0, lambda: offer_recovery(window, args.restore))
     return app.exec()
+
+
+def offer_recovery(window: MainWindow, answer: str = "ask") -> RecoveryDialog | None:
+    """Offer the unsaved work other nnapp processes left in ``window``'s
+    recovery folder: ask (returns the dialog, not blocking), or act on
+    ``answer`` at once. Nothing is offered when there is nothing to offer."""
+    folder = window.autosave.folder
+    if folder is None:
+        return None
+    remove_stale_temp_files(folder)
+    found = find_recoveries(folder)
+    if not found.offered and not found.damaged:
+        return None
+    if answer != "ask":
+        act_on_recovery(window, found, answer)
+        return None
+    dialog = RecoveryDialog(found, window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.finished.connect(lambda _result: act_on_recovery(window, found, dialog.answer))
+    dialog.open()
+    return dialog
+
+
+def act_on_recovery(window: MainWindow, found: Found, answer: str) -> list[MainWindow]:
+    """Restore each offered document in a window (``window`` itself for the
+    first, when it holds nothing yet), discard them all with the damaged
+    copies, or leave them for later; returns the windows restored into."""
+    if answer == "discard":
+        kept = []
+        for path in [info.file for info in found.offered] + found.damaged:
+            try:
+                remove_recovery(path)
+            except OSError:
+                kept.append(str(path))
+        if kept:
+            window.show_message(f"Could not delete {', '.join(kept)}: delete {'it' if len(kept) == 1 else 'them'} "
+                                "by hand")
+        else:
+            window.show_message("Discarded the unsaved work left by the last session")
+        return []
+    if answer != "restore":
+        return []
+    restored = []
+    for info in reversed(found.offered):        # oldest first, so the newest ends up in front
+        contents = window.read_recovered(info)  # a problem is shown in the first window
+        if contents is None:
+            continue
+        blank = (not restored and window.doc.is_empty() and window.doc.path is None
+                 and not window.editor.is_modified())
+        target = window if blank else new_window(window)
+        if target.install_recovered(info, contents):
+            restored.append(target)
+    return restored
+
+
+def new_window(beside: MainWindow) -> MainWindow:
+    """Another main window with the same settings and recovery folder, shown
+    a little below and to the right of ``beside``."""
+    window = MainWindow(beside.settings, beside.autosave.folder)
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    _windows.append(window)
+    window.destroyed.connect(lambda *_: _windows.remove(window) if window in _windows else None)
+    window.resize(beside.size())
+    window.move(beside.pos() + QPoint(30 * len(_windows), 30 * len(_windows)))
+    window.show()
+    return window

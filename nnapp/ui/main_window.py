@@ -14,7 +14,10 @@ every view follows through the document's events. The parts:
   that suit the network when its kind changes);
 - menus and toolbar from :mod:`~nnapp.ui.actions`, doing what
   :class:`~nnapp.ui.network_actions.NetworkActions` and
-  :class:`~nnapp.ui.file_controller.FileController` do.
+  :class:`~nnapp.ui.file_controller.FileController` do;
+- :class:`~nnapp.ui.autosave.Autosave` keeps a recovery copy of unsaved
+  work when the window is given a recovery folder, and
+  :meth:`MainWindow.restore_recovered` opens such a copy again.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QLabel,
     QMainWindow,
@@ -40,10 +44,16 @@ from nnapp import __version__
 from nnapp.engine.activations import ACTIVATIONS
 from nnapp.engine.datasets import one_hot
 from nnapp.model.errors import EditError
+from nnapp.model.file_errors import file_problem
+from nnapp.model.files import DocumentContents, install
+from nnapp.model.limits import window_refusal
+from nnapp.model.recovery import Recovered, RecoveryDamaged, read_recovery
 from nnapp.model.stepping import INPUT_ROW
 
 from . import icons
 from .actions import create_actions
+from .autosave import Autosave
+from .autosave_dialog import AutosaveDialog
 from .canvas.scene import NetworkScene
 from .boundary import BoundaryMap
 from .boundary_follow import BoundaryFollower
@@ -55,6 +65,7 @@ from .digits.pad_panel import DigitPanel
 from .digits.weight_images_view import WeightImagesView
 from .editor import Editor
 from .file_controller import FileController
+from .file_loading import run_off_thread
 from .input_row import InputRow
 from .loss_plot import LossPlot
 from .inspector import Inspector
@@ -86,9 +97,12 @@ class MainWindow(QMainWindow):
     ----------
     settings : QSettings, optional
         Where geometry and recent files are kept (tests pass a temporary one).
+    recovery_folder : Path, optional
+        Where the recovery copy of unsaved work is written; without one the
+        window keeps no copy.
     """
 
-    def __init__(self, settings: QSettings | None = None) -> None:
+    def __init__(self, settings: QSettings | None = None, recovery_folder: Path | None = None) -> None:
         super().__init__()
         self.settings = settings if settings is not None else QSettings()
         self.setWindowIcon(icons.app_icon())
@@ -99,6 +113,7 @@ class MainWindow(QMainWindow):
         self.input_row = InputRow(self.editor)
         self.files = FileController(self.editor, self.scene, self.settings, self)
         self.network_actions = NetworkActions(self.editor, self.scene, self)
+        self.autosave = Autosave(self.editor, recovery_folder, self.settings, self)
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -174,6 +189,7 @@ class MainWindow(QMainWindow):
         self.editor.refused.connect(self.show_message)
         self.network_actions.message.connect(self.show_message)
         self.files.message.connect(self.show_message)
+        self.autosave.failed.connect(self.show_message)
         self.training.message.connect(self.show_message)
         self.steps_panel.message.connect(self.show_message)
         self.digit_panel.message.connect(self.show_message)
@@ -240,7 +256,8 @@ class MainWindow(QMainWindow):
         f, n, v = self.files, self.network_actions, self.view
         return {
             "new": f.new, "open": f.open, "save": f.save, "save_as": f.save_as,
-            "export_png": f.export_png, "export_svg": f.export_svg, "quit": self.close,
+            "export_png": f.export_png, "export_svg": f.export_svg, "autosave": self.show_autosave_settings,
+            "quit": self.close,
             "cut": n.cut, "copy": n.copy, "paste": n.paste, "duplicate": n.duplicate, "delete": n.delete,
             "select_all": n.select_all, "add_neuron": n.add_neuron, "add_layer": n.add_layer,
             "fully_connect": n.fully_connect, "freeze": n.toggle_frozen, "reinitialise": n.reinitialise,
@@ -278,6 +295,8 @@ class MainWindow(QMainWindow):
         file_menu.addActions([a["save"], a["save_as"]])
         file_menu.addSeparator()
         file_menu.addActions([a["export_png"], a["export_svg"]])
+        file_menu.addSeparator()
+        file_menu.addAction(a["autosave"])
         file_menu.addSeparator()
         file_menu.addAction(a["quit"])
 
@@ -382,6 +401,61 @@ class MainWindow(QMainWindow):
         box.setObjectName("help_dialog")
         box.open()
 
+    def show_autosave_settings(self) -> AutosaveDialog:
+        """File ▸ Autosave…: the switch and the delay (window-modal, not blocking)."""
+        dialog = AutosaveDialog(self.settings, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(_apply_autosave_settings)
+        dialog.open()
+        return dialog
+
+    def read_recovered(self, info: Recovered) -> DocumentContents | None:
+        """The document of the recovery copy ``info``, read and checked on a
+        worker thread; None after a dialog that says what is wrong with it
+        (the copy is kept) or when Cancel was pressed."""
+        outcome = run_off_thread(lambda: read_recovery(info), self, title="Restoring",
+                                 label=f"Restoring {info.display_name()}…")
+        if outcome.cancelled:
+            self.show_message("Restoring cancelled; the copy is kept for the next start")
+            return None
+        if outcome.error is not None:
+            e = outcome.error
+            problem = str(e) if isinstance(e, RecoveryDamaged) else file_problem(e, info.file)
+        else:
+            problem = window_refusal(outcome.value.file.network)
+        if problem is not None:
+            self._cannot_restore(info, problem)
+            return None
+        return outcome.value
+
+    def install_recovered(self, info: Recovered, contents: DocumentContents) -> bool:
+        """Replace the document by the recovered ``contents`` of ``info``: it
+        shows as changed, keeps its own file (Save writes there) and title,
+        and the copy is deleted once this window has written its own."""
+        try:
+            notes = install(self.doc, contents)
+        except Exception as e:  # noqa: BLE001 - a view that fails to follow must not lose the copy
+            self.doc.reset()
+            self.editor.stack.clear()
+            self._cannot_restore(info, file_problem(e))
+            return False
+        self.editor.stack.clear()
+        if info.modified:
+            self.editor.stack.resetClean()
+        self._update_title()
+        self.autosave.adopt(info.file)
+        self.files.after_open(notes, f"the unsaved copy of {info.display_name()}")
+        return True
+
+    def restore_recovered(self, info: Recovered) -> bool:
+        """Read the recovery copy ``info`` and put it in this window; True when it was."""
+        contents = self.read_recovered(info)
+        return contents is not None and self.install_recovered(info, contents)
+
+    def _cannot_restore(self, info: Recovered, problem: str) -> None:
+        self.files.show_error("Cannot restore", f"{info.display_name()} could not be restored: "
+                              f"{problem[:1].lower() + problem[1:]}\n\nThe copy is kept in {info.file}.")
+
     def show_about(self) -> None:
         QMessageBox.about(self, "About nnapp", f"<h3>nnapp {__version__}</h3>"
                           "<p>A lab for seeing how a neural network computes and learns.</p>")
@@ -438,6 +512,7 @@ class MainWindow(QMainWindow):
         if not self.files.maybe_save():
             event.ignore()
             return
+        self.autosave.close()
         self.settings.setValue("main_window/geometry", self.saveGeometry())
         self.settings.setValue("main_window/state", self.saveState())
         super().closeEvent(event)
@@ -445,3 +520,10 @@ class MainWindow(QMainWindow):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self.view.fit()
+
+
+def _apply_autosave_settings() -> None:
+    """Every window follows the autosave settings just chosen."""
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, MainWindow):
+            widget.autosave.apply_settings()
