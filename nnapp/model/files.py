@@ -32,6 +32,7 @@ from nnapp.engine.serialize import FileFormatError, NetworkFile, check_data, che
 from .data import absolute_paths, dataset_for, normalise_rows, relative_paths
 from .document import Document
 from .errors import EditError
+from .file_errors import file_problem
 from .layout import Layout, layout_from_dict, layout_to_dict
 from .limits import sizes_refusal, window_refusal
 
@@ -106,13 +107,12 @@ def contents_of(nf: NetworkFile, path: str | None = None) -> DocumentContents:
     raw_input = extra.pop(INPUT_KEY, None)
     neuron_ids = [[f"n{k}_{j}" for j in range(layer.size)] for k, layer in enumerate(net.layers)]
     layout, notes = layout_from_dict(raw_layout, [l.id for l in net.layers], neuron_ids)
-    values, note = _input_values(raw_input, nf)
-    if note:
-        notes.append(note)
     data = nf.data
     if path is not None:
         # in memory CSV and IDX paths are absolute, so they stay right when the document is saved elsewhere
         data = absolute_paths(data, Path(path).resolve().parent)
+    values, input_notes = _input_values(raw_input, nf, data)
+    notes += input_notes
     kept = NetworkFile(net, nf.training, nf.data, nf.title, nf.description, extra)
     return DocumentContents(kept, layout, neuron_ids, values, data, path, notes)
 
@@ -174,25 +174,30 @@ def save_document(doc: Document, path: str | os.PathLike) -> None:
     doc.set_path(str(path))
 
 
-def _input_values(raw: Any, nf: NetworkFile) -> tuple[list[float] | None, str]:
+def _input_values(raw: Any, nf: NetworkFile, data: dict | None) -> tuple[list[float] | None, list[str]]:
+    """The input layer's start values, and notes on what could not be used.
+
+    Data that names a dataset, a CSV file or IDX files is read here (bounded,
+    off the window's thread when the window opens a file), so a file whose
+    data cannot be used says so when it opens, not later.
+    """
     n = nf.network.n_inputs
+    notes = []
+    first = None
+    if isinstance(data, dict) and any(key in data for key in ("dataset", "csv", "idx")):
+        try:
+            first = dataset_for(data, nf.network).X[0].tolist()
+        except Exception as e:  # noqa: BLE001 - the network is still worth opening; the note says why the data is not
+            notes.append(f"its data cannot be used: {file_problem(e)}")
     if raw is not None:
         if (isinstance(raw, list) and len(raw) == n
                 and all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in raw)):
-            return [float(v) for v in raw], ""
-        note = f"input: expected {n} finite numbers; the input starts at the first data row or zeros"
-    else:
-        note = ""
-    data = nf.data or {}
+            return [float(v) for v in raw], notes
+        notes.append(f"input: expected {n} finite numbers; the input starts at the first data row or zeros")
     rows = data.get("inputs") if isinstance(data, dict) else None
     if isinstance(rows, list) and rows and isinstance(rows[0], list) and len(rows[0]) == n:
-        return normalise_rows(rows[0], data.get("normalise")).tolist(), note
-    if "dataset" in data:
-        try:
-            return dataset_for(data, nf.network).X[0].tolist(), note
-        except Exception:  # noqa: BLE001 - a start value only; the data's own problems are reported where it is used
-            pass
-    return None, note
+        return normalise_rows(rows[0], data.get("normalise")).tolist(), notes
+    return first, notes
 
 
 def _plain(v: float) -> float | int:
