@@ -93,6 +93,9 @@ class WindowBench:
 
         controller.SPARE_PROCESS = False
         FileController.ask_to_save = lambda self: "discard"
+        from PySide6.QtCore import qInstallMessageHandler
+
+        qInstallMessageHandler(lambda *args: None)   # the offscreen platform's notices are not results
         self.app = QApplication.instance() or QApplication([])
         self.escaped: list[str] = []
         sys.excepthook = lambda kind, value, tb: self.escaped.append(f"{kind.__name__}: {value}"[:300])
@@ -118,7 +121,7 @@ class WindowBench:
         self.files.open_path(path, ask=False)
         self.settle()
         boxes = [b for b in self.window.findChildren(QMessageBox) if b.isVisible()]
-        text = " / ".join(b.text() for b in boxes)[:300]
+        text = " / ".join(f"{b.text()} {b.informativeText()}".replace("\n", " ") for b in boxes)[:300]
         for box in boxes:
             box.close()
             box.deleteLater()
