@@ -653,10 +653,13 @@ def _kind(mode: int) -> str:
 
 
 def _report(net, ds, train_ds, val_ds, loss, decimals, forward, loss_value, accuracy) -> None:
-    """The final metrics and predictions."""
+    """The final metrics and predictions; losses as the mean per sample, as training reports them."""
+    from nnapp.engine.losses import get_loss
+
+    per_sample = get_loss(loss).per_sample
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         fp = forward(net, train_ds.X)
-        final = loss_value(net, fp, train_ds.Y, loss)
+        final = per_sample(loss_value(net, fp, train_ds.Y, loss), train_ds.n_samples)
     _write()
     _write(f"Final loss on the training rows: {final:.6g}")
     if train_ds.task == "classification":
@@ -666,7 +669,8 @@ def _report(net, ds, train_ds, val_ds, loss, decimals, forward, loss_value, accu
     if val_ds is not None:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             vfp = forward(net, val_ds.X)
-            _write(f"Validation loss: {loss_value(net, vfp, val_ds.Y, loss):.6g}")
+            val_loss = per_sample(loss_value(net, vfp, val_ds.Y, loss), val_ds.n_samples)
+            _write(f"Validation loss: {val_loss:.6g}")
         if val_ds.task == "classification":
             _write(f"Validation accuracy: {accuracy(val_ds.Y, vfp.output):.1%}")
     if train_ds.n_samples <= 20:

@@ -22,6 +22,11 @@ samples of the per-sample sum (``CrossEntropyLoss``). ``sse`` is half the sum
 of squared errors, the loss behind the perceptron and XOR tutorials, whose
 update ``w += Xᵀ·(error·σ′)`` is exactly gradient descent on it.
 
+Training reports a loss of any kind as the loss of one sample averaged over
+the samples (:meth:`Loss.per_sample`): the same number as ``value`` for the
+"mean" losses, ``value`` divided by the number of rows for ``sse``, so that
+sets of different sizes compare.
+
 Targets a loss cannot use are refused, not trained on: ``check_targets(Y)``
 raises :class:`TargetError` with a sentence that says what is wrong and
 which loss would fit. Categorical cross-entropy is the one loss with such a
@@ -233,6 +238,38 @@ class Loss:
 
     def is_fused(self, activation: str) -> bool:
         return self.fused_with is not None and activation == self.fused_with
+
+    def per_sample(self, total: float, n_samples: int) -> float:
+        """The loss of one sample averaged over the samples, from the total.
+
+        Every loss has a loss per sample (``sse``: ½·Σ(ŷ − y)² over the
+        sample's outputs; ``mse`` and ``bce``: the mean of its terms over the
+        outputs; ``cce``: −Σ y·ln ŷ over the outputs). The totals of the
+        "mean" losses are already that loss averaged over the samples; the
+        total of a "sum" loss grows with the number of samples and is divided
+        by it. Losses of sets with different numbers of rows (training and
+        validation, a batch and an epoch) are then on one scale. For one
+        sample the result is the total itself.
+
+        Parameters
+        ----------
+        total : float
+            ``value(a, y)`` of ``n_samples`` rows.
+        n_samples : int
+            Rows the total was taken over (at least 1).
+
+        Returns
+        -------
+        float
+        """
+        if self.reduction == "sum":
+            return float(total) / max(int(n_samples), 1)
+        return float(total)
+
+    def mean_per_sample(self, a, y, z=None) -> float:
+        """:meth:`per_sample` of ``value(a, y, z)``; ``a`` and ``y`` of shape
+        (n_samples, n_outputs)."""
+        return self.per_sample(self.value(a, y, z), np.shape(a)[0])
 
 
 LOSSES: dict[str, Loss] = {

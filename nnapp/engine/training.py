@@ -9,6 +9,13 @@ finite numbers but made the network worse, or got stuck with its outputs
 pinned at their limits, says so on its last report (``Progress.warning``,
 decided by :func:`~.training_health.training_trouble`).
 
+Every loss it reports (of a batch, of an epoch, of the validation rows, and
+before and after a run) is the loss of one sample averaged over the rows it
+was taken on (:meth:`~.losses.Loss.per_sample`): for ``sse``, ½·Σ(ŷ − y)²
+of a row averaged over the rows, not their sum. A training set of 150 rows
+and a validation set of 50 are then on one scale. The loss a trace shows for
+one sample is that sample's loss, the same number.
+
 Mini-batch epochs run through a :class:`~.compiled.CompiledPlan` (the
 lean loop with preallocated arrays), built at the start of every
 :meth:`Trainer.run`; the general loop over ``propagation.forward`` /
@@ -65,12 +72,14 @@ class Progress:
     step : int
         Parameter updates so far.
     loss : float
-        Training loss: of the last batch for a batch report, of the whole
+        Training loss, as the mean per sample (each sample's loss averaged
+        over the rows): of the last batch for a batch report, of the whole
         epoch (batch losses combined) for an epoch report.
     epoch_finished : bool
         True when this report closes an epoch.
     val_loss, accuracy, val_accuracy : float or None
-        Filled at the end of an epoch where they apply.
+        Filled at the end of an epoch where they apply; ``val_loss`` is the
+        mean per sample over the validation rows, on the scale of ``loss``.
     elapsed : float
         Seconds since training started.
     samples_per_second : float
@@ -206,6 +215,7 @@ class Trainer:
                 yield item
                 continue
             epoch_loss, correct, diverged = item
+            epoch_loss = self.loss.per_sample(epoch_loss, self.X.shape[0])
             epoch = self.epoch
             if diverged:
                 yield self._diverged(snapshot_every)
@@ -218,7 +228,8 @@ class Trainer:
             if self.X_val is not None:
                 with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
                     fp = forward(self.network, self.X_val)
-                    progress.val_loss = float(loss_value(self.network, fp, self.Y_val, self.loss))
+                    progress.val_loss = self.loss.per_sample(
+                        loss_value(self.network, fp, self.Y_val, self.loss), self.X_val.shape[0])
                 if self.classification:
                     progress.val_accuracy = accuracy(self.Y_val, fp.output)
             if snapshot_every and (epoch % snapshot_every == 0 or last):
@@ -240,12 +251,13 @@ class Trainer:
         return np.linspace(0, n - 1, HEALTH_ROWS).round().astype(np.intp)
 
     def _health_loss(self) -> tuple[float, np.ndarray]:
-        """(loss, outputs) of the current weights on :meth:`health_rows`."""
+        """(loss, outputs) of the current weights on :meth:`health_rows`,
+        the loss as the mean per sample (on the scale of the epoch losses)."""
         rows = self.health_rows()
         X, Y = self.X[rows], self.Y[rows]
         with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
             fp = forward(self.network, X)
-            loss = float(loss_value(self.network, fp, Y, self.loss))
+            loss = self.loss.per_sample(loss_value(self.network, fp, Y, self.loss), X.shape[0])
         return loss, fp.output
 
     def trouble(self) -> str | None:
@@ -297,6 +309,9 @@ class Trainer:
     def _numpy_epochs(self, report_batches: bool):
         """Epochs of mini-batch descent; yields batch Progress and (loss, correct, diverged).
 
+        The loss of such a tuple is the epoch's total as the loss reduces it
+        (for ``sse`` the sum over the rows): :meth:`run` reports it per sample.
+
         Through a :class:`CompiledPlan` built now (so it sees the network's
         arrays, masks and activations as they are at the start of the run),
         or the general loop when the plan does not cover the case.
@@ -335,7 +350,7 @@ class Trainer:
                     self.step_count += 1
                     self._seen += m
                     epoch_loss += batch_loss if summed else batch_loss * (m / n)
-                    yield self._progress(batch_loss, False, b + 1)
+                    yield self._progress(self.loss.per_sample(batch_loss, m), False, b + 1)
             else:
                 with np.errstate(**ignore):
                     plan.begin_epoch(order)
@@ -388,7 +403,7 @@ class Trainer:
                     if self.classification:
                         correct += accuracy(Yb, fp.output) * m
                     if report_batches:
-                        yield self._progress(batch_loss, False, b + 1)
+                        yield self._progress(self.loss.per_sample(batch_loss, m), False, b + 1)
             if diverged or not all(np.all(np.isfinite(p)) for p in params):
                 for p, saved in zip(params, backup):
                     p[...] = saved

@@ -1,12 +1,17 @@
 """The live loss plot that follows training (a pyqtgraph plot in a widget).
 
 :class:`LossPlot` takes the :class:`~nnapp.engine.training.Progress` reports
-of a training run and draws, against the training step (parameter updates
-so far): the loss of every batch (thin, grey), the training loss of every
-epoch (bold blue), the validation loss (dashed orange) and, for
-classification, accuracy on a second y axis on the right (green). A row
-above the plot has the log-scale switch and the exports; a label below reads
-out the epoch under the mouse.
+of a training run and draws the loss of every batch (thin, grey), the
+training loss of every epoch (bold blue), the validation loss (dashed orange)
+and, for classification, accuracy on a second y axis on the right (green). A
+row above the plot has the log-scale switch and the exports; a label below
+reads out the epoch under the mouse.
+
+Every loss is the mean per sample (each row's loss averaged over the rows,
+as the trainer reports it), so training and validation share one scale. The
+x axis is in the unit the run counts in: epochs when every batch is the
+whole training set (one update an epoch), batches (updates so far) when an
+epoch has several, with the epoch curves' markers at the ends of epochs.
 
 It is not the training controller: it neither starts nor stops training
 and holds no thread. Whoever runs training calls :meth:`LossPlot.add` or
@@ -31,9 +36,19 @@ from PySide6.QtWidgets import (QCheckBox, QFileDialog, QGraphicsSimpleTextItem, 
 
 from .fields import push_button as _button
 from .plot_buffers import (BATCH_COLUMNS, EPOCH_COLUMNS, ColumnBuffer, describe_point, finite_points,
-                           number_or_nan, write_history_csv)
+                           number_or_nan, write_history_csv, x_column, x_unit)
 
 HINT = "Start training to see the loss here"
+LOSS_LABEL = "loss (mean per sample)"
+LOSS_TIP = ("The loss of one sample (one row), averaged over the rows: for sse, ½·Σ(ŷ − y)² of a row; "
+            "for mse, bce and cce, that loss of a row. Training and validation losses are on the same "
+            "scale, however many rows each set has.")
+#: The bottom axis's label and tooltip in each unit of :func:`~.plot_buffers.x_unit`.
+X_AXIS = {
+    "epoch": ("epoch", "Epochs trained. Every batch is the whole training set: one update per epoch."),
+    "batch": ("batch", "Batches trained, one update each. The markers on the train and validation curves "
+                       "are the ends of epochs."),
+}
 READOUT_HINT = "Point at the plot to read the values of an epoch"
 
 # Colour-blind-safe (ColorBrewer RdBu / PuOr ends and Dark2 green).
@@ -82,14 +97,15 @@ def _curve(name: str, color: str, width: float, dashed: bool = False, symbol: st
 
 
 class LossPlot(QWidget):
-    """Training and validation loss, and accuracy, against the training step.
+    """Training and validation loss, and accuracy, against the epoch or the batch.
 
     Attributes
     ----------
     timer : QTimer
         Single-shot, started by new data while live; it calls :meth:`refresh`.
     plot_item : pyqtgraph.PlotItem
-        The loss plot (left axis "loss", bottom axis "step").
+        The loss plot (left axis "loss (mean per sample)", bottom axis "epoch"
+        or "batch": see :attr:`x_unit`).
     accuracy_view : pyqtgraph.ViewBox
         The view of the accuracy curves, on the right axis, x linked to the plot.
     batch_curve, epoch_curve, val_curve, accuracy_curve, val_accuracy_curve : PlotDataItem
@@ -106,6 +122,7 @@ class LossPlot(QWidget):
         self._log = False
         self._markers = None
         self._legend_names: tuple[str, ...] = ()
+        self._unit = "epoch"
 
         self.timer = QTimer(self)
         self.timer.setObjectName("loss_refresh_timer")
@@ -175,9 +192,9 @@ class LossPlot(QWidget):
             # a third less to lay out and paint at every redraw
             axis.setStyle(maxTickLevel=1)
             axis.enableAutoSIPrefix(False)      # the axes have no units to prefix
-        p.setLabel("left", "loss", color=INK)
-        p.setLabel("bottom", "step", color=INK, units=None)
-        p.getAxis("bottom").setToolTip("step: parameter updates so far (one per batch)")
+        p.setLabel("left", LOSS_LABEL, color=INK)
+        p.getAxis("left").setToolTip(LOSS_TIP)
+        self._show_unit()
 
         # Accuracy on the right: a second ViewBox, x linked, as pyqtgraph's
         # MultiplePlotAxes example does. It sits under the plot's own view
@@ -241,8 +258,30 @@ class LossPlot(QWidget):
 
     # ------------------------------------------------------------------ data
 
+    @property
+    def x_unit(self) -> str:
+        """The unit of the x axis: "epoch" while every report so far came from
+        a full-batch run (one batch an epoch), "batch" once one did not."""
+        return self._unit
+
+    def _follow_batches(self, batches_per_epoch: int) -> None:
+        """Switch the x axis to batches for a run with several batches an epoch.
+
+        The points keep their rows: :meth:`refresh` takes x from another
+        column. Once in batches, the axis stays so until :meth:`clear`.
+        """
+        if self._unit == "epoch" and x_unit(batches_per_epoch) == "batch":
+            self._unit = "batch"
+            self._show_unit()
+
+    def _show_unit(self) -> None:
+        label, tip = X_AXIS[self._unit]
+        self.plot_item.setLabel("bottom", label, color=INK, units=None)
+        self.plot_item.getAxis("bottom").setToolTip(tip)
+
     def add(self, progress) -> None:
         """Append one :class:`~nnapp.engine.training.Progress`. Draws nothing."""
+        self._follow_batches(progress.batches)
         if progress.epoch_finished:
             self._epochs.append((progress.step, progress.epoch, number_or_nan(progress.loss),
                                  number_or_nan(progress.val_loss), number_or_nan(progress.accuracy),
@@ -253,6 +292,8 @@ class LossPlot(QWidget):
 
     def add_many(self, progresses) -> None:
         """Append a list of Progress reports (as :meth:`add`, in one go)."""
+        if progresses:
+            self._follow_batches(max(p.batches for p in progresses))
         batch_rows = [(p.step, p.epoch, p.loss) for p in progresses if not p.epoch_finished]
         epoch_rows = [(p.step, p.epoch, number_or_nan(p.loss), number_or_nan(p.val_loss),
                        number_or_nan(p.accuracy), number_or_nan(p.val_accuracy))
@@ -268,6 +309,9 @@ class LossPlot(QWidget):
         """Forget all points and show the empty plot with its hint."""
         self._batches.clear()
         self._epochs.clear()
+        if self._unit != "epoch":
+            self._unit = "epoch"
+            self._show_unit()
         self._dirty = False
         self.timer.stop()
         self.hover_line.hide()
@@ -322,9 +366,10 @@ class LossPlot(QWidget):
         """Push the buffers to the plot items and fit the ranges to them (the paint follows)."""
         self._dirty = False
         b, e = self._batches, self._epochs
-        steps = e.column("step")
+        column = x_column(self._unit)
+        steps = e.column(column)
         log = self._log
-        self.batch_curve.setData(*finite_points(b.column("step"), b.column("loss"), log))
+        self.batch_curve.setData(*finite_points(b.column(column), b.column("loss"), log))
         self.epoch_curve.setData(*finite_points(steps, e.column("loss"), log))
         self.val_curve.setData(*finite_points(steps, e.column("val_loss"), log))
         self.accuracy_curve.setData(*finite_points(steps, e.column("accuracy")))
@@ -387,10 +432,11 @@ class LossPlot(QWidget):
             return
         self.show_readout(vb.mapSceneToView(pos).x())
 
-    def show_readout(self, step: float) -> str:
-        """Show the values of the epoch whose end is nearest to ``step``
-        (of the nearest batch before the first epoch ends); returns the text."""
-        found = describe_point(self._batches, self._epochs, step)
+    def show_readout(self, x: float) -> str:
+        """Show the values of the epoch whose end is nearest to ``x`` (in the
+        unit of the x axis; the nearest batch before the first epoch ends);
+        returns the text."""
+        found = describe_point(self._batches, self._epochs, x, self._unit)
         if found is None:
             return self.readout.text()
         text, x = found

@@ -4,7 +4,9 @@
 that doubles when full, so appending a point costs a row write and a plot
 can take a column as a contiguous view without copying. :func:`write_history_csv`
 writes the loss plot's batch and epoch rows as one table; :func:`describe_point`
-puts the values at a step into words for the hover readout.
+puts the values at a point of the x axis into words for the hover readout, and
+:func:`x_unit` chooses that axis's unit (epochs for a full-batch run, batches
+otherwise).
 
 This module is plain numpy and the standard library: it draws nothing and
 knows no Qt (the widget is :mod:`nnapp.ui.loss_plot`).
@@ -103,13 +105,31 @@ def nearest_index(sorted_x: np.ndarray, x: float) -> int:
     return i if sorted_x[i] - x < x - sorted_x[i - 1] else i - 1
 
 
-def describe_point(batches: ColumnBuffer, epochs: ColumnBuffer, step: float):
-    """The values at the epoch end nearest to ``step`` as one line of text
-    ("step 20 · epoch 2 · loss 0.05 · val 0.075 · acc 0.700"), and that
-    epoch's step; before the first epoch ends, those of the nearest batch.
-    None when there is no point at all."""
+def x_column(unit: str) -> str:
+    """The column a plot in ``unit`` ("epoch" or "batch") takes its x values from:
+    the epoch, or the step (parameter updates so far, one per batch)."""
+    return "epoch" if unit == "epoch" else "step"
+
+
+def x_unit(batches_per_epoch: int) -> str:
+    """The unit of the x axis for a run of ``batches_per_epoch`` batches an
+    epoch: "epoch" when every batch is the whole training set (one update an
+    epoch, so epochs and updates count alike), else "batch"."""
+    return "epoch" if batches_per_epoch <= 1 else "batch"
+
+
+def describe_point(batches: ColumnBuffer, epochs: ColumnBuffer, x: float, unit: str = "batch"):
+    """The values at the epoch end nearest to ``x`` as one line of text, and
+    that epoch's x; before the first epoch ends, those of the nearest batch.
+    None when there is no point at all.
+
+    ``x`` is in ``unit``: in batches (the step) the line reads "batch 20 ·
+    epoch 2 · loss 0.05 · val 0.075 · acc 0.700", in epochs "epoch 2 · loss
+    0.05 · …".
+    """
+    column = x_column(unit)
     if len(epochs):
-        e, i = epochs, nearest_index(epochs.column("step"), step)
+        e, i = epochs, nearest_index(epochs.column(column), x)
         parts = [f"loss {e.column('loss')[i]:.4g}"]
         for label, name, fmt in (("val", "val_loss", ".4g"), ("acc", "accuracy", ".3f"),
                                  ("val acc", "val_accuracy", ".3f")):
@@ -117,12 +137,14 @@ def describe_point(batches: ColumnBuffer, epochs: ColumnBuffer, step: float):
             if not math.isnan(v):
                 parts.append(f"{label} {v:{fmt}}")
     elif len(batches):
-        e, i = batches, nearest_index(batches.column("step"), step)
+        e, i = batches, nearest_index(batches.column(column), x)
         parts = [f"batch loss {e.column('loss')[i]:.4g}"]
     else:
         return None
-    x = float(e.column("step")[i])
-    return " · ".join([f"step {int(x)}", f"epoch {int(e.column('epoch')[i])}", *parts]), x
+    place = [f"epoch {int(e.column('epoch')[i])}"]
+    if unit != "epoch":
+        place.insert(0, f"batch {int(e.column('step')[i])}")
+    return " · ".join([*place, *parts]), float(e.column(column)[i])
 
 
 def finite_points(x: np.ndarray, y: np.ndarray, positive: bool = False):

@@ -38,8 +38,8 @@ def test_xor_at_a_huge_learning_rate_warns_and_exits_3(capsys, lr):
     assert code == EXIT_TRAINING_WENT_WRONG == 3, err
     warning = [line for line in out.splitlines() if line.startswith("Warning:")]
     assert len(warning) == 1
-    # the xor example starts at ½·Σ(ŷ − y)² = 0.7507 and ends with every output 0: ½·(1 + 1) = 1
-    assert "the loss rose from 0.7507 to 1, and the sigmoid outputs sit at 0 or 1" in warning[0]
+    # xor starts at ½·Σ(ŷ − y)² = 0.7507 over 4 rows (0.1877 per sample), ends with every output 0: 0.25
+    assert "the loss rose from 0.1877 to 0.25, and the sigmoid outputs sit at 0 or 1" in warning[0]
     assert "such as 0.1 or less" in warning[0]
     assert out.index("Done in") < out.index("Warning:") < out.index("Final loss")
 

@@ -110,9 +110,9 @@ def test_xor_with_a_huge_learning_rate_finishes_with_a_warning(lr):
     reports = list(trainer.run())
     last = reports[-1]
     assert last.stopped == "finished"
-    assert reports[-1].loss == pytest.approx(1.0)          # every output pinned at 0: ½·(1 + 1)
+    assert reports[-1].loss == pytest.approx(0.25)         # every output pinned at 0: ½·(1 + 1) over 4 rows
     assert last.warning.startswith("Training made the network worse")
-    assert f"{trainer.start_loss:.4g} to 1," in last.warning
+    assert f"{trainer.start_loss:.4g} to 0.25," in last.warning
     assert "such as 0.1 or less" in last.warning
     assert last.message.endswith(last.warning)
     assert all(not p.warning for p in reports[:-1])
@@ -139,9 +139,9 @@ def test_outputs_pinned_from_the_start_are_stuck():
     net.layers[-1].bias[:] = -60.0       # σ(−60) ≈ 9e-27: the output's slope is ~0 for every row
     s = TrainingSettings(loss="sse", learning_rate=0.5, epochs=20, batch_size=0, shuffle=False)
     last = fit(net, XOR_X, XOR_Y, s)
-    # loss ½·(0² + 1² + 1² + 0²) = 1 at the start and at the end
-    assert last.loss == pytest.approx(1.0)
-    assert last.warning.startswith("Training got stuck: the loss stopped changing at 1")
+    # loss ½·(0² + 1² + 1² + 0²) = 1 over 4 rows, 0.25 per sample, at the start and at the end
+    assert last.loss == pytest.approx(0.25)
+    assert last.warning.startswith("Training got stuck: the loss stopped changing at 0.25")
 
 
 def test_divergence_gives_the_same_advice():

@@ -243,14 +243,14 @@ def test_hover_reads_out_the_nearest_epoch(qtbot, plot):
     # the mouse at step 18 of the view: the nearest epoch end is step 20
     pos = vb.mapViewToScene(QPointF(18, 0.05))
     plot.graphics.scene().sigMouseMoved.emit(pos)
-    expected = "step 20 · epoch 2 · loss 0.05 · val 0.075 · acc 0.700 · val acc 0.650"
+    expected = "batch 20 · epoch 2 · loss 0.05 · val 0.075 · acc 0.700 · val acc 0.650"
     qtbot.waitUntil(lambda: plot.readout.text() == expected)
     assert plot.hover_line.isVisible() and plot.hover_line.value() == 20
 
 
 def test_readout_before_the_first_epoch_ends(plot):
     plot.add_many(reports()[:5])
-    assert plot.show_readout(3.2) == "step 3 · epoch 1 · batch loss 0.3333"
+    assert plot.show_readout(3.2) == "batch 3 · epoch 1 · batch loss 0.3333"
 
 
 def test_markers_only_while_few_epochs(plot):

@@ -30,8 +30,8 @@ def test_a_huge_learning_rate_ends_with_a_warning_then_a_good_run_clears_it(qtbo
     last = train_to_the_end(qtbot, window)
     assert last.stopped == "finished"
     status = panel.status_label.text()
-    assert status.startswith("Finished 200 epochs; training loss 1.")
-    assert "Training made the network worse: the loss rose from 0.7507 to 1" in status
+    assert status.startswith("Finished 200 epochs; training loss 0.25")
+    assert "Training made the network worse: the loss rose from 0.1877 to 0.25" in status
     assert "such as 0.1 or less" in status
     assert panel.status_label.property("warning") is True
     assert "made the network worse" in window.statusBar().currentMessage()
