@@ -18,6 +18,7 @@ class AutosaveDialog(QDialog):
         self.setObjectName("autosave_dialog")
         self.setWindowTitle("Autosave")
         form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)  # "3 s" in a short box
         self.enabled_box = QCheckBox("Keep a recovery copy of unsaved work")
         self.enabled_box.setObjectName("autosave_enabled")
         self.enabled_box.setChecked(autosave_enabled(settings))

@@ -28,8 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nnapp.engine.datasets import MAX_GENERATED_SAMPLES, Dataset, dataset_names, dataset_options, load_dataset
+from nnapp.engine.datasets import (
+    MAX_GENERATED_SAMPLES, MAX_NOISE, Dataset, dataset_names, dataset_options, load_dataset,
+)
 from nnapp.engine.idx import PAIRS
+from nnapp.engine.settings import MAX_SEED, MAX_VALIDATION_SPLIT
 from nnapp.model.data import (
     SetData, csv_path, describe_source, idx_paths, idx_split, load_section, normalisation_method, shape_problem,
 )
@@ -71,7 +74,11 @@ NO_DATA, CSV, IDX, INLINE = "", "\x00csv", "\x00idx", "\x00inline"
 IDX_OPTIONS = {"split": "train"}
 """The options of IDX files and their defaults."""
 
-MAX_SEED = 2**31 - 1
+MIN_GENERATED_SAMPLES = 2
+"""Fewest points of a generated set (one per class), as the engine checks."""
+
+MAX_VALIDATION_PERCENT = round(MAX_VALIDATION_SPLIT * 100)
+"""The validation box shows the engine's largest split as a percentage."""
 
 
 class DataPanel(QWidget):
@@ -137,7 +144,7 @@ class DataPanel(QWidget):
 
         self.validation_box = QSpinBox()
         self.validation_box.setObjectName("data_validation")
-        self.validation_box.setRange(0, 90)
+        self.validation_box.setRange(0, MAX_VALIDATION_PERCENT)
         self.validation_box.setSuffix(" %")
         self.validation_box.setKeyboardTracking(False)
         self.validation_box.setToolTip("The share of the rows held out to check the network on data it "
@@ -344,12 +351,12 @@ class DataPanel(QWidget):
                 continue
             if isinstance(default, float):
                 box: QSpinBox | QDoubleSpinBox = QDoubleSpinBox()
-                box.setRange(0.0, 10.0)
+                box.setRange(0.0, MAX_NOISE)
                 box.setDecimals(3)
                 box.setSingleStep(0.05)
             else:
                 box = QSpinBox()
-                box.setRange(2 if key == "n_samples" else 0,
+                box.setRange(MIN_GENERATED_SAMPLES if key == "n_samples" else 0,
                              MAX_GENERATED_SAMPLES if key == "n_samples" else MAX_SEED)
                 if key == "n_samples":
                     box.setSingleStep(50)

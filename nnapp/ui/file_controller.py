@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import Callable
 
 from PySide6.QtCore import QObject, QPointF, QRectF, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QPainter
@@ -163,7 +164,7 @@ class FileController(QObject):
             if not _exists(path):
                 self._forget(path)
             return False
-        if not self._install(contents, "Cannot open the file", path):
+        if self.install_contents(contents, lambda e: self._cannot_open("Cannot open the file", e, path)) is None:
             return False
         self.add_recent(path)
         self.after_open(contents.notes, Path(path).name)
@@ -177,7 +178,9 @@ class FileController(QObject):
         contents = self._read("Cannot open the example", None,
                               lambda: _read_for_window(example_path(name), remember_path=False),
                               f"Opening the example “{name}”…")
-        if contents is None or not self._install(contents, "Cannot open the example", None):
+        if contents is None:
+            return False
+        if self.install_contents(contents, lambda e: self._cannot_open("Cannot open the example", e, None)) is None:
             return False
         self.after_open(contents.notes, f"example “{name}”")
         self.opened.emit(name)
@@ -203,22 +206,32 @@ class FileController(QObject):
             return None
         return outcome.value
 
-    def _install(self, contents: DocumentContents, title: str, path: str | None) -> bool:
-        """Replace the document by ``contents`` in one step, then forget the
-        old undo history; if replacing fails, put the old document back."""
+    def install_contents(self, contents: DocumentContents,
+                         report: Callable[[BaseException], object]) -> list[str] | None:
+        """Replace the document by ``contents`` in one step and forget the old
+        undo history; the notes of the contents when it was replaced.
+
+        A network too large for the window is refused first. If a view fails
+        while following the swap, the old document is put back, with its undo
+        history. Either way ``report(exception)`` is called (it shows a dialog)
+        and None is returned: the window shows the old document.
+        """
         refusal = window_refusal(contents.file.network)
         if refusal:
-            self.show_error(title, _words(EditError(refusal), path))
-            return False
+            report(EditError(refusal))
+            return None
         before = _snapshot(self.doc)
         try:
-            install(self.doc, contents)
+            notes = install(self.doc, contents)
         except Exception as e:  # noqa: BLE001 - whatever a view raised while following: undo the swap
             _restore(self.doc, before)
-            self.show_error(title, _words(e, path))
-            return False
+            report(e)
+            return None
         self.editor.stack.clear()
-        return True
+        return notes
+
+    def _cannot_open(self, title: str, exc: BaseException, path: str | None) -> None:
+        self.show_error(title, _words(exc, path))
 
     def after_open(self, notes: list[str], what: str) -> None:
         for view in self.scene.views():

@@ -23,6 +23,7 @@ from nnapp.engine.activations import ACTIVATIONS
 from nnapp.model import commands as cmd
 from nnapp.model.commands import MAX_NAME, Command
 from nnapp.model.document import Document
+from nnapp.model.layout import expand_refusal
 from nnapp.model.words import counted
 
 from .fields import ERROR_STYLE, FieldEdit, NameEdit, NumberEdit, mark_invalid, sentence
@@ -33,6 +34,8 @@ MAX_ROWS = 100
 
 VISIBLE_ROWS = 8
 """Rows of the incoming-weights table shown before it scrolls."""
+
+COLLAPSED_TIP = "Draw the layer as one block instead of a circle per neuron."
 
 INPUT_NOTE = "An input passes its value on unchanged: it has no activation and no bias."
 
@@ -513,7 +516,6 @@ class LayerPage(Page):
         self.activation, self.formula = self.activation_combo(k)
         self.collapsed = QCheckBox("draw collapsed")
         self.collapsed.setObjectName("inspector_collapsed")
-        self.collapsed.setToolTip("Draw the layer as one block instead of a circle per neuron.")
         self.collapsed.clicked.connect(self._collapse)
         self.collapsed.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.form.addRow("Canvas", self.collapsed)
@@ -548,6 +550,8 @@ class LayerPage(Page):
         self.size.setText(size)
         self.show_activation(self.activation, self.formula, k)
         self.collapsed.setChecked(doc.is_collapsed(k))
+        refusal = expand_refusal(layer.size)
+        self.collapsed.setToolTip(sentence(refusal) + "." if refusal else COLLAPSED_TIP)
         weights = [link.W[link.connected()] if link.mask is not None else link.W.ravel()
                    for link in doc.links if link.dst == self.layer_id]
         w = np.concatenate(weights) if weights else np.zeros(0)
@@ -566,6 +570,11 @@ class LayerPage(Page):
                          lambda name: cmd.RenameLayer(self.layer_id, name))
 
     def _collapse(self, collapsed: bool) -> None:
+        refusal = None if collapsed else expand_refusal(self.doc.layers[self.doc.layer_index(self.layer_id)].size)
+        if refusal is not None:
+            self.collapsed.setChecked(True)
+            self.show_error(sentence(refusal), self.collapsed)
+            return
         if not self.push(lambda: cmd.SetCollapsed(self.layer_id, collapsed), self.collapsed):
             self.refresh()
 

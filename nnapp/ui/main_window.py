@@ -45,7 +45,7 @@ from nnapp.engine.activations import ACTIVATIONS
 from nnapp.engine.datasets import one_hot
 from nnapp.model.errors import EditError
 from nnapp.model.file_errors import file_problem
-from nnapp.model.files import DocumentContents, install
+from nnapp.model.files import DocumentContents
 from nnapp.model.limits import window_refusal
 from nnapp.model.recovery import Recovered, RecoveryDamaged, read_recovery
 from nnapp.model.stepping import INPUT_ROW
@@ -431,15 +431,12 @@ class MainWindow(QMainWindow):
     def install_recovered(self, info: Recovered, contents: DocumentContents) -> bool:
         """Replace the document by the recovered ``contents`` of ``info``: it
         shows as changed, keeps its own file (Save writes there) and title,
-        and the copy is deleted once this window has written its own."""
-        try:
-            notes = install(self.doc, contents)
-        except Exception as e:  # noqa: BLE001 - a view that fails to follow must not lose the copy
-            self.doc.reset()
-            self.editor.stack.clear()
-            self._cannot_restore(info, file_problem(e))
+        and the copy is deleted once this window has written its own. When
+        the document cannot be replaced (too large, or a view fails), a
+        dialog says so, the window keeps its document and the copy is kept."""
+        notes = self.files.install_contents(contents, lambda e: self._cannot_restore(info, file_problem(e)))
+        if notes is None:                  # the old document is back; the copy is kept
             return False
-        self.editor.stack.clear()
         if info.modified:
             self.editor.stack.resetClean()
         self._update_title()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QWidget
 from nnapp.model import commands as C
 from nnapp.model.clipboard import Paste, check_clipboard, copy_neurons
 from nnapp.model.errors import EditError
+from nnapp.model.layout import expand_refusal
 
 from .canvas.scene import NetworkScene
 from .dialogs import AddLayerDialog, ReinitialiseDialog
@@ -177,6 +178,17 @@ class NetworkActions(QObject):
         ks = self._selected_layers()
         if not ks:
             self.message.emit("Select a neuron or a layer block to collapse or expand its layer")
+            return
+        # expanding is refused for layers too large to draw neuron by neuron:
+        # say why instead of pushing an undo step that changes nothing
+        expand = [k for k in ks if self.doc.is_collapsed(k)]
+        refusals = [expand_refusal(self.doc.layers[k].size) for k in expand]
+        refused = {k for k, r in zip(expand, refusals) if r is not None}
+        ks = [k for k in ks if k not in refused]
+        if refused:
+            first = next(r for r in refusals if r is not None)
+            self.message.emit(first[:1].upper() + first[1:])
+        if not ks:
             return
         commands = [C.SetCollapsed(self.doc.layers[k].id, not self.doc.is_collapsed(k)) for k in ks]
         self.editor.push(commands[0] if len(commands) == 1 else C.Macro("Collapse or expand", commands))

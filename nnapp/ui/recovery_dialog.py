@@ -56,8 +56,10 @@ class RecoveryDialog(QDialog):
         layout = QVBoxLayout(self)
         n = len(found.offered)
         intro = QLabel(
-            f"nnapp closed without saving {'this document' if n == 1 else f'these {n} documents'}. "
-            "Restore opens each in a window, with the changes it had; save them to keep them.")
+            "nnapp closed without saving this document. Restore opens it with its unsaved changes; "
+            "save it to keep them." if n == 1 else
+            f"nnapp closed without saving these {n:,} documents. Restore opens each in its own window "
+            "with its unsaved changes; save each one to keep them.")
         intro.setObjectName("recovery_intro")
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -68,7 +70,8 @@ class RecoveryDialog(QDialog):
             item.setToolTip("\n".join([str(info.file)] + info.notes))
             self.list.addItem(item)
         self.list.setMinimumWidth(min(900, max(420, self.list.sizeHintForColumn(0) + 40)))
-        self.list.setMaximumHeight(max(60, min(n, 8) * (self.list.sizeHintForRow(0) + 2) + 10))
+        rows = min(max(n, 1), 8)        # more than 8 scroll
+        self.list.setFixedHeight(rows * max(self.list.sizeHintForRow(0), 16) + 2 * self.list.frameWidth() + 4)
         layout.addWidget(self.list)
         if found.damaged:
             k = len(found.damaged)

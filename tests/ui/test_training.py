@@ -3,6 +3,7 @@ stepped and stopped, and its result is one undoable edit."""
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import numpy as np
@@ -10,7 +11,7 @@ import pytest
 from PySide6.QtCore import QTimer, Qt
 
 from nnapp.model.commands import AddLayer
-from nnapp.model.training import parameter_arrays
+from nnapp.model.training import SetTraining, parameter_arrays
 from nnapp.ui.selection import Selection
 
 from .helpers import find, type_into
@@ -25,6 +26,17 @@ def xor(window):
 
 def weights(doc):
     return [a.copy() for a in parameter_arrays(doc)]
+
+
+def set_epochs(window, epochs):
+    """Set the epochs as a person would: through a command the panel follows.
+
+    Start trains with what the panel shows, so a value written straight into
+    ``doc.training`` (no event) would be replaced by the panel's own.
+    """
+    doc = window.doc
+    assert window.editor.push(SetTraining(dataclasses.replace(doc.training, epochs=epochs)))
+    assert window.training_panel.epochs_box.value() == epochs
 
 
 def test_training_xor_keeps_the_event_loop_serving_and_undo_restores(qtbot, xor):
@@ -55,11 +67,11 @@ def test_training_xor_keeps_the_event_loop_serving_and_undo_restores(qtbot, xor)
 
 def test_pause_step_and_stop(qtbot, xor):
     window, controller = xor, xor.training
-    doc = window.doc
-    doc.training.epochs = 1_000_000
+    set_epochs(window, 1_000_000)
     reports = []
     controller.reported.connect(lambda chunk: reports.extend(chunk))
     qtbot.mouseClick(window.training_panel.start_button, Qt.MouseButton.LeftButton)
+    assert controller.trainer.settings.epochs == 1_000_000
     qtbot.waitUntil(lambda: len(reports) > 0)
     # the plot is drawn from its timer while training goes on
     qtbot.waitUntil(lambda: window.loss_plot.epoch_curve.getData()[1] is not None
@@ -84,8 +96,9 @@ def test_pause_step_and_stop(qtbot, xor):
 
 def test_stop_takes_effect_quickly_on_a_running_network(qtbot, xor):
     window, controller = xor, xor.training
-    window.doc.training.epochs = 1_000_000
+    set_epochs(window, 1_000_000)
     qtbot.mouseClick(window.training_panel.start_button, Qt.MouseButton.LeftButton)
+    assert controller.trainer.settings.epochs == 1_000_000
     qtbot.waitUntil(lambda: controller.epochs_done > 10)
     start = time.perf_counter()
     controller.stop()
@@ -95,8 +108,9 @@ def test_stop_takes_effect_quickly_on_a_running_network(qtbot, xor):
 
 def test_closing_the_window_while_training_exits_cleanly(qtbot, xor):
     window, controller = xor, xor.training
-    window.doc.training.epochs = 1_000_000
+    set_epochs(window, 1_000_000)
     qtbot.mouseClick(window.training_panel.start_button, Qt.MouseButton.LeftButton)
+    assert controller.trainer.settings.epochs == 1_000_000
     qtbot.waitUntil(lambda: controller.epochs_done > 10)
     thread = controller.thread
     start = time.perf_counter()

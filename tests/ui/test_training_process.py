@@ -104,14 +104,14 @@ def test_pause_step_a_new_learning_rate_and_stop(qtbot, big):
     assert reports == []
     # one batch, then paused again
     controller.step("batch")
-    qtbot.waitUntil(lambda: len(reports) == 1 and controller.worker.is_paused(), timeout=5000)
+    qtbot.waitUntil(lambda: len(reports) == 1 and controller.state == "paused", timeout=5000)
     assert reports[-1].step == 1
     # a learning rate of 1e-12 barely moves the weights over a whole epoch
     shown = len(snapshots)
     controller.set_learning_rate(1e-12)
     controller.step("epoch")
     qtbot.waitUntil(lambda: reports[-1].epoch_finished and len(snapshots) > shown, timeout=5000)
-    qtbot.waitUntil(lambda: controller.worker.is_paused(), timeout=5000)
+    qtbot.waitUntil(lambda: controller.state == "paused", timeout=5000)
     for a, b in zip(snapshots[shown - 1], snapshots[-1]):
         assert np.max(np.abs(a - b)) < 1e-9
     start = time.perf_counter()
