@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import json
 import os
+import threading
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -50,6 +52,14 @@ def load_section(section: dict, base: Path | None = None, net: Network | None = 
     """The rows a data section names, as they are (not normalised, not checked
     against a network).
 
+    The Datasets of built-in datasets, CSV files and IDX files are kept in a
+    small cache (:data:`CACHE_MAX_ENTRIES` of them, :data:`CACHE_MAX_BYTES`
+    together), so the views that show the data after a change do not read
+    the files again. An entry is used only while every file it was read
+    from has the same path, inode, size and modification time. The cached
+    Dataset is shared: its arrays are read-only, and callers must not
+    change it (:func:`normalise` and ``Dataset.subset`` make new ones).
+
     Parameters
     ----------
     section : dict
@@ -70,6 +80,21 @@ def load_section(section: dict, base: Path | None = None, net: Network | None = 
     DatasetError, CsvError
         The dataset, the CSV file or the IDX files cannot be read or used.
     """
+    key = _cache_key(section, base)
+    if key is None:
+        return _read_section(section, base, net)
+    with _cache_lock:
+        hit = _cache.pop(key, None)
+        if hit is not None:
+            _cache[key] = hit          # the most recently used comes last
+            return hit
+    ds = _read_section(section, base, net)
+    _freeze(ds)
+    _remember(key, ds)
+    return ds
+
+
+def _read_section(section: dict, base: Path | None, net: Network | None) -> Dataset:
     if "dataset" in section:
         return load_dataset(section["dataset"], **dict(section.get("options") or {}))
     if "idx" in section:
@@ -101,6 +126,87 @@ def load_section(section: dict, base: Path | None = None, net: Network | None = 
         task="classification" if classification else "regression",
         class_names=(["0", "1"] if Y.shape[1] == 1 else list(target_names)) if classification else None,
     )
+
+
+
+# --- the cache of read data ---------------------------------------------------------
+
+CACHE_MAX_ENTRIES = 4
+"""Datasets kept by :func:`load_section`."""
+
+CACHE_MAX_BYTES = 512 * 1024 * 1024
+"""Bytes of arrays kept by :func:`load_section` together; a larger Dataset is not kept."""
+
+_cache: dict[tuple, Dataset] = {}
+_cache_lock = threading.Lock()
+
+
+def clear_cache() -> None:
+    """Forget every Dataset :func:`load_section` keeps."""
+    with _cache_lock:
+        _cache.clear()
+
+
+def cached_bytes() -> int:
+    """Bytes of arrays the cache of :func:`load_section` holds."""
+    with _cache_lock:
+        return sum(_nbytes(ds) for ds in _cache.values())
+
+
+def _cache_key(section: dict, base: Path | None) -> tuple | None:
+    """What a read of ``section`` depends on: the section (without its
+    normalisation, which reading ignores), file paths made absolute, and the
+    identity of each file; None when it is not worth keeping (rows written
+    in the section) or a file cannot be looked at (the read says why)."""
+    if not isinstance(section, dict):
+        return None
+    keyed = {k: v for k, v in section.items() if k != "normalise"}
+    try:
+        if "dataset" in section:
+            files: list[Path] = []
+        elif "csv" in section:
+            files = [csv_path(section, base)]
+            keyed["csv"] = os.path.abspath(files[0])
+        elif "idx" in section and isinstance(section["idx"], dict):
+            paths = idx_paths(section, base)
+            files = [paths[role] for role in sorted(paths)]
+            keyed["idx"] = {role: os.path.abspath(p) for role, p in paths.items()}
+        else:
+            return None
+        identities = []
+        for path in files:
+            st = os.stat(path)
+            identities.append((os.path.abspath(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns))
+        text = json.dumps(keyed, sort_keys=True, allow_nan=True)
+    except (OSError, TypeError, ValueError, RecursionError):
+        return None
+    return text, tuple(identities)
+
+
+def _nbytes(ds: Dataset) -> int:
+    return int(ds.X.nbytes + ds.Y.nbytes + sum(np.asarray(row).nbytes for row in ds.extra.values()))
+
+
+def _freeze(ds: Dataset) -> None:
+    """Make the arrays of a Dataset that is about to be shared read-only."""
+    for a in (ds.X, ds.Y, *ds.extra.values()):
+        if isinstance(a, np.ndarray):
+            a.setflags(write=False)
+
+
+def _remember(key: tuple, ds: Dataset) -> None:
+    size = _nbytes(ds)
+    if size > CACHE_MAX_BYTES:
+        return
+    with _cache_lock:
+        _cache.pop(key, None)
+        _cache[key] = ds
+        while len(_cache) > CACHE_MAX_ENTRIES:
+            del _cache[next(iter(_cache))]          # the least recently used
+        total = sum(_nbytes(d) for d in _cache.values())
+        while total > CACHE_MAX_BYTES:
+            largest = max((k for k in _cache if k != key), key=lambda k: _nbytes(_cache[k]))
+            total -= _nbytes(_cache.pop(largest))
 
 
 def csv_path(section: dict, base: Path | None = None) -> Path:

@@ -144,9 +144,11 @@ class Document(DocumentEdits):
         """Hold ``network`` (not copied) and the rest; emits ``reset``.
 
         The new state is built apart from this document — ids, layout,
-        names, parameter names — and swapped in at the end in one step, so
+        lookup tables — and swapped in at the end in one step, so
         an error on the way (a MemoryError for a huge network, a bad
-        layout) leaves the document and its events as they were.
+        layout) leaves the document and its events as they were. Neuron,
+        weight and bias names are made only when asked for, so the cost here
+        does not grow with the number of connections.
         """
         staged = Document.__new__(type(self))
         staged._ids = self._ids
@@ -238,10 +240,13 @@ class Document(DocumentEdits):
 
     def neuron_name(self, uid: str) -> str:
         k, j = self.where(uid)
-        return self._names[k][j]
+        custom = self.layers[k].neuron_names
+        if custom is not None and custom[j]:
+            return custom[j]
+        return f"{neuron_prefix(k, len(self.layers))}{j + 1}"
 
     def neuron_names(self, k: int) -> list[str]:
-        return list(self._names[k])
+        return list(self._layer_names(k))
 
     def layer_title(self, k: int) -> str:
         """"input", "hidden 1", "output" … or the user's name for layer k."""
@@ -305,13 +310,13 @@ class Document(DocumentEdits):
     def weight_name(self, src: str, dst: str) -> str:
         """w1…wN in the tutorial's order (see the engine's display names)."""
         c = self._require_connection(src, dst)
-        return self._param_names[("w", c.link, c.i, c.j)]
+        return f"w{self._weight_number(c)}"
 
     def bias_name(self, uid: str) -> str:
         k, j = self.where(uid)
         if k == 0:
             raise UnknownItem(f"{self.neuron_name(uid)} is an input: inputs have no bias")
-        return self._param_names[("b", k, j)]
+        return f"b{sum(layer.size for layer in self.layers[1:k]) + j + 1}"
 
     def is_weight_frozen(self, src: str, dst: str) -> bool:
         c = self._require_connection(src, dst)
@@ -490,7 +495,9 @@ class Document(DocumentEdits):
         self.links = [link for link in self.links if link.n_connections() > 0]
         self._network = None
         self._forward = None
-        self._where = {uid: (k, j) for k, ids in enumerate(self.neuron_ids) for j, uid in enumerate(ids)}
+        self._where = {}
+        for k, ids in enumerate(self.neuron_ids):
+            self._where.update(zip(ids, zip(itertools.repeat(k), range(len(ids)))))
         index = {layer.id: k for k, layer in enumerate(self.layers)}
         self._link_at = {(index[l.src], index[l.dst]): n for n, l in enumerate(self.links)}
         self._incoming = [[] for _ in self.layers]
@@ -518,18 +525,56 @@ class Document(DocumentEdits):
         self.events.names_changed.emit()
 
     def _update_names(self) -> None:
-        n = len(self.layers)
-        self._names = []
-        for k, layer in enumerate(self.layers):
-            prefix = neuron_prefix(k, n)
+        # Names are made when asked for, layer by layer, so installing or
+        # editing a wide network costs nothing per neuron or connection here.
+        self._names: list[list[str] | None] = [None] * len(self.layers)
+        self._weight_numbers: dict[int, _WeightNumbers] = {}
+
+    def _layer_names(self, k: int) -> list[str]:
+        names = self._names[k]
+        if names is None:
+            layer = self.layers[k]
+            prefix = neuron_prefix(k, len(self.layers))
             custom = layer.neuron_names or [""] * layer.size
-            self._names.append([c or f"{prefix}{j + 1}" for j, c in enumerate(custom)])
-        self._param_names = {}
-        net = self.network()
-        if net is not None:
-            for ref in net.parameters():
-                key = ("w", ref.link, ref.i, ref.j) if ref.kind == "w" else ("b", ref.layer, ref.j)
-                self._param_names[key] = ref.name
+            names = self._names[k] = [c or f"{prefix}{j + 1}" for j, c in enumerate(custom)]
+        return names
+
+    def _weight_number(self, c: Connection) -> int:
+        """The N of wN for connection ``c``: weights are numbered by
+        destination layer, destination neuron, incoming link (by source
+        layer), then source neuron, as the engine's ``parameters()`` does."""
+        d = self.link_ends(c.link)[1]
+        numbers = self._weight_numbers.get(d)
+        if numbers is None:
+            numbers = self._weight_numbers[d] = self._count_weights(d)
+        link = self.links[c.link]
+        before_i = c.i if link.mask is None else int(np.count_nonzero(link.mask[:c.i, c.j]))
+        return int(numbers.start[c.j] + numbers.before_link[numbers.order[c.link], c.j]) + before_i + 1
+
+    def _count_weights(self, d: int) -> _WeightNumbers:
+        first = sum(self.links[li].n_connections() for dd in range(1, d) for li in self._incoming[dd])
+        ordered = sorted(self._incoming[d], key=lambda n: self.link_ends(n)[0])
+        size = self.layers[d].size
+        counts = np.zeros((len(ordered) + 1, size), dtype=np.int64)
+        for t, li in enumerate(ordered):
+            mask = self.links[li].mask
+            counts[t + 1] = self.links[li].W.shape[0] if mask is None else np.count_nonzero(mask, axis=0)
+        before_link = np.cumsum(counts, axis=0)          # row t: weights of links before the t-th, per neuron
+        per_neuron = before_link[-1]
+        start = first + np.concatenate(([0], np.cumsum(per_neuron)[:-1]))
+        return _WeightNumbers(start, before_link, {li: t for t, li in enumerate(ordered)})
+
+
+@dataclass(frozen=True, eq=False)
+class _WeightNumbers:
+    """Where the weight numbers of one destination layer start: ``start[j]``
+    is the count of weights before neuron j's first; ``before_link[t, j]``
+    the count of neuron j's weights from links before the t-th (by source
+    layer, ``order`` maps a link index to t)."""
+
+    start: np.ndarray
+    before_link: np.ndarray
+    order: dict[int, int]
 
 
 def _copy(a: np.ndarray | None) -> np.ndarray | None:

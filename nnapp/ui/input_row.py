@@ -14,7 +14,6 @@ place and the document is left as it was.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -221,15 +220,14 @@ class InputRow(QWidget):
     def _current_dataset(self) -> Dataset | None:
         """The document's data as a Dataset that fits the network, or None
         (with :attr:`_data_problem` saying why); loaded again only when the
-        data section, the file or the network's ends change."""
+        data section, the file or the network's ends change (the rows of
+        data files come from the cache of ``load_section``, so a change of
+        data just read on a worker thread reads nothing here)."""
         doc = self.doc
         net = doc.network()
-        try:
-            key = (json.dumps(doc.data, sort_keys=True, default=str), doc.path,
-                   None if net is None else (net.n_inputs, net.n_outputs))
-        except (TypeError, ValueError):
-            key = None
-        if key is not None and key == self._data_key:
+        # the revision, not the section's text: a section may hold thousands of rows
+        key = (doc.data_revision, doc.path, None if net is None else (net.n_inputs, net.n_outputs))
+        if key == self._data_key:
             return self._dataset
         self._data_key, self._dataset, self._data_problem = key, None, ""
         if not doc.data:
