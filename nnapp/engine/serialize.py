@@ -615,7 +615,10 @@ def loads(text: str, source: str = "", *, refuse_sizes: SizeCheck | None = None,
     if problem:
         raise FileFormatError(problem, source)
     try:
-        d = json.loads(text, parse_constant=_NonFinite, object_pairs_hook=_object_from_pairs)
+        if len(text) > PIECEWISE_ABOVE:
+            d = _parse_in_pieces(text)
+        else:
+            d = json.loads(text, parse_constant=_NonFinite, object_pairs_hook=_object_from_pairs)
     except json.JSONDecodeError as e:
         cut = " (the file ends too early: is it complete?)" if e.pos >= len(text.rstrip()) else ""
         raise FileFormatError(
@@ -849,6 +852,72 @@ class _RepeatedKey(dict):
     """A JSON object in which one key appears twice (``repeated``)."""
 
     repeated: str = ""
+
+
+PIECEWISE_ABOVE = 1024 * 1024
+"""Texts longer than this (characters) are parsed in pieces by :func:`_parse_in_pieces`."""
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _parse_in_pieces(text: str) -> Any:
+    """``json.loads`` of a long text, in pieces.
+
+    Objects and arrays of containers are walked here; strings, numbers and
+    arrays of plain values (a row of weights) are decoded by the C decoder.
+    Between pieces other threads run, so reading a large file on a worker
+    thread never holds the window's thread for long. Gives what
+    ``json.loads`` with this module's hooks gives, and raises the same
+    ``JSONDecodeError`` for the same faults.
+    """
+    decoder = json.JSONDecoder(parse_constant=_NonFinite, object_pairs_hook=_object_from_pairs)
+    skip = _WHITESPACE.match
+
+    def value(i: int) -> tuple[Any, int]:
+        first = text[i:i + 1]
+        if first == "[":
+            j = skip(text, i + 1).end()
+            if text[j:j + 1] not in ("[", "{"):
+                return decoder.raw_decode(text, i)
+            items = []
+            while True:
+                item, j = value(j)
+                items.append(item)
+                j = skip(text, j).end()
+                sep = text[j:j + 1]
+                if sep == "]":
+                    return items, j + 1
+                if sep != ",":
+                    raise json.JSONDecodeError("Expecting ',' delimiter", text, j)
+                j = skip(text, j + 1).end()
+        if first == "{":
+            j = skip(text, i + 1).end()
+            pairs: list[tuple[str, Any]] = []
+            if text[j:j + 1] == "}":
+                return _object_from_pairs(pairs), j + 1
+            while True:
+                if text[j:j + 1] != '"':
+                    raise json.JSONDecodeError("Expecting property name enclosed in double quotes", text, j)
+                key, j = decoder.raw_decode(text, j)
+                j = skip(text, j).end()
+                if text[j:j + 1] != ":":
+                    raise json.JSONDecodeError("Expecting ':' delimiter", text, j)
+                item, j = value(skip(text, j + 1).end())
+                pairs.append((key, item))
+                j = skip(text, j).end()
+                sep = text[j:j + 1]
+                if sep == "}":
+                    return _object_from_pairs(pairs), j + 1
+                if sep != ",":
+                    raise json.JSONDecodeError("Expecting ',' delimiter", text, j)
+                j = skip(text, j + 1).end()
+        return decoder.raw_decode(text, i)
+
+    result, end = value(skip(text, 0).end())
+    end = skip(text, end).end()
+    if end != len(text):
+        raise json.JSONDecodeError("Extra data", text, end)
+    return result
 
 
 def _object_from_pairs(pairs: list[tuple[str, Any]]) -> dict:
@@ -1087,7 +1156,13 @@ def _index_text(idx: tuple[int, ...]) -> str:
 
 def _float_array(value: Any, where: str, shape: tuple[int, ...], why: tuple[str, ...], dtype) -> np.ndarray:
     _nested(value, where, shape, why, _number_problem, "numbers")
-    arr = np.array(value, dtype=np.float64).reshape(shape)
+    if len(shape) == 2:
+        # row by row: one large conversion would hold every other thread for its whole length
+        arr = np.empty(shape, dtype=np.float64)
+        for i, row in enumerate(value):
+            arr[i] = row
+    else:
+        arr = np.array(value, dtype=np.float64).reshape(shape)
     bad = np.argwhere(~np.isfinite(arr))
     if len(bad):
         _not_finite(where + _index_text(tuple(bad[0])), float(arr[tuple(bad[0])]))
