@@ -34,7 +34,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer
-from PySide6.QtGui import QTransform
+from PySide6.QtGui import QColor, QTransform
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QStackedWidget,
                                QVBoxLayout, QWidget)
 
@@ -534,14 +534,13 @@ class BoundaryMap(QWidget):
         X, Y = _spread(X, Y)
         if X_val is not None:
             X_val, Y_val = _spread(X_val, Y_val)
-        self.scatter.setData(x=X[:, 0], y=X[:, 1], size=size,
-                             brush=[pg.mkBrush(c) for c in self._colors(Y, task)])
+        self.scatter.setData(x=X[:, 0], y=X[:, 1], size=size, brush=_shared(self._colors(Y, task), pg.mkBrush))
         self.val_check.setVisible(X_val is not None)
         self._update_caption()
         if X_val is None:
             self.val_scatter.setData(x=[], y=[])
         else:
-            pens = [pg.mkPen(c, width=2.5) for c in self._colors(Y_val, task)]
+            pens = _shared(self._colors(Y_val, task), lambda c: pg.mkPen(c, width=2.5))
             self.val_scatter.setData(x=X_val[:, 0], y=X_val[:, 1], pen=pens, brush=pg.mkBrush(255, 255, 255, 90))
 
     def _update_caption(self) -> None:
@@ -590,3 +589,16 @@ class BoundaryMap(QWidget):
         super().showEvent(event)
         if self._dirty:
             self.timer.start()
+
+
+def _shared(colors: list, make) -> list:
+    """``make(c)`` for every colour, one object per distinct colour (a brush per point
+    costs a thousand points about 0.2 s; the classes have a handful of colours)."""
+    made: dict = {}
+    out = []
+    for c in colors:
+        key = c.rgba() if isinstance(c, QColor) else tuple(c)
+        if key not in made:
+            made[key] = make(c)
+        out.append(made[key])
+    return out
