@@ -1,8 +1,13 @@
-"""``python -m nnapp``: the command line (see ``nnapp.cli.main``)."""
+"""``python -m nnapp``: the same as the ``nnapp`` command (see ``nnapp.launcher``).
+
+With nothing after it, or with a network file or the window's options, it
+opens the window; ``python -m nnapp examples`` (trace, train, predict) runs
+the command line.
+"""
 
 import sys
 
-from nnapp.cli.main import main
+from nnapp.launcher import main
 
 if __name__ == "__main__":
     sys.exit(main())

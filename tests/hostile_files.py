@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT / "resources" / "examples"
+EXAMPLES = ROOT / "nnapp" / "resources" / "examples"
 SEED_NAMES = ("neuron", "gender", "perceptron", "xor", "and", "or", "feedforward", "digits8")
 
 # text to put in place of a JSON value: each has broken a reader once

@@ -1,6 +1,8 @@
 """``nnapp``: compute, trace and train networks from the command line.
 
-Sub-commands::
+``nnapp`` with no command opens the window, and so do ``nnapp FILE.nnapp``
+and ``nnapp window [OPTIONS]`` (:mod:`nnapp.launcher` chooses; this module
+never opens it). Sub-commands::
 
     nnapp examples
     nnapp trace NETWORK --input 2,3 [--target 1] [--lr 0.1] [--loss NAME]
@@ -341,11 +343,11 @@ def _output_text(net, outputs, decimals) -> str:
 
 
 def cmd_examples(args) -> int:
-    from nnapp.engine.examples import example_names, load_example
+    from nnapp.engine.examples import EXAMPLES_DIR, example_names, load_example
 
     names = example_names()
     if not names:
-        raise CliError("no built-in examples were found (the resources/examples folder is missing)")
+        raise CliError(f"no built-in examples were found (there are none in {EXAMPLES_DIR}); install nnapp again")
     width = max(len(n) for n in names)
     for name in names:
         _write(f"{name:<{width}}  {load_example(name).title}")
@@ -713,7 +715,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=(
             "NETWORK is a .nnapp file or a built-in example name (see 'nnapp examples'). "
             "Negative numbers work as typed: --input -2,-1. Add --debug anywhere to see a "
-            "traceback instead of a one-line error."
+            "traceback instead of a one-line error. With no command, nnapp opens the window; "
+            "'nnapp FILE.nnapp' opens a file in it, and 'nnapp window --help' lists the "
+            "window's options (--example NAME, --screenshot PNG …)."
         ),
         allow_abbrev=False,
     )

@@ -1,17 +1,13 @@
-"""The built-in example networks (``resources/examples/<name>.nnapp``).
+"""The built-in example networks (``nnapp/resources/examples/<name>.nnapp``).
 
 Each example is an ordinary network file, written by
-``resources/examples/build_examples.py`` through ``serialize.save``, so it
-is exactly what the program itself would write: the network with its
-starting weights, the training settings, the data section, a title and a
-description for students.
+``resources/examples/build_examples.py`` (in the source tree, not installed)
+through ``serialize.save``, so it is exactly what the program itself would
+write: the network with its starting weights, the training settings, the
+data section, a title and a description for students.
 
-Where the files are: the ``resources`` folder at the top of the project,
-next to the ``nnapp`` package, found as
-``Path(__file__).resolve().parents[2] / "resources"`` (this file is
-``nnapp/engine/examples.py``; ``parents[2]`` is the folder holding
-``nnapp``). A packaged installation must ship ``resources/examples`` at the
-same place relative to the package.
+The files are package data: :mod:`nnapp.engine.resources` says where they
+are, so an installed nnapp finds them as a source checkout does.
 
 Order of :func:`example_names`: the tutorial order (``neuron``,
 ``feedforward``, ``gender``, ``perceptron``, ``xor``), then any other file
@@ -22,12 +18,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .resources import EXAMPLES_DIR, RESOURCES_DIR
 from .serialize import NetworkFile, load
-
-RESOURCES_DIR = Path(__file__).resolve().parents[2] / "resources"
-"""The project's ``resources`` folder (see the module docstring)."""
-
-EXAMPLES_DIR = RESOURCES_DIR / "examples"
 
 SUFFIX = ".nnapp"
 

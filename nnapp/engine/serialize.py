@@ -23,7 +23,7 @@ was if anything fails. Floats are written with ``repr`` precision, so save
 → load gives the same arrays bit for bit.
 
 The format is described for people in ``docs/file-format.md`` and for
-programs in ``resources/schema/network.schema.json``. Older format versions
+programs in ``nnapp/resources/schema/network.schema.json``. Older format versions
 are upgraded step by step by :func:`migrate`.
 
 This module neither opens data sets nor CSV files (the ``"data"`` section is

@@ -1,6 +1,6 @@
 """The drawn-set ``.npz`` file: reading it and checking what it holds.
 
-A drawn set (``resources/datasets/drawn_test.npz`` is the one nnapp ships)
+A drawn set (``nnapp/resources/datasets/drawn_test.npz`` is the one nnapp ships)
 holds drawings made the way a person draws on the digit pad (a round pen on
 a 280×280 pad, shrunk to 112×112), in many styles of writing each digit.
 Its arrays:

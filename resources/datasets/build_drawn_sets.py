@@ -65,13 +65,14 @@ from drawn_styles_c import STYLES_C  # noqa: E402
 from pen import PAD, STORED, draw, typeface_radius  # noqa: E402
 
 from nnapp.engine.preprocess import resize  # noqa: E402
+from nnapp.engine.resources import DATASETS_DIR  # noqa: E402
 
 SETS = {"validation": (101, STYLES), "validation2": (202, STYLES), "test": (303, STYLES_B),
         "validation3": (404, STYLES_C)}
 """Set name → its seed and its handwriting styles; its typefaces are those marked with its name."""
 HAND_PER_DIGIT = 160
 PRINT_PER_DIGIT = 80
-GLYPHS = HERE / "glyph_strokes.json"
+GLYPHS = DATASETS_DIR / "glyph_strokes.json"
 
 
 def typefaces(split: str) -> list[dict]:
@@ -153,7 +154,7 @@ def save_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
 def main() -> None:
     for split in (sys.argv[1:] or SETS):
         arrays = build(split)
-        path = HERE / f"drawn_{split}.npz"
+        path = DATASETS_DIR / f"drawn_{split}.npz"
         save_npz(path, arrays)
         print(f"{path.name}: {path.stat().st_size:,} bytes, {len(arrays['labels'])} drawings of "
               f"{STORED}×{STORED} from a {PAD}×{PAD} pad, {len(arrays['style_names'])} styles", flush=True)

@@ -94,7 +94,7 @@ if str(HERE) not in sys.path:
 
 from centre_lines import GLYPH_PX, glyph_strokes  # noqa: E402
 
-OUT = HERE / "glyph_strokes.json"
+OUT = HERE.parents[1] / "nnapp" / "resources" / "datasets" / "glyph_strokes.json"
 FONT_ROOT = Path("/usr/share/fonts")
 
 MARGIN = 6  # empty pixels around the rendered glyph (GLYPH_PX is its ink height)
@@ -453,7 +453,7 @@ def build(only: str | None = None) -> dict:
               + " ".join(str(len(digits[d])) for d in "0123456789"), flush=True)
     return {
         "about": ("Centre-line pen strokes of the digits 0-9 traced from the outlines of the fonts listed "
-                  "(see resources/datasets/LICENSES.md), written by build_glyph_strokes.py. digits[d] is "
+                  "(see LICENSES.md beside this file), written by build_glyph_strokes.py. digits[d] is "
                   "a list of strokes, each a list of [x, y] points in drawing order; y runs from 0 (top of "
                   "the strokes) to 1 (bottom), x has the same scale and starts at 0; a closed stroke "
                   "repeats its first point at the end. weight[d] is the font's stroke width for digit d "

@@ -1,4 +1,4 @@
-"""Write the built-in example networks of nnapp into this folder.
+"""Write the built-in example networks of nnapp into ``nnapp/resources/examples``.
 
 Run from the project root:
 
@@ -37,6 +37,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from nnapp.engine.network import Layer, Link, Network  # noqa: E402
+from nnapp.engine.resources import EXAMPLES_DIR  # noqa: E402
 from nnapp.engine.serialize import NetworkFile, save  # noqa: E402
 from nnapp.engine.settings import TrainingSettings  # noqa: E402
 
@@ -202,7 +203,7 @@ EXAMPLES = {
 
 def main() -> None:
     for name, build in EXAMPLES.items():
-        path = HERE / f"{name}.nnapp"
+        path = EXAMPLES_DIR / f"{name}.nnapp"
         save(build(), path)
         print(f"wrote {path.relative_to(ROOT)}")
 

@@ -4,8 +4,8 @@ Run by hand from the project root (numpy and nnapp only; about 15 minutes on 2 c
 
     python resources/models/build_digit_models.py
 
-It writes ``resources/examples/digits8.nnapp`` and
-``resources/examples/mnist.nnapp`` — ordinary network files, trained with
+It writes ``nnapp/resources/examples/digits8.nnapp`` and
+``nnapp/resources/examples/mnist.nnapp`` — ordinary network files, trained with
 nnapp's own engine from fixed seeds — and prints the accuracies that
 ``resources/models/README.md`` records:
 
@@ -23,10 +23,10 @@ nnapp's own engine from fixed seeds — and prints the accuracies that
 
 The stroke drawings come from random digit programs
 (``training_strokes.py``) and from the typefaces marked "train" in
-``resources/datasets/glyph_strokes.json``, drawn with the pad's brush
+``nnapp/resources/datasets/glyph_strokes.json``, drawn with the pad's brush
 (``resources/datasets/pen.py``) and prepared by the pad's preprocessing.
 
-The drawn validation set (``resources/datasets/drawn_validation.npz``) chose
+The drawn validation set (``nnapp/resources/datasets/drawn_validation.npz``) chose
 the settings and calibrates the output layer (:func:`calibrate`); the drawn
 test set is only measured. Nothing here trains on either.
 
@@ -62,12 +62,13 @@ from nnapp.engine.datasets import DATASETS_DIR, load_dataset, one_hot  # noqa: E
 from nnapp.engine.network import Network  # noqa: E402
 from nnapp.engine.preprocess import mnist_style, optdigits_style, resize  # noqa: E402
 from nnapp.engine.propagation import forward, predict  # noqa: E402
+from nnapp.engine.resources import EXAMPLES_DIR  # noqa: E402
 from nnapp.engine.serialize import NetworkFile, save  # noqa: E402
 from nnapp.engine.settings import TrainingSettings  # noqa: E402
 from nnapp.engine.training import train  # noqa: E402
 from nnapp.model.digits import SURE_AT  # noqa: E402
 
-EXAMPLES = ROOT / "resources" / "examples"
+EXAMPLES = EXAMPLES_DIR
 
 DIGITS8_SEED = 1
 MNIST_SEED = 1
@@ -91,7 +92,7 @@ PLACING = {"slant": (-0.3, 0.6), "aspect": (0.55, 1.35), "rotation": 15.0}
 """How far half the training drawings (every other run of FONT_EVERY) are slanted, stretched and
 turned: wider than the drawn sets' ranges, so that the network meets more than the yardstick asks
 (the others keep ``pen.place``'s own ranges)."""
-GLYPHS = ROOT / "resources" / "datasets" / "glyph_strokes.json"
+GLYPHS = EXAMPLES_DIR.parent / "datasets" / "glyph_strokes.json"
 
 
 def training_fonts() -> list[dict]:

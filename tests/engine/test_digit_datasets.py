@@ -1,4 +1,4 @@
-"""The digit datasets read from resources/datasets: shapes, scaling, splits, errors."""
+"""The digit datasets read from nnapp/resources/datasets: shapes, scaling, splits, errors."""
 
 import numpy as np
 import pytest

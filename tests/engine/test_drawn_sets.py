@@ -2,13 +2,15 @@
 
 import json
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from nnapp.engine.datasets import DATASETS_DIR
 
-sys.path.insert(0, str(DATASETS_DIR))
+# the scripts that make the sets: part of the source tree, not of the package
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "resources" / "datasets"))
 
 import build_drawn_sets as builder  # noqa: E402
 from drawn_styles import STYLES  # noqa: E402

@@ -1,6 +1,7 @@
 """The built-in examples: they load, give the tutorials' numbers and train as promised."""
 
 import importlib.util
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,10 +17,12 @@ EXPECTED = ["neuron", "feedforward", "gender", "perceptron", "xor", "and", "or"]
 #: Trained by resources/models/build_digit_models.py (tests/engine/test_digit_models.py); after the
 #: tutorial ones, alphabetically.
 DIGIT_MODELS = ["digits8", "mnist"]
+#: Writes the tutorial examples into EXAMPLES_DIR; part of the source tree, not of the package.
+BUILD_SCRIPT = Path(__file__).resolve().parents[2] / "resources" / "examples" / "build_examples.py"
 
 
 def load_build_script():
-    spec = importlib.util.spec_from_file_location("build_examples", EXAMPLES_DIR / "build_examples.py")
+    spec = importlib.util.spec_from_file_location("build_examples", BUILD_SCRIPT)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

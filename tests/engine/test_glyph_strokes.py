@@ -1,12 +1,13 @@
-"""resources/datasets/glyph_strokes.json: digit pen strokes traced from typefaces (numpy + json only)."""
+"""nnapp/resources/datasets/glyph_strokes.json: digit pen strokes traced from typefaces (numpy + json only)."""
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-PATH = Path(__file__).resolve().parents[2] / "resources" / "datasets" / "glyph_strokes.json"
+from nnapp.engine.resources import DATASETS_DIR
+
+PATH = DATASETS_DIR / "glyph_strokes.json"
 SPLITS = {"train", "validation", "validation2", "test", "validation3"}
 FIRST_SPLITS = ("train", "validation", "validation2")  # test and validation3 were added later
 KINDS = {"sans", "serif", "mono", "hand"}

@@ -32,8 +32,8 @@ from nnapp.engine.settings import OPTIMIZERS, TrainingSettings
 from .random_networks import random_network
 
 ROOT = Path(__file__).resolve().parents[2]
-SCHEMA = ROOT / "resources" / "schema" / "network.schema.json"
-EXAMPLES = sorted((ROOT / "resources" / "examples").glob("*.nnapp"))
+SCHEMA = ROOT / "nnapp" / "resources" / "schema" / "network.schema.json"
+EXAMPLES = sorted((ROOT / "nnapp" / "resources" / "examples").glob("*.nnapp"))
 
 
 # --- fixtures -----------------------------------------------------------------

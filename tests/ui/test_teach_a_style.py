@@ -9,20 +9,21 @@ before (at most one point lower).
 """
 
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
-from nnapp.engine.datasets import DATASETS_DIR
 from nnapp.model.digits import read_digit
 from nnapp.model.evaluation import evaluate
 
 from .helpers import find
 from .test_digit_pad import label, open_teaching
 
-sys.path.insert(0, str(DATASETS_DIR))
+# the drawing pen of the scripts that make the drawn sets (in the source tree, not in the package)
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "resources" / "datasets"))
 
 from pen import arc, mouse_path, place, render, wobble  # noqa: E402
 
