@@ -330,7 +330,7 @@ def train_in_phases(net: Network, X, Y, settings: TrainingSettings, slow_epochs:
 
 def prepare(picture: np.ndarray) -> np.ndarray:
     # the faint halo of the resampling must not enlarge the ink box: threshold 0.1
-    return mnist_style(picture, threshold=0.1).final
+    return mnist_style(picture, threshold=0.1, straighten=False).final
 
 
 def augmented_mnist(X: np.ndarray, Y: np.ndarray, copies: int, seed: int) -> tuple[np.ndarray, np.ndarray]:

@@ -9,6 +9,7 @@ from nnapp.engine.preprocess import (
     as_picture,
     block_counts,
     centre_of_mass,
+    deskew,
     fit_shape,
     OPT_INK,
     ink_bbox,
@@ -104,7 +105,7 @@ def test_an_mnist_picture_enlarged_tenfold_comes_back():
     for image in images:
         pad = np.zeros((300, 420))
         pad[7:287, 53:333] = np.kron(image, np.ones((10, 10)))  # anywhere on a larger pad
-        p = mnist_style(pad)
+        p = mnist_style(pad, straighten=False)   # the recipe of the photos themselves
         assert p.scaled.shape[0] == 20 or p.scaled.shape[1] == 20
         np.testing.assert_allclose(p.final, image, rtol=0, atol=1 / 255 + 1e-12)
 
@@ -116,9 +117,36 @@ def test_an_mnist_picture_enlarged_smoothly_stays_close():
     # pictures the mean absolute difference is 0.03 (median) and below 0.09 for all; 0.1 leaves
     # room, while two pictures of different digits differ by 0.17 (median; 0.11 for the closest 5 %).
     images, _ = mnist_rows()
-    diffs = [np.abs(mnist_style(resize(image, (280, 280))).final - image).mean() for image in images[::2]]
+    diffs = [np.abs(mnist_style(resize(image, (280, 280)), straighten=False).final - image).mean()
+             for image in images[::2]]
     assert max(diffs) < 0.1
     assert np.median(diffs) < 0.05
+
+
+def test_a_slanted_bar_is_stood_upright():
+    # a bar leaning right by one pixel every two rows: slant μ11/μ02 = 0.5, undone row by row
+    picture = np.zeros((28, 28))
+    for r in range(4, 24):
+        picture[r, 14 + (13 - r) // 2] = 1.0
+    upright = deskew(picture)
+    columns = upright.sum(axis=0)
+    assert upright.sum() == pytest.approx(picture.sum(), rel=0.02)
+    assert columns.max() > 0.8 * upright.sum() / 2  # nearly all the ink in two neighbouring columns
+    assert np.count_nonzero(columns > 0.05) <= 3
+    # already upright, blank: unchanged
+    bar = np.zeros((28, 28))
+    bar[4:24, 13] = 1.0
+    np.testing.assert_allclose(deskew(bar), bar, atol=1e-12)
+    assert not deskew(np.zeros((28, 28))).any()
+
+
+def test_a_drawing_is_straightened_by_default():
+    pad = np.zeros((200, 200))
+    for r in range(20, 180):
+        pad[r, 100 + (100 - r) // 3 - 4: 100 + (100 - r) // 3 + 4] = 1.0   # a 1 leaning right
+    straight, kept = mnist_style(pad).final, mnist_style(pad, straighten=False).final
+    width = lambda final: np.count_nonzero(final.sum(axis=0) > 0.5)  # noqa: E731
+    assert width(straight) < width(kept) - 2
 
 
 # --- optdigits ----------------------------------------------------------------------------------
