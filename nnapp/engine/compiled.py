@@ -42,7 +42,8 @@ whose loss is not finite is simply not applied); it checks no data (the
 Trainer has). Optimizer state (velocity, Adam's m, v and t) lives in the
 optimizer object under the keys :meth:`Optimizer.step` uses. The network's
 structure, masks and activations are read when the plan is built; the
-learning rate is read at every batch.
+learning rate is read at every batch. A new loss, optimizer, L2 decay or
+batch size needs a new plan (the Trainer builds one at the next batch).
 
 Shapes: ``X`` (n_samples, n_inputs), ``Y`` (n_samples, n_outputs); for layer
 j and a batch of m rows, ``zs[j]``, ``activations[j]``, ``deltas[j]``
@@ -699,15 +700,18 @@ class CompiledPlan:
         isfinite, dot = math.isfinite, np.dot
         return all(isfinite(dot(p.ravel(), zeros)) for p, zeros in zip(self.params, self._zeros))
 
-    def correct(self, samples: int) -> int:
-        """Right answers among the first ``samples`` of the epoch (each judged
-        before its batch's update); 0 without labels."""
-        if self._pred is None or samples == 0:
+    def correct(self, samples: int, start: int = 0) -> int:
+        """Right answers among the samples ``start`` … ``samples`` − 1 of the
+        epoch (each judged before its batch's update); 0 without labels.
+
+        ``start`` > 0 counts only the batches this plan trained when it took
+        over an epoch another plan began (the settings changed mid-epoch)."""
+        if self._pred is None or samples <= start:
             return 0
-        pred = self._pred[:samples]
+        pred = self._pred[start:samples]
         if pred.ndim == 2:
             pred = pred[:, 0]
-        return int(np.count_nonzero(pred == self._epoch_labels[:samples]))
+        return int(np.count_nonzero(pred == self._epoch_labels[start:samples]))
 
     # --- updates other than plain SGD ----------------------------------------
 

@@ -13,6 +13,11 @@ x axis is in the unit the run counts in: epochs when every batch is the
 whole training set (one update an epoch), batches (updates so far) when an
 epoch has several, with the epoch curves' markers at the ends of epochs.
 
+A setting changed while training ran (:attr:`Progress.changes`) is marked
+where it took effect: a vertical line with a short label ("η 0.1 → 0.01",
+"optimizer adam", "batch 32", "L2 0.001", "loss cce"); changes that took
+effect together share one line.
+
 It is not the training controller: it neither starts nor stops training
 and holds no thread. Whoever runs training calls :meth:`LossPlot.add` or
 :meth:`LossPlot.add_many` on the GUI thread, as often as reports arrive;
@@ -50,6 +55,24 @@ X_AXIS = {
                        "are the ends of epochs."),
 }
 READOUT_HINT = "Point at the plot to read the values of an epoch"
+MARK = "#7b3294"
+"""The colour of the lines that mark a setting changed while training ran."""
+MARK_TIP = "A setting changed here while training ran"
+
+
+def _short(value) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def change_label(change) -> str:
+    """The short label of one :class:`~nnapp.engine.training.SettingChange`."""
+    if change.name == "learning_rate":
+        return f"η {_short(change.old)} → {_short(change.new)}"
+    if change.name == "batch_size":
+        return "batch full set" if change.new == 0 else f"batch {change.new}"
+    if change.name == "l2":
+        return f"L2 {_short(change.new)}"
+    return f"{change.name} {_short(change.new)}"
 
 # Colour-blind-safe (ColorBrewer RdBu / PuOr ends and Dark2 green).
 TRAIN = "#2166ac"
@@ -123,6 +146,8 @@ class LossPlot(QWidget):
         self._markers = None
         self._legend_names: tuple[str, ...] = ()
         self._unit = "epoch"
+        #: Marks of settings changed while training ran: (step, epoch, label, line).
+        self._marks: list[tuple[int, float, str, pg.InfiniteLine]] = []
 
         self.timer = QTimer(self)
         self.timer.setObjectName("loss_refresh_timer")
@@ -273,6 +298,8 @@ class LossPlot(QWidget):
         if self._unit == "epoch" and x_unit(batches_per_epoch) == "batch":
             self._unit = "batch"
             self._show_unit()
+            for step, epoch, _, line in self._marks:
+                line.setPos(step)
 
     def _show_unit(self) -> None:
         label, tip = X_AXIS[self._unit]
@@ -280,8 +307,10 @@ class LossPlot(QWidget):
         self.plot_item.getAxis("bottom").setToolTip(tip)
 
     def add(self, progress) -> None:
-        """Append one :class:`~nnapp.engine.training.Progress`. Draws nothing."""
+        """Append one :class:`~nnapp.engine.training.Progress`. Draws nothing
+        (but a mark for a setting changed)."""
         self._follow_batches(progress.batches)
+        self._mark_changes(progress)
         if progress.epoch_finished:
             self._epochs.append((progress.step, progress.epoch, number_or_nan(progress.loss),
                                  number_or_nan(progress.val_loss), number_or_nan(progress.accuracy),
@@ -294,6 +323,9 @@ class LossPlot(QWidget):
         """Append a list of Progress reports (as :meth:`add`, in one go)."""
         if progresses:
             self._follow_batches(max(p.batches for p in progresses))
+        for p in progresses:
+            if p.changes:
+                self._mark_changes(p)
         batch_rows = [(p.step, p.epoch, p.loss) for p in progresses if not p.epoch_finished]
         epoch_rows = [(p.step, p.epoch, number_or_nan(p.loss), number_or_nan(p.val_loss),
                        number_or_nan(p.accuracy), number_or_nan(p.val_accuracy))
@@ -309,6 +341,9 @@ class LossPlot(QWidget):
         """Forget all points and show the empty plot with its hint."""
         self._batches.clear()
         self._epochs.clear()
+        for *_, line in self._marks:
+            self.plot_item.removeItem(line)
+        self._marks.clear()
         if self._unit != "epoch":
             self._unit = "epoch"
             self._show_unit()
@@ -319,6 +354,29 @@ class LossPlot(QWidget):
         self.refresh()
         self.plot_item.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
         self.plot_item.enableAutoRange()
+
+    def _mark_changes(self, progress) -> None:
+        """A line with a label where the settings listed on ``progress`` took effect."""
+        changes = getattr(progress, "changes", ())
+        if not changes:
+            return
+        step, epoch = changes[0].step, changes[0].epoch
+        label = ", ".join(change_label(c) for c in changes)
+        x = step if self._unit == "batch" else epoch
+        # hanging from the top, right of the line; staggered, so the labels of near marks stay apart
+        position = (1.0, 0.7, 0.4)[len(self._marks) % 3]
+        line = pg.InfiniteLine(pos=x, angle=90, movable=False, pen=_pen(MARK, 1.2, dashed=True), label=label,
+                               labelOpts=dict(position=position, color=MARK, fill=(255, 255, 255, 190),
+                                              anchors=[(0, 0), (0, 0)]))
+        line.setToolTip(MARK_TIP)
+        line.setZValue(5)
+        self.plot_item.addItem(line, ignoreBounds=True)
+        self._marks.append((step, epoch, label, line))
+
+    @property
+    def marks(self) -> list[tuple[float, str]]:
+        """The marks of settings changed while training ran: (x in the axis's unit, label)."""
+        return [(float(line.value()), label) for *_, label, line in self._marks]
 
     @property
     def n_batch_points(self) -> int:

@@ -11,10 +11,15 @@ in a process of its own), and follows it from the GUI thread:
   for editing while training runs);
 - when training ends (finished, stopped or diverged) the weights before and
   after become one undoable edit, "Train 1000 epochs";
-- Reset puts back the weights the last run started from.
+- Reset puts back the weights the last run started from;
+- the document's training settings reach the run as they change (an edit
+  in the panel, an undo): loss, optimizer, learning rate and L2 from the
+  next batch, batch size from the next epoch, epochs at once.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QThread, Signal
 
@@ -85,6 +90,7 @@ class TrainingController(QObject):
         editor.doc.events.structure_changed.connect(self._forget_start)
         editor.doc.events.reset.connect(self._prepare_process)
         editor.doc.events.structure_changed.connect(self._prepare_process)
+        editor.doc.events.settings_changed.connect(self._follow_settings)
 
     def _forget_start(self) -> None:
         """Another network (or another shape): Reset has nothing to go back to."""
@@ -139,6 +145,7 @@ class TrainingController(QObject):
         self.worker.snapshot.connect(self._on_snapshot)
         self.worker.paused_changed.connect(self._on_paused)
         self.worker.failed.connect(self.message)
+        self.worker.refused.connect(self.message)
         self.worker.finished.connect(self._on_finished)
         self._garbage.start()
         self.thread.start()
@@ -167,6 +174,23 @@ class TrainingController(QObject):
     def set_learning_rate(self, value: float) -> None:
         if self.worker is not None:
             self.worker.set_learning_rate(value)
+
+    def refuses(self, settings) -> str | None:
+        """Why the running training could not follow ``settings`` (a loss
+        its targets do not fit), or None; None too when nothing runs."""
+        if self.worker is None or self.trainer is None:
+            return None
+        try:
+            self.trainer.check_settings(settings)
+        except ValueError as e:
+            text = str(e)
+            return text[:1].upper() + text[1:]
+        return None
+
+    def _follow_settings(self) -> None:
+        """The document's settings changed: the run follows them (a copy is sent)."""
+        if self.worker is not None:
+            self.worker.set_settings(dataclasses.replace(self.doc.training))
 
     def can_reset(self) -> bool:
         """True when there are weights from before training to go back to."""

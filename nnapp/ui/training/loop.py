@@ -2,14 +2,17 @@
 
 :class:`TrainingLoop` runs one :class:`~nnapp.engine.training.Trainer` to
 its end and can be paused, stepped (one batch or one epoch), stopped and
-given a new learning rate from another thread between two batches. What
-happens goes out through a callback ``send(kind, payload)``:
+given new settings (learning rate, loss, optimizer, L2, batch size, epochs)
+from another thread; they reach the trainer between two batches
+(:meth:`~nnapp.engine.training.Trainer.apply_settings`). What happens goes
+out through a callback ``send(kind, payload)``:
 
 - ``("reported", [Progress, …])`` — the reports since the last chunk, at
   most every :data:`REPORT_INTERVAL` seconds;
 - ``("snapshot", [ndarray, …])`` — a copy of the weights, at most every
   ``snapshot_interval`` seconds, when pausing and at the end;
-- ``("paused", bool)``.
+- ``("paused", bool)``;
+- ``("refused", sentence)`` — settings the trainer could not follow.
 
 A run stopped before its end says on its last report, as a finished one
 does, when it made the network worse or got it stuck
@@ -26,6 +29,7 @@ import threading
 import time
 from typing import Any, Callable
 
+from nnapp.engine.settings import TrainingSettings
 from nnapp.engine.training import Progress, Trainer
 
 REPORT_INTERVAL = 0.05
@@ -66,6 +70,7 @@ class TrainingLoop:
         self._lock = threading.Lock()
         self._step: str | None = None
         self._learning_rate: float | None = None
+        self._settings: TrainingSettings | None = None
 
     # --- requests from other threads --------------------------------------------
 
@@ -91,6 +96,12 @@ class TrainingLoop:
         with self._lock:
             self._learning_rate = float(value)
 
+    def set_settings(self, settings: TrainingSettings) -> None:
+        """Train with these settings from the next batch on (the batch size
+        from the next epoch): see :meth:`Trainer.apply_settings`."""
+        with self._lock:
+            self._settings = settings
+
     def is_paused(self) -> bool:
         return not self._running.is_set()
 
@@ -99,14 +110,13 @@ class TrainingLoop:
     def run(self, send: Send) -> Progress | None:
         """Train to the end, or until stopped; the last report (None if stopped before the first batch)."""
         trainer = self.trainer
-        batches = -(-trainer.X.shape[0] // trainer.batch_size)
-        report = "batch" if batches > 1 else "epoch"
         chunk: list[Progress] = []
         last: Progress | None = None
         sent = snapped = time.perf_counter()
         if not self._wait_if_paused(chunk, send):
             return None
-        generator = trainer.run(report=report)
+        self._apply_requests(send)      # set while paused before the first batch
+        generator = trainer.run(report="auto")     # batch reports when an epoch has several batches
         for progress in generator:
             last = progress
             chunk.append(progress)
@@ -132,15 +142,26 @@ class TrainingLoop:
                     last.warning = trainer.trouble() or ""
                     last.message = "Stopped." + (" " + last.warning if last.warning else "")
                 break
-            # after a pause too: a rate typed while paused applies from the next batch
-            with self._lock:
-                lr, self._learning_rate = self._learning_rate, None
-            if lr is not None:
-                trainer.learning_rate = lr
+            # after a pause too: what was set while paused applies from the next batch
+            self._apply_requests(send)
         if chunk:
             send("reported", chunk)
         send("snapshot", self._weights())
         return last
+
+    def _apply_requests(self, send: Send) -> None:
+        """Hand the settings and learning rate asked for since the last batch to the trainer."""
+        with self._lock:
+            lr, self._learning_rate = self._learning_rate, None
+            settings, self._settings = self._settings, None
+        try:
+            if settings is not None:
+                self.trainer.apply_settings(settings)
+            if lr is not None:
+                self.trainer.learning_rate = lr
+        except ValueError as e:
+            text = str(e)
+            send("refused", text[:1].upper() + text[1:])
 
     def _weights(self) -> list:
         return [a.copy() for a in self.trainer.network.arrays()]

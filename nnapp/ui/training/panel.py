@@ -2,12 +2,14 @@
 
 Settings are part of the document: each change is one undoable
 :class:`~nnapp.model.training.SetTraining` (allowed while training runs).
-A new learning rate also reaches a running worker at once; the other
-settings apply from the next start. Buttons: Start/Continue, Pause, Step
-one batch, Step one epoch, Stop, Reset. The status line follows training
-and ends with why it stopped; a run that diverged, made the network worse
-or got stuck shows that message as a warning (the Trainer's own sentence,
-the same the command line prints).
+While training runs, the controller passes every change on to it: loss,
+optimizer, learning rate and L2 take effect at the next batch, the batch
+size at the next epoch, the epochs at once; only the seed waits for the next
+start. A loss the running training cannot use is refused here, with why.
+Buttons: Start/Continue, Pause, Step one batch, Step one epoch, Stop, Reset.
+The status line follows training and ends with why it stopped; a run that
+diverged, made the network worse or got stuck shows that message as a
+warning (the Trainer's own sentence, the same the command line prints).
 """
 
 from __future__ import annotations
@@ -45,6 +47,25 @@ LOSS_TEXT = {
 }
 
 
+TIPS = {
+    "loss": "How the error between the network's output and the target is measured; training makes "
+            "this number smaller. Takes effect at the next batch, even while training.",
+    "optimizer": "How the weights move along the gradient: sgd takes plain steps, momentum keeps part of "
+                 "the last step, adam sizes the step of each weight. Takes effect at the next batch, "
+                 "starting with no momentum.",
+    "learning_rate": "The step size η: w ← w − η·∂L/∂w. "
+                     "Takes effect at the next batch, even while training.",
+    "l2": "L2 weight decay λ: λ·w is added to every weight's gradient, which keeps the weights small. "
+          "Takes effect at the next batch, even while training.",
+    "batch_size": "Samples per update: 1 = one at a time (as in the tutorial), 0 = the full set. "
+                  "While training runs, a new size takes effect when the next epoch starts.",
+    "epochs": "How many times training goes through all the training rows. While training runs, "
+              "a new number takes effect at once: training stops after that many epochs.",
+    "seed": "Seed of the shuffling and the validation split: the same seed, the same run",
+}
+"""Tooltips of the settings, one sentence a student understands and when a change takes effect."""
+SEED_WHILE_TRAINING = "Applies from the next start; stop training to change it"
+
 WARNING_STYLE = "color: #b34700; font-weight: bold;"
 """The status line after a run that went wrong (diverged, worse, stuck)."""
 
@@ -66,18 +87,18 @@ class TrainingPanel(QWidget):
         for key in OPTIMIZERS:
             self.optimizer_box.addItem(key, key)
         self.lr_edit = QLineEdit(objectName="train_lr")
-        self.lr_edit.setToolTip("The step size η: w ← w − η·∂L/∂w. Takes effect at once, even while training.")
         self.l2_edit = QLineEdit(objectName="train_l2")
-        self.l2_edit.setToolTip("L2 weight decay λ: λ·w is added to every weight's gradient")
         self.batch_box = QSpinBox(objectName="train_batch")
         self.batch_box.setRange(0, MAX_BATCH_SIZE)
         self.batch_box.setSpecialValueText("full set")
-        self.batch_box.setToolTip("Samples per update: 1 = one at a time (as in the tutorial), 0 = the full set")
         self.epochs_box = QSpinBox(objectName="train_epochs")
         self.epochs_box.setRange(1, MAX_EPOCHS)
         self.seed_box = QSpinBox(objectName="train_seed")
         self.seed_box.setRange(0, MAX_SEED)
-        self.seed_box.setToolTip("Seed of the shuffling and the validation split: the same seed, the same run")
+        for name, widget in (("loss", self.loss_box), ("optimizer", self.optimizer_box),
+                             ("learning_rate", self.lr_edit), ("l2", self.l2_edit),
+                             ("batch_size", self.batch_box), ("epochs", self.epochs_box), ("seed", self.seed_box)):
+            widget.setToolTip(TIPS[name])
         self.error_label = QLabel(objectName="train_error")
         self.error_label.setStyleSheet("color: #c81e1e;")
         self.error_label.setWordWrap(True)
@@ -208,10 +229,13 @@ class TrainingPanel(QWidget):
         except ValueError as e:
             self._show_error(str(e))
             return
-        if self.editor.push(command):
+        refused = self.controller.refuses(new)
+        if refused:
+            self._show_error(refused)
+            self.refresh()          # back to the settings the training follows
+            return
+        if self.editor.push(command):     # the controller passes it on to a running training
             self._show_error("")
-            if new.learning_rate != old.learning_rate:
-                self.controller.set_learning_rate(new.learning_rate)
 
     def _show_error(self, text: str) -> None:
         self.error_label.setText(text[:1].upper() + text[1:])
@@ -251,12 +275,14 @@ class TrainingPanel(QWidget):
         self.step_epoch_button.setEnabled(not running)
         self.reset_button.setEnabled(idle)
         self.reset_same_action.setEnabled(idle and self.controller.can_reset())
-        for w in (self.loss_box, self.optimizer_box, self.batch_box, self.epochs_box, self.seed_box, self.l2_edit):
-            w.setEnabled(idle)
-            w.setToolTip(w.toolTip() if idle else "Applies from the next start; stop training to change it")
+        # every setting but the seed follows a running training (see the controller)
+        self.seed_box.setEnabled(idle)
+        self.seed_box.setToolTip(TIPS["seed"] if idle else SEED_WHILE_TRAINING)
 
     def _on_reported(self, chunk) -> None:
         last = chunk[-1]
+        if last.epochs != self.progress_bar.maximum():       # the epochs changed while training ran
+            self.progress_bar.setRange(0, last.epochs)
         self.progress_bar.setValue(last.epoch if last.epoch_finished else max(last.epoch - 1, 0))
         left = ""
         if last.elapsed > 0 and last.step:

@@ -3,8 +3,9 @@
 Both workers drive a :class:`~.loop.TrainingLoop` on a copy of the network
 and never touch the document or a widget: what happened comes out as Qt
 signals, queued to the GUI thread. Their ``run`` slot runs in a ``QThread``
-the controller starts; pause, step, stop and a new learning rate may be
-asked from the GUI thread at any time.
+the controller starts; pause, step, stop and new settings (learning rate,
+loss, optimizer, L2, batch size, epochs) may be asked from the GUI thread at
+any time.
 
 - :class:`TrainingWorker` runs the loop in that thread. It suits small
   networks: it starts at once, and numpy's matrix products release the GIL.
@@ -65,6 +66,8 @@ class _Signals(QObject):
         None if training stopped before its first batch.
     failed(str)
         An unexpected error, as a sentence.
+    refused(str)
+        Settings the trainer could not follow, as a sentence (training goes on).
     """
 
     reported = Signal(object)
@@ -72,6 +75,7 @@ class _Signals(QObject):
     paused_changed = Signal(bool)
     finished = Signal(object)
     failed = Signal(str)
+    refused = Signal(str)
 
     def _send(self, kind: str, payload) -> None:
         if kind == "reported":
@@ -80,6 +84,8 @@ class _Signals(QObject):
             self.snapshot.emit(payload)
         elif kind == "paused":
             self.paused_changed.emit(bool(payload))
+        elif kind == "refused":
+            self.refused.emit(str(payload))
 
 
 class TrainingWorker(_Signals):
@@ -108,6 +114,9 @@ class TrainingWorker(_Signals):
 
     def set_learning_rate(self, value: float) -> None:
         self.loop.set_learning_rate(value)
+
+    def set_settings(self, settings) -> None:
+        self.loop.set_settings(settings)
 
     def is_paused(self) -> bool:
         return self.loop.is_paused()
@@ -190,6 +199,9 @@ class ProcessTrainingWorker(_Signals):
 
     def set_learning_rate(self, value: float) -> None:
         self._ask("learning_rate", float(value))
+
+    def set_settings(self, settings) -> None:
+        self._ask("settings", settings)
 
     def is_paused(self) -> bool:
         return self._paused
