@@ -18,15 +18,12 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QPushButton, QTableWidget
 
-from nnapp.model.document import Document
-from nnapp.model.files import open_example
 from nnapp.ui import csv_import, data_panel, file_loading, idx_import
 from nnapp.ui.csv_import import CsvImportDialog
-from nnapp.ui.data_panel import DataPanel
-from nnapp.ui.editor import Editor
 from nnapp.ui.idx_import import IdxImportDialog
 
 from .helpers import find
+from .test_csv_import import editor, panel  # noqa: F401 - the same gender editor and data panel
 
 LONGEST_GAP_S = 0.100
 PEOPLE = "weight,height,female\n-2,-1,1\n25,6,0\n17,4,0\n-15,-6,1\n"
@@ -46,21 +43,6 @@ def big_csv(tmp_path_factory):
     return path
 
 
-@pytest.fixture
-def editor():
-    doc = Document()
-    open_example(doc, "gender")
-    return Editor(doc)
-
-
-@pytest.fixture
-def panel(qtbot, editor):
-    p = DataPanel(editor)
-    qtbot.addWidget(p)
-    p.resize(360, 480)
-    p.show()
-    qtbot.waitExposed(p)
-    return p
 
 
 def state(editor):

@@ -12,12 +12,13 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
-import pytest
 
 from nnapp.engine.training import Progress
 from nnapp.model.data import SetData
 from nnapp.model.training import SetTraining
 from nnapp.ui.loss_plot import LOSS_LABEL, LossPlot
+
+from .test_loss_plot import plot  # noqa: F401 - the same 640 × 420 plot
 
 
 def axis_label(plot: LossPlot, name: str) -> str:
@@ -37,14 +38,6 @@ def run(epochs: int, batches: int) -> list[Progress]:
     return out
 
 
-@pytest.fixture
-def plot(qtbot):
-    widget = LossPlot()
-    qtbot.addWidget(widget)
-    widget.resize(640, 420)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
 
 
 def test_the_loss_axis_says_what_the_loss_is(plot):
