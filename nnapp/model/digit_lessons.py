@@ -39,6 +39,7 @@ from .data import normalise_rows
 from .document import Document
 from .errors import EditError
 from .training import ApplyParameters, training_data
+from .words import counted
 
 N_DIGITS = 10
 PRACTICE_EPOCHS = 5
@@ -174,8 +175,8 @@ def practice(doc: Document, personal: PersonalSet, epochs: int = PRACTICE_EPOCHS
         Y = np.vstack([Y, data.Y[rows]])
         extra = rows.size
     after = _train(doc, X, Y, epochs=epochs, batch_size=PRACTICE_BATCH)
-    drawings = f"{n} drawing{'s' * (n != 1)}"
-    rows_text = f" and {extra:,} training rows" if extra else ""
+    drawings = counted(n, "drawing")
+    rows_text = f" and {counted(extra, 'training row')}" if extra else ""
     return ApplyParameters(after, f"Practise {epochs} epochs on {drawings}{rows_text}")
 
 

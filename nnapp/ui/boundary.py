@@ -33,15 +33,16 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QTransform
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QStackedWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QBoxLayout, QCheckBox, QComboBox, QHBoxLayout, QLabel, QLayout, QSizePolicy,
+                               QStackedWidget, QVBoxLayout, QWidget)
 
 from nnapp.engine.network import Layer, Link, Network, neuron_prefix
 from nnapp.engine.propagation import forward
 
 from .canvas.colors import NEGATIVE, POSITIVE, ZERO
+from .square_plot import SquarePlotFrame
 
 GRID = 80
 MIN_GRID = 12
@@ -258,34 +259,11 @@ class BoundaryMap(QWidget):
     # ----------------------------------------------------------------- build
 
     def _build_map_page(self) -> QWidget:
-        page = QWidget()
-        col = QVBoxLayout(page)
-        col.setContentsMargins(4, 4, 4, 4)
-        col.setSpacing(2)
-        row = QHBoxLayout()
-        shown = QLabel("Neuron:")
-        self.neuron_combo = QComboBox()
-        self.neuron_combo.setObjectName("boundary_neuron")
-        self.neuron_combo.setToolTip("The neuron whose output colours the map")
-        self.neuron_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        shown.setBuddy(self.neuron_combo)
-        self.neuron_combo.currentIndexChanged.connect(self._combo_changed)
-        self.val_check = QCheckBox("validation points")
-        self.val_check.setObjectName("boundary_show_validation")
-        self.val_check.setToolTip("Show the held-out validation points as rings")
-        self.val_check.setChecked(True)
-        self.val_check.toggled.connect(lambda on: self.val_scatter.setVisible(on))
-        row.addWidget(shown)
-        row.addWidget(self.neuron_combo)
-        row.addStretch(1)
-        row.addWidget(self.val_check)
-        col.addLayout(row)
-
+        page = _MapPage()
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setObjectName("boundary_graphics")
         self.graphics.setBackground("w")
         self.graphics.setAntialiasing(True)
-        col.addWidget(self.graphics, 1)
         p = self.plot_item = self.graphics.addPlot()
         p.setMenuEnabled(False)
         p.hideButtons()
@@ -307,12 +285,36 @@ class BoundaryMap(QWidget):
         self.color_bar.axis.setTextPen(INK)
         p.setRange(xRange=(-1, 1), yRange=(-1, 1), padding=0)
         p.getViewBox().sigRangeChanged.connect(self._mark_dirty)
+        self.square = SquarePlotFrame(self.graphics, p.getViewBox())
 
+        shown = QLabel("Neuron:")
+        self.neuron_combo = QComboBox()
+        self.neuron_combo.setObjectName("boundary_neuron")
+        self.neuron_combo.setToolTip("The neuron whose output colours the map")
+        self.neuron_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        shown.setBuddy(self.neuron_combo)
+        self.neuron_combo.currentIndexChanged.connect(self._combo_changed)
+        self.val_check = QCheckBox("validation points")
+        self.val_check.setObjectName("boundary_show_validation")
+        self.val_check.setToolTip("Show the held-out validation points as rings")
+        self.val_check.setChecked(True)
+        self.val_check.toggled.connect(lambda on: self.val_scatter.setVisible(on))
         self.caption = QLabel()
         self.caption.setObjectName("boundary_caption")
         self.caption.setWordWrap(True)
         self.caption.setStyleSheet("color: #555555")
-        col.addWidget(self.caption)
+        self.caption.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+
+        row = QHBoxLayout()
+        row.addWidget(shown)
+        row.addWidget(self.neuron_combo)
+        row.addStretch(1)
+        side = QVBoxLayout()
+        side.setContentsMargins(0, 0, 0, 0)
+        side.addLayout(row)
+        side.addWidget(self.val_check)
+        side.addWidget(self.caption, 1)
+        page.set_parts(self.square, side)
         return page
 
     # ------------------------------------------------------------------- API
@@ -398,6 +400,8 @@ class BoundaryMap(QWidget):
         self.neuron_combo.blockSignals(False)
         name, (x1, x2) = self._name(layer, index), (self._name(0, 0), self._name(0, 1))
         self.plot_item.setTitle(f"{name} over ({x1}, {x2})", color=INK)
+        self.plot_item.titleLabel.setMaximumHeight(TITLE_HEIGHT)
+        self.plot_item.layout.setRowFixedHeight(0, TITLE_HEIGHT)
         low, mid, high = self._scale()
         self.color_bar.setLevels((low, high))
         self.isocurve.setLevel(mid)
@@ -589,6 +593,80 @@ class BoundaryMap(QWidget):
         super().showEvent(event)
         if self._dirty:
             self.timer.start()
+
+
+SIDE_WIDTH = 180
+"""Width of the column of controls and caption beside the map."""
+
+WIDE = 1.2
+"""Width / height of the page from which the controls stand beside the map."""
+
+TITLE_HEIGHT = 22
+"""Height of the plot's title row, in pixels (pyqtgraph gives it 30)."""
+
+
+class _MapPage(QWidget):
+    """The square plot with its controls and caption beside it when the page
+    is wide enough (a dock along the bottom), under it otherwise (a dock at
+    the side). Its smallest size is the square plot's, in either arrangement,
+    so a narrow window stays possible."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.box.setContentsMargins(4, 4, 4, 4)
+        self.box.setSpacing(6)
+        self.box.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.side = QWidget()
+        self.side.setObjectName("boundary_side")
+        self.square: SquarePlotFrame | None = None
+        self._wide: bool | None = None
+
+    def set_parts(self, square: SquarePlotFrame, side: QVBoxLayout) -> None:
+        self.square = square
+        self.side.setLayout(side)
+        self.box.addWidget(square, 1)
+        self.box.addWidget(self.side)
+        self.box.addStretch(0)   # under the controls when they stand under the map
+        self._arrange()
+
+    def minimumSizeHint(self) -> QSize:
+        if self.square is None:
+            return super().minimumSizeHint()
+        m = self.box.contentsMargins()
+        return self.square.minimumSize().grownBy(m)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._arrange()
+
+    def is_wide(self) -> bool:
+        """True when the controls stand beside the map."""
+        return bool(self._wide)
+
+    def _arrange(self) -> None:
+        room = self.square.minimumWidth() + self.box.spacing() + SIDE_WIDTH + 8
+        wide = self.width() >= max(room, WIDE * self.height())
+        if not wide:   # the map as large as the width allows, the controls right under it
+            m = self.box.contentsMargins()
+            rest = self.height() - m.top() - m.bottom() - self.box.spacing() - self.side.sizeHint().height()
+            self.square.set_preferred_height(min(self.square.height_for(self.width() - m.left() - m.right()), rest))
+        else:
+            self.square.set_preferred_height(0)
+        if wide == self._wide:
+            return
+        self._wide = wide
+        self.box.setDirection(QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom)
+        self.box.setStretch(0, 1 if wide else 0)
+        self.box.setStretch(2, 0 if wide else 1)
+        if wide:
+            self.side.setFixedWidth(SIDE_WIDTH)
+            self.side.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
+        else:
+            self.side.setMinimumWidth(0)
+            self.side.setMaximumWidth(16777215)
+            self.side.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.updateGeometry()
 
 
 def _shared(colors: list, make) -> list:

@@ -1,8 +1,9 @@
 """Line edits that commit a value on Enter and refuse bad text in place.
 
 :class:`NumberEdit` holds one number: it shows it short (4 significant
-decimals) while the field is not being edited and exactly (``repr``) while it
-has the focus, and always exactly in its tooltip. :class:`NameEdit` holds a
+decimals) while the field is not being edited and exactly while it has the
+focus, and always exactly in its tooltip; a number just entered stays as it
+was typed ("3", "0.50") until the focus leaves. :class:`NameEdit` holds a
 name. Both commit on Enter or when the focus leaves (``editingFinished``),
 emit :attr:`~FieldEdit.committed` only for a new value, turn red and emit
 :attr:`~FieldEdit.refused` for text they cannot read, and go back to the
@@ -17,7 +18,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
 
-from .numbers import format_exact, format_number, parse_number
+from .numbers import format_editable, format_exact, format_number, parse_number
 
 INVALID_STYLE = "QLineEdit { border: 2px solid #c62828; border-radius: 3px; }"
 """The red border of a field whose text was refused."""
@@ -49,10 +50,15 @@ class FieldEdit(QLineEdit):
     refused = Signal(str)
     reverted = Signal()
 
+    keeps_typed = False
+    """Whether entered text stays as typed, while the focus stays, when it
+    reads as the value the owner then sets (else the value's own text shows)."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._value: object = None
         self._invalid = False
+        self._typed: tuple[str, object] | None = None
         self.editingFinished.connect(self._finish)
 
     # --- for subclasses -------------------------------------------------------
@@ -110,12 +116,16 @@ class FieldEdit(QLineEdit):
 
     def focusOutEvent(self, event) -> None:
         super().focusOutEvent(event)
+        self._typed = None
         if not self.isModified() and not self._invalid:
             self.setText(self.text_for(self._value, False))
 
     # --- inside ---------------------------------------------------------------
 
     def _show(self) -> None:
+        if self.hasFocus() and self._typed is not None and self._typed[1] == self._value:
+            self.setText(self._typed[0])   # just entered: keep it as typed
+            return
         self.setText(self.text_for(self._value, self.hasFocus()))
         if not self.hasFocus():
             self.setCursorPosition(0)
@@ -133,6 +143,7 @@ class FieldEdit(QLineEdit):
         self.setModified(False)
         self._invalid = False
         mark_invalid(self, False)
+        self._typed = (self.text().strip(), value) if self.keeps_typed and self.hasFocus() else None
         if value == self._value:
             self._show()
             return
@@ -142,6 +153,8 @@ class FieldEdit(QLineEdit):
 class NumberEdit(FieldEdit):
     """A field for one finite number; ``what`` names it in messages ("bias")."""
 
+    keeps_typed = True
+
     def __init__(self, what: str = "value", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.what = what
@@ -149,7 +162,7 @@ class NumberEdit(FieldEdit):
     def text_for(self, value: object, editing: bool) -> str:
         if value is None:
             return ""
-        return format_exact(value) if editing else format_number(value)
+        return format_editable(value) if editing else format_number(value)
 
     def parse(self, text: str) -> float:
         return parse_number(text, self.what)

@@ -27,7 +27,7 @@ from nnapp.model.layout import expand_refusal
 from nnapp.model.words import counted
 
 from .fields import ERROR_STYLE, FieldEdit, NameEdit, NumberEdit, mark_invalid, sentence
-from .numbers import format_exact, format_number, parse_number
+from .numbers import format_editable, format_exact, format_number, parse_number
 
 MAX_ROWS = 100
 """Most incoming weights listed for one neuron (select its layer for all)."""
@@ -262,7 +262,7 @@ class WeightDelegate(QStyledItemDelegate):
         return editor
 
     def setEditorData(self, editor, index) -> None:
-        editor.setText(format_exact(index.data(Qt.ItemDataRole.UserRole)))
+        editor.setText(format_editable(index.data(Qt.ItemDataRole.UserRole)))
         editor.selectAll()
 
     def setModelData(self, editor, model, index) -> None:

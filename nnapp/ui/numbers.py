@@ -53,5 +53,12 @@ def format_number(value: float | None, digits: int = 4) -> str:
 
 
 def format_exact(value: float) -> str:
-    """The shortest text that reads back as exactly ``value``."""
+    """The shortest text that reads back as exactly ``value`` (``repr``: 3.0, -0.1)."""
     return repr(float(value))
+
+
+def format_editable(value: float) -> str:
+    """:func:`format_exact` as a person would type it: whole numbers without
+    ".0" (3, -2, 1e+16), others exactly (0.1, 0.30000000000000004)."""
+    text = format_exact(value)
+    return text[:-2] if text.endswith(".0") else text

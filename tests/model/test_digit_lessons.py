@@ -147,3 +147,14 @@ def test_practice_copies_are_the_drawing_moved_a_little_with_its_label():
         centre = np.array([(copy * rows).sum(), (copy * cols).sum()]) / copy.sum()
         assert np.all(np.abs(centre - [13.5, 13.5]) <= 1.5)               # moved by at most a pixel
     assert not np.array_equal(X[0], X[1])
+
+
+def test_one_drawing_and_one_training_row_are_counted_as_one():
+    doc = example("digits8")
+    doc.data = {"inputs": [[0.0] * 64], "targets": [[1] + [0] * 9]}
+    doc.data_revision += 1
+    personal = PersonalSet()
+    picture = np.zeros((8, 8))
+    picture[1:7, 3:5] = 1.0
+    personal.add(picture.ravel(), 1, picture)
+    assert practice(doc, personal, epochs=2).text == "Practise 2 epochs on 1 drawing and 1 training row"

@@ -71,7 +71,7 @@ def test_text_that_is_not_a_number_is_refused_in_place(qtbot, row, editor):
     assert field.property("invalid") is True and field.text() == "tall"
     assert editor.doc.state() == before
     qtbot.keyClick(field, Qt.Key.Key_Escape)
-    assert field.text() == "0.0" and not error.isVisible()
+    assert field.text() == "0" and not error.isVisible()
 
 
 def test_the_samples_of_the_data(row):
