@@ -7,7 +7,11 @@ with two more top-level keys, which the engine keeps as ``extra``:
   files without one get an automatic layout;
 - ``"input"``: the values last fed to the input layer, one number per input
   neuron; without it the first row of the data is used (inline rows or a
-  built-in dataset, normalised as the data section says), or zeros.
+  built-in dataset, normalised as the data section says), or zeros;
+- ``"start"``: where the window begins when the file opens (:class:`Start`):
+  the neuron selected, the sample the step-through panel follows and the
+  input row's target; without it, nothing is selected and the input row is
+  followed with the target of the data row of equal inputs (if any).
 
 A CSV file named by the data section is written relative to the document's
 folder and held as an absolute path while the document is open.
@@ -38,6 +42,72 @@ from .limits import sizes_refusal, window_refusal
 
 LAYOUT_KEY = "layout"
 INPUT_KEY = "input"
+START_KEY = "start"
+
+
+@dataclass(frozen=True)
+class Start:
+    """Where the window begins when a file opens (the ``"start"`` key).
+
+    Attributes
+    ----------
+    select : str or None
+        The display name of a neuron to select ("o1").
+    sample : str or None
+        The label of a data row for the step-through panel to follow
+        ("Alice"); None: the input row.
+    target : tuple of float or None
+        The input row's target; None: the target of the data row with the
+        same inputs, or none at all (the forward pass only).
+    """
+
+    select: str | None = None
+    sample: str | None = None
+    target: tuple[float, ...] | None = None
+
+
+def read_start(raw: Any) -> tuple[Start, list[str]]:
+    """The :class:`Start` of a ``"start"`` value, and notes on parts that
+    cannot be used (they are left out)."""
+    if raw is None:
+        return Start(), []
+    if not isinstance(raw, dict):
+        return Start(), ["start: expected an object such as {\"select\": \"o1\"}; the file opens as usual"]
+    notes = []
+    select, sample, target = raw.get("select"), raw.get("sample"), raw.get("target")
+    if select is not None and not isinstance(select, str):
+        notes.append("start: \"select\" must be a neuron's name such as \"o1\"")
+        select = None
+    if sample is not None and not isinstance(sample, str):
+        notes.append("start: \"sample\" must be the name of a data row such as \"Alice\"")
+        sample = None
+    if target is not None:
+        if (isinstance(target, list) and target
+                and all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in target)):
+            target = tuple(float(v) for v in target)
+        else:
+            notes.append("start: \"target\" must be a list of finite numbers or null")
+            target = None
+    return Start(select, sample, target), notes
+
+
+def start_of(doc: Document) -> Start:
+    """The :class:`Start` the document's file gave (the default if none or
+    if it cannot be used)."""
+    return read_start(doc.extra.get(START_KEY))[0]
+
+
+def start_neuron(doc: Document) -> str | None:
+    """The id of the neuron the file says to select first (None if it names
+    none, or none of that name)."""
+    name = start_of(doc).select
+    if name is None:
+        return None
+    for ids in doc.neuron_ids:
+        for uid in ids:
+            if doc.neuron_name(uid) == name:
+                return uid
+    return None
 
 
 def open_document(doc: Document, path: str | os.PathLike, *, remember_path: bool = True) -> list[str]:
@@ -46,7 +116,7 @@ def open_document(doc: Document, path: str | os.PathLike, *, remember_path: bool
     Returns
     -------
     list of str
-        Notes on parts of the layout or input that could not be used.
+        Notes on parts of the layout, input or start that could not be used.
 
     Raises
     ------
@@ -113,6 +183,10 @@ def contents_of(nf: NetworkFile, path: str | None = None) -> DocumentContents:
         data = absolute_paths(data, Path(path).resolve().parent)
     values, input_notes = _input_values(raw_input, nf, data)
     notes += input_notes
+    start, start_notes = read_start(extra.get(START_KEY))
+    notes += start_notes
+    if start_notes:
+        extra[START_KEY] = _start_dict(start)
     kept = NetworkFile(net, nf.training, nf.data, nf.title, nf.description, extra)
     return DocumentContents(kept, layout, neuron_ids, values, data, path, notes)
 
@@ -198,6 +272,11 @@ def _input_values(raw: Any, nf: NetworkFile, data: dict | None) -> tuple[list[fl
     if isinstance(rows, list) and rows and isinstance(rows[0], list) and len(rows[0]) == n:
         return normalise_rows(rows[0], data.get("normalise")).tolist(), notes
     return first, notes
+
+
+def _start_dict(start: Start) -> dict:
+    return {"select": start.select, "sample": start.sample,
+            "target": None if start.target is None else list(start.target)}
 
 
 def _plain(v: float) -> float | int:

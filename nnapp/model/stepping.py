@@ -32,7 +32,6 @@ import numpy as np
 from nnapp.engine.batch_steps import batch_label, step_sequence
 from nnapp.engine.batch_trace import BatchTrace, batch_trace
 from nnapp.engine.datasets import Dataset
-from nnapp.engine.losses import get_loss
 from nnapp.engine.network import Network
 from nnapp.engine.propagation import forward, loss_value
 from nnapp.engine.steps import PHASES, Step, StepSequence
@@ -52,6 +51,9 @@ MAX_SAMPLES = 1000
 
 MAX_TERMS = 8
 """Longest sum a step writes out in full."""
+
+NO_TARGET = "No target: the forward pass only. Type a target to see the loss and backpropagation."
+"""What the panel says when the input row has no target."""
 
 GRADCHECK_H = 1e-6
 """Step h of the central difference of the gradient check."""
@@ -212,6 +214,7 @@ class Stepper:
         self._check_net: Network | None = None
         self.batch: list[int] | None = None
         self._last_batch: list[int] | None = None
+        self._start_label: str | None = None
 
     # --- samples ------------------------------------------------------------
 
@@ -247,9 +250,12 @@ class Stepper:
         old = self.samples[self.sample].label if 0 <= self.sample < len(self.samples) else None
         old_batch = [self.samples[r].label for r in self.batch if r < len(self.samples)] if self.batch else []
         self.samples = samples
+        labels = [s.label for s in samples]
         if self.sample != INPUT_ROW:
-            labels = [s.label for s in samples]
             self.sample = labels.index(old) if old in labels else INPUT_ROW
+        if self._start_label is not None:
+            self.sample = labels.index(self._start_label) if self._start_label in labels else INPUT_ROW
+            self._start_label = None
         if self.batch is not None:
             rows = self.batch_rows()
             kept = [r for r in rows if samples[r].label in old_batch]
@@ -338,7 +344,7 @@ class Stepper:
     def y(self) -> np.ndarray | None:
         """The target traced: the row's, or for the input row the typed one
         (by default the target of a row of the data with the same inputs,
-        else the first row's target, else zeros)."""
+        else none: the forward pass only)."""
         s = self.current_sample()
         if s.x is not None:
             return s.y
@@ -350,17 +356,24 @@ class Stepper:
         return self.default_target()
 
     def default_target(self) -> np.ndarray | None:
+        """The input row's target until one is typed: that of the data row
+        with the same inputs; None when no row has them (a drawing, an
+        input typed by hand, a network without data)."""
         net = self.doc.network()
         if net is None:
             return None
         x = np.asarray(self.doc.input, dtype=float)
-        by_input, first = self._targets_by_input()
+        by_input, _ = self._targets_by_input()
         y = by_input.get(_input_key(x))
-        if y is not None:
+        if y is not None and y.shape == (net.n_outputs,):
             return y
-        if first is not None and first.shape == (net.n_outputs,):
-            return first
-        return get_loss(self.doc.training.loss).default_target(net.n_outputs)
+        return None
+
+    def has_no_target(self) -> bool:
+        """Whether the input row is followed without a target (so the trace
+        is the forward pass only)."""
+        return (self.batch is None and self.current_sample().x is None and self.doc.network() is not None
+                and self.y() is None)
 
     def _targets_by_input(self) -> tuple[dict[bytes, np.ndarray], np.ndarray | None]:
         """The data rows' targets by their inputs (the first row of equal
@@ -385,9 +398,15 @@ class Stepper:
         return self._typed_target is not None
 
     def set_target(self, y: Sequence[float] | None) -> None:
-        """The input row's target (None: back to the default); traces again
-        when the input row is followed."""
+        """The input row's target (None: back to the default; with several
+        outputs a single whole number k is the class k); traces again when
+        the input row is followed."""
         self._typed_target = None if y is None else np.array(y, dtype=float)
+        net = self.doc.network()
+        t = self._typed_target
+        if (t is not None and net is not None and net.n_outputs > 1 and t.shape == (1,)
+                and float(t[0]).is_integer() and 0 <= t[0] < net.n_outputs):
+            self._typed_target = np.eye(net.n_outputs)[int(t[0])]
         if self.current_sample().x is None and self.batch is None:
             self.rebuild()
 
@@ -418,6 +437,8 @@ class Stepper:
         if not all(np.all(np.isfinite(o)) for o in outputs) or (t.has_backward and not np.isfinite(t.loss_total)):
             self.problem = ("The numbers are too large: the network's output or loss is not a finite number. "
                             "Smaller inputs or weights will do.")
+        if not self.problem and self.has_no_target():
+            self.problem = NO_TARGET
         self.trace = t
         self.steps = step_sequence(t, max_terms=MAX_TERMS)
         if before is None:
@@ -506,13 +527,17 @@ class Stepper:
     def reset(self) -> None:
         self.position = None
 
-    def restart(self) -> None:
+    def restart(self, sample: str | None = None, target: Sequence[float] | None = None) -> None:
         """Before the first step, on the input row with its default target
-        (for a new document)."""
+        (for a new document); or where a file says to start: following the
+        data row labelled ``sample`` (once the samples are loaded; a label
+        the data does not have: the input row), with ``target`` as the input
+        row's target."""
         self.position = None
         self.sample = INPUT_ROW
         self.batch = self._last_batch = None
-        self._typed_target = None
+        self._typed_target = None if target is None else np.array(target, dtype=float)
+        self._start_label = sample
 
     def at_start(self) -> bool:
         return self.position is None
@@ -643,6 +668,7 @@ def _sentence(text: str) -> str:
 
 __all__ = [
     "INPUT_ROW",
+    "NO_TARGET",
     "PHASES",
     "Sample",
     "Stepper",

@@ -45,12 +45,14 @@ from nnapp.engine.activations import ACTIVATIONS
 from nnapp.engine.datasets import one_hot
 from nnapp.model.errors import EditError
 from nnapp.model.file_errors import file_problem
-from nnapp.model.files import DocumentContents
+from nnapp.model.files import START_KEY, DocumentContents, start_neuron
 from nnapp.model.limits import window_refusal
 from nnapp.model.recovery import Recovered, RecoveryDamaged, read_recovery
 from nnapp.model.stepping import INPUT_ROW
+from nnapp.model.words import counted
 
 from . import icons
+from .about_example import AboutExample
 from .actions import create_actions
 from .autosave import Autosave
 from .autosave_dialog import AutosaveDialog
@@ -70,6 +72,7 @@ from .input_row import InputRow
 from .loss_plot import LossPlot
 from .inspector import Inspector
 from .network_actions import NetworkActions
+from .selection import Selection
 from .steps_panel import StepsPanel
 from .training.controller import TrainingController
 from .training.panel import TrainingPanel
@@ -147,6 +150,10 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.inspector_dock, self.data_dock)
         self.tabifyDockWidget(self.inspector_dock, self.training_dock)
         self.tabifyDockWidget(self.inspector_dock, self.digit_dock)
+        self.about = AboutExample(self.editor)
+        self.about_dock = self._dock("About", "about_dock", self.about, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.about_dock.setToolTip("About this example: what it computes and where to click next")
+        self.tabifyDockWidget(self.inspector_dock, self.about_dock)
         self.inspector_dock.raise_()
         self.splitDockWidget(self.loss_dock, self.boundary_dock, Qt.Orientation.Horizontal)
         self.tabifyDockWidget(self.loss_dock, self.steps_dock)
@@ -189,6 +196,7 @@ class MainWindow(QMainWindow):
         self.editor.refused.connect(self.show_message)
         self.network_actions.message.connect(self.show_message)
         self.files.message.connect(self.show_message)
+        self.files.opened.connect(self.show_start)
         self.autosave.failed.connect(self.show_message)
         self.training.message.connect(self.show_message)
         self.steps_panel.message.connect(self.show_message)
@@ -205,7 +213,8 @@ class MainWindow(QMainWindow):
         self.view.zoom_changed.connect(self._show_zoom)
         for event in (self.doc.events.reset, self.doc.events.path_changed):
             event.connect(self._update_title)
-        for event in (self.doc.events.reset, self.doc.events.structure_changed):
+        for event in (self.doc.events.reset, self.doc.events.structure_changed,
+                      self.doc.events.layers_changed):
             event.connect(self._update_summary)
 
         self.resize(1280, 820)
@@ -235,6 +244,19 @@ class MainWindow(QMainWindow):
         panel.reset()
         self.steps_dock.show()
         self.steps_dock.raise_()
+
+    def show_start(self, *_) -> None:
+        """Where an opened file begins, when it says so (its ``start``, as
+        the tutorial examples do): its neuron selected and its About text in
+        front."""
+        if START_KEY not in self.doc.extra:
+            return
+        uid = start_neuron(self.doc)
+        if uid is not None:
+            self.scene.select(Selection(neurons=(uid,)))
+        if self.doc.description.strip():
+            self.about_dock.show()
+            self.about_dock.raise_()
 
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea,
               scroll: bool = False) -> QDockWidget:
@@ -365,12 +387,13 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.files.display_name()}[*] — nnapp")
         self.setWindowModified(self.editor.is_modified())
 
-    def _update_summary(self) -> None:
+    def _update_summary(self, *args) -> None:
+        """The status bar's line on the network: shape, activations, parameters."""
         net = self.doc.network()
         if net is not None:
             text = net.summary()
         elif self.doc.layers:
-            text = f"{self.doc.layers[0].size} input neuron(s): add a layer to the right"
+            text = f"{counted(self.doc.layers[0].size, 'input neuron')}: add a layer to the right"
         else:
             text = "empty network"
         self.summary_label.setText(text)

@@ -10,7 +10,16 @@ writes. The generated ``.nnapp`` files are committed; run this again only
 after changing an example (or the file format) and commit the result.
 
 The starting weights that the tutorials draw at random are drawn here from a
-fixed seed, so every file is the same on every run:
+fixed seed, so every file is the same on every run.
+
+Every example also says where the window starts (see ``docs/file-format.md``):
+``"input"`` is the tutorial's first input and ``"start"`` the neuron to
+select, the sample the step-through panel follows and its target (none for
+the two examples whose tutorial computes only the forward pass). The
+``description`` is what the "About this example" view shows first: the
+tutorial's formula and number, and where to click next.
+
+The starting weights:
 
 * ``gender``: weights and biases from N(0, 1) (the tutorial's
   ``np.random.normal()``), with nnapp's own "normal" initialiser and seed
@@ -40,10 +49,17 @@ from nnapp.engine.network import Layer, Link, Network  # noqa: E402
 from nnapp.engine.resources import EXAMPLES_DIR  # noqa: E402
 from nnapp.engine.serialize import NetworkFile, save  # noqa: E402
 from nnapp.engine.settings import TrainingSettings  # noqa: E402
+from nnapp.model.files import INPUT_KEY, START_KEY  # noqa: E402
 
 GENDER_SEED = 0
 XOR_SEED = 0
 GATE_SEED = 0
+
+
+def start(input_values: list[float], select: str | None = None, sample: str | None = None,
+          target: list[float] | None = None) -> dict:
+    """The extra keys that say where the window starts."""
+    return {INPUT_KEY: input_values, START_KEY: {"select": select, "sample": sample, "target": target}}
 
 
 def neuron() -> NetworkFile:
@@ -57,11 +73,15 @@ def neuron() -> NetworkFile:
         data=None,
         title="One neuron",
         description=(
-            "A single neuron with two inputs, weights w = [0, 1] and bias b = 4, followed by the "
-            "sigmoid σ(z) = 1 / (1 + e^(−z)). For the input x = [2, 3] it computes "
-            "z = 0·2 + 1·3 + 4 = 7 and outputs σ(7) ≈ 0.999. Change the weights and the inputs and "
-            "watch the weighted sum and the output move."
+            "A single neuron with two inputs, the weights w = [0, 1] and the bias b = 4, followed by "
+            "the sigmoid σ(z) = 1 / (1 + e^(−z)).\n\n"
+            "For the input x = [2, 3] it computes z = w1·x1 + w2·x2 + b = 0·2 + 1·3 + 4 = 7 and "
+            "outputs o1 = σ(7) = 0.9990889488055994.\n\n"
+            "Next: in the Step through tab press Next to see z and then σ(z) worked out. There is no "
+            "target and no training here, only the forward pass. Then change an input above the "
+            "canvas, or a weight in the Inspector, and watch o1 move."
         ),
+        extra=start([2.0, 3.0], select="o1"),
     )
 
 
@@ -86,10 +106,14 @@ def feedforward() -> NetworkFile:
         title="A 2-2-1 network",
         description=(
             "Two inputs, a hidden layer of two sigmoid neurons h1 and h2, and one sigmoid output o1. "
-            "Every neuron has the weights [0, 1] and bias 0. For x = [2, 3]: "
-            "h1 = h2 = σ(0·2 + 1·3 + 0) = σ(3) ≈ 0.9526, then o1 = σ(0·h1 + 1·h2 + 0) ≈ 0.7216. "
-            "Feeding forward means exactly this: each layer's outputs are the next layer's inputs."
+            "Every neuron has the weights [0, 1] and the bias 0.\n\n"
+            "For x = [2, 3]: h1 = h2 = σ(0·2 + 1·3 + 0) = σ(3) = 0.9526, then "
+            "o1 = σ(0·h1 + 1·h2 + 0) = σ(0.9526) = 0.7216.\n\n"
+            "Feeding forward means exactly this: each layer's outputs are the next layer's inputs.\n\n"
+            "Next: in the Step through tab press Next to compute h1, h2 and o1 one at a time. There is "
+            "no target here, only the forward pass."
         ),
+        extra=start([2.0, 3.0], select="o1"),
     )
 
 
@@ -110,9 +134,14 @@ def gender() -> NetworkFile:
             "stochastic gradient descent (one person at a time, η = 0.1, 1000 epochs). The starting "
             f"weights and biases were drawn from a normal distribution N(0, 1) (seed {GENDER_SEED}). "
             "After training, ask it about Emily (−7, −3) and Frank (20, 2), who were not in the "
-            "training data: Emily should come out near 1, Frank near 0. "
-            "Trace Alice (−2, −1; y = 1) to follow one step of backpropagation by hand."
+            "training data: Emily should come out near 1, Frank near 0.\n\n"
+            "The loss for one person is L = (y − ŷ)², and backpropagation gives ∂L/∂w for every "
+            "weight, e.g. ∂L/∂w1 = ∂L/∂ŷ · ∂ŷ/∂h1 · ∂h1/∂w1.\n\n"
+            "Next: the Step through tab follows Alice (−2, −1; y = 1). Press Next to go through the "
+            "forward pass, the loss, the backward pass and the update, then Apply update. To train on "
+            "all four people, press Start in the Training tab and watch the loss fall."
         ),
+        extra=start([-2.0, -1.0], sample="Alice"),
     )
 
 
@@ -141,8 +170,11 @@ def perceptron() -> NetworkFile:
             "L = ½ Σ (ŷ − y)² with the whole set as one batch and η = 1, so that is how this file "
             "trains (20000 epochs). The starting weights are 2·U[0, 1) − 1 from numpy's "
             "RandomState(1), about [−0.166, 0.441, −1.0], as in the tutorial. After training the "
-            "new case [1, 0, 0] should give an answer above 0.99."
+            "new case [1, 0, 0] should give an answer above 0.99.\n\n"
+            "Next: press Start in the Training tab, then type 1, 0, 0 above the canvas and read o1. "
+            "The Step through tab follows case 1, the inputs [0, 0, 1] with the target 0."
         ),
+        extra=start([0.0, 0.0, 1.0], sample="case 1"),
     )
 
 
@@ -166,8 +198,11 @@ def xor() -> NetworkFile:
             "The tutorial's update is gradient descent on L = ½ Σ (ŷ − y)² over all four rows at "
             "once, here with η = 0.5 and 10000 epochs. The starting weights and biases were drawn "
             f"from U[0, 1) (seed {XOR_SEED}); with some other starting points training gets stuck "
-            "with two outputs near 0.5 — try re-initialising and see."
+            "with two outputs near 0.5 — try re-initialising and see.\n\n"
+            "Next: press Start in the Training tab and watch the loss and the decision map; then "
+            "type the four inputs above the canvas and read o1."
         ),
+        extra=start([0.0, 0.0], sample="0 0"),
     )
 
 
@@ -185,8 +220,11 @@ def gate(name: str, word: str, rule: str) -> NetworkFile:
         description=(
             f"One sigmoid neuron learns {word}: {rule}. A single straight line separates the 1s "
             "from the 0s, so one neuron is enough. It trains with binary cross-entropy, for which "
-            "the output's δ is simply ŷ − y, one row at a time (η = 0.5, 2000 epochs)."
+            "the output's δ is simply ŷ − y, one row at a time (η = 0.5, 2000 epochs).\n\n"
+            "Next: press Start in the Training tab and watch the line of the decision map settle "
+            "between the 1s and the 0s."
         ),
+        extra=start([0.0, 0.0], sample="0 0"),
     )
 
 

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from nnapp.engine.steps import Step
+from nnapp.model.files import start_of
 from nnapp.model.stepping import Stepper, target_of
 
 from ..editor import Editor
@@ -127,7 +128,7 @@ class StepsPanel(QWidget):
         self.picker = SamplePicker(self._n_outputs)
         self.picker.sample_chosen.connect(self.choose_sample)
         self.picker.batch_chosen.connect(self.choose_batch)
-        self.picker.target_typed.connect(lambda value: self.set_target(list(value)))
+        self.picker.target_typed.connect(lambda value: self.set_target(list(value) or None))
         self.picker.refused.connect(lambda text: self.current_step.show_status(text, error=True))
         self.picker.reverted.connect(lambda: self.current_step.show_status(""))
         self.sample = self.picker.combo
@@ -340,7 +341,8 @@ class StepsPanel(QWidget):
     # --- following the document ---------------------------------------------------------
 
     def _on_document_reset(self) -> None:
-        self.stepper.restart()
+        start = start_of(self.doc)
+        self.stepper.restart(start.sample, start.target)
         self._keep = False
         self._on_changed()
 

@@ -36,6 +36,9 @@ class TargetEdit(FieldEdit):
         return "" if value is None else ", ".join(f"{v:g}" for v in value)
 
     def parse(self, text: str):
+        """The typed target; () for an empty field (back to the default)."""
+        if not text.strip():
+            return ()
         return tuple(parse_target(text, self._n_outputs()).tolist())
 
 
@@ -64,7 +67,8 @@ class SamplePicker(QWidget):
         A mini-batch: a list of rows (numbered from 1), or None for the
         rows chosen last.
     target_typed(object)
-        The input row's target, as a tuple of numbers.
+        The input row's target, as a tuple of numbers (empty: back to the
+        default).
     refused(str)
         What was typed is not a target or rows (the sentence says why).
     reverted()
@@ -165,10 +169,15 @@ class SamplePicker(QWidget):
         y = stepper.y()
         self.target.setReadOnly(sample.x is not None)
         self.target.set_value(None if y is None else tuple(float(v) for v in y))
-        if sample.x is None:
+        self.target.setPlaceholderText("none: type one" if sample.x is None else "")
+        if sample.x is None and y is None:
+            self.target.setToolTip("No target for these inputs: only the forward pass is traced. Type one "
+                                   "number per output, or a class number, and press Enter to see the loss "
+                                   "and backpropagation")
+        elif sample.x is None:
             default = "" if stepper.target_is_typed() else " (found in the data for these inputs)"
             self.target.setToolTip("The target for the input row: one number per output, or a class number"
-                                   f"{default}; Enter traces again")
+                                   f"{default}; Enter traces again; empty the field to go back")
         elif y is None:
             self.target.setToolTip("This row has no target: it is traced forward only")
         else:

@@ -1,0 +1,44 @@
+"""The undoable edit of a document's description (the text the "About this
+network" view shows first).
+
+The description is plain text; line breaks separate paragraphs. It is not
+part of the network, so changing it sends no event about the network: views
+that show it read :attr:`Document.description` again after any command.
+"""
+
+from __future__ import annotations
+
+from .commands import Command
+from .document import Document
+from .errors import EditError
+
+MAX_DESCRIPTION = 20_000
+"""Longest description, in characters."""
+
+
+class SetDescription(Command):
+    """Replace the document's description by ``text``.
+
+    Raises
+    ------
+    EditError
+        On ``do``, when the text is longer than :data:`MAX_DESCRIPTION`
+        characters or holds the NUL character.
+    """
+
+    text = "Edit the description"
+
+    def __init__(self, description: str) -> None:
+        self.description = str(description).replace("\r\n", "\n").replace("\r", "\n")
+        self._old: str | None = None
+
+    def do(self, doc: Document) -> None:
+        if len(self.description) > MAX_DESCRIPTION:
+            raise EditError(f"the description is too long: at most {MAX_DESCRIPTION} characters")
+        if "\0" in self.description:
+            raise EditError("the description cannot hold the NUL character")
+        self._old = doc.description
+        doc.description = self.description
+
+    def undo(self, doc: Document) -> None:
+        doc.description = self._old if self._old is not None else ""
