@@ -67,7 +67,7 @@ def training_data(doc: Document) -> TrainingData:
     if net is None:
         raise EditError("there is no network to train yet: it needs an input layer and at least one more layer")
     if doc.data is None:
-        raise EditError("this network has no data to train on yet: choose data in the Data tab first")
+        raise EditError("this network has no data to train on yet: choose the data in the Data tab first")
     # the same data asked again (a view following every settings change, then
     # Start) is not read and split again: kept until the data, the file, the
     # network's ends or the split change
