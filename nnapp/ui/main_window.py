@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -91,21 +91,6 @@ columns to move it to that layer or to a new one</td></tr>
 <tr><td><b>Ctrl+Z</b> / <b>Ctrl+Shift+Z</b></td><td>undo / redo any edit</td></tr>
 </table>
 <p>Select a neuron or a connection to see and edit its numbers in the inspector.</p>"""
-
-
-RIGHT_DOCK_SHARE, RIGHT_DOCK_MIN, RIGHT_DOCK_MAX = 0.27, 320, 420
-"""The right-hand docks' width at start: this share of the window's width, within these pixels."""
-BOTTOM_DOCK_SHARE, BOTTOM_DOCK_MIN = 0.33, 240
-"""The bottom docks' height at start: this share of the window's height, at least these pixels."""
-WIDE_WINDOW = 1250
-"""From this width on the right-hand docks reach the bottom of the window (see :meth:`MainWindow.fit_corner`);
-below it the bottom docks span the window, which can then be made narrower."""
-RIGHT_AREA_LEAST = 250
-"""Width the right-hand docks need at least beside the bottom ones (when those cannot have it, the bottom
-docks span the window)."""
-MAP_DOCK_ASPECT, MAP_DOCK_MIN = 1.45, 380
-"""The decision map's width at start: its height times this (the square plot and its colour bar), at least
-these pixels."""
 
 
 class MainWindow(QMainWindow):
@@ -195,9 +180,9 @@ class MainWindow(QMainWindow):
             "plane": [self.boundary_dock],
             "digits": [self.digit_dock, self.weight_images_dock],
         }, self)
-        self.size_docks(QSize(1280, 800))
-        self.installEventFilter(self)
-        self._docks_sized = False  # again once shown: only a laid-out window takes every size asked for
+        self.resizeDocks([self.inspector_dock], [340], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.steps_dock], [260], Qt.Orientation.Vertical)
+        self.resizeDocks([self.loss_dock, self.boundary_dock], [640, 420], Qt.Orientation.Horizontal)
 
         self.actions = create_actions(self, self._handlers())
         self._build_menus()
@@ -552,72 +537,9 @@ class MainWindow(QMainWindow):
         self.settings.setValue("main_window/state", self.saveState())
         super().closeEvent(event)
 
-    def fit_corner(self) -> None:
-        """In a wide window the right-hand docks reach down to the status bar
-        (forms and the digit pad get the window's height, the bottom docks the
-        canvas's width); in a narrow one the bottom docks take the whole width,
-        so the window can be made narrower."""
-        area = self.corner(Qt.Corner.BottomRightCorner)
-        wide = self.width() >= max(WIDE_WINDOW, self._bottom_min_width() + RIGHT_AREA_LEAST)
-        wanted = Qt.DockWidgetArea.RightDockWidgetArea if wide else Qt.DockWidgetArea.BottomDockWidgetArea
-        if area != wanted:
-            self.setCorner(Qt.Corner.BottomRightCorner, wanted)
-
-    def _bottom_min_width(self) -> int:
-        """The least width the bottom docks need side by side (of tabbed docks, the widest)."""
-        groups = [self.loss_dock, self.boundary_dock]
-        return sum(max(d.minimumSizeHint().width() for d in (g, *self.tabifiedDockWidgets(g))) + 6
-                   for g in groups)
-
-    def eventFilter(self, watched, event) -> bool:
-        if watched is self and event.type() == QEvent.Type.LayoutRequest and self.isVisible():
-            self.fit_corner()   # before the layout makes the window grow for a bottom dock that got wider
-        return super().eventFilter(watched, event)
-
-    def size_docks(self, size: QSize) -> None:
-        """Share a window of ``size`` between the canvas and the docks: the
-        right-hand docks a quarter of the width, the bottom ones a third of
-        the height, the decision map a square beside the step panel."""
-        right = max(RIGHT_DOCK_MIN, min(RIGHT_DOCK_MAX, round(size.width() * RIGHT_DOCK_SHARE)))
-        bottom = max(BOTTOM_DOCK_MIN, round(size.height() * BOTTOM_DOCK_SHARE))
-        left = size.width() - (right if size.width() >= WIDE_WINDOW else 0)
-        square = min(left // 2, max(MAP_DOCK_MIN, round(bottom * MAP_DOCK_ASPECT)))
-        right_dock = _in_front(self.inspector_dock, self.tabifiedDockWidgets(self.inspector_dock))
-        left_dock = _in_front(self.loss_dock, self.tabifiedDockWidgets(self.loss_dock))
-        map_dock = _in_front(self.boundary_dock, self.tabifiedDockWidgets(self.boundary_dock))
-        self.resizeDocks([right_dock], [right], Qt.Orientation.Horizontal)
-        self.resizeDocks([left_dock], [bottom], Qt.Orientation.Vertical)
-        self.resizeDocks([left_dock, map_dock], [left - square, square], Qt.Orientation.Horizontal)
-        if self.isVisible():
-            # the docks behind their tabs take the new sizes now, not once raised (a later relayout
-            # would move what a person is about to click)
-            self.layout().activate()
-            for front in (right_dock, left_dock, map_dock):
-                for dock in self.tabifiedDockWidgets(front):
-                    dock.setGeometry(front.geometry())
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        if self.isVisible():
-            self.fit_corner()
-
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        self.fit_corner()
-        if not self._docks_sized:
-            self._docks_sized = True
-            if self.settings.value("main_window/state") is None:
-                QTimer.singleShot(0, self, lambda: self.size_docks(self.size()))
         self.view.fit()
-
-
-def _in_front(dock: QDockWidget, others: list[QDockWidget]) -> QDockWidget:
-    """Of a group of tabbed docks, the one whose tab is in front (a dock
-    behind its tab takes no size)."""
-    for candidate in (dock, *others):
-        if candidate.isVisible() and not candidate.visibleRegion().isEmpty():
-            return candidate
-    return dock
 
 
 def _apply_autosave_settings() -> None:

@@ -140,15 +140,7 @@ class StepsPanel(QWidget):
         self.layer_view_box = layer_view_box()
         self.layer_view_box.toggled.connect(lambda on: self._show_current())
 
-        # two rows above, so the panel fits a narrow dock: the moves and how the steps are shown,
-        # then what is traced
-        self.navigation.fit(0)  # words come with room (see resizeEvent), not before
-        top = QHBoxLayout()
-        top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(self.navigation)
-        top.addStretch(1)
-        top.addWidget(self.layer_view_box)
-        top.addWidget(self.gradcheck)
+        # two rows, so the panel fits a narrow dock: the moves, then what is traced
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.picker)
@@ -173,6 +165,8 @@ class StepsPanel(QWidget):
         buttons.addWidget(self.apply_button)
         buttons.addWidget(self.export_buttons.copy_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.layer_view_box)
+        buttons.addWidget(self.gradcheck)
         left = QWidget()
         left_box = QVBoxLayout(left)
         left_box.setContentsMargins(0, 0, 0, 0)
@@ -183,9 +177,7 @@ class StepsPanel(QWidget):
         list_bar = QHBoxLayout()
         list_bar.setContentsMargins(0, 0, 0, 0)
         list_bar.addStretch(1)
-        export_label = QLabel("Export all as")
-        export_label.setToolTip("Write every step to a file, as Markdown or as LaTeX")
-        list_bar.addWidget(export_label)
+        list_bar.addWidget(QLabel("Export every step as"))
         list_bar.addWidget(self.export_buttons.markdown_button)
         list_bar.addWidget(self.export_buttons.latex_button)
         right = QWidget()
@@ -195,21 +187,19 @@ class StepsPanel(QWidget):
         right_box.addWidget(self.table, 1)
         right_box.addLayout(list_bar)
 
-        # the list gets a little more: the current step wraps, the list's columns elide
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(left)
         self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 4)
-        self.splitter.setStretchFactor(1, 5)
-        self.splitter.setSizes([400, 500])
-        left.setMinimumWidth(220)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        left.setMinimumWidth(240)
         right.setMinimumWidth(240)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(6, 4, 6, 4)
         outer.setSpacing(4)
-        outer.addLayout(top)
+        outer.addWidget(self.navigation)
         outer.addLayout(row)
         outer.addWidget(self.splitter, 1)
         self.controls = [*self.nav_buttons.values(), *self.picker.controls(), self.decimals_box, self.gradcheck,
