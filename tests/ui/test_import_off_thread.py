@@ -84,11 +84,11 @@ def test_a_20_mb_csv_file_is_read_while_the_window_answers(qtbot, panel, big_csv
     assert "1,000,000 rows" in find(dialog, QLabel, "csv_result").text()
     print(f"\n20 MB CSV read in {took:.1f} s; longest gaps "
           f"{[round(g * 1000) for g in sorted(gaps)[-3:]]} ms")
-    # the window keeps answering: its timer fires all along, most gaps are one or two ticks, and
+    # the window keeps answering: its timer fires all along, most gaps are under 100 ms, and
     # none is long (before, the read held the window 10 s). The start of a process's first large
     # read can still pause it 0.3-1 s (not yet explained), so that one bound is loose.
     assert len(ticks) > took / LONGEST_GAP_S / 2
-    assert np.median(gaps) < LONGEST_GAP_S / 2
+    assert np.median(gaps) < LONGEST_GAP_S
     assert max(gaps) < 15 * LONGEST_GAP_S, f"longest gap {max(gaps) * 1000:.0f} ms in {took:.1f} s"
 
 
