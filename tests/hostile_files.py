@@ -130,7 +130,7 @@ def _byte_edits(raw: bytes, rng: random.Random) -> bytes:
 # --- the named cases ---------------------------------------------------------------
 
 
-def _network_with_data(data: dict, n_inputs: int = 2) -> dict:
+def _network_with_data(data: dict) -> dict:
     doc = json.loads((EXAMPLES / "gender.nnapp").read_text(encoding="utf-8"))
     doc["data"] = data
     return doc

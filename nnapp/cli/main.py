@@ -810,12 +810,6 @@ def _error(message: str) -> None:
     print(f"{PROG}: error: {message}", file=sys.stderr, flush=True)
 
 
-def _os_message(e: OSError) -> str:
-    if e.filename is not None and e.strerror:
-        return f"{e.filename}: {e.strerror}"
-    return str(e)
-
-
 def _reconfigure_streams() -> None:
     """Never fail on a console that cannot show "σ" or "−": replace what it cannot show."""
     for stream in (sys.stdout, sys.stderr):
@@ -864,7 +858,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as e:
         if debug:
             raise
-        _error(_os_message(e))
+        _error(file_problem(e))
         return EXIT_BAD_INPUT
     except Exception as e:  # a bug, not a mistake of the user
         if debug:
