@@ -93,6 +93,12 @@ columns to move it to that layer or to a new one</td></tr>
 <p>Select a neuron or a connection to see and edit its numbers in the inspector.</p>"""
 
 
+RIGHT_DOCK_WIDTH = 340
+"""The least width of the right-hand docks at start (the forms and the digit pad fit it)."""
+RIGHT_TAB_PADDING = 32
+"""Room beside a tab's title in the right-hand docks' tab bar."""
+
+
 class MainWindow(QMainWindow):
     """The application's top-level window.
 
@@ -160,8 +166,9 @@ class MainWindow(QMainWindow):
         # made once the bottom docks are split and tabified: made earlier, they would stand side by
         # side when the window first measures its smallest width, and a small window would open wide
         self.evaluation_panel = EvaluationPanel(self.editor, self.training)
+        # in a scroll area: its three columns would otherwise set the bottom docks' least width
         self.evaluation_dock = self._dock("Test results", "evaluation_dock", self.evaluation_panel,
-                                          Qt.DockWidgetArea.BottomDockWidgetArea)
+                                          Qt.DockWidgetArea.BottomDockWidgetArea, scroll=True)
         self.weight_images = WeightImagesView(self.editor, self.scene)
         self.weight_images_dock = self._dock("First-layer weights", "weight_images_dock", self.weight_images,
                                              Qt.DockWidgetArea.BottomDockWidgetArea)
@@ -180,7 +187,9 @@ class MainWindow(QMainWindow):
             "plane": [self.boundary_dock],
             "digits": [self.digit_dock, self.weight_images_dock],
         }, self)
-        self.resizeDocks([self.inspector_dock], [340], Qt.Orientation.Horizontal)
+        self._pad_in_front = False  # a dock behind its tab still counts as visible to isVisible()
+        self.digit_dock.visibilityChanged.connect(self._pad_shown)
+        self.resizeDocks([self.inspector_dock], [self._right_dock_width()], Qt.Orientation.Horizontal)
         self.resizeDocks([self.steps_dock], [260], Qt.Orientation.Vertical)
         self.resizeDocks([self.loss_dock, self.boundary_dock], [640, 420], Qt.Orientation.Horizontal)
 
@@ -273,6 +282,14 @@ class MainWindow(QMainWindow):
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
         return dock
+
+    def _right_dock_width(self) -> int:
+        """The right-hand docks' width at start: room for the forms, and for
+        every tab's whole title (Qt elides them otherwise)."""
+        docks = [self.inspector_dock, *self.tabifiedDockWidgets(self.inspector_dock)]
+        metrics = self.fontMetrics()
+        titles = sum(metrics.horizontalAdvance(d.windowTitle()) + RIGHT_TAB_PADDING for d in docks)
+        return max(RIGHT_DOCK_WIDTH, titles)
 
     def _handlers(self) -> dict:
         f, n, v = self.files, self.network_actions, self.view
@@ -537,8 +554,38 @@ class MainWindow(QMainWindow):
         self.settings.setValue("main_window/state", self.saveState())
         super().closeEvent(event)
 
+    def fit_corner(self) -> None:
+        """While the digit pad is in front on the right, the right-hand docks
+        reach down to the status bar (the pad, its pictures and Teach need the
+        height a laptop screen has least of); otherwise the bottom docks span
+        the window (the step list and the decision map need the width). The
+        pad keeps the corner only while the window is wide enough for the
+        bottom docks beside it, so a narrow window stays possible."""
+        pad = self.digit_dock
+        wanted = (self._pad_in_front and not pad.isFloating()
+                  and self.dockWidgetArea(pad) == Qt.DockWidgetArea.RightDockWidgetArea
+                  and self.width() >= self._bottom_least_width() + RIGHT_DOCK_WIDTH)
+        area = Qt.DockWidgetArea.RightDockWidgetArea if wanted else Qt.DockWidgetArea.BottomDockWidgetArea
+        if self.corner(Qt.Corner.BottomRightCorner) != area:
+            self.setCorner(Qt.Corner.BottomRightCorner, area)
+
+    def _pad_shown(self, visible: bool) -> None:
+        self._pad_in_front = visible
+        self.fit_corner()
+
+    def _bottom_least_width(self) -> int:
+        """The least width the bottom docks need side by side (of tabbed docks, the widest)."""
+        groups = [self.loss_dock, self.boundary_dock]
+        return sum(max(d.minimumSizeHint().width() for d in (g, *self.tabifiedDockWidgets(g))) + 6
+                   for g in groups)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit_corner()
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        self.fit_corner()
         self.view.fit()
 
 

@@ -67,7 +67,9 @@ SOURCES = {
 }
 """Where test rows can come from: key → (choice in the box, its tooltip)."""
 LEFT_WIDTH = 236
-"""Width of the left column (the choice, the accuracy, per class, the source)."""
+"""Width of the left column (the choice, the accuracy, per class, the source), at least."""
+COMBO_ROOM = 32
+"""Room in a drop-down list beside its text: the arrow and the frame."""
 
 
 def _disconnect(subscriptions: list) -> None:
@@ -181,7 +183,10 @@ class EvaluationPanel(QWidget):
         left.addWidget(self.hover_label)
         left_widget = QWidget()
         left_widget.setLayout(left)
-        left_widget.setFixedWidth(LEFT_WIDTH)
+        # wide enough for the longest choice written whole (fonts differ between machines)
+        longest = max(self.source_box.fontMetrics().horizontalAdvance(text) for text, _tip in SOURCES.values())
+        needed = source_caption.sizeHint().width() + source_row.spacing() + longest + COMBO_ROOM
+        left_widget.setFixedWidth(max(LEFT_WIDTH, needed))
 
         self.matrix = ConfusionMatrix()
         self.matrix.cell_clicked.connect(self.show_cell)

@@ -201,7 +201,7 @@ class PreprocessPictures(QWidget):
             else:
                 h, w = prepared.scaled.shape
                 self.cut.set_picture(prepared.scaled, f"cut to the ink,\n{h}×{w}", frame=(MNIST_BOX, MNIST_BOX))
-            self.final.set_picture(None if empty else prepared.final, f"upright, centred:\nnetwork input {rows}×{cols}")
+            self.final.set_picture(None if empty else prepared.final, f"upright, centred:\ninput {rows}×{cols}")
         else:
             self.cut.set_picture(None if empty else prepared.bitmap.astype(np.float64), "black and white\n32×32")
-            self.final.set_picture(None if empty else prepared.final, f"network input {rows}×{cols},\nink per 4×4 block")
+            self.final.set_picture(None if empty else prepared.final, f"input {rows}×{cols},\nink per 4×4 block")

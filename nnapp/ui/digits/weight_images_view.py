@@ -263,10 +263,11 @@ class WeightImagesView(QWidget):
                                    "On: one scale for the layer, so strong and weak neurons can be compared.")
         self.shared_box.toggled.connect(self.refresh)
         self.key = ColourKey()
+        # the title on a line of its own: beside the key a narrow dock would wrap it word by word
         heading = QHBoxLayout()
         heading.setContentsMargins(0, 0, 0, 0)
-        heading.addWidget(self.title, 1)
         heading.addWidget(self.key)
+        heading.addStretch(1)
         heading.addWidget(self.shared_box)
 
         self.grid = TileGrid()
@@ -282,6 +283,7 @@ class WeightImagesView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.setSpacing(2)
+        layout.addWidget(self.title)
         layout.addLayout(heading)
         layout.addWidget(self.scroll, 1)
 

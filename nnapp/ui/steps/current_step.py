@@ -1,7 +1,8 @@
 """The current step, big: where it is, its formula, the numbers, the result.
 
-Below them a note (why δ = ŷ − y, "frozen" …), and when asked for the
-gradient check and the layer as matrices. Above them a line for what
+Below them, when asked for, the gradient check's sentence (kept in sight:
+the area scrolls to it), then a note (why δ = ŷ − y, "frozen" …) and the
+layer as matrices. Above them a line for what
 concerns the whole trace (forward pass only, training is running, a target
 that was refused).
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
@@ -107,7 +108,7 @@ class CurrentStep(QScrollArea):
         box = QVBoxLayout(content)
         box.setContentsMargins(10, 6, 10, 6)
         box.setSpacing(3)
-        for w in (self.status, self.where, self.formula, self.numbers, self.result, self.note, self.numeric,
+        for w in (self.status, self.where, self.formula, self.numbers, self.result, self.numeric, self.note,
                   self.matrix):
             box.addWidget(w)
         box.addStretch(1)
@@ -116,6 +117,17 @@ class CurrentStep(QScrollArea):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setWidget(content)
         self.setStyleSheet("QScrollArea#steps_current > QWidget > QWidget { background: white; }")
+        self._reveal = QTimer(self)
+        self._reveal.setSingleShot(True)
+        self._reveal.setInterval(0)
+        self._reveal.timeout.connect(self.reveal_check)
+
+    def reveal_check(self) -> None:
+        """Scroll so the gradient check's sentence is in sight (once the labels
+        have their new heights)."""
+        if self.numeric.isVisible():
+            self.widget().layout().activate()
+            self.ensureWidgetVisible(self.numeric, 0, 4)
 
     def show_status(self, text: str, error: bool = False) -> None:
         """The line about the whole trace ("" hides it)."""
@@ -150,6 +162,7 @@ class CurrentStep(QScrollArea):
             if text:
                 self.numeric.setText(text)
                 self.numeric.show()
+                self._reveal.start()
         if matrices and stepper.trace is not None:
             self.matrix.setText(layer_matrices_text(stepper, step, decimals))
             self.matrix.show()

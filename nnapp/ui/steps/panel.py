@@ -20,7 +20,10 @@ is about and shows only the values computed so far (``canvas_sync.py``).
 "Apply update" puts the traced update into the document (one undo step).
 The panel follows the document: an edit traces again and keeps the
 position. While it is hidden it does nothing and catches up when shown;
-while training runs it waits.
+while training runs it waits. A network of more than
+:data:`LATER_TRACE_PARAMETERS` parameters is traced again a moment after the
+change, in an event-loop turn of its own, not inside the change (whatever
+the panel is asked meanwhile catches up first).
 """
 
 from __future__ import annotations
@@ -52,6 +55,12 @@ from .table import StepsTable, StepsTableModel
 
 LOCK_POLL_MS = 300
 """How often a visible panel checks whether training has started or ended."""
+
+LATER_TRACE_PARAMETERS = 1_000_000
+"""Networks with more weights and biases than this are traced again just
+after a change rather than inside it: a trace of 4.5 million weights takes
+some 50-100 ms, which would add to what the change itself (opening a file:
+the canvas, the map …) holds the window."""
 
 
 class StepsPanel(QWidget):
@@ -113,6 +122,10 @@ class StepsPanel(QWidget):
         self._lock_timer = QTimer(self)
         self._lock_timer.setInterval(LOCK_POLL_MS)
         self._lock_timer.timeout.connect(self._check_lock)
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.setInterval(0)
+        self._later.timeout.connect(self._catch_up_later)
         self.catch_up()
 
     # --- building ---------------------------------------------------------------------
@@ -140,7 +153,15 @@ class StepsPanel(QWidget):
         self.layer_view_box = layer_view_box()
         self.layer_view_box.toggled.connect(lambda on: self._show_current())
 
-        # two rows, so the panel fits a narrow dock: the moves, then what is traced
+        # two rows above, so the panel fits a narrow dock: the moves and how the steps are shown,
+        # then what is traced
+        self.navigation.fit(0)  # words come with room (see resizeEvent), not before
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.navigation)
+        top.addStretch(1)
+        top.addWidget(self.layer_view_box)
+        top.addWidget(self.gradcheck)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.picker)
@@ -165,8 +186,6 @@ class StepsPanel(QWidget):
         buttons.addWidget(self.apply_button)
         buttons.addWidget(self.export_buttons.copy_button)
         buttons.addStretch(1)
-        buttons.addWidget(self.layer_view_box)
-        buttons.addWidget(self.gradcheck)
         left = QWidget()
         left_box = QVBoxLayout(left)
         left_box.setContentsMargins(0, 0, 0, 0)
@@ -177,7 +196,9 @@ class StepsPanel(QWidget):
         list_bar = QHBoxLayout()
         list_bar.setContentsMargins(0, 0, 0, 0)
         list_bar.addStretch(1)
-        list_bar.addWidget(QLabel("Export every step as"))
+        export_label = QLabel("Export all as")
+        export_label.setToolTip("Write every step to a file, as Markdown or as LaTeX")
+        list_bar.addWidget(export_label)
         list_bar.addWidget(self.export_buttons.markdown_button)
         list_bar.addWidget(self.export_buttons.latex_button)
         right = QWidget()
@@ -187,19 +208,21 @@ class StepsPanel(QWidget):
         right_box.addWidget(self.table, 1)
         right_box.addLayout(list_bar)
 
+        # the list gets a little more: the current step wraps, the list's columns elide
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(left)
         self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 1)
-        left.setMinimumWidth(240)
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 5)
+        self.splitter.setSizes([400, 500])
+        left.setMinimumWidth(220)
         right.setMinimumWidth(240)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(6, 4, 6, 4)
         outer.setSpacing(4)
-        outer.addWidget(self.navigation)
+        outer.addLayout(top)
         outer.addLayout(row)
         outer.addWidget(self.splitter, 1)
         self.controls = [*self.nav_buttons.values(), *self.picker.controls(), self.decimals_box, self.gradcheck,
@@ -353,8 +376,21 @@ class StepsPanel(QWidget):
     def _on_changed(self, *_) -> None:
         self._stale = True
         if self.isVisible() and not self._check_lock():
+            if _parameter_count(self.doc) > LATER_TRACE_PARAMETERS:
+                self._later.start()
+                return
             self.catch_up()
             self._show()
+
+    def _catch_up_later(self) -> None:
+        if self._stale and self.isVisible() and not self._check_lock():
+            self.catch_up()
+            self._show()
+
+    def tracing_later(self) -> bool:
+        """True while a trace waits for its own turn of the event loop (see
+        :data:`LATER_TRACE_PARAMETERS`)."""
+        return self._later.isActive()
 
     def catch_up(self) -> None:
         """Trace again if the document changed since the last trace."""
@@ -479,6 +515,11 @@ class StepsPanel(QWidget):
         super().hideEvent(event)
         self._lock_timer.stop()
         self.canvas.clear()
+
+
+def _parameter_count(doc) -> int:
+    """Weights and biases of the document's network (masked ones counted too)."""
+    return sum(link.W.size for link in doc.links) + sum(layer.size for layer in doc.layers[1:])
 
 
 def _unfollow(follow: list) -> None:

@@ -7,13 +7,16 @@ the # cell has the colour of the step's phase. Rows are made when the view
 asks for them, so the 205,000 steps of a 784-128-10 network cost only the
 rows on screen.
 Rows after the current step are grey: not computed yet.
-:class:`StepsTable` is the view, with fixed row heights and column widths
-(nothing is measured over all rows).
+:class:`StepsTable` is the view, with fixed row heights. The result and
+central-difference columns are as wide as their widest value (measured over
+every row of a small trace, and over the rows in sight of a large one);
+formula and numbers share the rest and elide, their whole text in the
+tooltip.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
@@ -31,9 +34,20 @@ PHASE_COLORS = {
 FUTURE = QColor("#8a8f96")
 """Text of the steps not reached yet."""
 
-COLUMNS = ["#", "formula", "numbers", "result", "central diff.", "sample"]
+COLUMNS = ["#", "formula", "numbers", "result", "check", "sample"]
 NUMBER, FORMULA, NUMBERS, RESULT, NUMERIC, SAMPLE = range(6)
 """Column numbers; the sample column is drawn second (after #), and only for a mini-batch."""
+
+MEASURE_ALL_ROWS = 5000
+"""Traces up to this many steps have every row measured for the width of
+the result columns; larger ones only the rows in sight (and more as they
+come into sight)."""
+
+CELL_MARGIN = 16
+"""Room beside a cell's text (the view's padding and the focus frame)."""
+
+MIN_TEXT_COLUMN = 48
+"""The smallest width of formula and numbers (the rest scrolls sideways)."""
 
 BATCH_CELL = "batch"
 """The sample cell of a step about the whole mini-batch."""
@@ -173,7 +187,8 @@ class StepsTableModel(QAbstractTableModel):
 
 class StepsTable(QTableView):
     """The view of a :class:`StepsTableModel`: one line per step, fixed
-    heights and widths, the formula and numbers columns sharing the rest."""
+    heights; the result columns fit their widest value, formula and numbers
+    share the rest."""
 
     def __init__(self, model: StepsTableModel, parent=None) -> None:
         super().__init__(parent)
@@ -193,22 +208,114 @@ class StepsTable(QTableView):
         vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vh.setDefaultSectionSize(self.fontMetrics().height() + 8)
         hh = self.horizontalHeader()
+        hh.setMinimumSectionSize(24)
         hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         hh.setStretchLastSection(False)
         hh.setHighlightSections(False)
         hh.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        for col, width in ((NUMBER, 52), (RESULT, 100), (NUMERIC, 100), (SAMPLE, 72)):
-            self.setColumnWidth(col, width)
+        for col in (NUMBER, RESULT, NUMERIC, SAMPLE):
+            hh.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
+            self.setColumnWidth(col, self._header_width(col))
         for col in (FORMULA, NUMBERS):
             hh.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
         hh.moveSection(hh.visualIndex(SAMPLE), 1)
         self.setColumnHidden(NUMERIC, True)
         self.setColumnHidden(SAMPLE, True)
+        self._measured = 0
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self._fit_in_sight)
+        model.modelReset.connect(self.fit_columns)
+        model.dataChanged.connect(self._on_data_changed)
+        self.verticalScrollBar().valueChanged.connect(lambda _: self._fit_timer.start())
 
     def show_numeric(self, on: bool) -> None:
         self.setColumnHidden(NUMERIC, not on)
+        self.fit_columns()
 
     def show_samples(self, on: bool) -> None:
         """The sample column: for a mini-batch."""
         if self.isColumnHidden(SAMPLE) == on:
             self.setColumnHidden(SAMPLE, not on)
+
+    # --- widths -------------------------------------------------------------------------
+
+    def fit_columns(self) -> None:
+        """Measure the columns again: every row of a small trace, the rows in
+        sight of a large one."""
+        model = self.model()
+        rows = model.rowCount()
+        everything = range(rows) if rows <= MEASURE_ALL_ROWS else self._rows_in_sight()
+        self._measured = rows
+        widths = {col: self._header_width(col) for col in (NUMBER, RESULT, NUMERIC, SAMPLE)}
+        widths[NUMBER] = max(widths[NUMBER], self._text_width(f"{max(rows, 1):,}".replace(",", "0")))
+        self._widen(widths, everything)
+        for col, width in widths.items():
+            self.setColumnWidth(col, width)
+        self._keep_text_room()
+
+    def _on_data_changed(self, top, bottom, roles=()) -> None:
+        if roles and Qt.ItemDataRole.DisplayRole not in roles:
+            return
+        if top.row() == 0 and bottom.row() >= self.model().rowCount() - 1:
+            self.fit_columns()  # decimals or the gradient check: everything changed
+        else:
+            self._fit_timer.start()
+
+    def _fit_in_sight(self) -> None:
+        """Widen (never narrow) the result columns for the rows now in sight."""
+        widths = {col: self.columnWidth(col) for col in (RESULT, NUMERIC, SAMPLE)}
+        before = dict(widths)
+        self._widen(widths, self._rows_in_sight())
+        for col, width in widths.items():
+            if width != before[col]:
+                self.setColumnWidth(col, width)
+
+    def _widen(self, widths: dict, rows) -> None:
+        model = self.model()
+        columns = [col for col in (RESULT, NUMERIC, SAMPLE) if not self.isColumnHidden(col)]
+        for row in rows:
+            for col in columns:
+                text = model.cell(row, col)
+                if text:
+                    widths[col] = max(widths[col], self._text_width(text))
+
+    def _rows_in_sight(self) -> range:
+        rows = self.model().rowCount()
+        if not rows:
+            return range(0)
+        first = max(0, self.rowAt(0))
+        last = self.rowAt(self.viewport().height() - 1)
+        last = rows - 1 if last < 0 else last
+        # a screenful more either way, so a small scroll finds its widths ready
+        step = max(1, last - first + 1)
+        return range(max(0, first - step), min(rows, last + step + 1))
+
+    def _text_width(self, text: str) -> int:
+        return self.fontMetrics().horizontalAdvance(text) + CELL_MARGIN
+
+    def _header_width(self, col: int) -> int:
+        header = self.horizontalHeader()
+        return header.fontMetrics().horizontalAdvance(COLUMNS[col]) + CELL_MARGIN + 8
+
+    def _keep_text_room(self) -> None:
+        """Formula and numbers share what the other columns leave; below a
+        readable width each, they keep it and the list scrolls sideways."""
+        hh = self.horizontalHeader()
+        fixed = sum(self.columnWidth(col) for col in (NUMBER, RESULT, NUMERIC, SAMPLE)
+                    if not self.isColumnHidden(col))
+        room = self.viewport().width() - fixed
+        mode = (QHeaderView.ResizeMode.Stretch if room >= 2 * MIN_TEXT_COLUMN
+                else QHeaderView.ResizeMode.Interactive)
+        for col in (FORMULA, NUMBERS):
+            if hh.sectionResizeMode(col) != mode:
+                hh.setSectionResizeMode(col, mode)
+            if mode == QHeaderView.ResizeMode.Interactive:
+                hh.resizeSection(col, MIN_TEXT_COLUMN)
+
+    # --- Qt ------------------------------------------------------------------------------
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._keep_text_room()
