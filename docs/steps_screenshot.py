@@ -39,7 +39,7 @@ def main(argv: list[str]) -> int:
         if not isinstance(panel, StepsPanel):       # before the window has the panel itself
             panel = StepsPanel(window.editor, window.scene)
             window.steps_dock.setWidget(panel)
-        window.resize(1400, 900)
+        window.resize(1280, 800)
         window.boundary_dock.hide()
         window.show()
         window.steps_dock.raise_()

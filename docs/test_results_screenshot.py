@@ -37,6 +37,7 @@ def main(argv: list[str]) -> int:
         window.show()
         window.files.open_example("mnist")
         window.evaluation_dock.raise_()
+        window.about_dock.raise_()   # the pad is not used here: the bottom docks get the whole width
         app.processEvents()
         panel = window.evaluation_panel
         source = panel.findChild(QComboBox, "test_source")

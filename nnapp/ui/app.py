@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         # settings (geometry, docks, recent files) neither used nor changed
         folder = tempfile.mkdtemp(prefix="nnapp-shot-")
         window = MainWindow(QSettings(os.path.join(folder, "nnapp.ini"), QSettings.Format.IniFormat))
-        window.resize(1280, 900)
+        window.resize(1280, 800)
     else:
         window = MainWindow(recovery_folder=default_folder())
     window.show()

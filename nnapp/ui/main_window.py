@@ -73,6 +73,7 @@ from .loss_plot import LossPlot
 from .inspector import Inspector
 from .network_actions import NetworkActions
 from .selection import Selection
+from .sideways_scroll import SidewaysScroll
 from .steps_panel import StepsPanel
 from .training.controller import TrainingController
 from .training.panel import TrainingPanel
@@ -95,6 +96,8 @@ columns to move it to that layer or to a new one</td></tr>
 
 RIGHT_DOCK_WIDTH = 340
 """The least width of the right-hand docks at start (the forms and the digit pad fit it)."""
+DOCK_SEPARATOR = 6
+"""Width of the handle between two docks side by side."""
 RIGHT_TAB_PADDING = 32
 """Room beside a tab's title in the right-hand docks' tab bar."""
 
@@ -166,9 +169,9 @@ class MainWindow(QMainWindow):
         # made once the bottom docks are split and tabified: made earlier, they would stand side by
         # side when the window first measures its smallest width, and a small window would open wide
         self.evaluation_panel = EvaluationPanel(self.editor, self.training)
-        # in a scroll area: its three columns would otherwise set the bottom docks' least width
-        self.evaluation_dock = self._dock("Test results", "evaluation_dock", self.evaluation_panel,
-                                          Qt.DockWidgetArea.BottomDockWidgetArea, scroll=True)
+        # sideways in a scroll area: its three columns would otherwise set the bottom docks' least width
+        self.evaluation_dock = self._dock("Test results", "evaluation_dock", SidewaysScroll(self.evaluation_panel),
+                                          Qt.DockWidgetArea.BottomDockWidgetArea)
         self.weight_images = WeightImagesView(self.editor, self.scene)
         self.weight_images_dock = self._dock("First-layer weights", "weight_images_dock", self.weight_images,
                                              Qt.DockWidgetArea.BottomDockWidgetArea)
@@ -187,8 +190,12 @@ class MainWindow(QMainWindow):
             "plane": [self.boundary_dock],
             "digits": [self.digit_dock, self.weight_images_dock],
         }, self)
-        self._pad_in_front = False  # a dock behind its tab still counts as visible to isVisible()
-        self.digit_dock.visibilityChanged.connect(self._pad_shown)
+        # whether each dock is in front (a dock behind its tab still counts as visible to isVisible())
+        self._dock_shown: dict[QDockWidget, bool] = {}
+        for dock in (self.digit_dock, self.loss_dock, self.steps_dock, self.evaluation_dock, self.history_dock,
+                     self.boundary_dock, self.weight_images_dock):
+            dock.visibilityChanged.connect(lambda visible, d=dock: self._dock_in_front(d, visible))
+        self.evaluation_dock.widget().least_changed.connect(self.fit_corner)
         self.resizeDocks([self.inspector_dock], [self._right_dock_width()], Qt.Orientation.Horizontal)
         self.resizeDocks([self.steps_dock], [260], Qt.Orientation.Vertical)
         self.resizeDocks([self.loss_dock, self.boundary_dock], [640, 420], Qt.Orientation.Horizontal)
@@ -560,24 +567,29 @@ class MainWindow(QMainWindow):
         height a laptop screen has least of); otherwise the bottom docks span
         the window (the step list and the decision map need the width). The
         pad keeps the corner only while the window is wide enough for the
-        bottom docks beside it, so a narrow window stays possible."""
+        bottom docks in front beside it (the test results need more than the
+        step list), so a narrow window stays possible."""
         pad = self.digit_dock
-        wanted = (self._pad_in_front and not pad.isFloating()
+        wanted = (self._dock_shown.get(pad, False) and not pad.isFloating()
                   and self.dockWidgetArea(pad) == Qt.DockWidgetArea.RightDockWidgetArea
-                  and self.width() >= self._bottom_least_width() + RIGHT_DOCK_WIDTH)
+                  and self.width() >= self._bottom_least_width() + max(pad.width(), RIGHT_DOCK_WIDTH))
         area = Qt.DockWidgetArea.RightDockWidgetArea if wanted else Qt.DockWidgetArea.BottomDockWidgetArea
         if self.corner(Qt.Corner.BottomRightCorner) != area:
             self.setCorner(Qt.Corner.BottomRightCorner, area)
 
-    def _pad_shown(self, visible: bool) -> None:
-        self._pad_in_front = visible
+    def _dock_in_front(self, dock: QDockWidget, visible: bool) -> None:
+        self._dock_shown[dock] = visible
         self.fit_corner()
 
     def _bottom_least_width(self) -> int:
-        """The least width the bottom docks need side by side (of tabbed docks, the widest)."""
-        groups = [self.loss_dock, self.boundary_dock]
-        return sum(max(d.minimumSizeHint().width() for d in (g, *self.tabifiedDockWidgets(g))) + 6
-                   for g in groups)
+        """The least width the bottom docks in front need side by side
+        (a panel that scrolls sideways counted whole)."""
+        total = 0
+        for group in (self.loss_dock, self.boundary_dock):
+            docks = [group, *self.tabifiedDockWidgets(group)]
+            front = [d for d in docks if self._dock_shown.get(d, False)] or docks
+            total += max(_least_width(d) for d in front) + DOCK_SEPARATOR
+        return total
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -587,6 +599,15 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         self.fit_corner()
         self.view.fit()
+
+
+def _least_width(dock: QDockWidget) -> int:
+    """The width ``dock`` needs for its panel to be seen whole (a panel that
+    scrolls sideways counted at its own least width)."""
+    inner = dock.widget()
+    if isinstance(inner, SidewaysScroll):
+        return dock.minimumSizeHint().width() - inner.minimumSizeHint().width() + inner.least_width()
+    return dock.minimumSizeHint().width()
 
 
 def _apply_autosave_settings() -> None:

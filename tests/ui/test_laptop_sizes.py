@@ -169,3 +169,46 @@ def test_every_right_hand_tab_shows_its_whole_title(laptop, qtbot):
     for i in range(bar.count()):
         assert bar.tabRect(i).width() >= bar.fontMetrics().horizontalAdvance(bar.tabText(i)) + 8, bar.tabText(i)
     assert bar.tabRect(bar.count() - 1).right() <= bar.width()
+
+
+def test_test_results_take_the_corner_back_from_the_digit_pad(laptop, qtbot):
+    assert laptop.files.open_example("mnist")
+    laptop.digit_dock.raise_()
+    qtbot.waitUntil(lambda: laptop.corner(Qt.Corner.BottomRightCorner) == Qt.DockWidgetArea.RightDockWidgetArea)
+    laptop.evaluation_dock.raise_()
+    panel, area = laptop.evaluation_panel, laptop.evaluation_dock.widget()
+    panel.evaluate()
+    qtbot.waitUntil(lambda: panel.evaluation is not None and panel.matrix.isVisible())
+    # the three columns need more than the bottom docks have beside the pad: the bottom docks span
+    # the window, and the test results are seen whole, without scrolling
+    qtbot.waitUntil(lambda: laptop.corner(Qt.Corner.BottomRightCorner) == Qt.DockWidgetArea.BottomDockWidgetArea)
+    qtbot.waitUntil(lambda: area.horizontalScrollBar().maximum() == 0)
+    assert panel.width() == area.viewport().width() >= panel.minimumSizeHint().width()
+    assert panel.height() == area.viewport().height()
+    # the step list again: the pad has its height back
+    laptop.steps_dock.raise_()
+    qtbot.waitUntil(lambda: laptop.corner(Qt.Corner.BottomRightCorner) == Qt.DockWidgetArea.RightDockWidgetArea)
+
+
+def test_a_panel_too_wide_for_its_dock_scrolls_sideways(qtbot):
+    from PySide6.QtWidgets import QLabel, QHBoxLayout, QWidget
+
+    from nnapp.ui.sideways_scroll import SidewaysScroll
+
+    wide = QWidget()
+    row = QHBoxLayout(wide)
+    for _ in range(3):
+        label = QLabel("a column of some width")
+        label.setMinimumWidth(200)
+        row.addWidget(label)
+    area = SidewaysScroll(wide)
+    qtbot.addWidget(area)
+    area.resize(400, 150)
+    area.show()
+    qtbot.waitExposed(area)
+    qtbot.waitUntil(lambda: wide.width() >= wide.minimumSizeHint().width())
+    assert area.horizontalScrollBar().maximum() > 0 and area.verticalScrollBar().maximum() == 0
+    assert wide.height() == area.viewport().height()
+    area.resize(900, 150)
+    qtbot.waitUntil(lambda: wide.width() == area.viewport().width() == 900)
+    assert area.horizontalScrollBar().maximum() == 0

@@ -21,6 +21,9 @@ def digits(qtbot, window):
     window.evaluation_dock.raise_()
     panel = window.evaluation_panel
     qtbot.waitUntil(lambda: panel.evaluation is not None)     # it evaluates by itself once in sight
+    # the window makes room for the results (the bottom docks take the corner from the digit pad)
+    area = window.evaluation_dock.widget()
+    qtbot.waitUntil(lambda: panel.width() == area.viewport().width() >= panel.minimumSizeHint().width())
     return window
 
 
