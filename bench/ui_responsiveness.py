@@ -53,8 +53,8 @@ import numpy as np  # noqa: E402
 from nnapp.engine.network import Network  # noqa: E402
 from nnapp.engine.settings import TrainingSettings  # noqa: E402
 from nnapp.engine.training import Trainer  # noqa: E402
-from nnapp.ui.training.blas_threads import blas_threads, limited_threads  # noqa: E402
-from nnapp.ui.training.cores import split_cores  # noqa: E402
+from nnapp.engine.blas_threads import blas_threads, limited_threads  # noqa: E402
+from nnapp.engine.cores import split_cores  # noqa: E402
 
 
 def load_window_modules() -> None:

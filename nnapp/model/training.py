@@ -127,6 +127,51 @@ def _set_arrays(doc: Document, arrays: Sequence[np.ndarray]) -> None:
     doc._edit_parameters(arrays[:n], [doc.layers[0].bias] + list(arrays[n:]))
 
 
+def show_training_snapshot(doc: Document, arrays: Sequence[np.ndarray]) -> bool:
+    """Show weights met on the way while training runs, without an undo step
+    (the run becomes one :func:`training_result` when it ends; until then the
+    document is locked). Weights of another shape (the network changed since
+    the run began) are ignored.
+
+    Parameters
+    ----------
+    arrays : sequence of ndarray
+        In ``Network.arrays()`` order.
+
+    Returns
+    -------
+    bool
+        True when they were shown.
+    """
+    current = parameter_arrays(doc)
+    if len(current) != len(arrays) or any(c.shape != np.shape(a) for c, a in zip(current, arrays)):
+        return False
+    _set_arrays(doc, arrays)
+    return True
+
+
+def training_result(after: Sequence[np.ndarray], before: Sequence[np.ndarray], epochs: int,
+                    batches: int) -> ApplyParameters:
+    """The undoable edit a training run leaves: "Train 12 epochs", or "Train 3
+    batches" when it stopped before an epoch ended.
+
+    Parameters
+    ----------
+    after, before : sequence of ndarray
+        The weights at the end and at the start of the run, in
+        ``Network.arrays()`` order.
+    epochs : int
+        Whole epochs the run finished.
+    batches : int
+        Batches it ran (named when no epoch finished).
+    """
+    if epochs:
+        text = f"Train {epochs} epoch{'s' * (epochs != 1)}"
+    else:
+        text = f"Train {batches} batch{'es' * (batches != 1)}"
+    return ApplyParameters(after, text, before=before)
+
+
 class SetTraining(Command):
     """Change the training settings (loss, optimizer, learning rate …)."""
 

@@ -16,8 +16,8 @@ from nnapp.engine.settings import TrainingSettings
 from nnapp.engine.training import Trainer
 from nnapp.model.training import SetTraining
 from nnapp.ui.training import controller as controller_module
-from nnapp.ui.training import spare
-from nnapp.ui.training.loop import TrainingLoop
+from nnapp.model.training_run import spare
+from nnapp.model.training_run.loop import TrainingLoop
 from nnapp.ui.training.worker import ProcessTrainingWorker, TrainingWorker
 
 from .helpers import type_into

@@ -18,8 +18,8 @@ from nnapp.engine.settings import TrainingSettings
 from nnapp.engine.training import Trainer
 from nnapp.model.training import parameter_arrays
 from nnapp.ui.training import controller as controller_module
-from nnapp.ui.training import spare
-from nnapp.ui.training.cores import split_cores, usable_cores
+from nnapp.model.training_run import spare
+from nnapp.engine.cores import split_cores, usable_cores
 from nnapp.ui.training.worker import ProcessTrainingWorker, TrainingWorker
 
 N_ROWS = 64
@@ -215,7 +215,7 @@ def test_a_process_that_dies_is_reported_and_the_weights_go_back(qtbot, big):
 
 
 def test_the_training_process_imports_no_qt():
-    code = ("import sys; import nnapp.ui.training.child; "
+    code = ("import sys; import nnapp.model.training_run.child; "
             "print(any(m.split('.')[0] in ('PySide6', 'shiboken6', 'pyqtgraph') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

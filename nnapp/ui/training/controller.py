@@ -27,12 +27,13 @@ from nnapp.engine.network import NetworkError
 from nnapp.engine.settings import SettingsError
 from nnapp.engine.training import Progress, Trainer
 from nnapp.model.errors import EditError
-from nnapp.model.training import ApplyParameters, parameter_arrays, training_data
+from nnapp.model.training import (ApplyParameters, parameter_arrays, show_training_snapshot, training_data,
+                                  training_result)
 
 from ..editor import Editor
-from . import spare
+from nnapp.model.training_run import spare
 from .gui_garbage import GuiThreadGarbage
-from .loop import LARGE_NETWORK, snapshot_interval_for
+from nnapp.model.training_run.loop import LARGE_NETWORK, snapshot_interval_for
 from .worker import ProcessTrainingWorker, TrainingWorker
 
 STOP_WAIT_MS = 1000
@@ -42,7 +43,7 @@ PROCESS_ABOVE: int | None = LARGE_NETWORK
 starts at once; None: always in a thread."""
 SPARE_PROCESS = True
 """Keep a training process waiting while the document's network is large
-(:mod:`.spare`): Start then shows the first report about 0.3 s sooner."""
+(:mod:`nnapp.model.training_run.spare`): Start then shows the first report about 0.3 s sooner."""
 
 
 class TrainingController(QObject):
@@ -228,12 +229,9 @@ class TrainingController(QObject):
     def _on_snapshot(self, arrays) -> None:
         if self.worker is None:
             return
-        current = parameter_arrays(self.doc)
-        if len(current) != len(arrays):
+        if not show_training_snapshot(self.doc, arrays):
             return
         self._last_weights = arrays
-        n = len(self.doc.links)
-        self.doc._edit_parameters(arrays[:n], [self.doc.layers[0].bias] + list(arrays[n:]))
         self.parameters_shown.emit(arrays)
 
     def _on_paused(self, paused: bool) -> None:
@@ -256,11 +254,9 @@ class TrainingController(QObject):
         after = [a.copy() for a in (trained if trained is not None else self._before)]
         if last is not None and last.step > 0:
             epochs = last.epoch if last.epoch_finished else max(last.epoch - 1, 0)
-            text = f"Train {epochs} epoch{'s' * (epochs != 1)}" if epochs else f"Train {last.step} batches"
-            self.editor.push(ApplyParameters(after, text, before=self._before))
+            self.editor.push(training_result(after, self._before, epochs, last.step))
         else:
-            n = len(self.doc.links)
-            self.doc._edit_parameters(self._before[:n], [self.doc.layers[0].bias] + self._before[n:])
+            show_training_snapshot(self.doc, self._before)
         self._set_state("idle")
         self._prepare_process()     # for the next run
         if last is not None and last.message:

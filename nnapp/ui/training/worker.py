@@ -10,7 +10,7 @@ any time.
 - :class:`TrainingWorker` runs the loop in that thread. It suits small
   networks: it starts at once, and numpy's matrix products release the GIL.
 - :class:`ProcessTrainingWorker` runs it in a separate Python process
-  (:mod:`.child`), and its thread only passes the messages on. A large
+  (:mod:`nnapp.model.training_run.child`), and its thread only passes the messages on. A large
   network trains there: the batches of a 784-128-10 network hold the GIL
   between their matrix products, so in a thread every paint or timer of the
   window, which needs the GIL too, held the training up.
@@ -18,7 +18,7 @@ any time.
 While it trains, numpy's BLAS leaves one core to the window
 (:data:`BLAS_THREADS`): a matrix product split over every core stalls
 whenever the window paints. A training process also gets cores of its own:
-the window keeps one (:mod:`.cores`), so its threads never pause a batch.
+the window keeps one (:mod:`nnapp.engine.cores`), so its threads never pause a batch.
 """
 
 from __future__ import annotations
@@ -32,21 +32,21 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from nnapp.engine.training import Progress, Trainer
 
-from . import child, spare
-from .blas_threads import limited_threads, spare_cores
-from .cores import PinnedThreads, split_cores
-from .loop import LARGE_SNAPSHOT_INTERVAL, SNAPSHOT_INTERVAL, TrainingLoop
+from nnapp.model.training_run import child, spare
+from nnapp.engine.blas_threads import limited_threads, spare_cores
+from nnapp.engine.cores import PinnedThreads, split_cores
+from nnapp.model.training_run.loop import LARGE_SNAPSHOT_INTERVAL, SNAPSHOT_INTERVAL, TrainingLoop
 
 SWITCH_INTERVAL = 0.002
 """Python's GIL switch interval while a thread trains (default 5 ms): the GUI
 thread waits at most about this long for the GIL."""
 BLAS_THREADS: int | None = spare_cores()
 """Threads numpy's BLAS may use while training: one core fewer than the
-machine has (see :mod:`.blas_threads`); None leaves BLAS as it is."""
+machine has (see :mod:`nnapp.engine.blas_threads`); None leaves BLAS as it is."""
 STOP_GRACE = 0.5
 """Seconds a training process has to end by itself after Stop before it is ended."""
 SPLIT_CORES = True
-"""Whether a training process and the window run on cores of their own (see :mod:`.cores`)."""
+"""Whether a training process and the window run on cores of their own (see :mod:`nnapp.engine.cores`)."""
 START_TIMEOUT = 30.0
 """Seconds a training process may take to send its first message."""
 
@@ -147,7 +147,7 @@ class ProcessTrainingWorker(_Signals):
     The trainer built here (which checked the settings and the data) gives
     the process its network, data and settings as a :class:`~.child.Job`;
     the process builds its own trainer from them. :meth:`run` takes a
-    training process (the spare one if it is waiting, :mod:`.spare`) and
+    training process (the spare one if it is waiting, :mod:`nnapp.model.training_run.spare`) and
     sends it the job; requests asked before that wait and follow the job.
     If the process dies, ``failed`` says so and ``finished`` comes with None.
     """

@@ -32,8 +32,8 @@ from nnapp.engine.network import Network
 from nnapp.engine.settings import TrainingSettings
 from nnapp.engine.training import Trainer
 
-from .blas_threads import limited_threads
-from .cores import pin_threads
+from nnapp.engine.blas_threads import limited_threads
+from nnapp.engine.cores import pin_threads
 from .loop import TrainingLoop
 
 

@@ -7,7 +7,7 @@ from nnapp.engine.network import Network
 from nnapp.engine.settings import TrainingSettings
 from nnapp.engine.training import Trainer
 from nnapp.ui.training import worker as worker_module
-from nnapp.ui.training.blas_threads import blas_threads, limited_threads, spare_cores
+from nnapp.engine.blas_threads import blas_threads, limited_threads, spare_cores
 
 needs_openblas = pytest.mark.skipif(blas_threads() is None, reason="numpy's BLAS here is not OpenBLAS")
 

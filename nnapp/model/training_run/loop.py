@@ -19,7 +19,7 @@ does, when it made the network worse or got it stuck
 (:meth:`Trainer.trouble`).
 
 The same loop runs in a worker thread of the window
-(:mod:`.worker`) and in a training process (:mod:`.child`); this module
+(:mod:`nnapp.ui.training.worker`) and in a training process (:mod:`.child`); this module
 imports no Qt so that the process starts without it.
 """
 

@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from nnapp.ui.training.cores import PinnedThreads, pin_threads, split_cores, usable_cores
+from nnapp.engine.cores import PinnedThreads, pin_threads, split_cores, usable_cores
 
 can_pin = pytest.mark.skipif(not hasattr(os, "sched_setaffinity") or len(usable_cores()) < 2,
                              reason="needs a system that pins threads to cores, and two cores")

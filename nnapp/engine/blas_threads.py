@@ -1,4 +1,4 @@
-"""How many threads numpy's BLAS may use while the window trains.
+"""How many threads numpy's BLAS may use for a stretch of work (the window's training, the benches).
 
 numpy's matrix products run in OpenBLAS, which starts one thread per core
 and splits every product between them; each thread spins until the others
