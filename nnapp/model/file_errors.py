@@ -22,6 +22,7 @@ from nnapp.engine.idx import IdxError
 from nnapp.engine.regular_files import NotAFileError
 from nnapp.engine.serialize import FileFormatError, FileNameError, UnwritableText
 from nnapp.engine.settings import SettingsError
+from nnapp.text import sentence
 
 from .errors import EditError
 
@@ -113,4 +114,4 @@ def _sentence(text: str, name: str = "") -> str:
     as its escape (so the text itself can always be shown)."""
     keep = bool(name) and text.startswith(name)
     text = text.replace("\0", "\\0").encode("utf-8", "backslashreplace").decode("utf-8")
-    return text if keep or not text else text[:1].upper() + text[1:]
+    return text if keep or not text else sentence(text)

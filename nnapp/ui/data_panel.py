@@ -39,11 +39,12 @@ from nnapp.model.data import (
 from nnapp.model.document import Document
 from nnapp.model.errors import EditError
 from nnapp.model.file_errors import file_problem
+from nnapp.text import sentence
 
 from .csv_import import CsvImportDialog
 from .idx_import import IdxImportDialog
 from .editor import Editor
-from .fields import ERROR_STYLE, push_button, sentence
+from .fields import ERROR_STYLE, push_button
 from .file_loading import run_off_thread
 from .numbers import format_number
 

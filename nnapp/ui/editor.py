@@ -16,6 +16,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from nnapp.model.commands import Command
 from nnapp.model.document import Document
 from nnapp.model.errors import EditError
+from nnapp.text import sentence
 
 UNDO_LIMIT = 500
 
@@ -65,20 +66,15 @@ class Editor(QObject):
         :class:`EditError`, emit :attr:`refused` and return False (the
         document is unchanged)."""
         if self.locked and not getattr(command, "while_training", False):
-            self.refused.emit(_sentence(self.locked))
+            self.refused.emit(sentence(self.locked))
             return False
         try:
             command.do(self.doc)
         except EditError as e:
-            self.refused.emit(_sentence(str(e)))
+            self.refused.emit(sentence(str(e)))
             return False
         self.stack.push(UndoCommand(self.doc, command))
         return True
 
     def is_modified(self) -> bool:
         return not self.stack.isClean()
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    return text[:1].upper() + text[1:] if text else text

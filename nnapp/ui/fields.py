@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
+from nnapp.text import sentence
 
 from .numbers import format_editable, format_exact, format_number, parse_number
 
@@ -174,12 +175,6 @@ class NumberEdit(FieldEdit):
 
 class NameEdit(FieldEdit):
     """A field for a name (surrounding spaces dropped; may be empty)."""
-
-
-def sentence(text: str) -> str:
-    """``text`` with a capital first letter, as the editor reports refusals."""
-    text = text.strip()
-    return text[:1].upper() + text[1:]
 
 
 def push_button(text: str, name: str, slot, tip: str) -> QPushButton:

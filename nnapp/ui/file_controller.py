@@ -35,6 +35,7 @@ from nnapp.model.errors import EditError
 from nnapp.model.file_errors import file_problem
 from nnapp.model.files import DocumentContents, install, read_document, save_document
 from nnapp.model.limits import window_refusal
+from nnapp.text import sentence
 
 from .canvas.legend import paint_legend
 from .canvas.scene import NetworkScene
@@ -422,7 +423,7 @@ def _words(exc: BaseException, path: str | None) -> str:
     """The dialog's text for a file (or an example) that could not be opened."""
     what = _short_name(path) if path is not None else "The example"
     problem = file_problem(exc)
-    problem = problem[:1].upper() + problem[1:] + ("." if problem[-1:].isalnum() else "")
+    problem = sentence(problem) + ("." if problem[-1:].isalnum() else "")
     return f"{what} could not be opened; the open network is unchanged.\n\n{problem}"
 
 

@@ -15,8 +15,9 @@ from typing import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
+from nnapp.text import sentence
 
-from .fields import ERROR_STYLE, sentence
+from .fields import ERROR_STYLE
 
 
 def short_path(message: str, path: str) -> str:

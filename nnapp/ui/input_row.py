@@ -26,9 +26,10 @@ from nnapp.engine.datasets import Dataset
 from nnapp.model.batch_rows import spread_rows
 from nnapp.model.data import dataset_for
 from nnapp.model.errors import EditError
+from nnapp.text import sentence
 
 from .editor import Editor
-from .fields import ERROR_STYLE, NumberEdit, sentence
+from .fields import ERROR_STYLE, NumberEdit
 from .numbers import format_number
 
 MAX_FIELDS = 16

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from nnapp.model.commands import Command
 from nnapp.model.errors import EditError
+from nnapp.text import sentence
 
 from .editor import Editor
-from .fields import sentence
 from .inspector_pages import ConnectionPage, LayerPage, ManyPage, NeuronPage, Page, SummaryPage
 from .selection import Selection
 

@@ -25,8 +25,9 @@ from nnapp.model.commands import MAX_NAME, Command
 from nnapp.model.document import Document
 from nnapp.model.layout import expand_refusal
 from nnapp.model.words import counted
+from nnapp.text import sentence
 
-from .fields import ERROR_STYLE, FieldEdit, NameEdit, NumberEdit, mark_invalid, sentence
+from .fields import ERROR_STYLE, FieldEdit, NameEdit, NumberEdit, mark_invalid
 from .numbers import format_editable, format_exact, format_number, parse_number
 
 MAX_ROWS = 100

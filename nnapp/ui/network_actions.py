@@ -19,6 +19,7 @@ from nnapp.model import commands as C
 from nnapp.model.clipboard import Paste, check_clipboard, copy_neurons
 from nnapp.model.errors import EditError
 from nnapp.model.layout import expand_refusal
+from nnapp.text import sentence
 
 from .canvas.scene import NetworkScene
 from .dialogs import AddLayerDialog, ReinitialiseDialog
@@ -187,7 +188,7 @@ class NetworkActions(QObject):
         ks = [k for k in ks if k not in refused]
         if refused:
             first = next(r for r in refusals if r is not None)
-            self.message.emit(first[:1].upper() + first[1:])
+            self.message.emit(sentence(first))
         if not ks:
             return
         commands = [C.SetCollapsed(self.doc.layers[k].id, not self.doc.is_collapsed(k)) for k in ks]

@@ -31,6 +31,7 @@ from typing import Any, Callable
 
 from nnapp.engine.settings import TrainingSettings
 from nnapp.engine.training import Progress, Trainer
+from nnapp.text import sentence
 
 REPORT_INTERVAL = 0.05
 SNAPSHOT_INTERVAL = 0.2
@@ -161,7 +162,7 @@ class TrainingLoop:
                 self.trainer.learning_rate = lr
         except ValueError as e:
             text = str(e)
-            send("refused", text[:1].upper() + text[1:])
+            send("refused", sentence(text))
 
     def _weights(self) -> list:
         return [a.copy() for a in self.trainer.network.arrays()]

@@ -13,6 +13,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QFont, QPen
 
 from nnapp.model import commands as C
+from nnapp.text import sentence
 
 from . import colors
 from .neuron_item import NeuronItem
@@ -82,7 +83,7 @@ class ConnectionDrag:
             return
         problem = scene.doc.connect_problem(src.uid, target.uid)
         if problem is not None:
-            scene.message.emit(problem[:1].upper() + problem[1:])
+            scene.message.emit(sentence(problem))
             return
         scene.editor.push(C.Connect(src.uid, target.uid))
 

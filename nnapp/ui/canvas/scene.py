@@ -33,6 +33,7 @@ from PySide6.QtWidgets import QGraphicsScene
 from nnapp.model import commands as C
 from nnapp.model.document import Document
 from nnapp.model.layout import expand_refusal
+from nnapp.text import sentence
 
 from ..editor import Editor
 from ..selection import Selection
@@ -455,7 +456,7 @@ class NetworkScene(QGraphicsScene):
         if isinstance(item, LayerBlock):
             refusal = expand_refusal(item.size)
             if refusal:
-                self.message.emit(refusal[:1].upper() + refusal[1:])
+                self.message.emit(sentence(refusal))
             elif not self.doc.is_collapsed(self.doc.layer_index(item.layer_id)):
                 self.message.emit(f"The canvas draws at most {MAX_NEURON_ITEMS:,} neurons one by one: "
                                   "collapse another layer (Ctrl+E) to draw this one")

@@ -41,6 +41,7 @@ from nnapp.model.drawn_tests import drawn_rows_ready, drawn_test_rows
 from nnapp.model.errors import ValueRefused
 from nnapp.model.evaluation import Evaluation, EvaluationError, evaluate
 from nnapp.model.words import counted
+from nnapp.text import sentence
 
 from ..canvas.colors import MUTED, REFUSE
 from ..editor import Editor
@@ -354,7 +355,7 @@ class EvaluationPanel(QWidget):
         self.per_class_label.setVisible(True)
         self.source_label.setText(ev.source)
         self.problem_label.setVisible(False)
-        self.note_label.setText(ev.note[:1].upper() + ev.note[1:] if ev.note else "")
+        self.note_label.setText(sentence(ev.note))
         self.note_label.setVisible(bool(ev.note))
         self.progress_bar.setVisible(False)
         self.matrix.set_matrix(ev.confusion, ev.class_names)
@@ -412,7 +413,7 @@ class EvaluationPanel(QWidget):
 
     def _show_failure(self, text: str) -> None:
         self.preparing.cancel()
-        self._show_nothing(text[:1].upper() + text[1:])
+        self._show_nothing(sentence(text))
         self.evaluated.emit(None)
 
     # --- the gallery --------------------------------------------------------------------
@@ -450,7 +451,7 @@ class EvaluationPanel(QWidget):
         names = ev.class_names
         symbol = "p" if ev.outputs_are_probabilities else "y"
         confidence = ev.confidence
-        row_name = ev.rows.row_name[:1].upper() + ev.rows.row_name[1:]
+        row_name = sentence(ev.rows.row_name)
         notes = ev.rows.row_notes
         captions, tips = [], []
         for r in rows:
@@ -458,7 +459,7 @@ class EvaluationPanel(QWidget):
             captions.append((f"{true} → {pred}", f"{symbol} = {confidence[r]:.2f}"))
             note = "" if notes is None else str(notes[r])
             tips.append(f"{row_name} {r + 1}: true {true}, predicted {pred} ({symbol} = {confidence[r]:.3f})\n"
-                        + (note[:1].upper() + note[1:] + "\n" if note else "")
+                        + (sentence(note) + "\n" if note else "")
                         + "Click to feed it to the network")
         self.gallery.set_items(images[rows], rows, captions, tips, value_range=self._value_range(images),
                                placeholder=placeholder)
@@ -478,7 +479,7 @@ class EvaluationPanel(QWidget):
             self.message.emit(str(e))
             return
         names = ev.class_names
-        row_name = ev.rows.row_name[:1].upper() + ev.rows.row_name[1:]
+        row_name = sentence(ev.rows.row_name)
         self.message.emit(f"{row_name} {row + 1} (true {names[ev.labels[row]]}, predicted "
                           f"{names[ev.predicted[row]]}) is the network's input now")
 

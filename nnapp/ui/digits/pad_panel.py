@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from nnapp.model.digits import DigitReading, digit_image_shape, digit_problem, digit_scores, read_digit
 from nnapp.model.errors import EditError
+from nnapp.text import sentence
 
 from ..editor import Editor
 from ..fields import push_button as _button
@@ -317,7 +318,7 @@ class DigitPanel(QWidget):
             return False
         if self.editor.locked:
             reason = self.editor.locked
-            self.message.emit(reason[:1].upper() + reason[1:])
+            self.message.emit(sentence(reason))
             return False
         return bool(self._open_example(name))
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from nnapp.model.digit_lessons import PRACTICE_EPOCHS, PersonalSet, one_step, practice
 from nnapp.model.digits import DigitReading
 from nnapp.model.errors import EditError
+from nnapp.text import sentence
 
 from ..editor import Editor
 from ..fields import push_button as _button
@@ -208,7 +209,7 @@ class TeachBox(QWidget):
         try:
             command = one_step(self.editor.doc, reading.vector, label)
         except EditError as e:
-            self._say(_sentence(str(e)))
+            self._say(sentence(str(e)))
             return False
         if not self.editor.push(command):
             return False
@@ -240,7 +241,7 @@ class TeachBox(QWidget):
         try:
             command = practice(self.editor.doc, self.personal)
         except EditError as e:
-            self._say(_sentence(str(e)))
+            self._say(sentence(str(e)))
             return False
         if not self.editor.push(command):
             return False
@@ -262,7 +263,7 @@ class TeachBox(QWidget):
     def _refused(self) -> bool:
         reason = self.editor.locked
         if reason:
-            self._say(_sentence(reason))
+            self._say(sentence(reason))
             return True
         return False
 
@@ -308,8 +309,3 @@ def _percent(p: float) -> str:
     if p >= 0.99995:
         return "> 99.99 %"
     return f"{p * 100:.1f} %" if p < 0.995 else f"{p * 100:.2f} %"
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    return text[:1].upper() + text[1:] if text else text

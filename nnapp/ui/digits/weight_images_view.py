@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (QCheckBox, QFrame, QHBoxLayout, QLabel, QScrollAr
 
 from nnapp.engine.datasets import load_dataset
 from nnapp.model.weight_images import WeightImages, WeightImagesError, weight_images
+from nnapp.text import sentence
 
 from ..canvas.colors import NEGATIVE, POSITIVE, SELECTION, TEXT, ZERO, value_rgb
 from ..editor import Editor
@@ -337,7 +338,7 @@ class WeightImagesView(QWidget):
             own = bool(self.doc.layers) and self.doc.layers[0].image_shape is not None
             wi = weight_images(self.doc, None if own else self._data_image_shape())
         except WeightImagesError as e:
-            self.weights, self.problem = None, str(e)[:1].upper() + str(e)[1:]
+            self.weights, self.problem = None, sentence(str(e))
             self.title.setText(self.problem)
             self.key.setVisible(False)
             self.shared_box.setVisible(False)

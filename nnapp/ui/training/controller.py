@@ -29,6 +29,7 @@ from nnapp.engine.training import Progress, Trainer
 from nnapp.model.errors import EditError
 from nnapp.model.training import (ApplyParameters, parameter_arrays, show_training_snapshot, training_data,
                                   training_result)
+from nnapp.text import sentence
 
 from ..editor import Editor
 from nnapp.model.training_run import spare
@@ -128,7 +129,7 @@ class TrainingController(QObject):
             trainer = Trainer(net, data.X, data.Y, self.doc.training, data.X_val, data.Y_val)
         except (EditError, SettingsError, NetworkError, ValueError, OSError) as e:
             text = str(e)
-            self.message.emit(text[:1].upper() + text[1:])
+            self.message.emit(sentence(text))
             return False
         self.data, self.trainer = data, trainer
         self._before = [a.copy() for a in parameter_arrays(self.doc)]
@@ -185,7 +186,7 @@ class TrainingController(QObject):
             self.trainer.check_settings(settings)
         except ValueError as e:
             text = str(e)
-            return text[:1].upper() + text[1:]
+            return sentence(text)
         return None
 
     def _follow_settings(self) -> None:

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from nnapp.engine.losses import LOSSES
 from nnapp.engine.settings import MAX_BATCH_SIZE, MAX_EPOCHS, MAX_SEED, OPTIMIZERS
 from nnapp.model.training import SetTraining
+from nnapp.text import sentence
 
 from ..editor import Editor
 from ..numbers import format_number, parse_number
@@ -238,7 +239,7 @@ class TrainingPanel(QWidget):
             self._show_error("")
 
     def _show_error(self, text: str) -> None:
-        self.error_label.setText(text[:1].upper() + text[1:])
+        self.error_label.setText(sentence(text))
         self.error_label.setVisible(bool(text))
 
     def _show_status(self, text: str) -> None:
