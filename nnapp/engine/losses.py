@@ -16,6 +16,14 @@ When logits ``z`` are given to ``terms``/``value`` for a fused pair, the
 logarithms are computed from them (log-sigmoid, log-softmax), so the loss is
 finite even for saturated outputs.
 
+For the fast training plan (``compiled.py``) the squared losses and the
+softmax + cross-entropy pair also have in-place forms that write into
+preallocated arrays and return the loss before its scale:
+``residual_into(a, y, g)`` (g ← ŷ − y, returns Σ (ŷ − y)², one dot
+product) and ``fused_into(z, a, y, ysum, g, s)`` (see :func:`_cce_softmax_into`);
+``value_scale(m, k)`` and ``delta_scale(m, k)`` turn them into the total and
+into dL/dŷ (or δ) for a batch of m rows and k outputs.
+
 Reductions follow PyTorch: ``mse`` is the mean over samples *and* outputs
 (``torch.nn.MSELoss``), ``bce`` likewise (``BCELoss``), ``cce`` the mean over
 samples of the per-sample sum (``CrossEntropyLoss``). ``sse`` is half the sum
@@ -77,6 +85,13 @@ def _mse_value(a, y, z=None):
 
 def _mse_grad(a, y):
     return (2.0 / a.size) * (a - y)
+
+
+def _squared_error_into(a, y, g) -> float:
+    """g ← ŷ − y; returns Σ (ŷ − y)² (one dot product). All of shape
+    (n_samples, n_outputs)."""
+    np.subtract(a, y, out=g)
+    return float(np.vdot(g, g))
 
 
 # --- half sum of squared errors ---------------------------------------------
@@ -172,6 +187,47 @@ def _cce_fused(z, a, y):
     return (a - y) / a.shape[0]
 
 
+def _cce_softmax_into(z, a, y, ysum, g, s) -> float:
+    """Softmax and cross-entropy from the logits, in place.
+
+    With the logits shifted by their row maximum, z′ = z − max_i, the total
+    times n is ``Σ_i s_i·log Σ_k e^(z′_ik) − Σ y·z′`` (s_i = Σ_k y_ik, the
+    sums as dot products), and δ·n = ŷ − y.
+
+    Parameters
+    ----------
+    z : ndarray, shape (n_samples, n_outputs)
+        The logits; overwritten with z′.
+    a : ndarray, shape like z
+        Receives ŷ = softmax(z); may be ``z`` itself.
+    y : ndarray, shape like z
+    ysum : ndarray, shape (n_samples, 1)
+        The row sums of ``y`` (ones for one-hot rows).
+    g : ndarray, shape like z
+        Receives ŷ − y.
+    s : activations.Scratch
+        Its ``r`` (n_samples, 1) is used.
+
+    Returns
+    -------
+    float
+        The total times n (``value_scale`` is 1/n).
+    """
+    r = s.r
+    _max_rows(z, 1, None, r, True)
+    np.subtract(z, r, z)
+    target = np.vdot(z, y)
+    np.exp(z, a)
+    _sum_rows(a, 1, None, r, True)
+    np.divide(a, r, a)
+    np.log(r, r)
+    np.subtract(a, y, g)
+    return float(np.vdot(r, ysum)) - float(target)
+
+
+_max_rows, _sum_rows = np.maximum.reduce, np.add.reduce  # bound once: called every batch
+
+
 @dataclass(frozen=True)
 class Loss:
     """A loss with its gradient.
@@ -197,6 +253,17 @@ class Loss:
     targets_problem : callable or None
         ``targets_problem(Y) -> str or None``: why this loss cannot use the
         targets ``Y`` (n_samples, n_outputs); None for a loss that takes any.
+    residual_into : callable or None
+        ``residual_into(a, y, g) -> float``: in place, g ← ŷ − y, and the
+        loss before its scale (squared losses).
+    fused_into : callable or None
+        ``fused_into(z, a, y, ysum, g, s) -> float``: the fused output
+        activation and the loss in place, from the logits
+        (:func:`_cce_softmax_into`).
+    value_scale, delta_scale : callable or None
+        ``(m, k) -> float`` for a batch of m rows and k outputs: the factor
+        from the in-place result to the total, and from ŷ − y to dL/dŷ (to
+        δ for the fused pair).
     """
 
     name: str
@@ -210,6 +277,10 @@ class Loss:
     fused_delta: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray] | None = None
     reduction: str = "mean"
     targets_problem: Callable[[np.ndarray], str | None] | None = None
+    residual_into: Callable[[np.ndarray, np.ndarray, np.ndarray], float] | None = None
+    fused_into: Callable[..., float] | None = None
+    value_scale: Callable[[int, int], float] | None = None
+    delta_scale: Callable[[int, int], float] | None = None
 
     def check_targets(self, Y) -> None:
         """Refuse targets this loss cannot use.
@@ -277,11 +348,15 @@ LOSSES: dict[str, Loss] = {
         "mse", "mean squared error",
         "L = (1/(n·k)) Σ (ŷ − y)²", "(ŷ − y)²",
         _mse_terms, _mse_value, _mse_grad,
+        residual_into=_squared_error_into,
+        value_scale=lambda m, k: 1.0 / (m * k), delta_scale=lambda m, k: 2.0 / (m * k),
     ),
     "sse": Loss(
         "sse", "half sum of squared errors",
         "L = ½ Σ (ŷ − y)²", "½(ŷ − y)²",
         _sse_terms, _sse_value, _sse_grad, reduction="sum",
+        residual_into=_squared_error_into,
+        value_scale=lambda m, k: 0.5, delta_scale=lambda m, k: 1.0,
     ),
     "bce": Loss(
         "bce", "binary cross-entropy",
@@ -292,7 +367,8 @@ LOSSES: dict[str, Loss] = {
         "cce", "categorical cross-entropy",
         "L = −(1/n) Σ y·ln ŷ", "−y·ln ŷ",
         _cce_terms, _cce_value, _cce_grad, "softmax", _cce_fused,
-        targets_problem=_cce_targets_problem,
+        targets_problem=_cce_targets_problem, fused_into=_cce_softmax_into,
+        value_scale=lambda m, k: 1.0 / m, delta_scale=lambda m, k: 1.0 / m,
     ),
 }
 

@@ -82,11 +82,10 @@ def forward(net: Network, X) -> ForwardPass:
     zs: list[np.ndarray | None] = [None] * L
     acts: list[np.ndarray] = [X] + [None] * (L - 1)  # type: ignore[list-item]
     links = net.links
-    incoming = net._plan()[0]
     for j in range(1, L):
         layer = net.layers[j]
         z = None
-        for li, s in incoming[j]:
+        for li, s in net.incoming(j):
             if z is None:
                 z = acts[s] @ links[li].W
             else:
@@ -160,7 +159,7 @@ def backward(
     Y = as_targets(net, Y, n)
     L = len(net.layers)
     links = net.links
-    _, outgoing, ends = net._plan()
+    ends = net.link_ends()
     dL_da: list[np.ndarray | None] = [None] * L
     deltas: list[np.ndarray | None] = [None] * L
     out = L - 1
@@ -175,7 +174,7 @@ def backward(
         deltas[out] = ACTIVATIONS[out_act].backward(zs[out], acts[out], g)
     for j in range(out - 1, 0, -1):
         g = None
-        for li, d in outgoing[j]:
+        for li, d in net.outgoing(j):
             t = deltas[d] @ links[li].W.T
             if g is None:
                 g = t

@@ -7,8 +7,10 @@ into flat lists — one entry per neuron and per connection — and runs forward
 backward and the update with Python floats. The results equal the numpy
 passes up to rounding (tests compare them).
 
-Only what the tutorials need is covered: elementwise activations other than
-step, the losses mse, sse and bce, float64, batch size 1, plain SGD with L2.
+Only what the tutorials need is covered: elementwise activations with a
+scalar form and a derivative in the registry (``Activation.scalar_f`` and
+``scalar_derivative``: every one but step and softmax), the losses mse, sse
+and bce, float64, batch size 1, plain SGD with L2.
 :meth:`ScalarNetwork.supports` says whether a network qualifies.
 """
 
@@ -19,34 +21,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .activations import ACTIVATIONS
+
 MAX_PARAMETERS = 96
-_ELEMENTWISE = {"identity", "sigmoid", "tanh", "relu", "leaky_relu"}
 _LOSSES = {"mse", "sse", "bce"}
 
 
-def _f(kind: str, z: float) -> float:
-    if kind == "sigmoid":
-        z = -700.0 if z < -700.0 else (700.0 if z > 700.0 else z)
-        return 1.0 / (1.0 + math.exp(-z))
-    if kind == "tanh":
-        return math.tanh(z)
-    if kind == "relu":
-        return z if z > 0.0 else 0.0
-    if kind == "leaky_relu":
-        return z if z > 0.0 else 0.01 * z
-    return z
-
-
-def _df(kind: str, z: float, a: float) -> float:
-    if kind == "sigmoid":
-        return a * (1.0 - a)
-    if kind == "tanh":
-        return 1.0 - a * a
-    if kind == "relu":
-        return 1.0 if z > 0.0 else 0.0
-    if kind == "leaky_relu":
-        return 1.0 if z > 0.0 else 0.01
-    return 1.0
+def _has_scalar_form(name: str) -> bool:
+    act = ACTIVATIONS.get(name)
+    return act is not None and act.scalar_f is not None and act.scalar_derivative is not None
 
 
 @dataclass
@@ -55,6 +38,11 @@ class _Neuron:
     bias: int                       # index of its bias in the parameter list
     inputs: list[tuple[int, int]]   # (source neuron, weight index)
     is_output: bool
+
+    def __post_init__(self) -> None:
+        act = ACTIVATIONS[self.kind]
+        self.f = act.scalar_f            # a = f(z)
+        self.df = act.scalar_derivative  # f′(z) from z and a
 
 
 class ScalarNetwork:
@@ -74,7 +62,7 @@ class ScalarNetwork:
     def supports(net, loss: str) -> bool:
         if loss not in _LOSSES or net.n_parameters() > MAX_PARAMETERS:
             return False
-        return all(layer.activation in _ELEMENTWISE for layer in net.layers[1:])
+        return all(_has_scalar_form(layer.activation) for layer in net.layers[1:])
 
     @classmethod
     def compile(cls, net, loss: str) -> "ScalarNetwork":
@@ -162,7 +150,7 @@ class ScalarNetwork:
                 for src, w in nu.inputs:
                     s += p[w] * a[src]
                 z[k] = s
-                a[n_in + k] = _f(nu.kind, s)
+                a[n_in + k] = nu.f(s)
             # loss and δ of the outputs (the last n_out neurons)
             sample_loss = 0.0
             best = -1
@@ -171,17 +159,17 @@ class ScalarNetwork:
                 yhat, t = a[n_in + k], y[o]
                 if loss == "mse":
                     sample_loss += (yhat - t) * (yhat - t) / n_out
-                    delta[k] = 2.0 * (yhat - t) / n_out * _df(neurons[k].kind, z[k], yhat)
+                    delta[k] = 2.0 * (yhat - t) / n_out * neurons[k].df(z[k], yhat)
                 elif loss == "sse":
                     sample_loss += 0.5 * (yhat - t) * (yhat - t)
-                    delta[k] = (yhat - t) * _df(neurons[k].kind, z[k], yhat)
+                    delta[k] = (yhat - t) * neurons[k].df(z[k], yhat)
                 else:
                     sample_loss += _bce_term(z[k], yhat, t, neurons[k].kind) / n_out
                     if neurons[k].kind == "sigmoid":
                         delta[k] = (yhat - t) / n_out
                     else:
                         q = min(max(yhat, 1e-12), 1.0 - 1e-12)
-                        delta[k] = (q - t) / (q * (1.0 - q)) / n_out * _df(neurons[k].kind, z[k], yhat)
+                        delta[k] = (q - t) / (q * (1.0 - q)) / n_out * neurons[k].df(z[k], yhat)
                 if n_out == 1:
                     correct += (yhat > 0.5) == (t > 0.5)
                 elif best < 0 or yhat > a[n_in + first_out + best]:
@@ -197,7 +185,7 @@ class ScalarNetwork:
             for k in range(m - 1, -1, -1):
                 nu = neurons[k]
                 if k < first_out:
-                    delta[k] *= _df(nu.kind, z[k], a[n_in + k])
+                    delta[k] *= nu.df(z[k], a[n_in + k])
                 dk = delta[k]
                 grad[nu.bias] = dk
                 for src, w in nu.inputs:

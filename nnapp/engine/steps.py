@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .activations import ACTIVATIONS
+from .activations import ACTIVATIONS, OUTPUT
 from .batch_trace import BatchTrace
 from .losses import get_loss
 from .trace import Trace
@@ -202,15 +202,6 @@ class Step:
 
 
 # --- building -----------------------------------------------------------------
-
-
-_FUNCTION_SYMBOLS = {
-    "sigmoid": "σ",
-    "tanh": "tanh",
-    "relu": "ReLU",
-    "leaky_relu": "LeakyReLU",
-    "step": "step",
-}
 
 
 class _Builder:
@@ -399,7 +390,7 @@ class _Builder:
             return self.make(index, "forward", "activation", target, name,
                              f"{name} = e^(z_{name}) / ({sym})",
                              ["= e^(", _n(z[j], False), ") / (", *tokens, ")"], a, act.formula)
-        f = _FUNCTION_SYMBOLS.get(act.name, act.name)
+        f = act.shown_as
         return self.make(index, "forward", "activation", target, name, f"{name} = {f}(z_{name})",
                          [f"= {f}(", _n(z[j], False), ")"], a, act.formula)
 
@@ -525,21 +516,18 @@ class _Builder:
         z = float(t.zs[k][j])
         head = f"δ_{name} = ∂L/∂{name}"
         note = act.derivative_formula
-        if act.name == "sigmoid":
-            formula = f"{head} · σ′(z_{name}) = ∂L/∂{name} · {name}·(1 − {name})"
-            tokens = ["= ", _n(g), " · ", _n(a), "·(1 − ", _n(a), ")"]
-        elif act.name == "tanh":
-            formula = f"{head} · tanh′(z_{name}) = ∂L/∂{name} · (1 − {name}²)"
-            tokens = ["= ", _n(g), " · (1 − ", _n(a), "²)"]
-        elif act.name in ("relu", "leaky_relu"):
-            f = _FUNCTION_SYMBOLS[act.name]
-            slope = "0" if act.name == "relu" else f"{0.01:g}"
-            formula = f"{head} · {f}′(z_{name})"
-            tokens = ["= ", _n(g), " · " + ("1" if z > 0 else slope)]
+        pieces = act.derivative_pieces  # f′ written with the output, OUTPUT standing for it
+        if act.elementwise and pieces is not None and OUTPUT in pieces:
+            formula = (f"{head} · {act.shown_as}′(z_{name}) = ∂L/∂{name} · "
+                       + "".join(name if p == OUTPUT else p for p in pieces))
+            tokens = ["= ", _n(g), " · "] + [_n(a) if p == OUTPUT else p for p in pieces]
+        elif act.elementwise and pieces is not None:  # a constant f′
+            formula = f"{head} · {''.join(pieces)}"
+            tokens = ["= ", _n(g), " · " + "".join(pieces)]
+        elif act.elementwise and act.trainable and act.scalar_derivative is not None:  # piecewise f′
+            formula = f"{head} · {act.shown_as}′(z_{name})"
+            tokens = ["= ", _n(g), f" · {act.scalar_derivative(z, a):g}"]
             note = f"{act.derivative_formula}; here z_{name} {'>' if z > 0 else '≤'} 0"
-        elif act.name == "identity":
-            formula = f"{head} · 1"
-            tokens = ["= ", _n(g), " · 1"]
         elif act.name == "softmax":
             names = self.names[k]
             gs, acts = t.dL_da[k], t.activations[k]

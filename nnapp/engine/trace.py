@@ -15,6 +15,7 @@ import numpy as np
 
 from .losses import get_loss
 from .network import Network, ParamRef
+from .optimizers import SGD
 from .propagation import as_batch, as_targets, backward, forward
 
 
@@ -197,12 +198,8 @@ def sgd_step(net: Network, bp, learning_rate: float, l2: float = 0.0) -> Network
     Frozen parameters and absent connections keep their values.
     """
     after = net.copy()
-    masks = net.trainable_masks()
     n_links = len(net.links)
-    for k, (p, g) in enumerate(zip(after.arrays(), bp.arrays())):
-        step = g + l2 * p if (l2 and k < n_links) else g
-        step = learning_rate * step
-        if masks[k] is not None:
-            step = step * masks[k]
-        p -= step
+    decay = [k < n_links for k in range(len(after.arrays()))]
+    grads = [np.array(g, copy=True) for g in bp.arrays()]  # the update overwrites its gradients
+    SGD(learning_rate, l2).step(after.arrays(), grads, net.trainable_masks(), decay)
     return after

@@ -31,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
+from nnapp.engine.activations import ACTIVATIONS
 from nnapp.engine.csvdata import CsvError
 from nnapp.engine.idx import IdxError
 from nnapp.engine.datasets import DatasetError, labels_from_one_hot, one_hot
@@ -47,8 +48,10 @@ from .words import counted
 BATCH_SIZE = 1000
 """Rows per forward pass: 1,000 × 784 inputs is a few MB at a time."""
 
-SINGLE_OUTPUT_CLASSIFIERS = ("sigmoid", "step")
-"""Output activations that make one output neuron a yes/no classifier."""
+SINGLE_OUTPUT_CLASSIFIERS = tuple(name for name, act in ACTIVATIONS.items()
+                                  if act.elementwise and act.output_range == (0.0, 1.0))
+"""Output activations that make one output neuron a yes/no classifier: the
+elementwise ones with outputs from 0 to 1 (sigmoid, step), read at 0.5."""
 
 
 class EvaluationError(ValueError):
@@ -354,7 +357,7 @@ def evaluate(doc: Document, rows: TestRows | None = None, batch_size: int = BATC
         rows=rows,
         predicted=predicted,
         probabilities=probabilities,
-        outputs_are_probabilities=activation in ("softmax", "sigmoid"),
+        outputs_are_probabilities=activation in ACTIVATIONS and ACTIVATIONS[activation].probabilities,
         accuracy=accuracy(targets, outputs),
         confusion=confusion_matrix(targets, outputs, k),
     )

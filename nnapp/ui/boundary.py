@@ -38,6 +38,7 @@ from PySide6.QtGui import QColor, QTransform
 from PySide6.QtWidgets import (QBoxLayout, QCheckBox, QComboBox, QHBoxLayout, QLabel, QLayout, QSizePolicy,
                                QStackedWidget, QVBoxLayout, QWidget)
 
+from nnapp.engine.activations import ACTIVATIONS
 from nnapp.engine.network import Layer, Link, Network, neuron_prefix
 from nnapp.engine.propagation import forward
 
@@ -63,7 +64,7 @@ INK = "#333333"
 NO_NETWORK = "The map appears here for a network with 2 inputs."
 
 #: Activations whose output lies in [0, 1]: the scale runs 0 → 1 and the boundary is at 0.5.
-UNIT_ACTIVATIONS = ("sigmoid", "softmax", "step")
+UNIT_ACTIVATIONS = tuple(name for name, act in ACTIVATIONS.items() if act.output_range == (0.0, 1.0))
 
 #: Class colours for one-hot targets: blue and orange first, as the scale, then Dark2.
 CLASS_PALETTE = [NEGATIVE, POSITIVE, (27, 158, 119), (117, 112, 179), (231, 41, 138),
