@@ -11,13 +11,18 @@ every view follows through the document's events. The parts:
   bottom left the step-through panel, loss plot, test results and undo
   history; at the bottom right the decision map and the first-layer
   weights (:class:`~nnapp.ui.dock_focus.DockFocus` brings forward the ones
-  that suit the network when its kind changes);
+  that suit the network when its kind changes, and
+  :class:`~nnapp.ui.dock_corner.DockCorner` gives the bottom-right corner
+  to the digit pad while it is in front);
 - menus and toolbar from :mod:`~nnapp.ui.actions`, doing what
   :class:`~nnapp.ui.network_actions.NetworkActions` and
   :class:`~nnapp.ui.file_controller.FileController` do;
 - :class:`~nnapp.ui.autosave.Autosave` keeps a recovery copy of unsaved
   work when the window is given a recovery folder, and
   :meth:`MainWindow.restore_recovered` opens such a copy again.
+
+Longer than most modules: it is the one place where the window's parts are
+made and wired to each other, and each part's own work lives in its module.
 """
 
 from __future__ import annotations
@@ -61,6 +66,7 @@ from .boundary import BoundaryMap
 from .boundary_follow import BoundaryFollower
 from .canvas.view import NetworkView
 from .data_panel import DataPanel
+from .dock_corner import RIGHT_DOCK_WIDTH, DockCorner
 from .dock_focus import DockFocus
 from .digits.evaluation_panel import EvaluationPanel
 from .digits.pad_panel import DigitPanel
@@ -94,10 +100,6 @@ columns to move it to that layer or to a new one</td></tr>
 <p>Select a neuron or a connection to see and edit its numbers in the inspector.</p>"""
 
 
-RIGHT_DOCK_WIDTH = 340
-"""The least width of the right-hand docks at start (the forms and the digit pad fit it)."""
-DOCK_SEPARATOR = 6
-"""Width of the handle between two docks side by side."""
 RIGHT_TAB_PADDING = 32
 """Room beside a tab's title in the right-hand docks' tab bar."""
 
@@ -190,12 +192,7 @@ class MainWindow(QMainWindow):
             "plane": [self.boundary_dock],
             "digits": [self.digit_dock, self.weight_images_dock],
         }, self)
-        # whether each dock is in front (a dock behind its tab still counts as visible to isVisible())
-        self._dock_shown: dict[QDockWidget, bool] = {}
-        for dock in (self.digit_dock, self.loss_dock, self.steps_dock, self.evaluation_dock, self.history_dock,
-                     self.boundary_dock, self.weight_images_dock):
-            dock.visibilityChanged.connect(lambda visible, d=dock: self._dock_in_front(d, visible))
-        self.evaluation_dock.widget().least_changed.connect(self.fit_corner)
+        self.corner_owner = DockCorner(self, self.digit_dock, [self.loss_dock, self.boundary_dock])
         self.resizeDocks([self.inspector_dock], [self._right_dock_width()], Qt.Orientation.Horizontal)
         self.resizeDocks([self.steps_dock], [260], Qt.Orientation.Vertical)
         self.resizeDocks([self.loss_dock, self.boundary_dock], [640, 420], Qt.Orientation.Horizontal)
@@ -561,53 +558,14 @@ class MainWindow(QMainWindow):
         self.settings.setValue("main_window/state", self.saveState())
         super().closeEvent(event)
 
-    def fit_corner(self) -> None:
-        """While the digit pad is in front on the right, the right-hand docks
-        reach down to the status bar (the pad, its pictures and Teach need the
-        height a laptop screen has least of); otherwise the bottom docks span
-        the window (the step list and the decision map need the width). The
-        pad keeps the corner only while the window is wide enough for the
-        bottom docks in front beside it (the test results need more than the
-        step list), so a narrow window stays possible."""
-        pad = self.digit_dock
-        wanted = (self._dock_shown.get(pad, False) and not pad.isFloating()
-                  and self.dockWidgetArea(pad) == Qt.DockWidgetArea.RightDockWidgetArea
-                  and self.width() >= self._bottom_least_width() + max(pad.width(), RIGHT_DOCK_WIDTH))
-        area = Qt.DockWidgetArea.RightDockWidgetArea if wanted else Qt.DockWidgetArea.BottomDockWidgetArea
-        if self.corner(Qt.Corner.BottomRightCorner) != area:
-            self.setCorner(Qt.Corner.BottomRightCorner, area)
-
-    def _dock_in_front(self, dock: QDockWidget, visible: bool) -> None:
-        self._dock_shown[dock] = visible
-        self.fit_corner()
-
-    def _bottom_least_width(self) -> int:
-        """The least width the bottom docks in front need side by side
-        (a panel that scrolls sideways counted whole)."""
-        total = 0
-        for group in (self.loss_dock, self.boundary_dock):
-            docks = [group, *self.tabifiedDockWidgets(group)]
-            front = [d for d in docks if self._dock_shown.get(d, False)] or docks
-            total += max(_least_width(d) for d in front) + DOCK_SEPARATOR
-        return total
-
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self.fit_corner()
+        self.corner_owner.fit()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        self.fit_corner()
+        self.corner_owner.fit()
         self.view.fit()
-
-
-def _least_width(dock: QDockWidget) -> int:
-    """The width ``dock`` needs for its panel to be seen whole (a panel that
-    scrolls sideways counted at its own least width)."""
-    inner = dock.widget()
-    if isinstance(inner, SidewaysScroll):
-        return dock.minimumSizeHint().width() - inner.minimumSizeHint().width() + inner.least_width()
-    return dock.minimumSizeHint().width()
 
 
 def _apply_autosave_settings() -> None:
