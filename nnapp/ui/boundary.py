@@ -33,31 +33,21 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, QSize, Qt, QTimer
+from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QTransform
-from PySide6.QtWidgets import (QBoxLayout, QCheckBox, QComboBox, QHBoxLayout, QLabel, QLayout, QSizePolicy,
-                               QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from nnapp.engine.activations import ACTIVATIONS
-from nnapp.engine.network import Layer, Link, Network, neuron_prefix
-from nnapp.engine.propagation import forward
+from nnapp.engine.network import neuron_prefix
+from nnapp.model.decision_map import (MAX_MAP_WORK, MAX_POINTS, MIN_GRID, MapJob, grid_size, guess_task,
+                                      neuron_network, point_work, points_shown, spread)
 
 from .canvas.colors import NEGATIVE, POSITIVE, ZERO
+from .map_page import MapPage
 from .square_plot import SquarePlotFrame
 
-GRID = 80
-MIN_GRID = 12
-MAX_MAP_WORK = 40_000_000
-"""Multiply-adds one refresh may cost (grid points × the work of one point)."""
-CHUNK_VALUES = 2_000_000
-"""Most numbers one layer's activations may hold at once while the grid is computed."""
-CHUNK_WORK = 1_500_000
-"""Multiply-adds computed in one turn of the event loop (some 20 ms)."""
 MAX_LISTED = 50
 """Neurons per layer listed in the chooser."""
-MAX_POINTS = 2_000
-"""Data points drawn of each kind (training, validation): an evenly spread
-sample of larger data, so sorted rows still show every class."""
 REFRESH_MS = 100
 MARGIN = 0.10
 INK = "#333333"
@@ -79,127 +69,6 @@ def _pale(rgb, amount=0.55):
 #: The map's colours, a little paler than the points so the points stand out.
 MAP_COLORS = pg.ColorMap([0.0, 0.5, 1.0], [_pale(NEGATIVE), ZERO, _pale(POSITIVE)])
 POINT_COLORS = pg.ColorMap([0.0, 0.5, 1.0], [NEGATIVE, ZERO, POSITIVE])
-
-
-def guess_task(Y: np.ndarray) -> str:
-    """"classification" when every row of ``Y`` (n, k) is a 0/1 class
-    (one column of 0s and 1s, or one-hot rows), else "regression"."""
-    classes = np.all((Y == 0) | (Y == 1)) and (Y.shape[1] == 1 or np.all(Y.sum(axis=1) == 1))
-    return "classification" if classes else "regression"
-
-
-def neuron_network(net: Network, layer: int, index: int) -> Network:
-    """The part of ``net`` that neuron ``index`` of layer ``layer`` depends on.
-
-    Layers after ``layer`` are left out and ``layer`` keeps only that neuron
-    (all of it for softmax, whose outputs depend on each other), so the
-    neuron is the last layer's column ``0`` (or ``index`` for softmax).
-    Arrays are shared with ``net``, not copied.
-    """
-    kept = net.layers[:layer + 1]
-    ids = {l.id for l in kept}
-    target = net.layers[layer]
-    links = [k for k in net.links if k.src in ids and k.dst in ids]
-    if target.activation == "softmax":
-        return Network(kept, links)
-    narrowed = Layer(target.id, 1, target.activation, target.bias[index:index + 1])
-    cut = [Link(k.src, k.dst, k.W[:, index:index + 1], None if k.mask is None else k.mask[:, index:index + 1])
-           if k.dst == target.id else k for k in links]
-    return Network(list(kept[:-1]) + [narrowed], cut)
-
-
-def point_work(net: Network) -> int:
-    """Multiply-adds of one point through ``net``: its weights and neurons."""
-    return sum(k.W.size for k in net.links) + sum(l.size for l in net.layers[1:])
-
-
-def neuron_over_points(net: Network, points: np.ndarray, layer: int, index: int) -> np.ndarray:
-    """The output of one neuron at every point, computed in bounded chunks.
-
-    Parameters
-    ----------
-    net : Network
-    points : ndarray, shape (n_points, n_inputs)
-    layer, index : int
-        The neuron: layer ≥ 1 of ``net``, neuron ``index`` of it.
-
-    Returns
-    -------
-    ndarray, shape (n_points,)
-    """
-    part = neuron_network(net, layer, index)
-    column = index if part.layers[-1].size > 1 else 0
-    out = np.empty(len(points))
-    for rows in _chunks(len(points), point_work(part), max(l.size for l in part.layers)):
-        out[rows] = _evaluate(part, points[rows], column)
-    return out
-
-
-def _chunks(n_points: int, work_per_point: int, widest: int) -> list[slice]:
-    """Slices of at most ``CHUNK_WORK`` multiply-adds and ``CHUNK_VALUES`` numbers each."""
-    step = max(1, min(CHUNK_WORK // max(1, work_per_point), CHUNK_VALUES // max(1, widest)))
-    return [slice(start, min(n_points, start + step)) for start in range(0, n_points, step)]
-
-
-def _evaluate(part: Network, points: np.ndarray, column: int) -> np.ndarray:
-    with np.errstate(over="ignore", invalid="ignore"):
-        return forward(part, points).activations[-1][:, column]
-
-
-class MapJob:
-    """One grid being computed, a chunk at a time.
-
-    Attributes
-    ----------
-    xs, ys : ndarray, shape (side,)
-    values : ndarray, shape (side * side,)
-        Row-major: point ``i * side + j`` is (xs[j], ys[i]).
-    work : int
-        Multiply-adds per point.
-    """
-
-    def __init__(self, part: Network, column: int, xs: np.ndarray, ys: np.ndarray, work: int) -> None:
-        self.part, self.column, self.xs, self.ys, self.work = part, column, xs, ys, work
-        gx, gy = np.meshgrid(xs, ys)
-        self.points = np.column_stack([gx.ravel(), gy.ravel()])
-        self.values = np.empty(len(self.points))
-        self._todo = _chunks(len(self.points), work, max(l.size for l in part.layers))
-
-    def step(self) -> bool:
-        """Compute the next chunk; True when the grid is complete."""
-        if self._todo:
-            rows = self._todo.pop(0)
-            self.values[rows] = _evaluate(self.part, self.points[rows], self.column)
-        return not self._todo
-
-
-def grid_size(work_per_point: int) -> int:
-    """Points per side of the grid for a neuron costing ``work_per_point``,
-    or 0 when even ``MIN_GRID`` would cost more than ``MAX_MAP_WORK``."""
-    side = int(np.sqrt(MAX_MAP_WORK / max(1, work_per_point)))
-    if side < MIN_GRID:
-        return 0
-    return min(GRID, side)
-
-
-def _spread(X: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """At most ``MAX_POINTS`` rows of ``X`` (n, 2) and ``Y`` (n, k), evenly spread."""
-    if len(X) <= MAX_POINTS:
-        return X, Y
-    rows = np.linspace(0, len(X) - 1, MAX_POINTS).round().astype(int)
-    return X[rows], Y[rows]
-
-
-def _points(X, Y) -> tuple[np.ndarray, np.ndarray]:
-    """``X`` as (n, 2) and ``Y`` as (n, k) float arrays, or a ValueError saying what is wrong."""
-    X = np.asarray(X, dtype=float).reshape(-1, 2) if np.size(X) == 0 else np.asarray(X, dtype=float)
-    if X.ndim != 2 or X.shape[1] != 2:
-        raise ValueError(f"the map draws points of 2 inputs, got an array of shape {X.shape}")
-    Y = np.asarray(Y, dtype=float)
-    Y = Y.reshape(len(X), -1) if Y.ndim < 2 else Y
-    if len(Y) != len(X):
-        raise ValueError(f"{len(X)} points but {len(Y)} targets")
-    return X, Y
 
 
 class BoundaryMap(QWidget):
@@ -260,7 +129,7 @@ class BoundaryMap(QWidget):
     # ----------------------------------------------------------------- build
 
     def _build_map_page(self) -> QWidget:
-        page = _MapPage()
+        page = MapPage()
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setObjectName("boundary_graphics")
         self.graphics.setBackground("w")
@@ -369,8 +238,8 @@ class BoundaryMap(QWidget):
         """
         if self._refused:
             return
-        X, Y = _points(X, Y)
-        X_val, Y_val = _points(X_val, Y_val) if X_val is not None and len(X_val) else (None, None)
+        X, Y = points_shown(X, Y)
+        X_val, Y_val = points_shown(X_val, Y_val) if X_val is not None and len(X_val) else (None, None)
         if task is None:
             task = guess_task(Y) if len(Y) else "regression"
         self._data = (X, Y, X_val, Y_val, task)
@@ -536,9 +405,9 @@ class BoundaryMap(QWidget):
             return
         X, Y, X_val, Y_val, task = self._data
         size = 11 if len(X) <= 50 else 8  # a few points (the gates) are drawn larger
-        X, Y = _spread(X, Y)
+        X, Y = spread(X, Y)
         if X_val is not None:
-            X_val, Y_val = _spread(X_val, Y_val)
+            X_val, Y_val = spread(X_val, Y_val)
         self.scatter.setData(x=X[:, 0], y=X[:, 1], size=size, brush=_shared(self._colors(Y, task), pg.mkBrush))
         self.val_check.setVisible(X_val is not None)
         self._update_caption()
@@ -596,78 +465,8 @@ class BoundaryMap(QWidget):
             self.timer.start()
 
 
-SIDE_WIDTH = 180
-"""Width of the column of controls and caption beside the map."""
-
-WIDE = 1.2
-"""Width / height of the page from which the controls stand beside the map."""
-
 TITLE_HEIGHT = 22
 """Height of the plot's title row, in pixels (pyqtgraph gives it 30)."""
-
-
-class _MapPage(QWidget):
-    """The square plot with its controls and caption beside it when the page
-    is wide enough (a dock along the bottom), under it otherwise (a dock at
-    the side). Its smallest size is the square plot's, in either arrangement,
-    so a narrow window stays possible."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
-        self.box.setContentsMargins(4, 4, 4, 4)
-        self.box.setSpacing(6)
-        self.box.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
-        self.side = QWidget()
-        self.side.setObjectName("boundary_side")
-        self.square: SquarePlotFrame | None = None
-        self._wide: bool | None = None
-
-    def set_parts(self, square: SquarePlotFrame, side: QVBoxLayout) -> None:
-        self.square = square
-        self.side.setLayout(side)
-        self.box.addWidget(square, 1)
-        self.box.addWidget(self.side)
-        self.box.addStretch(0)   # under the controls when they stand under the map
-        self._arrange()
-
-    def minimumSizeHint(self) -> QSize:
-        if self.square is None:
-            return super().minimumSizeHint()
-        m = self.box.contentsMargins()
-        return self.square.minimumSize().grownBy(m)
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._arrange()
-
-    def is_wide(self) -> bool:
-        """True when the controls stand beside the map."""
-        return bool(self._wide)
-
-    def _arrange(self) -> None:
-        room = self.square.minimumWidth() + self.box.spacing() + SIDE_WIDTH + 8
-        wide = self.width() >= max(room, WIDE * self.height())
-        if not wide:   # the map as large as the width allows, the controls right under it
-            m = self.box.contentsMargins()
-            rest = self.height() - m.top() - m.bottom() - self.box.spacing() - self.side.sizeHint().height()
-            self.square.set_preferred_height(min(self.square.height_for(self.width() - m.left() - m.right()), rest))
-        else:
-            self.square.set_preferred_height(0)
-        if wide == self._wide:
-            return
-        self._wide = wide
-        self.box.setDirection(QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom)
-        self.box.setStretch(0, 1 if wide else 0)
-        self.box.setStretch(2, 0 if wide else 1)
-        if wide:
-            self.side.setFixedWidth(SIDE_WIDTH)
-            self.side.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
-        else:
-            self.side.setMinimumWidth(0)
-            self.side.setMaximumWidth(16777215)
-            self.side.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        self.updateGeometry()
 
 
 def _shared(colors: list, make) -> list:

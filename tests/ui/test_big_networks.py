@@ -12,14 +12,13 @@ from __future__ import annotations
 import json
 import time
 
-import numpy as np
 import pytest
 from PySide6.QtCore import QTimer
 
-from nnapp.engine.network import Layer, Link, Network
-from nnapp.engine.propagation import forward
+from nnapp.engine.network import Network
 from nnapp.engine.serialize import NetworkFile, save
 from nnapp.model.layout import EXPAND_LIMIT
+from nnapp.model import decision_map as M
 from nnapp.ui import boundary as B
 from nnapp.ui.canvas.layer_items import BandItem, LayerBlock
 from nnapp.ui.canvas.scene import MAX_CONNECTION_ITEMS
@@ -65,15 +64,15 @@ def test_a_2_50000_1_network_opens_with_a_bounded_scene_and_map(window, wide_fil
     mapped = time.perf_counter() - started
     assert m.neuron() == (2, 0)
     side = m.grid_values().shape[0]
-    assert B.MIN_GRID <= side < B.GRID
-    assert m.last_work <= B.MAX_MAP_WORK
+    assert M.MIN_GRID <= side < M.GRID
+    assert m.last_work <= M.MAX_MAP_WORK
     # the chooser lists the first neurons of each layer, not 50,001 rows
     assert m.neuron_combo.count() == B.MAX_LISTED + 1
     # any other neuron, chosen on the canvas, is mapped on its own: cheap, full grid
     m.set_neuron(1, 43_210)
     m.refresh()
-    assert m.grid_values().shape == (B.GRID, B.GRID)
-    assert m.last_work <= B.GRID * B.GRID * 3
+    assert m.grid_values().shape == (M.GRID, M.GRID)
+    assert m.last_work <= M.GRID * M.GRID * 3
     assert m.neuron_combo.currentText().startswith("h43211")
     print(f"\n2-50000-1: open {opened:.2f} s, {len(scene.items())} scene items, grab {painted * 1000:.0f} ms, "
           f"map of o1 {mapped * 1000:.0f} ms ({side}×{side} grid)")
@@ -110,32 +109,6 @@ def test_a_link_between_two_expanded_layers_with_too_many_connections_is_one_ban
     assert len(scene.items()) < 2 * n * 2 + 2 * n + 3 * n + 50
 
 
-def test_one_neuron_over_points_matches_the_whole_forward_pass():
-    rng = np.random.default_rng(3)
-    layers = [Layer("in", 2), Layer("a", 5, "tanh", rng.normal(size=5)), Layer("b", 4, "sigmoid", rng.normal(size=4)),
-              Layer("c", 3, "softmax", rng.normal(size=3))]
-    mask = rng.random((5, 4)) > 0.3
-    links = [Link("in", "a", rng.normal(size=(2, 5))), Link("a", "b", rng.normal(size=(5, 4)) * mask, mask),
-             Link("in", "b", rng.normal(size=(2, 4))), Link("b", "c", rng.normal(size=(4, 3)))]
-    net = Network(layers, links)
-    points = rng.normal(size=(37, 2))
-    whole = forward(net, points).activations
-    for layer, index in [(1, 4), (2, 0), (2, 3), (3, 1)]:
-        got = B.neuron_over_points(net, points, layer, index)
-        np.testing.assert_allclose(got, whole[layer][:, index], rtol=1e-12)
-    # the part for a hidden neuron leaves out the later layers and the other neurons of its own
-    part = B.neuron_network(net, 2, 3)
-    assert [l.size for l in part.layers] == [2, 5, 1]
-    assert B.point_work(part) == 2 * 5 + 5 + 5 * 1 + 2 * 1 + 1
-
-
-def test_the_grid_gets_coarser_with_the_work_and_stops_at_a_floor():
-    assert B.grid_size(10) == B.GRID
-    side = B.grid_size(200_000)
-    assert B.MIN_GRID <= side < B.GRID and side * side * 200_000 <= B.MAX_MAP_WORK
-    assert B.grid_size(B.MAX_MAP_WORK) == 0
-
-
 def test_a_neuron_too_costly_to_map_says_so(qtbot):
     m = B.BoundaryMap()
     qtbot.addWidget(m)
@@ -145,7 +118,7 @@ def test_a_neuron_too_costly_to_map_says_so(qtbot):
     assert "is not mapped" in m.caption.text() and "earlier layer" in m.caption.text()
     m.set_neuron(1, 7)
     m.refresh()
-    assert m.grid_values().shape == (B.GRID, B.GRID)
+    assert m.grid_values().shape == (M.GRID, M.GRID)
 
 
 def test_the_timer_computes_a_large_map_in_chunks_while_the_window_answers(qtbot):
@@ -166,7 +139,7 @@ def test_the_timer_computes_a_large_map_in_chunks_while_the_window_answers(qtbot
     timer.stop()
     ticks.append(time.monotonic())
     assert max(b - a for a, b in zip(ticks, ticks[1:])) < 0.100
-    assert m.grid_values() is not None and m.last_work <= B.MAX_MAP_WORK
+    assert m.grid_values() is not None and m.last_work <= M.MAX_MAP_WORK
 
 
 def test_a_deep_network_of_narrow_layers_draws_a_bounded_number_of_items(window, tmp_path, qtbot):

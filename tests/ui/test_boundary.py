@@ -17,7 +17,8 @@ from nnapp.engine.network import Network
 from nnapp.engine.propagation import forward
 from nnapp.engine.settings import TrainingSettings
 from nnapp.engine.training import fit
-from nnapp.ui.boundary import GRID, BoundaryMap
+from nnapp.model.decision_map import GRID
+from nnapp.ui.boundary import BoundaryMap
 from nnapp.ui.canvas.colors import NEGATIVE, POSITIVE
 
 from .helpers import find
