@@ -171,6 +171,41 @@ def _input_key(x: np.ndarray) -> bytes:
     return (np.asarray(x, dtype=np.float64) + 0.0).tobytes() + bytes(str(np.shape(x)), "ascii")
 
 
+@dataclass
+class TraceJob:
+    """What one trace follows, gathered by :meth:`Stepper.start_rebuild`:
+    the network, one sample (``x`` of shape (n_inputs,), ``y`` or None) or a
+    mini-batch (``x``, ``y`` of shape (n, ·) with ``labels``), the loss and
+    the update's η and λ, and the position to keep (``before``)."""
+
+    net: Network
+    x: np.ndarray
+    y: np.ndarray | None
+    loss: str
+    learning_rate: float | None
+    l2: float
+    labels: list[str] | None = None
+    before: tuple | None = None
+
+    def run(self) -> "tuple[Trace | BatchTrace, str]":
+        """The trace, and why it has no backward pass ("" when it has one).
+        Reads nothing but this job."""
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            if self.labels is not None:
+                try:
+                    return batch_trace(self.net, self.x, self.y, loss=self.loss, learning_rate=self.learning_rate,
+                                       l2=self.l2, labels=self.labels), ""
+                except ValueError as e:  # NotTrainableError (a step layer)
+                    return trace(self.net, self.x[0]), _sentence(
+                        f"a mini-batch is traced for training, so only the forward pass of "
+                        f"{self.labels[0]} is shown: {e}")
+            try:
+                return trace(self.net, self.x, self.y, loss=self.loss, learning_rate=self.learning_rate,
+                             l2=self.l2), ""
+            except ValueError as e:  # NotTrainableError (a step layer), a target of the wrong size
+                return trace(self.net, self.x), _sentence(f"forward pass only: {e}")
+
+
 class Stepper:
     """One sample's trace of a document, its steps, and a position in them.
 
@@ -416,23 +451,49 @@ class Stepper:
         """Trace the sample again (after any change of the document); keep
         the position on the step of the same kind about the same thing, or
         else at the same index."""
+        job = self.start_rebuild(keep)
+        if job is not None:
+            self.forget()
+            self.finish_rebuild(job, job.run())
+
+    def start_rebuild(self, keep: bool = True) -> "TraceJob | None":
+        """The first part of :meth:`rebuild`: gather what to trace (the trace
+        and the position stay as they were). Returns the job whose
+        :meth:`TraceJob.run` computes the trace (it reads only the job, so
+        it may run on another thread); :meth:`finish_rebuild` then takes its
+        result. None when there is nothing to trace: the trace is gone and
+        :attr:`problem` says why."""
         before = None
         if keep and self.steps is not None and self.position is not None:
             before = (self.position, self.steps.locate(self.position), self.steps.sample_of(self.position))
-        self.trace = self.steps = None
-        self.problem = ""
-        self._check = {}
-        self._check_net = None
         doc = self.doc
         self.load_samples()
         net = doc.network()
         if net is None:
+            self.forget()
             self.problem = "There is no network to step through yet: it needs an input layer and one more layer."
             self.position = None
-            return
+            return None
         if self.batch is not None and not self.batch_rows():
             self.batch = None
-        t = self._trace_batch(net) if self.batch is not None else self._trace_sample(net)
+        settings = self.doc.training
+        if self.batch is not None:
+            rows = [self.samples[r] for r in self.batch]
+            return TraceJob(net, np.array([s.x for s in rows]), np.array([s.y for s in rows]), settings.loss,
+                            settings.learning_rate, settings.l2, [s.label for s in rows], before)
+        return TraceJob(net, self.x(), self.y(), settings.loss, settings.learning_rate, settings.l2, None, before)
+
+    def forget(self) -> None:
+        """No trace and no steps (until the next :meth:`finish_rebuild`)."""
+        self.trace = self.steps = None
+        self.problem = ""
+        self._check = {}
+        self._check_net = None
+
+    def finish_rebuild(self, job: "TraceJob", result: "tuple[Trace | BatchTrace, str]") -> None:
+        """The last part of :meth:`rebuild`: take the trace ``job.run()`` made."""
+        self.forget()
+        t, self.problem = result
         outputs = [s.output for s in t.samples] if isinstance(t, BatchTrace) else [t.output]
         if not all(np.all(np.isfinite(o)) for o in outputs) or (t.has_backward and not np.isfinite(t.loss_total)):
             self.problem = ("The numbers are too large: the network's output or loss is not a finite number. "
@@ -441,36 +502,12 @@ class Stepper:
             self.problem = NO_TARGET
         self.trace = t
         self.steps = step_sequence(t, max_terms=MAX_TERMS)
-        if before is None:
+        if job.before is None:
             self.position = None
             return
-        index, (kind, target), sample = before
+        index, (kind, target), sample = job.before
         found = self.steps.index_of(kind, target, sample=sample)
         self.position = found if found is not None else min(index, len(self.steps) - 1)
-
-    def _trace_sample(self, net: Network) -> Trace:
-        x = self.x()
-        y = self.y()
-        settings = self.doc.training
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            try:
-                return trace(net, x, y, loss=settings.loss, learning_rate=settings.learning_rate, l2=settings.l2)
-            except ValueError as e:  # NotTrainableError (a step layer), a target of the wrong size
-                self.problem = _sentence(f"forward pass only: {e}")
-                return trace(net, x)
-
-    def _trace_batch(self, net: Network) -> Trace | BatchTrace:
-        rows = [self.samples[r] for r in self.batch]
-        settings = self.doc.training
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            try:
-                return batch_trace(net, np.array([s.x for s in rows]), np.array([s.y for s in rows]),
-                                   loss=settings.loss, learning_rate=settings.learning_rate, l2=settings.l2,
-                                   labels=[s.label for s in rows])
-            except ValueError as e:  # NotTrainableError (a step layer)
-                self.problem = _sentence(f"a mini-batch is traced for training, so only the forward pass of "
-                                         f"{rows[0].label} is shown: {e}")
-                return trace(net, rows[0].x)
 
     def ensure(self) -> None:
         """Trace if there is no trace yet."""
@@ -672,6 +709,7 @@ __all__ = [
     "PHASES",
     "Sample",
     "Stepper",
+    "TraceJob",
     "canvas_items",
     "format_target",
     "parse_target",

@@ -18,6 +18,17 @@ The thread is a daemon: a read that never returns (a pipe nobody writes
 to) does not keep the program from quitting. While reads run, the cycle
 collector waits and the interpreter switches threads more often (see
 :func:`_reads_started`), so the window answers.
+
+No Python runs for the window's own events while a read is waited for:
+every call into Python from the GUI thread has to win the interpreter back
+from the reading thread (up to a switch interval, and more when the two
+threads share a core), and an application-wide event filter in Python did
+that for every event of every widget: showing the progress dialog alone
+held the window 0.1-1 s, and a 20 ms timer ticked 50-80 ms apart. So input
+is held back by Qt itself: the wait runs with ``ExcludeUserInputEvents``
+until the dialog shows, then the dialog is application-modal. Whatever
+input was held back meanwhile is dropped (as before) once the interpreter
+is free of the read, or just before the dialog shows.
 """
 
 from __future__ import annotations
@@ -29,7 +40,6 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QWindow
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 SHOW_AFTER_MS = 300
@@ -46,8 +56,8 @@ HELD_BACK = frozenset({
     QEvent.Type.Shortcut, QEvent.Type.ContextMenu, QEvent.Type.DragEnter, QEvent.Type.DragMove,
     QEvent.Type.Drop, QEvent.Type.Close, QEvent.Type.TouchBegin,
 })
-"""What a person does that waits until the read is over (painting, timers
-and resizing go on)."""
+"""What a person does that is dropped while a read is waited for (painting,
+timers and resizing go on)."""
 
 
 @dataclass
@@ -74,22 +84,11 @@ class _Messenger(QObject):
 
 
 class _InputHold(QObject):
-    """Holds back input to every window but the progress dialog."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.dialog: QWidget | None = None
+    """Drops input (installed only for a moment, to drop what Qt held back:
+    see :meth:`Reading.drop_held_input`)."""
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
-        if event.type() not in HELD_BACK:
-            return False
-        dialog = self.dialog
-        if dialog is not None and dialog.isVisible():
-            if isinstance(obj, QWidget) and (obj is dialog or dialog.isAncestorOf(obj)):
-                return False
-            if isinstance(obj, QWindow) and obj is dialog.windowHandle():
-                return False
-        return True
+        return event.type() in HELD_BACK
 
 
 class Reading:
@@ -113,46 +112,72 @@ class Reading:
         self._show_timer = QTimer()
         self._show_timer.setSingleShot(True)
         self._show_timer.timeout.connect(self.show_dialog)
+        self._flags = QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents
+        self._again = False
+        self._dropping = False
 
     def run(self) -> Outcome:
         """Start the thread and wait (answering paint and timer events) until
         it ends or Cancel is pressed."""
-        app = QApplication.instance()
-        app.installEventFilter(self._hold)
         with _settings_lock:
             _reads_started()
         try:
             _start_thread(self.work, self._messenger, self.title)
             self._show_timer.start(SHOW_AFTER_MS)
-            if self.outcome is None:
-                self._loop.exec()
+            while self.outcome is None:
+                # input waits in Qt's queue (no Python filter sees each event); once the
+                # dialog shows, the loop starts again taking input, the dialog being modal
+                self._again = False
+                self._loop.exec(self._flags)
+                if not self._again:
+                    break       # the read ended, Cancel, or the application quits
         finally:
             with _settings_lock:
                 _reads_ended()
             self._show_timer.stop()
-            app.removeEventFilter(self._hold)
+            self.drop_held_input()      # before the dialog goes: whatever shows it meanwhile, it goes
             if self.dialog is not None:
                 self.dialog.hide()
                 self.dialog.deleteLater()
                 self.dialog = None
         return self.outcome if self.outcome is not None else Outcome(cancelled=True)
 
+    def drop_held_input(self) -> None:
+        """Drop the clicks and keys that came while the window waited (they
+        were meant for a window that was not answering them)."""
+        app = QApplication.instance()
+        if app is None or self._dropping:
+            return
+        self._dropping = True
+        app.installEventFilter(self._hold)
+        try:
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents)
+        finally:
+            app.removeEventFilter(self._hold)
+            self._dropping = False
+
     def show_dialog(self) -> QProgressDialog:
         """Show the progress dialog now (it appears by itself after
         ``SHOW_AFTER_MS``)."""
         if self.dialog is None:
+            self._show_timer.stop()
             dialog = QProgressDialog(self.label, "Cancel", 0, 0, self.parent)
             dialog.setObjectName("progress_dialog")
             dialog.setWindowTitle(self.title)
-            dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            # every other window waits for the read: Qt holds their input back
+            dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
             dialog.setMinimumDuration(0)
             dialog.setAutoClose(False)
             dialog.setAutoReset(False)
             dialog.setMinimumWidth(360)
             dialog.canceled.connect(self.cancel)
             self.dialog = dialog
-            self._hold.dialog = dialog
+            self.drop_held_input()      # a key pressed before must not reach the dialog
             dialog.show()
+            if self.outcome is None and self._flags != QEventLoop.ProcessEventsFlag.AllEvents:
+                self._flags = QEventLoop.ProcessEventsFlag.AllEvents
+                self._again = True
+                self._loop.quit()       # :meth:`run` waits again, now taking the dialog's input
         return self.dialog
 
     def cancel(self) -> None:

@@ -1,9 +1,10 @@
 """Importing CSV and IDX files reads them on a worker thread.
 
 While a large CSV file is read, a 20 ms timer keeps ticking (the longest
-gap between two ticks stays under 100 ms); Cancel leaves the dialog and the
-document as they were; whatever a read raises (MemoryError included)
-becomes a message, not a traceback.
+gap between two ticks stays under 100 ms on an idle machine); while the
+progress dialog is up, the other windows take no clicks; Cancel leaves the
+dialog and the document as they were; whatever a read raises (MemoryError
+included) becomes a message, not a traceback.
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ from .helpers import find
 from .test_csv_import import editor, panel  # noqa: F401 - the same gender editor and data panel
 
 LONGEST_GAP_S = 0.100
+# Measured on a 2-core machine: longest gap 31-44 ms idle, 28-60 ms beside another session's
+# tests, 51-133 ms with a busy loop on one core (before the window held input back with Qt
+# instead of an event filter in Python: 0.06-0.44 s, and 0.2-1 s when the progress dialog first
+# showed in a process)
+LONGEST_GAP_LOADED_S = 0.250
 PEOPLE = "weight,height,female\n-2,-1,1\n25,6,0\n17,4,0\n-15,-6,1\n"
 
 
@@ -82,14 +88,47 @@ def test_a_20_mb_csv_file_is_read_while_the_window_answers(qtbot, panel, big_csv
     assert dialog.table is not None and dialog.table.n_rows == 1_000_000
     assert find(dialog, QTableWidget, "csv_preview").rowCount() > 0
     assert "1,000,000 rows" in find(dialog, QLabel, "csv_result").text()
-    print(f"\n20 MB CSV read in {took:.1f} s; longest gaps "
+    print(f"\n20 MB CSV read in {took:.1f} s; median gap {np.median(gaps) * 1000:.0f} ms, longest gaps "
           f"{[round(g * 1000) for g in sorted(gaps)[-3:]]} ms")
-    # the window keeps answering: its timer fires all along, most gaps are under 100 ms, and
-    # none is long (before, the read held the window 10 s). The start of a process's first large
-    # read can still pause it 0.3-1 s (not yet explained), so that one bound is loose.
-    assert len(ticks) > took / LONGEST_GAP_S / 2
-    assert np.median(gaps) < LONGEST_GAP_S
-    assert max(gaps) < 15 * LONGEST_GAP_S, f"longest gap {max(gaps) * 1000:.0f} ms in {took:.1f} s"
+    # the window keeps answering: its timer fires all along, most gaps are its 20 ms, and none
+    # is long (the progress dialog showing included); the bound leaves room for a busy machine
+    assert len(ticks) > took / LONGEST_GAP_S
+    assert np.median(gaps) < LONGEST_GAP_S / 2
+    assert max(gaps) < LONGEST_GAP_LOADED_S, f"longest gap {max(gaps) * 1000:.0f} ms in {took:.1f} s"
+
+
+def test_while_the_progress_dialog_is_up_the_window_takes_no_clicks(qtbot, panel):
+    clicks = []
+    other = QPushButton("elsewhere")
+    qtbot.addWidget(other)
+    other.clicked.connect(lambda: clicks.append("other"))
+    other.show()
+    qtbot.waitExposed(other)
+    release = threading.Event()
+    seen = []
+
+    def click_other():
+        # as a person clicks: through the window system (a click sent to the widget itself
+        # would skip the window's modal check)
+        QTest.mouseClick(other.windowHandle(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                         other.rect().center())
+
+    def click_then_cancel():
+        reading = file_loading.current
+        dialog = reading.show_dialog()
+        seen.append(dialog.isVisible())
+        click_other()                                           # held back: the dialog is modal
+        seen.append(clicks[:])
+        QTest.mouseClick(dialog.findChild(QPushButton), Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(50, click_then_cancel)
+    outcome = file_loading.run_off_thread(lambda: release.wait(10), panel, title="Wait", label="Waiting…")
+    release.set()
+    assert outcome.cancelled
+    assert seen == [True, []]
+    assert clicks == []
+    click_other()                                               # and afterwards it takes them again
+    assert clicks == ["other"]
 
 
 def test_cancel_during_a_csv_read_leaves_the_dialog_as_it_was(qtbot, panel, editor, tmp_path, monkeypatch):

@@ -1,8 +1,10 @@
 """Opening a deep, wide network and changing to a large data set keep the window answering.
 
 A 10 ms timer ticks while the window opens a 2-1500-1500-1500-1 network
-(4.5 million weights); after a CSV import the views that show the data
-read nothing again (the worker's read is kept by ``load_section``).
+(4.5 million weights), until the step-through panel shows its steps (a
+network this large is traced on a worker thread); after a CSV import the
+views that show the data read nothing again (the worker's read is kept by
+``load_section``).
 """
 
 from __future__ import annotations
@@ -29,10 +31,13 @@ SIZES = [2, 1500, 1500, 1500, 1]
 
 # The longest gaps between two ticks of a 10 ms timer while the window opens
 # the file. 100 ms is the aim; the bounds are looser for a busy machine of
-# two cores. The whole open includes the parse of the 100 MB file on the
-# worker thread, which holds the interpreter's lock for seconds at a time.
-LONGEST_INSTALL_GAP_S = 1.0
-LONGEST_OPEN_GAP_S = 5.0
+# two cores. With another session's tests running beside it, the longest gap
+# from the install on was 85-260 ms: the install itself (the canvas, the
+# decision map's copy of the network) and the first paint of the new canvas;
+# the step-through panel traces on a worker thread (with the trace inside the
+# install: 90-250 ms for this file, whose trace is the forward pass only).
+LONGEST_INSTALL_GAP_S = 0.4
+LONGEST_OPEN_GAP_S = 0.5
 
 
 @pytest.fixture(scope="module")
@@ -82,13 +87,20 @@ def test_the_window_opens_a_deep_network_while_answering(window, deep_file, qtbo
             installing.append((started, time.perf_counter()))
 
     monkeypatch.setattr(FileController, "install_contents", timed)
+    panel = window.steps_panel
+    assert panel.isVisible()
     ticks = Ticks()
     started = time.perf_counter()
     assert window.files.open_path(str(deep_file), ask=False)
     opened = time.perf_counter() - started
+    # the step-through panel shows the new network's steps once its trace has come
+    qtbot.waitUntil(lambda: not panel.is_tracing(), timeout=10_000)
     qtbot.wait(200)       # whatever the views do after the open is counted too
     longest = ticks.stop()
     assert [l.size for l in window.doc.layers] == SIZES
+    trace = panel.stepper.trace
+    assert trace is not None and [a.size for a in trace.activations] == SIZES
+    assert panel.model.rowCount() == len(panel.stepper) > sum(SIZES)
     assert window.doc.weight_name(window.doc.neuron_ids[0][0], window.doc.neuron_ids[1][0]) == "w1"
     (begin, end), = installing
     # the gaps from the install on: what the GUI thread does with the read document

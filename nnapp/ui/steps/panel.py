@@ -21,9 +21,9 @@ is about and shows only the values computed so far (``canvas_sync.py``).
 The panel follows the document: an edit traces again and keeps the
 position. While it is hidden it does nothing and catches up when shown;
 while training runs it waits. A network of more than
-:data:`LATER_TRACE_PARAMETERS` parameters is traced again a moment after the
-change, in an event-loop turn of its own, not inside the change (whatever
-the panel is asked meanwhile catches up first).
+:data:`BACKGROUND_TRACE_PARAMETERS` weights and biases is traced again after
+a change on a worker thread (the window goes on answering meanwhile);
+whatever the panel is asked before that trace arrives traces at once.
 """
 
 from __future__ import annotations
@@ -41,9 +41,10 @@ from PySide6.QtWidgets import (
 
 from nnapp.engine.steps import Step
 from nnapp.model.files import start_of
-from nnapp.model.stepping import Stepper, target_of
+from nnapp.model.stepping import Stepper, TraceJob, target_of
 
 from ..editor import Editor
+from ..file_loading import Background
 from ..selection import Selection
 from .canvas_sync import CanvasSync
 from .current_step import CurrentStep
@@ -56,11 +57,15 @@ from .table import StepsTable, StepsTableModel
 LOCK_POLL_MS = 300
 """How often a visible panel checks whether training has started or ended."""
 
-LATER_TRACE_PARAMETERS = 1_000_000
-"""Networks with more weights and biases than this are traced again just
-after a change rather than inside it: a trace of 4.5 million weights takes
-some 50-100 ms, which would add to what the change itself (opening a file:
-the canvas, the map …) holds the window."""
+BACKGROUND_TRACE_PARAMETERS = 1_000_000
+"""Networks with more weights and biases than this are traced again on a
+worker thread after a change, not inside it: a trace of 4.5 million weights
+(three copies of them: before, gradients, after) takes 30-150 ms on the GUI
+thread, on top of what the change itself (opening a file: the canvas, the
+map …) holds the window."""
+
+TRACING = "Tracing the network…"
+"""What the panel says while a trace is made on a worker thread."""
 
 
 class StepsPanel(QWidget):
@@ -125,7 +130,11 @@ class StepsPanel(QWidget):
         self._later = QTimer(self)
         self._later.setSingleShot(True)
         self._later.setInterval(0)
-        self._later.timeout.connect(self._catch_up_later)
+        self._later.timeout.connect(self._trace_in_background)
+        self._changes = 0
+        self._background = Background(self)
+        self._background.finished.connect(self._traced)
+        self._job: tuple[int, TraceJob] | None = None
         self.catch_up()
 
     # --- building ---------------------------------------------------------------------
@@ -375,33 +384,69 @@ class StepsPanel(QWidget):
 
     def _on_changed(self, *_) -> None:
         self._stale = True
+        self._changes += 1
         if self.isVisible() and not self._check_lock():
-            if _parameter_count(self.doc) > LATER_TRACE_PARAMETERS:
-                self._later.start()
+            if _parameter_count(self.doc) > BACKGROUND_TRACE_PARAMETERS:
+                self._later.start()     # after the change (and its other views), off this thread
                 return
             self.catch_up()
             self._show()
 
-    def _catch_up_later(self) -> None:
-        if self._stale and self.isVisible() and not self._check_lock():
+    def is_tracing(self) -> bool:
+        """True while a trace is on its way from a worker thread (see
+        :data:`BACKGROUND_TRACE_PARAMETERS`)."""
+        return self._later.isActive() or self._job is not None
+
+    def _trace_in_background(self) -> None:
+        if not self._stale or self._locked or not self.isVisible():
+            return
+        keep, self._keep = self._keep, True
+        job = self.stepper.start_rebuild(keep=keep)
+        if job is None:         # nothing to trace: say so now
+            self._stale = False
+            self._rebuilt()
+            self._show()
+            return
+        if not keep:            # another document: its steps only, once traced
+            self.stepper.forget()
+            self._rebuilt()
+        self._job = (self._changes, job)
+        self.current_step.show_status(TRACING)
+        self._background.start(job.run, "trace")
+
+    def _traced(self, outcome) -> None:
+        pending, self._job = self._job, None
+        if pending is None or pending[0] != self._changes or not self._stale or self._locked:
+            return              # the document changed meanwhile (a newer trace follows), or it was done here
+        if outcome.error is not None:   # traced here instead, the way a small network is
             self.catch_up()
             self._show()
-
-    def tracing_later(self) -> bool:
-        """True while a trace waits for its own turn of the event loop (see
-        :data:`LATER_TRACE_PARAMETERS`)."""
-        return self._later.isActive()
+            return
+        self._stale = False
+        self.stepper.finish_rebuild(pending[1], outcome.value)
+        self._rebuilt()
+        self._show()
 
     def catch_up(self) -> None:
         """Trace again if the document changed since the last trace."""
         if self._stale and not self._locked:
             self._stale = False
+            self._later.stop()
+            dropped = self._job is not None
+            if dropped:                 # what a worker is tracing is made here: drop it
+                self._job = None
+                self._background.drop()
             keep, self._keep = self._keep, True
             self.stepper.rebuild(keep=keep)
-            self._generation += 1
-            self.picker.show_samples(self.stepper)
-            self.table.show_samples(self.stepper.in_batch)
-            self.model.reload()
+            self._rebuilt()
+            if dropped:
+                self.current_step.show_status(self.stepper.problem)
+
+    def _rebuilt(self) -> None:
+        self._generation += 1
+        self.picker.show_samples(self.stepper)
+        self.table.show_samples(self.stepper.in_batch)
+        self.model.reload()
 
     def _reload(self) -> None:
         self._stale = True
