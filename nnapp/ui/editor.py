@@ -15,6 +15,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from nnapp.model.commands import Command
 from nnapp.model.document import Document
+from nnapp.model.edit_lock import EditLock
 from nnapp.model.errors import EditError
 from nnapp.text import sentence
 
@@ -58,8 +59,17 @@ class Editor(QObject):
         self.doc = doc if doc is not None else Document()
         self.stack = QUndoStack(self)
         self.stack.setUndoLimit(UNDO_LIMIT)
-        #: While not None, edits are refused with this reason (training runs).
-        self.locked: str | None = None
+        #: Edits are refused while it holds a reason (training runs); its event tells the views.
+        self.lock = EditLock()
+
+    @property
+    def locked(self) -> str | None:
+        """Why edits are refused now (None: they are not)."""
+        return self.lock.reason
+
+    @locked.setter
+    def locked(self, reason: str | None) -> None:
+        self.lock.set(reason)
 
     def push(self, command: Command) -> bool:
         """Do ``command`` and put it on the undo stack; on an
