@@ -159,10 +159,14 @@ class BandItem(HoverMixin, QGraphicsItem):
         self.std = float(w.std()) if w.size else 0.0
         self.lo = float(w.min()) if w.size else 0.0
         self.hi = float(w.max()) if w.size else 0.0
-        self.name = name
         self.hovered = False
         self.setAcceptHoverEvents(True)
         self.setZValue(0)
+        self.rename(name)
+
+    def rename(self, name: str) -> None:
+        """The band's name ("hidden → output"), in its tooltip too."""
+        self.name = name
         self.setToolTip(
             f"<b>{name}</b>: {self.n:,} connections<br>"
             f"w mean {format_number(self.mean)}, std {format_number(self.std)}<br>"

@@ -99,7 +99,7 @@ class NetworkScene(QGraphicsScene):
         events.reset.connect(self.rebuild)
         events.structure_changed.connect(self.rebuild)
         events.layers_changed.connect(lambda ids: self.rebuild())
-        events.names_changed.connect(self.rebuild)
+        events.names_changed.connect(self.rename)
         events.parameters_changed.connect(self.refresh_parameters)
         events.outputs_changed.connect(self.refresh_values)
         events.layout_changed.connect(lambda ids: self.reposition())
@@ -206,10 +206,35 @@ class NetworkScene(QGraphicsScene):
         link = doc.links[li]
         name = f"{doc.layer_title(s)} → {doc.layer_title(d)}"
         band = BandItem(name, spans[0], spans[1], link.W, link.mask)
+        band.link_index = li
         self.addItem(band)
         self.bands.append(band)
 
     # --- following the document ---------------------------------------------
+
+    def rename(self) -> None:
+        """Names from the document into the items there are (a rename keeps
+        every item: no rebuild)."""
+        doc = self.doc
+        for k, layer in enumerate(doc.layers):
+            title = doc.layer_title(k)
+            label = self.labels.get(layer.id)
+            if label is not None:
+                label.title = title
+                label.update()
+            block = self.blocks.get(layer.id)
+            if block is not None:
+                block.title = title
+                block.update()
+                continue
+            for uid, name in zip(doc.neuron_ids[k], doc.neuron_names(k)):
+                item = self.neurons.get(uid)
+                if item is not None:
+                    item.name = name
+        for band in self.bands:
+            s, d = doc.link_ends(band.link_index)
+            band.rename(f"{doc.layer_title(s)} → {doc.layer_title(d)}")
+        self.refresh_parameters()   # weight and bias names, every tooltip
 
     def refresh_parameters(self) -> None:
         """Weights, biases and frozen marks from the document."""
