@@ -38,6 +38,7 @@ This module imports the engine only: no Qt, no display needed.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import os
@@ -52,6 +53,7 @@ from typing import Sequence
 import numpy as np
 
 from nnapp.model.data import check_shape, dataset_for, normalisation_method, normalise_rows
+from nnapp.model.data_source import BuiltinData, CsvData, DataSource, source_from_dict
 from nnapp.model.file_errors import file_problem
 
 PROG = "nnapp"
@@ -219,18 +221,20 @@ def _plural(n: int, word: str) -> str:
 def open_network(spec: str):
     """(NetworkFile, folder for relative paths, display name) of a file or example."""
     from nnapp.engine.examples import example_names, example_path, load_example
-    from nnapp.engine.serialize import load
+    from nnapp.model.files import load_file, read_data
 
     with file_work(spec):
         path = Path(spec)
         exists = path.exists()
     if exists:
         with file_work(spec):
-            return load(path), path.resolve().parent, spec
+            return load_file(path), path.resolve().parent, spec
     names = example_names()
     if spec in names:
         with file_work(example_path(spec)):
-            return load_example(spec), example_path(spec).parent, spec
+            nf = load_example(spec)
+            read_data(nf, str(example_path(spec)))
+            return nf, example_path(spec).parent, spec
     known = ", ".join(names)
     if path.suffix or os.sep in spec or "/" in spec:
         raise CliError(f"{spec}: there is no such file (built-in examples: {known})")
@@ -238,7 +242,7 @@ def open_network(spec: str):
 
 
 def data_from_option(value: str, net):
-    """(Dataset, data section) for ``--data NAME`` or ``--data FILE.csv``.
+    """(Dataset, data source) for ``--data NAME`` or ``--data FILE.csv``.
 
     A CSV file's last column is the target, all the others are inputs; for a
     network with several outputs the last column holds class labels, made
@@ -253,8 +257,9 @@ def data_from_option(value: str, net):
     if value in dataset_names() and not is_file:
         with file_work(value):
             ds = load_dataset(value)
-        check_shape(ds, net, f"the dataset {value!r}")
-        return ds, {"dataset": value}
+        source = BuiltinData(name=value)
+        check_shape(ds, net, source.describe())
+        return ds, source
     if not (path.suffix.lower() in (".csv", ".txt", ".tsv") or exists):
         raise CliError(
             f"--data: {value!r} is neither a built-in dataset ({', '.join(dataset_names())}) "
@@ -272,42 +277,31 @@ def data_from_option(value: str, net):
     inputs, targets = table.columns[:-1], [table.columns[-1]]
     ds = table.to_dataset(inputs, targets, name=path.stem, one_hot_target=one_hot)
     check_shape(ds, net, value)
-    section = {"csv": str(path.resolve()), "inputs": inputs, "targets": targets}
-    if one_hot:
-        section["one_hot"] = True
-    return ds, section
+    source = CsvData(path=str(path.resolve()), inputs=tuple(inputs), targets=tuple(targets),
+                     one_hot=True if one_hot else None)
+    return ds, source
+
+
+def file_source(nf) -> DataSource | None:
+    """The data source of a network file opened by :func:`open_network` (its section is checked)."""
+    return source_from_dict(nf.data, checked=True)
 
 
 def network_data(nf, base: Path | None, option: str | None):
-    """(Dataset, section) from ``--data`` or else from the file's data section."""
+    """(Dataset, data source) from ``--data`` or else from the file's data section."""
     if option is not None:
         return data_from_option(option, nf.network)
-    if nf.data is None:
+    source = file_source(nf)
+    if source is None:
         raise CliError(
             "the network file names no data; give --data with a built-in dataset name or a CSV file"
         )
-    section = dict(nf.data)
-    source = None
-    with file_work(section.get("csv")):
-        if "csv" in section:
-            path = Path(section["csv"])
-            if not path.is_absolute() and base is not None:
-                section["csv"] = str((base / path).resolve())
-            source = section["csv"]
-    with file_work(source):
-        return dataset_for(section, nf.network, base), section
-
-
-def _section_for(section: dict | None, out: Path) -> dict | None:
-    """A data section to write next to ``out``: CSV paths made relative to its folder."""
-    if section is None or "csv" not in section:
-        return section
-    section = dict(section)
-    try:
-        section["csv"] = os.path.relpath(section["csv"], out.resolve().parent)
-    except ValueError:  # another drive on Windows: keep the absolute path
-        pass
-    return section
+    if isinstance(source, CsvData) and base is not None and not Path(source.path).is_absolute():
+        source = dataclasses.replace(source, path=str((base / source.path).resolve()))
+    elif base is not None:
+        source = source.absolute(base)
+    with file_work(source.path if isinstance(source, CsvData) else None):
+        return dataset_for(source, nf.network), source
 
 
 # --- output helpers --------------------------------------------------------------
@@ -519,10 +513,10 @@ def cmd_predict(args) -> int:
 def _normalised_input(nf, X: np.ndarray) -> tuple[np.ndarray, bool]:
     """``X`` as the network sees it when the file's data section normalises
     its inputs (x' = (x − shift) / scale), and whether it does."""
-    section = nf.data if isinstance(nf.data, dict) else None
-    if normalisation_method(section) == "none":
+    source = file_source(nf)
+    if normalisation_method(source) == "none":
         return X, False
-    return normalise_rows(X, section["normalise"]), True
+    return normalise_rows(X, source.normalise), True
 
 
 def cmd_train(args) -> int:
@@ -530,7 +524,8 @@ def cmd_train(args) -> int:
     from nnapp.engine.losses import get_loss
     from nnapp.engine.metrics import accuracy
     from nnapp.engine.propagation import forward, loss_value
-    from nnapp.engine.serialize import NetworkFile, save
+    from nnapp.engine.serialize import NetworkFile
+    from nnapp.model.files import save_file
     from nnapp.engine.settings import TrainingSettings
     from nnapp.engine.training import Trainer
 
@@ -552,7 +547,7 @@ def cmd_train(args) -> int:
         raise CliError(f"--every must be at least 1, not {args.every}")
     if args.out:
         check_writable(args.out)
-    ds, section = network_data(nf, base, args.data)
+    ds, source = network_data(nf, base, args.data)
     train_ds, val_ds = ds.split(settings.validation_split, settings.seed)
     if args.reinit:
         initialize(net, settings.init, settings.seed)
@@ -597,11 +592,11 @@ def cmd_train(args) -> int:
     if args.out:
         out = Path(args.out)
         trained = NetworkFile(
-            network=net, training=settings, data=_section_for(section, out),
+            network=net, training=settings, data=source.relative(out.resolve().parent).to_dict(),
             title=nf.title, description=nf.description, extra=nf.extra,
         )
         with file_work(args.out):
-            save(trained, out)      # a failure names args.out, never the temporary file beside it
+            save_file(trained, out)      # a failure names args.out, never the temporary file beside it
         _write(f"Saved the trained network to {out}.")
     return status
 

@@ -26,8 +26,10 @@ The format is described for people in ``docs/file-format.md`` and for
 programs in ``nnapp/resources/schema/network.schema.json``. Older format versions
 are upgraded step by step by :func:`migrate`.
 
-This module neither opens data sets nor CSV files (the ``"data"`` section is
-only checked and kept), nor knows of documents, layouts or Qt.
+This module neither opens data sets nor CSV files: the ``"data"`` section is
+kept as the JSON it is, parsed with the same limits as the rest of the file,
+and checked by the model (``nnapp.model.data_checks``). Nor does it know of
+documents, layouts or Qt.
 """
 
 from __future__ import annotations
@@ -46,6 +48,21 @@ from typing import Any, Callable
 import numpy as np
 
 from .activations import ACTIVATIONS
+from .json_checks import (
+    FileFormatError,
+    NonFinite as _NonFinite,
+    bool_array as _bool_array,
+    check_nested as _nested,
+    check_object as _object,
+    check_text as _text,
+    describe as _describe,
+    float_array as _float_array,
+    json_literal,
+    not_finite as _not_finite,
+    plural as _plural,
+    positive_int as _positive_int,
+    text_list as _text_list,
+)
 from .network import DTYPES, Layer, Link, Network, NetworkError
 from .regular_files import NotAFileError, open_regular
 from .settings import SettingsError, TrainingSettings
@@ -87,19 +104,6 @@ NETWORK_KEYS = ("dtype", "layers", "links")
 INPUT_LAYER_KEYS = ("id", "size", "name", "neuron_names", "image_shape")
 LAYER_KEYS = ("id", "size", "activation", "bias", "bias_trainable", "name", "neuron_names", "image_shape")
 LINK_KEYS = ("src", "dst", "W", "mask", "trainable")
-DATASET_KEYS = ("dataset", "options", "normalise")
-CSV_KEYS = ("csv", "inputs", "targets", "header", "one_hot", "normalise")
-INLINE_KEYS = ("inputs", "targets", "row_labels", "normalise")
-IDX_KEYS = ("idx", "options", "normalise")
-IDX_FILE_KEYS = ("train_images", "train_labels", "test_images", "test_labels")
-IDX_OPTION_KEYS = ("split",)
-IDX_SPLITS = ("train", "test", "all")
-NORMALISE_KEYS = ("method", "shift", "scale")
-
-NORMALISE_METHODS = ("none", "standardise", "minmax")
-"""How input columns may be rescaled before they reach the network: not at
-all, to mean 0 and standard deviation 1, or to the range 0…1."""
-
 MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
 """``MIGRATIONS[n]`` turns a version-n file (a dict) into a version-(n+1) one.
 
@@ -107,33 +111,6 @@ Empty while version 1 is the only format. When version 2 comes, add
 ``MIGRATIONS[1] = _v1_to_v2`` and raise ``FORMAT_VERSION``; :func:`migrate`
 then upgrades old files on load. A migration may change its argument.
 """
-
-
-class FileFormatError(ValueError):
-    """A network file that cannot be read, with the first problem and where.
-
-    Attributes
-    ----------
-    problem : str
-        What is wrong, starting with the location in the JSON when there is
-        one (``network.links[0].W has 3 rows, …``).
-    source : str
-        The file the text came from ("" when unknown). ``str(error)`` is
-        ``"source: problem"``.
-    """
-
-    def __init__(self, problem: str, source: str = "") -> None:
-        self.problem = problem
-        self.source = source
-        super().__init__(f"{source}: {problem}" if source else problem)
-
-    def with_source(self, source: str) -> "FileFormatError":
-        """The same error naming ``source``."""
-        if not source or self.source:
-            return self
-        err = FileFormatError(self.problem, source)
-        err.__cause__ = self.__cause__
-        return err
 
 
 @dataclass
@@ -151,6 +128,8 @@ class NetworkFile:
         [...], "targets": [...]}``, ``{"idx": {"train_images": path, …},
         "options": {"split": "train"}}`` or ``{"inputs": rows, "targets":
         rows, "row_labels": [...]}``; None when the file names no data.
+        Kept as the JSON it is: the model checks it and reads it as a typed
+        source (``nnapp.model.data_source``).
     title, description : str
     extra : dict
         Top-level keys this module does not know, kept and written back
@@ -212,12 +191,13 @@ def network_to_dict(net: Network) -> dict:
 def to_json_dict(nf: NetworkFile) -> dict:
     """The whole file as a dict of JSON values (known keys first, then extra).
 
-    The training settings and the data section are checked so that a file
-    that was written can always be read back.
+    The training settings are checked so that a file that was written can
+    always be read back; the data section is written as it is (the model
+    checks it before it saves).
 
     Raises
     ------
-    NetworkError, SettingsError, FileFormatError (for the data section)
+    NetworkError, SettingsError
         If a part would make a file that cannot be read.
     ValueError
         If an ``extra`` key is one of the format's own keys.
@@ -229,7 +209,7 @@ def to_json_dict(nf: NetworkFile) -> dict:
             raise ValueError(f"the extra key {key!r} is one of the format's own keys")
     net = network_to_dict(nf.network)
     training = TrainingSettings.from_dict(nf.training.to_dict()).to_dict()
-    data = _data(nf.data, nf.network, "data")
+    data = copy.deepcopy(nf.data)
     out = {
         "format_version": FORMAT_VERSION,
         "app": APP,
@@ -509,12 +489,9 @@ def _format(value: Any, depth: int) -> str:
 
 
 def _scalar(value: Any) -> str:
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
+    literal = json_literal(value)
+    if literal is not None:
+        return literal
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError(f"{value!r} cannot be written: JSON numbers must be finite")
@@ -665,8 +642,8 @@ def from_json_dict(d: Any, *, refuse_sizes: SizeCheck | None = None, owned: bool
         raise FileFormatError("the file has no 'network'")
     net = _network(d["network"], "network", refuse_sizes)
     training = _training(d.get("training"), "training")
-    data = _data(d.get("data"), net, "data", copied=not owned)
     keep = (lambda v: v) if owned else copy.deepcopy
+    data = keep(d.get("data"))
     extra = {k: keep(v) for k, v in d.items() if k not in TOP_LEVEL_KEYS}
     return NetworkFile(net, training, data, title, description, extra)
 
@@ -834,18 +811,6 @@ def _too_deep(where: str = "") -> str:
 
 
 # --- checks with locations --------------------------------------------------
-
-
-class _NonFinite:
-    """Stands for a NaN/Infinity literal until its location is known."""
-
-    __slots__ = ("literal",)
-
-    def __init__(self, literal: str) -> None:
-        self.literal = literal
-
-    def __repr__(self) -> str:
-        return self.literal
 
 
 class _RepeatedKey(dict):
@@ -1035,161 +1000,6 @@ def _at(parent: str, key: Any) -> str:
     return f"{parent}.{key}" if parent else key
 
 
-def _not_finite(where: str, value: Any) -> None:
-    if isinstance(value, float) and math.isinf(value):
-        what = "a number too large to store (it reads as infinity)"
-    else:
-        what = repr(value)
-    raise FileFormatError(
-        f"{where} is {what}: numbers in a network file must be finite (NaN and Infinity are not allowed)"
-    )
-
-
-def _describe(v: Any) -> str:
-    """A value as a student would recognise it in the file."""
-    if v is None:
-        return "null"
-    if v is True:
-        return "true"
-    if v is False:
-        return "false"
-    if isinstance(v, str):
-        shown = v if len(v) <= 40 else v[:37] + "…"
-        return f"the text {json.dumps(shown, ensure_ascii=False)}"
-    if isinstance(v, dict):
-        return "an object {…}"
-    if isinstance(v, (list, tuple)):
-        return "a list […]"
-    return repr(v) if not isinstance(v, float) else float.__repr__(v)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def _object(value: Any, where: str, keys: tuple[str, ...], required: tuple[str, ...], what: str = "") -> dict:
-    """Check that ``value`` is an object with only ``keys`` and every ``required`` key."""
-    if not isinstance(value, dict):
-        raise FileFormatError(f"{where} must be an object {{…}}, not {_describe(value)}")
-    for key in value:
-        if key not in keys:
-            raise FileFormatError(
-                f"{where} has an unknown key {key!r} ({what or 'known keys'}: {', '.join(keys)})"
-            )
-    for key in required:
-        if key not in value:
-            raise FileFormatError(f"{where} has no {key!r}")
-    return value
-
-
-def _text(value: Any, where: str, allow_empty: bool = True) -> str:
-    if not isinstance(value, str):
-        raise FileFormatError(f"{where} must be a text in quotes, not {_describe(value)}")
-    if not allow_empty and not value:
-        raise FileFormatError(f"{where} must not be empty")
-    return value
-
-
-def _positive_int(value: Any, where: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise FileFormatError(f"{where} must be a positive whole number, not {_describe(value)}")
-    return value
-
-
-def _number_problem(x: Any) -> str | None:
-    """Why ``x`` is not a usable number, or None when it is."""
-    if isinstance(x, bool):
-        return f"must be a number, not {_describe(x)} (true and false are not numbers)"
-    if isinstance(x, float):
-        return None if math.isfinite(x) else f"is {x!r}: numbers must be finite"
-    if isinstance(x, int):
-        return None if abs(x) < 2**1023 else "is too large a number"
-    if isinstance(x, _NonFinite):
-        return f"is {x!r}: numbers must be finite (NaN and Infinity are not allowed)"
-    return f"must be a number, not {_describe(x)}"
-
-
-def _bool_problem(x: Any) -> str | None:
-    return None if isinstance(x, bool) else f"must be true or false, not {_describe(x)}"
-
-
-def _nested(
-    value: Any,
-    where: str,
-    shape: tuple[int | None, ...],
-    why: tuple[str, ...],
-    problem: Callable[[Any], str | None],
-    elements: str,
-) -> None:
-    """Check a (nested) list of ``shape``; None in ``shape`` = any length ≥ 1.
-
-    ``why[k]`` explains the expected length of axis k; ``elements`` names the
-    entries ("numbers", "true/false values").
-    """
-    ndim = len(shape)
-
-    def walk(v: Any, w: str, axis: int) -> None:
-        last = axis == ndim - 1
-        if not isinstance(v, list):
-            what = f"a list of {elements}" if last else "a list of rows (lists)"
-            raise FileFormatError(f"{w} must be {what}, not {_describe(v)}")
-        n = shape[axis]
-        if (n is None and not v) or (n is not None and len(v) != n):
-            raise FileFormatError(f"{w} has {_plural(len(v), 'value' if last else 'row')}, {why[axis]}")
-        if last:
-            if all(type(x) is float for x in v) and problem is _number_problem:
-                return  # fast path; finiteness is checked on the array
-            for i, x in enumerate(v):
-                p = problem(x)
-                if p is not None:
-                    raise FileFormatError(f"{w}[{i}] {p}")
-        else:
-            for i, row in enumerate(v):
-                walk(row, f"{w}[{i}]", axis + 1)
-
-    walk(value, where, 0)
-
-
-def _index_text(idx: tuple[int, ...]) -> str:
-    return "".join(f"[{int(i)}]" for i in idx)
-
-
-def _float_array(value: Any, where: str, shape: tuple[int, ...], why: tuple[str, ...], dtype) -> np.ndarray:
-    _nested(value, where, shape, why, _number_problem, "numbers")
-    if len(shape) == 2:
-        # row by row: one large conversion would hold every other thread for its whole length
-        arr = np.empty(shape, dtype=np.float64)
-        for i, row in enumerate(value):
-            arr[i] = row
-    else:
-        arr = np.array(value, dtype=np.float64).reshape(shape)
-    bad = np.argwhere(~np.isfinite(arr))
-    if len(bad):
-        _not_finite(where + _index_text(tuple(bad[0])), float(arr[tuple(bad[0])]))
-    with np.errstate(over="ignore"):
-        out = arr.astype(dtype)
-    bad = np.argwhere(~np.isfinite(out))
-    if len(bad):
-        idx = tuple(bad[0])
-        raise FileFormatError(
-            f"{where}{_index_text(idx)} is {float(arr[idx])!r}, too large for {np.dtype(dtype).name}"
-        )
-    return out
-
-
-def _bool_array(value: Any, where: str, shape: tuple[int, ...], why: tuple[str, ...]) -> np.ndarray | None:
-    """A boolean array, or None for null and for all true."""
-    if value is None:
-        return None
-    if not isinstance(value, list):
-        raise FileFormatError(
-            f"{where} must be null (all true) or a list of true/false values, not {_describe(value)}"
-        )
-    _nested(value, where, shape, why, _bool_problem, "true/false values")
-    arr = np.array(value, dtype=bool).reshape(shape)
-    return None if arr.all() else arr
-
-
 def _network(d: Any, where: str, refuse_sizes: SizeCheck | None = None) -> Network:
     _object(d, where, NETWORK_KEYS, ("layers", "links"))
     dtype_name = d.get("dtype", "float64")
@@ -1360,182 +1170,6 @@ def _training(raw: Any, where: str) -> TrainingSettings:
     raise FileFormatError(f"{where}: {error}") from None
 
 
-def check_data(raw: Any, net: Network | None = None, where: str = "data") -> dict | None:
-    """Check a data section as a file would hold it; return a copy (None for null).
-
-    With ``net``, its numbers of columns must fit the network's inputs and
-    outputs (the number of columns of a built-in data set is not known here);
-    without, only the form is checked.
-
-    Raises
-    ------
-    FileFormatError
-        Naming the first problem, e.g. ``data.normalise.scale[1] is 0: …``.
-    """
-    return _data(raw, net, where)
-
-
-def _data(raw: Any, net: Network | None, where: str, copied: bool = True) -> dict | None:
-    """Check the data section against ``net`` (None: its form only); return a
-    copy (``raw`` itself unless ``copied``; None for null)."""
-    if raw is None:
-        return None
-    if not isinstance(raw, dict):
-        raise FileFormatError(f"{where} must be an object {{…}} or null, not {_describe(raw)}")
-    n_inputs = None if net is None else net.n_inputs
-    n_outputs = None if net is None else net.n_outputs
-    if "dataset" in raw:
-        _object(raw, where, DATASET_KEYS, ("dataset",), "a data set reference has")
-        _text(raw["dataset"], f"{where}.dataset", allow_empty=False)
-        if "options" in raw and not isinstance(raw["options"], dict):
-            raise FileFormatError(f"{where}.options must be an object {{…}}, not {_describe(raw['options'])}")
-    elif "csv" in raw:
-        _object(raw, where, CSV_KEYS, ("csv", "inputs", "targets"), "a CSV reference has")
-        _text(raw["csv"], f"{where}.csv", allow_empty=False)
-        for key in ("header", "one_hot"):
-            if key in raw and not isinstance(raw[key], bool):
-                raise FileFormatError(f"{where}.{key} must be true or false, not {_describe(raw[key])}")
-        one_hot = raw.get("one_hot", False)
-        seen: dict[Any, str] = {}
-        for key, n, what in (("inputs", n_inputs, "inputs"), ("targets", n_outputs, "outputs")):
-            w = f"{where}.{key}"
-            columns = raw[key]
-            if not isinstance(columns, list):
-                raise FileFormatError(f"{w} must be a list of column names or numbers, not {_describe(columns)}")
-            if key == "targets" and one_hot:
-                if len(columns) != 1:
-                    raise FileFormatError(
-                        f"{w} names {_plural(len(columns), 'column')}: with one_hot, the targets are "
-                        "one column of class labels"
-                    )
-            elif n is None and not columns:
-                raise FileFormatError(f"{w} names no column: choose at least one")
-            elif n is not None and len(columns) != n:
-                raise FileFormatError(f"{w} names {_plural(len(columns), 'column')}, the network has {_plural(n, what[:-1])}")
-            for i, col in enumerate(columns):
-                ok = isinstance(col, str) and col or (
-                    isinstance(col, int) and not isinstance(col, bool) and col >= 0
-                )
-                if not ok:
-                    raise FileFormatError(
-                        f"{w}[{i}] must be a column name or a column number (0, 1, …), not {_describe(col)}"
-                    )
-                if col in seen:
-                    raise FileFormatError(f"{w}[{i}]: the column {col!r} is already used by {seen[col]}")
-                seen[col] = f"{w}[{i}]"
-        if n_inputs is None:
-            n_inputs = len(raw["inputs"])
-    elif "idx" in raw:
-        _idx(raw, where)
-    elif "inputs" in raw or "targets" in raw:
-        _object(raw, where, INLINE_KEYS, ("inputs", "targets"), "data written in the file has")
-        rows, width = raw["inputs"], n_inputs
-        if width is None and isinstance(rows, list) and rows and isinstance(rows[0], list) and rows[0]:
-            width = len(rows[0])
-        width_why = (f"the network has {_plural(width, 'input')}" if n_inputs is not None
-                     else f"{where}.inputs[0] has {_plural(width or 0, 'value')}")
-        _nested(rows, f"{where}.inputs", (None, width),
-                ("there must be at least one row", width_why), _number_problem, "numbers")
-        n_inputs = width
-        n_rows = len(rows)
-        targets = raw["targets"]
-        n_targets = n_outputs
-        if n_targets is None and isinstance(targets, list) and targets and isinstance(targets[0], list) and targets[0]:
-            n_targets = len(targets[0])
-        targets_why = (f"the network has {_plural(n_targets, 'output')}" if n_outputs is not None
-                       else f"{where}.targets[0] has {_plural(n_targets or 0, 'value')}")
-        _nested(targets, f"{where}.targets", (n_rows, n_targets),
-                (f"{where}.inputs has {_plural(n_rows, 'row')}", targets_why),
-                _number_problem, "numbers")
-        labels = raw.get("row_labels")
-        if labels is not None:
-            _text_list(labels, f"{where}.row_labels", n_rows, "label",
-                       f"{where}.inputs has {_plural(n_rows, 'row')}")
-    else:
-        raise FileFormatError(
-            f"{where} must name a data set (\"dataset\"), a CSV file (\"csv\"), IDX files (\"idx\") "
-            "or hold the rows (\"inputs\" and \"targets\")"
-        )
-    if "normalise" in raw:
-        if net is not None:
-            why = f"the network has {_plural(net.n_inputs, 'input')}"
-        elif n_inputs is not None:
-            why = f"the data has {_plural(n_inputs, 'input column')}"
-        else:
-            why = ""
-        _normalise(raw["normalise"], f"{where}.normalise", n_inputs, why)
-    return copy.deepcopy(raw) if copied else raw
-
-
-def _idx(raw: dict, where: str) -> None:
-    """Check ``{"idx": {"train_images": path, …}, "options": {"split": …}}``: the
-    files of whole pairs, and a split whose files are named. Whether the files
-    exist and fit is checked when they are read."""
-    _object(raw, where, IDX_KEYS, ("idx",), "IDX files have")
-    files = _object(raw["idx"], f"{where}.idx", IDX_FILE_KEYS, (), "the IDX files are")
-    for key, value in files.items():
-        _text(value, f"{where}.idx.{key}", allow_empty=False)
-    pairs = []
-    for part, images, labels in (("train", "train_images", "train_labels"), ("test", "test_images", "test_labels")):
-        if (images in files) != (labels in files):
-            given, missing = (images, labels) if images in files else (labels, images)
-            raise FileFormatError(
-                f"{where}.idx has {given!r} but no {missing!r}: the images and their labels go together"
-            )
-        if images in files:
-            pairs.append(part)
-    if not pairs:
-        raise FileFormatError(f"{where}.idx names no files: it needs train_images and train_labels, "
-                              "or test_images and test_labels")
-    options = _object(raw.get("options", {}), f"{where}.options", IDX_OPTION_KEYS, (), "IDX files take")
-    split = options.get("split", "train")
-    if split not in IDX_SPLITS:
-        raise FileFormatError(f"{where}.options.split must be one of {', '.join(map(repr, IDX_SPLITS))}, "
-                              f"not {_describe(split)}")
-    if split != "all" and split not in pairs:
-        raise FileFormatError(f"{where}.options.split is {split!r}, but {where}.idx names no {split}_images "
-                              f"and {split}_labels")
-
-
-def _normalise(raw: Any, where: str, n_inputs: int | None, why: str) -> None:
-    """Check ``{"method": …, "shift": [...], "scale": [...]}`` for ``n_inputs``
-    columns (None: any number); ``why`` explains that number."""
-    _object(raw, where, NORMALISE_KEYS, ("method",), "a normalisation has")
-    method = raw["method"]
-    if method not in NORMALISE_METHODS:
-        raise FileFormatError(
-            f"{where}.method must be one of {', '.join(repr(m) for m in NORMALISE_METHODS)}, "
-            f"not {_describe(method)}"
-        )
-    if method == "none":
-        for key in ("shift", "scale"):
-            if key in raw:
-                raise FileFormatError(f"{where} has the method 'none', which takes no {key!r}")
-        return
-    for key in ("shift", "scale"):
-        if key not in raw:
-            raise FileFormatError(
-                f"{where} has no {key!r}: the method {method!r} needs one {key} per input column"
-            )
-    if n_inputs is None:
-        _nested(raw["shift"], f"{where}.shift", (None,), ("one per input column",), _number_problem, "numbers")
-        n_inputs = len(raw["shift"])
-        why = f"{where}.shift has {_plural(n_inputs, 'value')}"
-    for key in ("shift", "scale"):
-        _float_array(raw[key], f"{where}.{key}", (n_inputs,), (why,), np.float64)
-    for i, value in enumerate(raw["scale"]):
-        if value == 0:
-            raise FileFormatError(
-                f"{where}.scale[{i}] is 0: x' = (x − shift) / scale cannot divide by 0 "
-                "(a column whose values are all the same gets the scale 1)"
-            )
-        if value < 0:
-            raise FileFormatError(
-                f"{where}.scale[{i}] is {_describe(value)}: a scale is a standard deviation or a range, "
-                "so it must be positive"
-            )
-
-
 def _too_large(n_bytes: int) -> str:
     return (
         f"is {n_bytes / 1e6:.1f} MB: nnapp refuses network files larger than "
@@ -1548,12 +1182,10 @@ __all__ = [
     "MAX_FILE_BYTES",
     "MAX_LAYER_SIZE",
     "MIGRATIONS",
-    "NORMALISE_METHODS",
     "FileFormatError",
     "FileNameError",
     "NetworkFile",
     "UnwritableText",
-    "check_data",
     "check_file_name",
     "dumps",
     "from_json_dict",
@@ -1568,13 +1200,3 @@ __all__ = [
     "save",
     "to_json_dict",
 ]
-
-
-def _text_list(value, where: str, length: int, item: str, expected: str) -> None:
-    """Check a list of ``length`` texts (neuron names, row labels)."""
-    if not isinstance(value, list):
-        raise FileFormatError(f"{where} must be a list of texts or null, not {_describe(value)}")
-    if len(value) != length:
-        raise FileFormatError(f"{where} has {_plural(len(value), item)}, {expected}")
-    for i, s in enumerate(value):
-        _text(s, f"{where}[{i}]")

@@ -7,7 +7,10 @@ import-linter).
 - ``history.py``: an undo stack for code without Qt;
 - ``layout.py``: columns and neuron heights;
 - ``files.py``: open and save documents;
-- ``data.py``: the data a document names, its normalisation, and
-  :class:`~nnapp.model.data.SetData` to choose it;
+- ``data_source.py``: the data a document names, as typed values
+  (``data_checks.py`` checks a file's ``"data"`` section);
+- ``data.py``: reading it, through one cache, and
+  :class:`~nnapp.model.data.SetData` to choose it; ``normalisation.py``:
+  how its inputs are rescaled;
 - ``events.py``, ``errors.py``: what views subscribe to, what edits raise.
 """

@@ -36,6 +36,7 @@ from nnapp.engine.network import NetworkError
 from nnapp.engine.training import Trainer
 
 from .data import normalise_rows
+from .data_source import normalisation_of
 from .document import Document
 from .errors import EditError
 from .training import ApplyParameters, training_data
@@ -168,7 +169,7 @@ def practice(doc: Document, personal: PersonalSet, epochs: int = PRACTICE_EPOCHS
         X = np.vstack([X, copies[0]])
         Y = np.vstack([Y, copies[1]])
     extra = 0
-    if doc.data is not None:
+    if doc.data_source is not None:
         data = training_data(doc)
         rows = rng.choice(data.X.shape[0], size=min(PRACTICE_REHEARSAL * len(X), data.X.shape[0]), replace=False)
         X = np.vstack([X, data.X[rows]])
@@ -198,7 +199,7 @@ def changed_copies(doc: Document, personal: PersonalSet,
     side = pictures.shape[-1]
     moved = affine(np.repeat(pictures, PRACTICE_COPIES, axis=0), rng, max_shift=side / 28, max_rotation=8.0,
                    scale=(0.92, 1.08), aspect=(0.9, 1.1), max_shear=0.15)
-    X = normalise_rows(moved.reshape(len(moved), -1), (doc.data or {}).get("normalise"))
+    X = normalise_rows(moved.reshape(len(moved), -1), normalisation_of(doc.data_source))
     Y = one_hot(np.repeat([e.label for e in personal.examples], PRACTICE_COPIES), N_DIGITS)
     return X, Y
 

@@ -29,6 +29,7 @@ from nnapp.engine.preprocess import Preprocessed, preprocess
 from nnapp.engine.propagation import forward
 
 from .data import normalise_rows
+from .data_source import normalisation_of
 from .document import Document
 from .words import counted
 
@@ -253,10 +254,9 @@ def input_vector(doc: Document, prepared: Preprocessed) -> np.ndarray:
     -------
     ndarray, shape (n_inputs,), float64
         ``prepared.vector``, or ``(vector − shift) / scale`` when the data
-        section has a ``"normalise"`` entry.
+        data has a normalisation.
     """
-    entry = (doc.data or {}).get("normalise")
-    return normalise_rows(prepared.vector, entry)
+    return normalise_rows(prepared.vector, normalisation_of(doc.data_source))
 
 
 def digit_scores(net: Network, vector: np.ndarray) -> tuple[np.ndarray, bool]:

@@ -38,6 +38,7 @@ from nnapp.engine.network import Layer, Link, Network, default_layer_title, neur
 from nnapp.engine.propagation import ForwardPass, forward
 from nnapp.engine.settings import TrainingSettings
 
+from .data_source import DataSource, as_source
 from .errors import ConnectionRefused, UnknownItem, ValueRefused
 from .edits import DocumentEdits
 from .events import DocumentEvents
@@ -86,8 +87,9 @@ class Document(DocumentEdits):
     input : ndarray, shape (n_inputs,)
         The values fed to the input layer.
     training : TrainingSettings
-    data : dict or None
-        The chosen data, as the file format's ``"data"`` section.
+    data_source : DataSource or None
+        The chosen data (``data_source.py``); ``data`` is the same as the
+        file format's ``"data"`` section (a new dict on every read).
     title, description : str
     extra : dict
         Unknown top-level file keys, written back unchanged.
@@ -108,8 +110,8 @@ class Document(DocumentEdits):
         self.layout = Layout()
         self.input = np.zeros(0)
         self.training = TrainingSettings()
-        self.data: dict | None = None
-        #: Goes up whenever ``data`` is replaced: a cheap test for "the data
+        self.data_source: DataSource | None = None
+        #: Goes up whenever ``data_source`` is replaced: a cheap test for "the data
         #: changed" (comparing sections can mean comparing thousands of rows).
         self.data_revision = getattr(self, "data_revision", 0) + 1
         self.title = ""
@@ -134,7 +136,7 @@ class Document(DocumentEdits):
         neuron_ids: list[list[str]] | None = None,
         *,
         training: TrainingSettings | None = None,
-        data: dict | None = None,
+        data: DataSource | dict | None = None,
         title: str = "",
         description: str = "",
         extra: dict | None = None,
@@ -161,7 +163,7 @@ class Document(DocumentEdits):
         staged.layout = layout or auto_layout([l.id for l in staged.layers], staged.neuron_ids)
         staged.training = training or TrainingSettings()
         staged.rng = np.random.default_rng(staged.training.seed)
-        staged.data = data
+        staged.data_source = as_source(data)
         staged.title = title
         staged.description = description
         staged.extra = dict(extra or {})
@@ -470,10 +472,21 @@ class Document(DocumentEdits):
         self.training = training
         self.events.settings_changed.emit()
 
-    def set_data(self, data: dict | None) -> None:
-        self.data = data
+    def set_data(self, data: DataSource | dict | None) -> None:
+        """Hold other data (a source, or a section dict, whose form is checked)."""
+        self.data_source = as_source(data)
         self.data_revision += 1
         self.events.settings_changed.emit()
+
+    @property
+    def data(self) -> dict | None:
+        """The data as the file format's ``"data"`` section (a new dict: changing
+        it changes nothing); the document holds :attr:`data_source`."""
+        return None if self.data_source is None else self.data_source.to_dict()
+
+    @data.setter
+    def data(self, data: DataSource | dict | None) -> None:
+        self.data_source = as_source(data)
 
     def set_path(self, path: str | None) -> None:
         self.path = path

@@ -27,15 +27,13 @@ draws nothing.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-
-import numpy as np
 
 from nnapp.engine.datasets import DATASETS_DIR
 
 from .digits import N_DIGITS, digit_image_shape, digit_problem
 from .data import normalise_rows
+from .data_source import Normalisation, normalisation_of
 from .document import Document
 from .drawn_set_file import DrawnSetReader, _Pieces
 from .errors import EditError
@@ -79,7 +77,7 @@ def drawn_test_rows(doc: Document, path: str | Path | None = None) -> TestRows:
         The network does not read digits, or the file is missing or damaged.
     """
     path, shape, file_key = _target(doc, path)
-    normalisation = (doc.data or {}).get("normalise")
+    normalisation = normalisation_of(doc.data_source)
     key = (file_key, shape, _normalisation_key(normalisation))
     rows = _rows.get(key)
     if rows is not None:
@@ -209,10 +207,8 @@ def _file_key(path: Path) -> tuple:
     return (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
 
 
-def _normalisation_key(entry: dict | None) -> str:
-    if not entry or entry.get("method", "none") == "none":
-        return ""
-    return json.dumps(entry, sort_keys=True, default=lambda a: np.asarray(a).tolist())
+def _normalisation_key(normalisation: Normalisation | None) -> Normalisation | None:
+    return normalisation if normalisation is not None and normalisation.applies else None
 
 
 def _remember(cache: dict, key: tuple, value) -> None:

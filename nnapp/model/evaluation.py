@@ -40,6 +40,7 @@ from nnapp.engine.network import Network
 from nnapp.engine.propagation import forward
 
 from .data import dataset_for, fixed_test_section, normalise_rows
+from .data_source import DataSource, Normalisation, normalisation_of
 from .document import Document
 from .errors import EditError
 from .training import data_key, training_data
@@ -226,14 +227,14 @@ def test_rows(doc: Document) -> TestRows:
     problem = classifier_problem(net)
     if problem is not None:
         raise EvaluationError(problem)
-    if doc.data is None:
+    if doc.data_source is None:
         raise EvaluationError("choose the data first (the Data panel): there are no rows to test on")
     key = data_key(doc)
     cached = getattr(doc, "_test_rows", None)
     if cached is not None and cached[0] == key:
         return cached[1]
     try:
-        test_section = fixed_test_section(doc.data)
+        test_section = fixed_test_section(doc.data_source)
         if test_section is not None:
             rows = _test_split(doc, net, test_section)
         else:
@@ -244,13 +245,13 @@ def test_rows(doc: Document) -> TestRows:
     return rows
 
 
-def _test_split(doc: Document, net: Network, section: dict) -> TestRows:
+def _test_split(doc: Document, net: Network, section: DataSource) -> TestRows:
     """The fixed test rows ``section`` names, normalised like the data section."""
-    trained_on = (doc.data.get("options") or {}).get("split", "train")
+    trained_on = doc.data_source.split
     base = Path(doc.path).parent if doc.path else None
     ds = dataset_for(section, net, base, normalised=False)
     _check_classes(ds.task, ds.title)
-    inputs = normalise_rows(ds.X, section.get("normalise"))
+    inputs = normalise_rows(ds.X, section.normalise)
     images = None if ds.image_shape is None else ds.X.reshape(-1, *ds.image_shape)
     title = re.sub(r"\s*\([^()]*\)$", "", ds.title)      # "Digits 8×8 (test rows)" → "Digits 8×8"
     note = ""
@@ -273,7 +274,7 @@ def _validation_rows(doc: Document, net: Network) -> TestRows:
         )
     images = None
     if ds.image_shape is not None:
-        raw = _unnormalise(data.X_val, (doc.data or {}).get("normalise"))
+        raw = _unnormalise(data.X_val, normalisation_of(doc.data_source))
         images = raw.reshape(-1, *ds.image_shape)
     return TestRows(np.asarray(data.X_val, dtype=np.float64), labels_from_one_hot(data.Y_val), images,
                     _class_names(ds.class_names, net), f"{_rows(len(data.X_val), 'validation')} of {ds.title}")
@@ -292,12 +293,12 @@ def _class_names(names: list[str] | None, net: Network) -> list[str]:
     return [str(c) for c in range(k)]
 
 
-def _unnormalise(X: np.ndarray, normalisation: dict | None) -> np.ndarray:
+def _unnormalise(X: np.ndarray, normalisation: Normalisation | None) -> np.ndarray:
     """x = x' · scale + shift: rows back as they were read (for pictures)."""
-    if not normalisation or normalisation.get("method", "none") == "none":
+    if normalisation is None or not normalisation.applies:
         return np.asarray(X, dtype=np.float64)
-    shift = np.asarray(normalisation["shift"], dtype=np.float64)
-    scale = np.asarray(normalisation["scale"], dtype=np.float64)
+    shift = np.asarray(normalisation.shift, dtype=np.float64)
+    scale = np.asarray(normalisation.scale, dtype=np.float64)
     return X * scale + shift
 
 

@@ -13,8 +13,14 @@ with two more top-level keys, which the engine keeps as ``extra``:
   input row's target; without it, nothing is selected and the input row is
   followed with the target of the data row of equal inputs (if any).
 
-A CSV file named by the data section is written relative to the document's
-folder and held as an absolute path while the document is open.
+The ``"data"`` section, which the engine keeps as plain JSON, is checked
+here (:func:`read_data`) and held by the document as a typed source
+(``data_source.py``); :func:`load_file`, :func:`loads_file` and
+:func:`save_file` are the engine's ``load``, ``loads`` and ``save`` with that
+check, for every reader and writer of network files (the window, recovery,
+the command line). A CSV or IDX file named by the data section is written
+relative to the document's folder and held as an absolute path while the
+document is open.
 
 Opening reads and checks the whole file before the document is touched, so
 a damaged file raises :class:`~nnapp.engine.serialize.FileFormatError` and
@@ -31,9 +37,12 @@ from pathlib import Path
 from typing import Any
 
 from nnapp.engine.examples import example_path
-from nnapp.engine.serialize import FileFormatError, NetworkFile, check_data, check_file_name, load, save
+from nnapp.engine import serialize
+from nnapp.engine.serialize import FileFormatError, NetworkFile, check_file_name, load, save
 
-from .data import absolute_paths, dataset_for, normalise_rows, relative_paths
+from .data import dataset_for, normalise_rows
+from .data_checks import check_data
+from .data_source import DataSource, InlineData, source_from_dict
 from .document import Document
 from .errors import EditError
 from .file_errors import file_problem
@@ -144,7 +153,7 @@ class DocumentContents:
     layout: Layout
     neuron_ids: list[list[str]]
     input_values: list[float] | None
-    data: dict | None
+    data: DataSource | None
     path: str | None
     notes: list[str] = field(default_factory=list)
 
@@ -166,21 +175,32 @@ def read_document(path: str | os.PathLike, *, remember_path: bool = True) -> Doc
     problem = window_refusal(nf.network)
     if problem:
         raise FileFormatError(problem, os.fspath(path))
-    return contents_of(nf, str(path) if remember_path else None)
+    return _contents(nf, read_data(nf, os.fspath(path)), str(path) if remember_path else None)
 
 
-def contents_of(nf: NetworkFile, path: str | None = None) -> DocumentContents:
-    """The document contents of an already read network file."""
+def contents_of(nf: NetworkFile, path: str | None = None, *, source: str | None = None) -> DocumentContents:
+    """The document contents of an already read network file.
+
+    Raises
+    ------
+    FileFormatError
+        Its data section cannot be used (see :func:`read_data`); the message
+        starts with ``source`` (by default ``path``).
+    """
+    return _contents(nf, read_data(nf, source if source is not None else path or ""), path)
+
+
+def _contents(nf: NetworkFile, source: DataSource | None, path: str | None) -> DocumentContents:
     net = nf.network
     extra = dict(nf.extra)
     raw_layout = extra.pop(LAYOUT_KEY, None)
     raw_input = extra.pop(INPUT_KEY, None)
     neuron_ids = [[f"n{k}_{j}" for j in range(layer.size)] for k, layer in enumerate(net.layers)]
     layout, notes = layout_from_dict(raw_layout, [l.id for l in net.layers], neuron_ids)
-    data = nf.data
-    if path is not None:
+    data = source
+    if path is not None and data is not None:
         # in memory CSV and IDX paths are absolute, so they stay right when the document is saved elsewhere
-        data = absolute_paths(data, Path(path).resolve().parent)
+        data = data.absolute(Path(path).resolve().parent)
     values, input_notes = _input_values(raw_input, nf, data)
     notes += input_notes
     start, start_notes = read_start(extra.get(START_KEY))
@@ -212,8 +232,9 @@ def to_network_file(doc: Document) -> NetworkFile:
     net = doc.network()
     if net is None:
         raise EditError("a network needs an input layer and at least one more layer before it can be saved")
+    data = None if doc.data_source is None else doc.data_source.to_dict()
     try:
-        check_data(doc.data, net)
+        check_data(data, net, copied=False)
     except FileFormatError as e:
         raise EditError(
             f"the chosen data no longer fits the network ({e}): choose the data again, "
@@ -222,7 +243,7 @@ def to_network_file(doc: Document) -> NetworkFile:
     extra = dict(doc.extra)
     extra[LAYOUT_KEY] = layout_to_dict(doc.layout, [l.id for l in doc.layers], doc.neuron_ids)
     extra[INPUT_KEY] = [_plain(v) for v in doc.input.tolist()]
-    return NetworkFile(net.copy(), doc.training, doc.data, doc.title, doc.description, extra)
+    return NetworkFile(net.copy(), doc.training, data, doc.title, doc.description, extra)
 
 
 def save_document(doc: Document, path: str | os.PathLike) -> None:
@@ -242,13 +263,77 @@ def save_document(doc: Document, path: str | os.PathLike) -> None:
     """
     check_file_name(path)
     nf = to_network_file(doc)
-    # in the file, relative to its folder: data and network can be moved (or handed out) together
-    nf.data = relative_paths(nf.data, Path(path).resolve().parent)
+    if doc.data_source is not None:
+        # in the file, relative to its folder: data and network can be moved (or handed out) together
+        nf.data = doc.data_source.relative(Path(path).resolve().parent).to_dict()
     save(nf, path)
     doc.set_path(str(path))
 
 
-def _input_values(raw: Any, nf: NetworkFile, data: dict | None) -> tuple[list[float] | None, list[str]]:
+# --- network files with their data checked ---------------------------------------------------
+
+
+def read_data(nf: NetworkFile, source: str = "") -> DataSource | None:
+    """The data source of a network file's ``"data"`` section, checked against its network.
+
+    Parameters
+    ----------
+    nf : NetworkFile
+        As the engine read it (its ``data`` is plain JSON).
+    source : str
+        The file, put at the start of error messages.
+
+    Raises
+    ------
+    FileFormatError
+        Naming the first problem, e.g. ``data.inputs[1] has 3 values, …``.
+    """
+    try:
+        return source_from_dict(nf.data, nf.network)
+    except FileFormatError as e:
+        raise e.with_source(source) from None
+
+
+def load_file(path: str | os.PathLike, **options: Any) -> NetworkFile:
+    """:func:`nnapp.engine.serialize.load` with the data section checked (:func:`read_data`)."""
+    nf = serialize.load(path, **options)
+    read_data(nf, os.fspath(path))
+    return nf
+
+
+def loads_file(text: str, source: str = "", **options: Any) -> NetworkFile:
+    """:func:`nnapp.engine.serialize.loads` with the data section checked (:func:`read_data`)."""
+    nf = serialize.loads(text, source, **options)
+    read_data(nf, source)
+    return nf
+
+
+def dumps_file(nf: NetworkFile) -> str:
+    """:func:`nnapp.engine.serialize.dumps` of a file whose data section is checked first.
+
+    Raises
+    ------
+    FileFormatError
+        The data section is malformed or does not fit the network.
+    """
+    read_data(nf)
+    return serialize.dumps(nf)
+
+
+def save_file(nf: NetworkFile, path: str | os.PathLike) -> None:
+    """:func:`nnapp.engine.serialize.save` of a file whose data section is checked first
+    (so that every file written can be read back).
+
+    Raises
+    ------
+    FileFormatError
+        The data section is malformed or does not fit the network.
+    """
+    read_data(nf)
+    serialize.save(nf, path)
+
+
+def _input_values(raw: Any, nf: NetworkFile, data: DataSource | None) -> tuple[list[float] | None, list[str]]:
     """The input layer's start values, and notes on what could not be used.
 
     Data that names a dataset, a CSV file or IDX files is read here (bounded,
@@ -258,7 +343,7 @@ def _input_values(raw: Any, nf: NetworkFile, data: dict | None) -> tuple[list[fl
     n = nf.network.n_inputs
     notes = []
     first = None
-    if isinstance(data, dict) and any(key in data for key in ("dataset", "csv", "idx")):
+    if data is not None and not isinstance(data, InlineData):
         try:
             first = dataset_for(data, nf.network).X[0].tolist()
         except Exception as e:  # noqa: BLE001 - the network is still worth opening; the note says why the data is not
@@ -268,9 +353,8 @@ def _input_values(raw: Any, nf: NetworkFile, data: dict | None) -> tuple[list[fl
                 and all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in raw)):
             return [float(v) for v in raw], notes
         notes.append(f"input: expected {n} finite numbers; the input starts at the first data row or zeros")
-    rows = data.get("inputs") if isinstance(data, dict) else None
-    if isinstance(rows, list) and rows and isinstance(rows[0], list) and len(rows[0]) == n:
-        return normalise_rows(rows[0], data.get("normalise")).tolist(), notes
+    if isinstance(data, InlineData) and len(data.inputs[0]) == n:
+        return normalise_rows(data.inputs[0], data.normalise).tolist(), notes
     return first, notes
 
 

@@ -246,12 +246,12 @@ def snapshot(doc: Document) -> tuple[NetworkFile, list[str]] | None:
         nf = to_network_file(doc)
     except EditError:
         # the chosen data no longer fits the network: keep the network, not the data
-        data, doc_data = doc.data, None
+        data = doc.data_source
         try:
-            doc.data = doc_data
+            doc.data_source = None
             nf = to_network_file(doc)
         finally:
-            doc.data = data
+            doc.data_source = data
         notes.append("the chosen data no longer fitted the network and was not kept: choose the data again")
     nf.data = copy.deepcopy(nf.data)
     nf.extra = copy.deepcopy(nf.extra)
@@ -416,11 +416,11 @@ def read_recovery(info: Recovered) -> DocumentContents:
         raise RecoveryDamaged("it is shorter or longer than its header says")
     try:
         nf = loads(body.decode("utf-8"), info.display_name())
+        contents = contents_of(nf, None, source=info.display_name())
     except UnicodeDecodeError:
         raise RecoveryDamaged("its document is not UTF-8 text") from None
     except FileFormatError as e:
         raise RecoveryDamaged(str(e)) from None
-    contents = contents_of(nf, None)
     contents.path = info.document_path
     contents.notes = list(info.notes) + contents.notes
     return contents

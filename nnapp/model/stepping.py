@@ -266,14 +266,14 @@ class Stepper:
         self._dataset = None
         self.data_problem = ""
         samples = [Sample("Input row", None, None)]
-        if not doc.data:
+        if doc.data_source is None:
             self.data_problem = "This network has no data chosen"
         elif net is None:
             self.data_problem = "The network needs a second layer before it can use data"
         else:
             base = Path(doc.path).parent if doc.path else None
             try:
-                self._dataset = ds = dataset_for(doc.data, net, base)
+                self._dataset = ds = dataset_for(doc.data_source, net, base)
             except Exception as e:  # any broken data section: offer no rows, say why
                 self.data_problem = f"The data cannot be used: {e}"
             else:

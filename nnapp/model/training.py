@@ -19,7 +19,7 @@ from nnapp.engine.datasets import Dataset
 from nnapp.engine.settings import SettingsError, TrainingSettings
 
 from .commands import Command
-from .data import dataset_for
+from .data import dataset_for, derived
 from .document import Document
 from .errors import EditError, ShapeMismatch, ValueRefused
 
@@ -66,21 +66,36 @@ def training_data(doc: Document) -> TrainingData:
     net = doc.network()
     if net is None:
         raise EditError("there is no network to train yet: it needs an input layer and at least one more layer")
-    if doc.data is None:
+    source = doc.data_source
+    if source is None:
         raise EditError("this network has no data to train on yet: choose the data in the Data tab first")
     # the same data asked again (a view following every settings change, then
-    # Start) is not read and split again: kept until the data, the file, the
-    # network's ends or the split change
-    key = data_key(doc)
-    cached = getattr(doc, "_training_data", None)
-    if cached is not None and cached[0] == key:
-        return cached[1]
+    # Start) is not read and split again: the split is kept in the cache of
+    # read data, beside the rows, until the data, its files, the network's
+    # ends or the split change
     base = Path(doc.path).parent if doc.path else None
-    ds = dataset_for(doc.data, net, base)
-    train, val = ds.split(doc.training.validation_split, doc.training.seed)
-    data = TrainingData(ds, train.X, train.Y) if val is None else TrainingData(ds, train.X, train.Y, val.X, val.Y)
-    doc._training_data = (key, data)
-    return data
+    fraction, seed = doc.training.validation_split, doc.training.seed
+    names = net.all_neuron_names()
+    normalise = None if source.normalise is None else source.normalise
+
+    def split(_) -> TrainingData:
+        ds = dataset_for(source, net, base)
+        train, val = ds.split(fraction, seed)
+        if val is None:
+            return TrainingData(ds, train.X, train.Y)
+        return TrainingData(ds, train.X, train.Y, val.X, val.Y)
+
+    # the revision too: data chosen again is split again
+    key = ("training", doc.data_revision, normalise, tuple(names[0]), tuple(names[-1]), fraction, seed)
+    return derived(source, base, net, key, split, _nbytes)
+
+
+def _nbytes(data: TrainingData) -> int:
+    """Bytes of the arrays a split holds beside the rows as read."""
+    arrays = [data.X, data.Y, data.X_val, data.Y_val]
+    if data.dataset.X is not data.X:
+        arrays.append(data.dataset.X)
+    return sum(a.nbytes for a in arrays if a is not None and a.base is None)
 
 
 class ApplyParameters(Command):

@@ -13,7 +13,6 @@ document holds, and drawn when it arrives; only the newest read is drawn.
 
 from __future__ import annotations
 
-import copy
 
 import numpy as np
 from PySide6.QtCore import QObject
@@ -52,9 +51,9 @@ class BoundaryFollower(QObject):
         net = doc.network()
         if net is None or net.n_inputs != 2:
             return
-        section = doc.data
-        if isinstance(section, dict) and ("csv" in section or "idx" in section):
-            net, training, data, path = net.copy(), doc.training, copy.deepcopy(section), doc.path
+        source = doc.data_source
+        if source is not None and source.files():
+            net, training, data, path = net.copy(), doc.training, source, doc.path
 
             def read():
                 scratch = Document()

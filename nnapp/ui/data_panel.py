@@ -18,8 +18,6 @@ panel follows the document's events and shows what the document holds.
 
 from __future__ import annotations
 
-import copy
-import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -28,13 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nnapp.engine.datasets import (
-    MAX_GENERATED_SAMPLES, MAX_NOISE, Dataset, dataset_names, dataset_options, load_dataset,
-)
-from nnapp.engine.idx import PAIRS
+from nnapp.engine.datasets import DATASETS, Dataset, DatasetOption
+from nnapp.engine.idx import PAIRS, SPLITS
 from nnapp.engine.settings import MAX_SEED, MAX_VALIDATION_SPLIT
-from nnapp.model.data import (
-    SetData, csv_path, describe_source, idx_paths, idx_split, load_section, normalisation_method, shape_problem,
+from nnapp.model.data import SetData, load_source, normalisation_method, shape_problem
+from nnapp.model.data_source import (
+    BuiltinData, CsvData, DataSource, IdxData, Normalisation, as_source,
 )
 from nnapp.model.document import Document
 from nnapp.model.errors import EditError
@@ -57,8 +54,6 @@ NORMALISATIONS = {
 """Method → (label, tooltip) of the normalisation chooser."""
 
 OPTION_LABELS = {"n_samples": "Points", "noise": "Noise σ", "seed": "Seed", "split": "Rows"}
-#: Options that take one of a few words (a combo box instead of a spin box).
-OPTION_CHOICES = {"split": ("train", "test", "all")}
 OPTION_TIPS = {
     "n_samples": "How many points to generate (half of each class)",
     "noise": "Standard deviation of the jitter added to every point: more noise, more overlap",
@@ -72,11 +67,8 @@ SHOWN_COLUMNS = 6
 NO_DATA, CSV, IDX, INLINE = "", "\x00csv", "\x00idx", "\x00inline"
 """Entries of the data chooser that are not built-in datasets."""
 
-IDX_OPTIONS = {"split": "train"}
-"""The options of IDX files and their defaults."""
-
-MIN_GENERATED_SAMPLES = 2
-"""Fewest points of a generated set (one per class), as the engine checks."""
+IDX_OPTIONS = (DatasetOption("split", str, "train", choices=SPLITS),)
+"""The options of IDX files, declared as a built-in dataset's are."""
 
 MAX_VALIDATION_PERCENT = round(MAX_VALIDATION_SPLIT * 100)
 """The validation box shows the engine's largest split as a percentage."""
@@ -99,7 +91,6 @@ class DataPanel(QWidget):
         #: While a data edit is pushed: the data its command read.
         self._incoming: Dataset | None = None
         self._data_problem = ""
-        self._titles = {name: load_dataset(name) for name in dataset_names()}
 
         title = QLabel("Data")
         font = title.font()
@@ -213,24 +204,22 @@ class DataPanel(QWidget):
         if key is not None and key == self._data_key:
             return self._dataset
         self._data_key, self._dataset, self._data_problem = key, None, ""
-        if doc.data and self._incoming is not None:
+        source = doc.data_source
+        if source is not None and self._incoming is not None:
             self._dataset = self._incoming
-        elif doc.data:
+        elif source is not None:
             try:
-                self._dataset = load_section(doc.data, self._base(), doc.network())
+                self._dataset = load_source(source, self._base(), doc.network())
             except Exception as e:  # noqa: BLE001 - any broken data section: say why, offer the choices
-                self._data_problem = f"{describe_source(doc.data, self._base())} cannot be used: {e}"
+                self._data_problem = f"{source.describe(self._base())} cannot be used: {e}"
         return self._dataset
 
     def _key(self):
-        """What the data read depends on, or None when it cannot be told."""
+        """What the data read depends on."""
         doc = self.doc
         net = doc.network()
-        try:
-            return (json.dumps(doc.data, sort_keys=True, default=str), doc.path,
-                    None if net is None else (net.n_inputs, net.n_outputs, tuple(map(tuple, net.all_neuron_names()))))
-        except (TypeError, ValueError):
-            return None
+        return (doc.data_revision, doc.path,
+                None if net is None else (net.n_inputs, net.n_outputs, tuple(map(tuple, net.all_neuron_names()))))
 
     def _base(self) -> Path | None:
         return Path(self.doc.path).parent if self.doc.path else None
@@ -238,7 +227,7 @@ class DataPanel(QWidget):
     def _refresh(self, *_) -> None:
         """Show the document's data and settings; clears any earlier message."""
         doc = self.doc
-        section = doc.data
+        section = doc.data_source
         ds = self.current_dataset()
         widgets = [self.dataset_box, self.normalise_box, self.validation_box, self.seed_box]
         for w in widgets:
@@ -263,51 +252,44 @@ class DataPanel(QWidget):
             problem = shape_problem(ds, net, section) or ""
         self._set_error(problem)
 
-    def _fill_sources(self, section: dict | None, ds: Dataset | None) -> None:
+    def _fill_sources(self, section: DataSource | None, ds: Dataset | None) -> None:
         box = self.dataset_box
         box.clear()
         box.addItem("No data", NO_DATA)
-        for name, built in self._titles.items():
-            box.addItem(built.title, name)
-            box.setItemData(box.count() - 1, built.description, Qt.ItemDataRole.ToolTipRole)
+        for name, entry in DATASETS.items():
+            box.addItem(entry.title, name)
+            box.setItemData(box.count() - 1, entry.description, Qt.ItemDataRole.ToolTipRole)
+        base = self._base()
         if section is None:
             current = NO_DATA
-        elif "dataset" in section:
-            current = section["dataset"]
+        elif isinstance(section, BuiltinData):
+            current = section.name
             if box.findData(current) < 0:
-                box.addItem(str(current), current)
-        elif "csv" in section:
-            current = CSV
-            path = csv_path(section, self._base())
-            box.addItem(f"CSV: {path.name}", CSV)
-            box.setItemData(box.count() - 1, str(path), Qt.ItemDataRole.ToolTipRole)
-        elif "idx" in section:
-            current = IDX
-            paths = idx_paths(section, self._base())
-            folders = {path.parent for path in paths.values()}
-            where = folders.pop().name if len(folders) == 1 else "several folders"
-            box.addItem(f"IDX files: {where}", IDX)
-            box.setItemData(box.count() - 1, "\n".join(str(path) for path in paths.values()),
-                            Qt.ItemDataRole.ToolTipRole)
+                box.addItem(section.label(base), current)
         else:
-            current = INLINE
-            box.addItem("Rows written in the file", INLINE)
+            current = CSV if isinstance(section, CsvData) else IDX if isinstance(section, IdxData) else INLINE
+            box.addItem(section.label(base), current)
+            files = section.files(base) if isinstance(section, CsvData) else list(
+                section.paths(base).values()) if isinstance(section, IdxData) else []
+            if files:
+                box.setItemData(box.count() - 1, "\n".join(map(str, files)), Qt.ItemDataRole.ToolTipRole)
         box.setCurrentIndex(box.findData(current))
 
-    def _show_options(self, section: dict | None) -> None:
-        """Spin boxes for the options of a generated dataset (none for the others)."""
-        name = section.get("dataset") if section else None
-        defaults = {}
-        if isinstance(name, str) and name in self._titles:
-            defaults = dataset_options(name)
-        elif section and "idx" in section:
-            name, defaults = IDX, dict(IDX_OPTIONS)
+    def _show_options(self, section: DataSource | None) -> None:
+        """Fields for the options the registry declares for the dataset (IDX
+        files: their split); none for the others."""
+        name, declared = None, ()
+        if isinstance(section, BuiltinData) and section.name in DATASETS:
+            name, declared = section.name, DATASETS[section.name].options
+        elif isinstance(section, IdxData):
+            name, declared = IDX, IDX_OPTIONS
         if name != self._options_for:
-            self._build_options(defaults)
+            self._build_options(declared)
             self._options_for = name
-        if name == IDX:
+        if isinstance(section, IdxData):
             self._offer_idx_splits(section)
-        values = {**defaults, **((section or {}).get("options") or {})}
+        values = {**{option.name: option.default for option in declared},
+                  **(section.options if section is not None else {})}
         for key, box in self.option_boxes.items():
             box.blockSignals(True)
             try:
@@ -319,19 +301,18 @@ class DataPanel(QWidget):
                 pass
             box.blockSignals(False)
 
-    def _offer_idx_splits(self, section: dict) -> None:
+    def _offer_idx_splits(self, section: IdxData) -> None:
         """Disable the rows ("train", "test") whose files the IDX section does not name."""
         box = self.option_boxes.get("split")
         if not isinstance(box, QComboBox):
             return
-        files = section.get("idx") or {}
-        for part, roles in PAIRS.items():
+        for part in PAIRS:
             index = box.findData(part)
             if index >= 0:
-                box.model().item(index).setEnabled(all(role in files for role in roles))
+                box.model().item(index).setEnabled(section.has_pair(part))
 
-    def _build_options(self, defaults: dict) -> None:
-        """A form row per option, below the source."""
+    def _build_options(self, declared: tuple[DatasetOption, ...]) -> None:
+        """A form row per declared option, below the source."""
         for box in self.option_boxes.values():
             row = self.form.takeRow(box)
             for item in (row.labelItem, row.fieldItem):
@@ -339,10 +320,11 @@ class DataPanel(QWidget):
                     item.widget().hide()
                     item.widget().deleteLater()
         self.option_boxes = {}
-        for row, (key, default) in enumerate(defaults.items(), start=1):
-            if isinstance(default, str):
+        for row, option in enumerate(declared, start=1):
+            key = option.name
+            if option.kind is str:
                 box = QComboBox()
-                for choice in OPTION_CHOICES.get(key, (default,)):
+                for choice in option.choices or (option.default,):
                     box.addItem(choice, choice)
                 box.setObjectName(f"data_option_{key}")
                 box.setToolTip(OPTION_TIPS.get(key, ""))
@@ -350,15 +332,14 @@ class DataPanel(QWidget):
                 self.form.insertRow(row, OPTION_LABELS.get(key, key.replace("_", " ")), box)
                 self.option_boxes[key] = box
                 continue
-            if isinstance(default, float):
+            if option.kind is float:
                 box: QSpinBox | QDoubleSpinBox = QDoubleSpinBox()
-                box.setRange(0.0, MAX_NOISE)
+                box.setRange(option.low, option.high)
                 box.setDecimals(3)
                 box.setSingleStep(0.05)
             else:
                 box = QSpinBox()
-                box.setRange(MIN_GENERATED_SAMPLES if key == "n_samples" else 0,
-                             MAX_GENERATED_SAMPLES if key == "n_samples" else MAX_SEED)
+                box.setRange(int(option.low), int(option.high))
                 if key == "n_samples":
                     box.setSingleStep(50)
             box.setObjectName(f"data_option_{key}")
@@ -368,7 +349,7 @@ class DataPanel(QWidget):
             self.form.insertRow(row, OPTION_LABELS.get(key, key.replace("_", " ")), box)
             self.option_boxes[key] = box
 
-    def _show_summary(self, section: dict | None, ds: Dataset | None) -> None:
+    def _show_summary(self, section: DataSource | None, ds: Dataset | None) -> None:
         if section is None:
             self.summary.setText("No data chosen: pick a dataset, or import a CSV file or the MNIST files, "
                                  "to train on.")
@@ -385,17 +366,17 @@ class DataPanel(QWidget):
         )
         self.summary.setToolTip(ds.description)
 
-    def _show_normalisation(self, section: dict | None, ds: Dataset | None) -> None:
-        entry = (section or {}).get("normalise") or {}
-        if entry.get("method", "none") == "none" or "shift" not in entry:
+    def _show_normalisation(self, section: DataSource | None, ds: Dataset | None) -> None:
+        entry = None if section is None else section.normalise
+        if entry is None or not entry.applies:
             self.normalise_numbers.hide()
             self.normalise_numbers.clear()
             return
-        names = ds.input_names if ds is not None and ds.n_inputs == len(entry["shift"]) else [
-            f"input {j + 1}" for j in range(len(entry["shift"]))]
+        names = ds.input_names if ds is not None and ds.n_inputs == len(entry.shift) else [
+            f"input {j + 1}" for j in range(len(entry.shift))]
         lines = [
             f"{name}: (x {'+' if shift < 0 else '−'} {format_number(abs(shift))}) ÷ {format_number(scale)}"
-            for name, shift, scale in list(zip(names, entry["shift"], entry["scale"]))[:SHOWN_COLUMNS]
+            for name, shift, scale in list(zip(names, entry.shift, entry.scale))[:SHOWN_COLUMNS]
         ]
         more = len(names) - SHOWN_COLUMNS
         if more > 0:
@@ -428,23 +409,26 @@ class DataPanel(QWidget):
 
     # --- choices -------------------------------------------------------------------------
 
-    def push(self, section: dict | None, text: str, **training) -> str | None:
-        """Push :class:`SetData` for ``section`` with the chosen normalisation
-        (and ``validation_split`` / ``seed`` when given); the refusal, if
-        any, is shown and returned.
+    def push(self, section: DataSource | dict | None, text: str, **training) -> str | None:
+        """Push :class:`SetData` for ``section`` (a source, or a section dict
+        from an import dialog) with the chosen normalisation (and
+        ``validation_split`` / ``seed`` when given); the refusal, if any, is
+        shown and returned.
 
         Data in files (CSV, IDX) is read and checked on a worker thread
         first, with a progress dialog and Cancel; the document changes only
         once that has succeeded.
         """
-        section = copy.deepcopy(section)
-        if section is not None:
-            section.pop("normalise", None)
+        try:
+            source = as_source(section)
+        except ValueError as e:
+            self._set_error(str(e))
+            return str(e)
+        if source is not None:
             method = self.normalise_box.currentData()
-            if method and method != "none":
-                section["normalise"] = {"method": method}
-        command = SetData(section, text, **training)
-        if section is not None and ("csv" in section or "idx" in section) and not self.editor.locked:
+            source = source.with_normalise(Normalisation(method) if method and method != "none" else None)
+        command = SetData(source, text, **training)
+        if source is not None and source.files() and not self.editor.locked:
             problem = self._prepare_off_thread(command)
             if problem:
                 self._refresh()
@@ -472,14 +456,14 @@ class DataPanel(QWidget):
         doc = self.doc
         net = doc.network()
         net = None if net is None else net.copy()
-        training, data, path = doc.training, copy.deepcopy(doc.data), doc.path
+        training, data, path = doc.training, doc.data_source, doc.path
 
         def prepare() -> None:
             scratch = Document()
             if net is not None:
                 scratch.replace(net, training=training, data=data, path=path)
             else:
-                scratch.training, scratch.data, scratch.path = training, data, path
+                scratch.training, scratch.data_source, scratch.path = training, data, path
             command.do(scratch)
 
         outcome = run_off_thread(prepare, self, title="Import data", label="Reading and checking the data…")
@@ -493,35 +477,35 @@ class DataPanel(QWidget):
 
     def _dataset_chosen(self, index: int) -> None:
         key = self.dataset_box.itemData(index)
-        section = self.doc.data
+        section = self.doc.data_source
         if key in (CSV, IDX, INLINE):
             return
         if key == NO_DATA:
             if section is not None:
                 self.push(None, "No data")
             return
-        if section is not None and section.get("dataset") == key:
+        if isinstance(section, BuiltinData) and section.name == key:
             return
-        new = {"dataset": key}
-        options = dataset_options(key)
-        if options:
-            new["options"] = options
-        self.push(new, f"Data: {self._titles[key].title}")
+        entry = DATASETS[key]
+        self.push(BuiltinData(name=key, given_options=entry.defaults() or None), f"Data: {entry.title}")
 
     def _option_changed(self, *_) -> None:
-        section = self.doc.data
-        if not section or ("dataset" not in section and "idx" not in section):
+        section = self.doc.data_source
+        if isinstance(section, BuiltinData) and section.name in DATASETS:
+            declared = DATASETS[section.name].options
+        elif isinstance(section, IdxData):
+            declared = IDX_OPTIONS
+        else:
             return
         options = {key: (box.currentData() if isinstance(box, QComboBox)
                          else int(box.value()) if isinstance(box, QSpinBox) else float(box.value()))
                    for key, box in self.option_boxes.items()}
-        defaults = dataset_options(section["dataset"]) if "dataset" in section else IDX_OPTIONS
-        if options == {**defaults, **(section.get("options") or {})}:
+        if options == {**{option.name: option.default for option in declared}, **section.options}:
             return
-        self.push({**section, "options": options}, "Dataset options")
+        self.push(section.with_options(options), "Dataset options")
 
     def _normalise_chosen(self, index: int) -> None:
-        section = self.doc.data
+        section = self.doc.data_source
         if section is None or self.normalise_box.itemData(index) == normalisation_method(section):
             return
         self.push(section, "Normalise: " + NORMALISATIONS[self.normalise_box.itemData(index)][0])
@@ -538,7 +522,7 @@ class DataPanel(QWidget):
         if seed != t.seed:
             changes["seed"] = seed
         text = "Validation split" if "validation_split" in changes else "Split seed"
-        self.push(self.doc.data, text, **changes)
+        self.push(self.doc.data_source, text, **changes)
 
     # --- CSV ---------------------------------------------------------------------------------
 
@@ -548,9 +532,9 @@ class DataPanel(QWidget):
         if self.csv_dialog is not None:
             self.csv_dialog.deleteLater()
         net = self.doc.network()
-        section = self.doc.data
-        if section and "csv" in section:
-            folder = str(csv_path(section, self._base()).parent)
+        section = self.doc.data_source
+        if isinstance(section, CsvData):
+            folder = str(section.file(self._base()).parent)
         else:
             folder = str(self._base() or "")
         dialog = CsvImportDialog(
@@ -564,7 +548,8 @@ class DataPanel(QWidget):
         return dialog
 
     def _import_section(self, section: dict) -> str | None:
-        return self.push(section, f"Import {Path(section['csv']).name}")
+        source = as_source(section)
+        return self.push(source, f"Import {source.file().name}")
 
     # --- IDX files ---------------------------------------------------------------------------
 
@@ -574,10 +559,10 @@ class DataPanel(QWidget):
         if self.idx_dialog is not None:
             self.idx_dialog.deleteLater()
         net = self.doc.network()
-        section = self.doc.data
+        section = self.doc.data_source
         files, split = {}, "train"
-        if section and "idx" in section:
-            files, split = idx_paths(section, self._base()), idx_split(section)
+        if isinstance(section, IdxData):
+            files, split = section.paths(self._base()), section.split
             folder = str(next(iter(files.values())).parent)
         else:
             folder = str(self._base() or "")

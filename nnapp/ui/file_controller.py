@@ -30,7 +30,6 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from nnapp.engine.examples import example_names, example_path
 from nnapp.engine.network import Network
-from nnapp.model.data import csv_path, idx_paths
 from nnapp.model.errors import EditError
 from nnapp.model.file_errors import file_problem
 from nnapp.model.files import DocumentContents, install, read_document, save_document
@@ -368,21 +367,11 @@ def _read_for_window(path: str | os.PathLike, *, remember_path: bool = True) -> 
     explain, and the network still opens.
     """
     contents = read_document(path, remember_path=remember_path)
-    section = contents.data
-    if isinstance(section, dict) and ("csv" in section or "idx" in section):
+    if contents.data is not None:
         base = Path(contents.path).parent if contents.path else None
-        for data_file in _data_files(section, base):
+        for data_file in contents.data.files(base):
             _refuse_special(data_file)
     return contents
-
-
-def _data_files(section: dict, base: Path | None) -> list[Path]:
-    try:
-        if "csv" in section:
-            return [csv_path(section, base)]
-        return list(idx_paths(section, base).values())
-    except Exception:  # noqa: BLE001 - a malformed data section is the data panel's to explain
-        return []
 
 
 def _refuse_special(path: Path) -> None:
@@ -403,7 +392,7 @@ def _refuse_special(path: Path) -> None:
 def _snapshot(doc) -> dict:
     """What :func:`_restore` needs to put ``doc`` back as it is now."""
     return dict(layers=list(doc.layers), links=list(doc.links), layout=doc.layout,
-                neuron_ids=[list(ids) for ids in doc.neuron_ids], training=doc.training, data=doc.data,
+                neuron_ids=[list(ids) for ids in doc.neuron_ids], training=doc.training, data=doc.data_source,
                 title=doc.title, description=doc.description, extra=dict(doc.extra),
                 input_values=list(doc.input), path=doc.path)
 

@@ -222,7 +222,7 @@ class InputRow(QWidget):
         """The document's data as a Dataset that fits the network, or None
         (with :attr:`_data_problem` saying why); loaded again only when the
         data section, the file or the network's ends change (the rows of
-        data files come from the cache of ``load_section``, so a change of
+        data files come from the cache of ``load_source``, so a change of
         data just read on a worker thread reads nothing here)."""
         doc = self.doc
         net = doc.network()
@@ -231,14 +231,14 @@ class InputRow(QWidget):
         if key == self._data_key:
             return self._dataset
         self._data_key, self._dataset, self._data_problem = key, None, ""
-        if not doc.data:
+        if doc.data_source is None:
             self._data_problem = "This network has no data chosen"
         elif net is None:
             self._data_problem = "The network needs a second layer before it can use data"
         else:
             base = Path(doc.path).parent if doc.path else None
             try:
-                self._dataset = dataset_for(doc.data, net, base)
+                self._dataset = dataset_for(doc.data_source, net, base)
             except Exception as e:  # any broken data section: offer no samples, say why
                 self._data_problem = f"The data cannot be used: {e}"
         return self._dataset

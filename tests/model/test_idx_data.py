@@ -18,7 +18,8 @@ import pytest
 
 from nnapp.engine import idx
 from nnapp.engine.datasets import read_digit_archive
-from nnapp.engine.serialize import IDX_FILE_KEYS, IDX_KEYS, IDX_OPTION_KEYS, FileFormatError, check_data
+from nnapp.engine.serialize import FileFormatError
+from nnapp.model.data_checks import IDX_FILE_KEYS, IDX_KEYS, IDX_OPTION_KEYS, check_data
 from nnapp.engine.settings import TrainingSettings
 from nnapp.engine.network import Network
 from nnapp.engine.propagation import predict

@@ -24,7 +24,8 @@ from PySide6.QtGui import QColor, QFontMetrics, QImage, QLinearGradient, QPainte
 from PySide6.QtWidgets import (QCheckBox, QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QToolTip,
                                QVBoxLayout, QWidget)
 
-from nnapp.engine.datasets import load_dataset
+from nnapp.model.data import load_source
+from nnapp.model.data_source import BuiltinData
 from nnapp.model.weight_images import WeightImages, WeightImagesError, weight_images
 from nnapp.text import sentence
 
@@ -363,13 +364,13 @@ class WeightImagesView(QWidget):
 
     def _data_image_shape(self) -> tuple[int, int] | None:
         """The image shape of the document's built-in dataset (read once per data)."""
-        data = self.doc.data or {}
-        key = (self.doc.data_revision, data.get("dataset"))
+        source = self.doc.data_source
+        key = (self.doc.data_revision, source.name if isinstance(source, BuiltinData) else None)
         if key != self._data_key:
             self._data_key, self._data_shape = key, None
-            if "dataset" in data:
+            if isinstance(source, BuiltinData):
                 try:
-                    self._data_shape = load_dataset(data["dataset"], **dict(data.get("options") or {})).image_shape
+                    self._data_shape = load_source(source).image_shape
                 except Exception:  # noqa: BLE001 - unreadable data: the input layer alone decides
                     self._data_shape = None
         return self._data_shape

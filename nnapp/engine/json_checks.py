@@ -1,0 +1,255 @@
+"""Checks of parsed JSON values that name the place of a problem.
+
+Every check raises :class:`FileFormatError` with the location in the JSON
+first (``network.links[0].W[1] has 2 values, …``), in words a student can
+act on. The file format (``serialize.py``) and the model's data sections
+(``nnapp.model.data_checks``) share them, so a message is written once.
+
+This module reads no files and knows no network.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any, Callable
+
+import numpy as np
+
+
+class FileFormatError(ValueError):
+    """A network file that cannot be read, with the first problem and where.
+
+    Attributes
+    ----------
+    problem : str
+        What is wrong, starting with the location in the JSON when there is
+        one (``network.links[0].W has 3 rows, …``).
+    source : str
+        The file the text came from ("" when unknown). ``str(error)`` is
+        ``"source: problem"``.
+    """
+
+    def __init__(self, problem: str, source: str = "") -> None:
+        self.problem = problem
+        self.source = source
+        super().__init__(f"{source}: {problem}" if source else problem)
+
+    def with_source(self, source: str) -> "FileFormatError":
+        """The same error naming ``source``."""
+        if not source or self.source:
+            return self
+        err = FileFormatError(self.problem, source)
+        err.__cause__ = self.__cause__
+        return err
+
+
+class NonFinite:
+    """Stands for a NaN/Infinity literal until its location is known."""
+
+    __slots__ = ("literal",)
+
+    def __init__(self, literal: str) -> None:
+        self.literal = literal
+
+    def __repr__(self) -> str:
+        return self.literal
+
+
+def not_finite(where: str, value: Any) -> None:
+    """Raise :class:`FileFormatError`: the number at ``where`` is NaN or infinite."""
+    if isinstance(value, float) and math.isinf(value):
+        what = "a number too large to store (it reads as infinity)"
+    else:
+        what = repr(value)
+    raise FileFormatError(
+        f"{where} is {what}: numbers in a network file must be finite (NaN and Infinity are not allowed)"
+    )
+
+
+_LITERALS = {None: "null", True: "true", False: "false"}
+
+
+def json_literal(v: Any) -> str | None:
+    """"null", "true" or "false" for None, True and False; None for any other value."""
+    return _LITERALS[v] if v is None or isinstance(v, bool) else None
+
+
+def describe(v: Any) -> str:
+    """A value as a student would recognise it in the file."""
+    literal = json_literal(v)
+    if literal is not None:
+        return literal
+    if isinstance(v, str):
+        shown = v if len(v) <= 40 else v[:37] + "…"
+        return f"the text {json.dumps(shown, ensure_ascii=False)}"
+    if isinstance(v, dict):
+        return "an object {…}"
+    if isinstance(v, (list, tuple)):
+        return "a list […]"
+    return repr(v) if not isinstance(v, float) else float.__repr__(v)
+
+
+def plural(n: int, word: str) -> str:
+    """"1 value", "2 values"."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def check_object(value: Any, where: str, keys: tuple[str, ...], required: tuple[str, ...], what: str = "") -> dict:
+    """Check that ``value`` is an object with only ``keys`` and every ``required`` key."""
+    if not isinstance(value, dict):
+        raise FileFormatError(f"{where} must be an object {{…}}, not {describe(value)}")
+    for key in value:
+        if key not in keys:
+            raise FileFormatError(
+                f"{where} has an unknown key {key!r} ({what or 'known keys'}: {', '.join(keys)})"
+            )
+    for key in required:
+        if key not in value:
+            raise FileFormatError(f"{where} has no {key!r}")
+    return value
+
+
+def check_text(value: Any, where: str, allow_empty: bool = True) -> str:
+    """``value`` if it is a text (not empty, unless ``allow_empty``); else raise."""
+    if not isinstance(value, str):
+        raise FileFormatError(f"{where} must be a text in quotes, not {describe(value)}")
+    if not allow_empty and not value:
+        raise FileFormatError(f"{where} must not be empty")
+    return value
+
+
+def positive_int(value: Any, where: str) -> int:
+    """``value`` if it is a whole number ≥ 1 (not true/false); else raise."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise FileFormatError(f"{where} must be a positive whole number, not {describe(value)}")
+    return value
+
+
+def number_problem(x: Any) -> str | None:
+    """Why ``x`` is not a usable number, or None when it is."""
+    if isinstance(x, bool):
+        return f"must be a number, not {describe(x)} (true and false are not numbers)"
+    if isinstance(x, float):
+        return None if math.isfinite(x) else f"is {x!r}: numbers must be finite"
+    if isinstance(x, int):
+        return None if abs(x) < 2**1023 else "is too large a number"
+    if isinstance(x, NonFinite):
+        return f"is {x!r}: numbers must be finite (NaN and Infinity are not allowed)"
+    return f"must be a number, not {describe(x)}"
+
+
+def bool_problem(x: Any) -> str | None:
+    """Why ``x`` is not true or false, or None when it is."""
+    return None if isinstance(x, bool) else f"must be true or false, not {describe(x)}"
+
+
+def check_nested(
+    value: Any,
+    where: str,
+    shape: tuple[int | None, ...],
+    why: tuple[str, ...],
+    problem: Callable[[Any], str | None],
+    elements: str,
+) -> None:
+    """Check a (nested) list of ``shape``; None in ``shape`` = any length ≥ 1.
+
+    ``why[k]`` explains the expected length of axis k; ``elements`` names the
+    entries ("numbers", "true/false values").
+    """
+    ndim = len(shape)
+
+    def walk(v: Any, w: str, axis: int) -> None:
+        last = axis == ndim - 1
+        if not isinstance(v, list):
+            what = f"a list of {elements}" if last else "a list of rows (lists)"
+            raise FileFormatError(f"{w} must be {what}, not {describe(v)}")
+        n = shape[axis]
+        if (n is None and not v) or (n is not None and len(v) != n):
+            raise FileFormatError(f"{w} has {plural(len(v), 'value' if last else 'row')}, {why[axis]}")
+        if last:
+            if all(type(x) is float for x in v) and problem is number_problem:
+                return  # fast path; finiteness is checked on the array
+            for i, x in enumerate(v):
+                p = problem(x)
+                if p is not None:
+                    raise FileFormatError(f"{w}[{i}] {p}")
+        else:
+            for i, row in enumerate(v):
+                walk(row, f"{w}[{i}]", axis + 1)
+
+    walk(value, where, 0)
+
+
+def index_text(idx: tuple[int, ...]) -> str:
+    """``(1, 2)`` as ``[1][2]``."""
+    return "".join(f"[{int(i)}]" for i in idx)
+
+
+def float_array(value: Any, where: str, shape: tuple[int, ...], why: tuple[str, ...], dtype) -> np.ndarray:
+    """A nested list of numbers as an array of ``shape`` and ``dtype``.
+
+    Parameters
+    ----------
+    value : list
+        As the file holds it.
+    where : str
+        Its place in messages, e.g. ``network.links[0].W``.
+    shape : tuple of int
+    why : tuple of str
+        What explains each axis's length, for messages.
+    dtype : numpy dtype
+
+    Returns
+    -------
+    ndarray, shape ``shape``
+
+    Raises
+    ------
+    FileFormatError
+        A length, a value that is not a number, a NaN or infinity, or a
+        number too large for ``dtype``, naming where.
+    """
+    check_nested(value, where, shape, why, number_problem, "numbers")
+    if len(shape) == 2:
+        # row by row: one large conversion would hold every other thread for its whole length
+        arr = np.empty(shape, dtype=np.float64)
+        for i, row in enumerate(value):
+            arr[i] = row
+    else:
+        arr = np.array(value, dtype=np.float64).reshape(shape)
+    bad = np.argwhere(~np.isfinite(arr))
+    if len(bad):
+        not_finite(where + index_text(tuple(bad[0])), float(arr[tuple(bad[0])]))
+    with np.errstate(over="ignore"):
+        out = arr.astype(dtype)
+    bad = np.argwhere(~np.isfinite(out))
+    if len(bad):
+        idx = tuple(bad[0])
+        raise FileFormatError(
+            f"{where}{index_text(idx)} is {float(arr[idx])!r}, too large for {np.dtype(dtype).name}"
+        )
+    return out
+
+
+def bool_array(value: Any, where: str, shape: tuple[int, ...], why: tuple[str, ...]) -> np.ndarray | None:
+    """A boolean array, or None for null and for all true."""
+    if value is None:
+        return None
+    if not isinstance(value, list):
+        raise FileFormatError(
+            f"{where} must be null (all true) or a list of true/false values, not {describe(value)}"
+        )
+    check_nested(value, where, shape, why, bool_problem, "true/false values")
+    arr = np.array(value, dtype=bool).reshape(shape)
+    return None if arr.all() else arr
+
+
+def text_list(value, where: str, length: int, item: str, expected: str) -> None:
+    """Check a list of ``length`` texts (neuron names, row labels)."""
+    if not isinstance(value, list):
+        raise FileFormatError(f"{where} must be a list of texts or null, not {describe(value)}")
+    if len(value) != length:
+        raise FileFormatError(f"{where} has {plural(len(value), item)}, {expected}")
+    for i, s in enumerate(value):
+        check_text(s, f"{where}[{i}]")
