@@ -48,10 +48,9 @@ use_project_root()
 import numpy as np  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from nnapp.engine.batch_steps import BatchStepSequence  # noqa: E402
 from nnapp.engine.batch_trace import batch_trace  # noqa: E402
 from nnapp.engine.network import Network  # noqa: E402
-from nnapp.engine.steps import StepSequence  # noqa: E402
+from nnapp.engine.steps import BatchStepSequence, StepSequence  # noqa: E402
 from nnapp.engine.trace import trace  # noqa: E402
 from nnapp.model.files import open_example  # noqa: E402
 from nnapp.ui.canvas.scene import NetworkScene  # noqa: E402

@@ -17,7 +17,7 @@ computed from them, and the network after one gradient-descent step with the
 averaged gradient. The averages equal what :func:`~.propagation.backward`
 gives on the whole batch (to rounding; the tests check it), and the update
 is one step of :class:`~.training.Trainer` with that batch. Nothing here
-formats text; see ``batch_steps.py``.
+formats text; see ``steps/``.
 """
 
 from __future__ import annotations

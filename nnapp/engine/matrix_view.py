@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .batch_trace import BatchTrace
-from .steps import fmt
+from .steps.record import fmt
 from .trace import Trace
 
 

@@ -7,7 +7,7 @@ by hand (4 samples: Alice, Bob, Charlie, Diana)``.
 
 from __future__ import annotations
 
-from .batch_steps import batch_label
+from .steps.record import batch_label
 from .batch_trace import BatchTrace
 
 TITLES = {

@@ -14,11 +14,20 @@ so far and nothing of later steps. The activations are
 The values are the trace's own. A view asks for the neurons and connections
 it draws, by their place in the network, so that a network of 100,000
 weights costs only what is on screen.
+
+:func:`canvas_items` turns a step's target into the document's neuron ids
+and connections it lights up; :func:`target_of` turns a clicked canvas item
+back into a step target.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
+
+if TYPE_CHECKING:
+    from .document import Document
 
 
 class StepMarks:
@@ -91,4 +100,44 @@ def reached_deltas(steps, position: int, sample: int | None, neuron_ids, trace) 
     return out
 
 
-__all__ = ["StepMarks", "reached_deltas"]
+
+def canvas_items(doc: Document, target: tuple) -> tuple[list[str], list[tuple[str, str]]]:
+    """The neuron ids and connections ((src id, dst id)) a step target is about.
+
+    ``("neuron", k, j)`` and ``("bias", k, j)`` are a neuron, ``("weight",
+    link, i, j)`` a connection, ``("loss",)`` every output neuron. Targets
+    that no longer exist give nothing.
+    """
+    try:
+        kind = target[0]
+        if kind in ("neuron", "bias"):
+            return [doc.neuron_ids[target[1]][target[2]]], []
+        if kind == "weight":
+            s, d = doc.link_ends(target[1])
+            return [], [(doc.neuron_ids[s][target[2]], doc.neuron_ids[d][target[3]])]
+        if kind == "loss":
+            return list(doc.neuron_ids[-1]), []
+    except (IndexError, KeyError):
+        pass
+    return [], []
+
+
+def target_of(doc: Document, item: tuple[str, object]) -> tuple | None:
+    """The step target of a canvas item: ``("neuron", uid)`` → ``("neuron", k,
+    j)``, ``("connection", (src, dst))`` → ``("weight", link, i, j)``, a
+    collapsed ``("layer", id)`` → its first neuron; None for anything else."""
+    kind, key = item
+    if kind == "layer":
+        ids = [layer.id for layer in doc.layers]
+        return ("neuron", ids.index(key), 0) if key in ids else None
+    if kind == "neuron" and doc.has_neuron(key):
+        k, j = doc.where(key)
+        return ("neuron", k, j)
+    if kind == "connection":
+        c = doc.connection(*key)
+        if c is not None:
+            return ("weight", c.link, c.i, c.j)
+    return None
+
+
+__all__ = ["StepMarks", "canvas_items", "reached_deltas", "target_of"]

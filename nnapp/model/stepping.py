@@ -4,7 +4,7 @@ A :class:`Stepper` holds a document's trace for one sample (a row of its data,
 or the input row with a target the student types) or for a mini-batch of
 rows (:meth:`Stepper.choose_batch`), its steps as a
 :class:`~nnapp.engine.steps.StepSequence` (a
-:class:`~nnapp.engine.batch_steps.BatchStepSequence`), and a position in
+:class:`~nnapp.engine.steps.BatchStepSequence`), and a position in
 them, like a debugger: next, back, to the end of the phase, to the end,
 reset, or any step. It knows which neurons and connections the current step
 is about (document ids, for the canvas to light up), which values have been
@@ -16,7 +16,15 @@ the traced update into the document (for a batch, the averaged one).
 Nothing here recomputes the maths of a step: every number comes from the
 engine's :func:`~nnapp.engine.trace.trace`. The one exception is the
 gradient check (:meth:`Stepper.numeric_gradient`), which is meant to be an
-independent estimate: the central difference ``(L(p + h) − L(p − h)) / 2h``.
+independent estimate: the central difference ``(L(p + h) − L(p − h)) / 2h``
+of :func:`~nnapp.engine.gradcheck.central_difference`.
+
+The samples and the typed target are in ``step_samples.py``, the canvas's
+marks and the mapping between step targets and canvas items in
+``step_marks.py``. The module is longer than 500 lines because
+:class:`Stepper` is one state (the samples, the trace, the position) that
+all of its methods read and change; split, its parts would pass that state
+to each other.
 
 No Qt here; the step-through panel (``nnapp/ui/steps/``) shows it.
 """
@@ -29,18 +37,19 @@ from typing import Sequence
 
 import numpy as np
 
-from nnapp.engine.batch_steps import batch_label, step_sequence
 from nnapp.engine.batch_trace import BatchTrace, batch_trace
 from nnapp.engine.datasets import Dataset
+from nnapp.engine.gradcheck import central_difference
 from nnapp.engine.network import Network
-from nnapp.engine.propagation import forward, loss_value
-from nnapp.engine.steps import PHASES, Step, StepSequence
+from nnapp.engine.steps import PHASES, Step, StepSequence, batch_label, step_sequence
 from nnapp.engine.trace import Trace, trace
+from nnapp.text import sentence
 
 from .batch_rows import default_rows
 from .data import dataset_for
 from .document import Document
-from .step_marks import StepMarks, reached_deltas
+from .step_marks import StepMarks, canvas_items, reached_deltas, target_of  # noqa: F401 (target_of: for importers)
+from .step_samples import Sample, format_target, input_key, parse_target  # noqa: F401 (for importers)
 from .training import ApplyParameters
 
 INPUT_ROW = 0
@@ -57,118 +66,6 @@ NO_TARGET = "No target: the forward pass only. Type a target to see the loss and
 
 GRADCHECK_H = 1e-6
 """Step h of the central difference of the gradient check."""
-
-
-@dataclass(frozen=True)
-class Sample:
-    """One sample a trace can follow.
-
-    Attributes
-    ----------
-    label : str
-        "Input row", "Alice", "row 3", "Emily (no target)".
-    x : ndarray, shape (n_inputs,) or None
-        None for the input row: whatever the document's input is.
-    y : ndarray, shape (n_outputs,) or None
-        The row's target; None for the input row (its target is typed) and
-        for rows the data only predicts.
-    """
-
-    label: str
-    x: np.ndarray | None
-    y: np.ndarray | None
-
-
-def canvas_items(doc: Document, target: tuple) -> tuple[list[str], list[tuple[str, str]]]:
-    """The neuron ids and connections ((src id, dst id)) a step target is about.
-
-    ``("neuron", k, j)`` and ``("bias", k, j)`` are a neuron, ``("weight",
-    link, i, j)`` a connection, ``("loss",)`` every output neuron. Targets
-    that no longer exist give nothing.
-    """
-    try:
-        kind = target[0]
-        if kind in ("neuron", "bias"):
-            return [doc.neuron_ids[target[1]][target[2]]], []
-        if kind == "weight":
-            s, d = doc.link_ends(target[1])
-            return [], [(doc.neuron_ids[s][target[2]], doc.neuron_ids[d][target[3]])]
-        if kind == "loss":
-            return list(doc.neuron_ids[-1]), []
-    except (IndexError, KeyError):
-        pass
-    return [], []
-
-
-def target_of(doc: Document, item: tuple[str, object]) -> tuple | None:
-    """The step target of a canvas item: ``("neuron", uid)`` → ``("neuron", k,
-    j)``, ``("connection", (src, dst))`` → ``("weight", link, i, j)``, a
-    collapsed ``("layer", id)`` → its first neuron; None for anything else."""
-    kind, key = item
-    if kind == "layer":
-        ids = [layer.id for layer in doc.layers]
-        return ("neuron", ids.index(key), 0) if key in ids else None
-    if kind == "neuron" and doc.has_neuron(key):
-        k, j = doc.where(key)
-        return ("neuron", k, j)
-    if kind == "connection":
-        c = doc.connection(*key)
-        if c is not None:
-            return ("weight", c.link, c.i, c.j)
-    return None
-
-
-def parse_target(text: str, n_outputs: int) -> np.ndarray:
-    """The target values typed as "1" or "0, 1, 0" (or "0; 1; 0").
-
-    With several outputs a single whole number k is the class k (counted
-    from 0): "2" means 0, 0, 1, 0 … A Unicode minus and decimal commas
-    inside single numbers ("−0,5") are read as people write them.
-
-    Raises
-    ------
-    ValueError
-        With a sentence saying what is expected.
-    """
-    cleaned = text.strip().replace("−", "-")
-    if not cleaned:
-        raise ValueError(f"type the target: {_target_hint(n_outputs)}")
-    if ";" in cleaned:
-        parts = [p.strip().replace(",", ".") for p in cleaned.split(";") if p.strip()]
-    elif n_outputs == 1:
-        parts = cleaned.replace(",", ".").split()
-    else:
-        parts = cleaned.replace(",", " ").split()
-    try:
-        values = [float(p) for p in parts]
-    except ValueError:
-        raise ValueError(f"the target must be numbers: {_target_hint(n_outputs)} (not {text.strip()!r})") from None
-    if not all(np.isfinite(values)):
-        raise ValueError("the target must be finite numbers")
-    if n_outputs > 1 and len(values) == 1 and float(values[0]).is_integer() and 0 <= values[0] < n_outputs:
-        return np.eye(n_outputs)[int(values[0])]
-    if len(values) != n_outputs:
-        raise ValueError(f"the network has {n_outputs} output{'s' * (n_outputs != 1)}: {_target_hint(n_outputs)}")
-    return np.array(values, dtype=float)
-
-
-def _target_hint(n: int) -> str:
-    if n == 1:
-        return "one number, such as 1"
-    example = ", ".join(["0", "1"] + ["0"] * (min(n, 4) - 2)) + (", …" if n > 4 else "")
-    return f"{n} numbers such as {example}, or a class number from 0 to {n - 1}"
-
-
-def format_target(y: np.ndarray | None) -> str:
-    """Target values as the target field shows them: "1", "0, 1, 0"."""
-    if y is None:
-        return ""
-    return ", ".join(f"{float(v):g}" for v in y)
-
-
-def _input_key(x: np.ndarray) -> bytes:
-    """Equal inputs, equal keys: float64 bytes, with −0 made 0."""
-    return (np.asarray(x, dtype=np.float64) + 0.0).tobytes() + bytes(str(np.shape(x)), "ascii")
 
 
 @dataclass
@@ -196,14 +93,14 @@ class TraceJob:
                     return batch_trace(self.net, self.x, self.y, loss=self.loss, learning_rate=self.learning_rate,
                                        l2=self.l2, labels=self.labels), ""
                 except ValueError as e:  # NotTrainableError (a step layer)
-                    return trace(self.net, self.x[0]), _sentence(
+                    return trace(self.net, self.x[0]), sentence(
                         f"a mini-batch is traced for training, so only the forward pass of "
                         f"{self.labels[0]} is shown: {e}")
             try:
                 return trace(self.net, self.x, self.y, loss=self.loss, learning_rate=self.learning_rate,
                              l2=self.l2), ""
             except ValueError as e:  # NotTrainableError (a step layer), a target of the wrong size
-                return trace(self.net, self.x), _sentence(f"forward pass only: {e}")
+                return trace(self.net, self.x), sentence(f"forward pass only: {e}")
 
 
 class Stepper:
@@ -399,7 +296,7 @@ class Stepper:
             return None
         x = np.asarray(self.doc.input, dtype=float)
         by_input, _ = self._targets_by_input()
-        y = by_input.get(_input_key(x))
+        y = by_input.get(input_key(x))
         if y is not None and y.shape == (net.n_outputs,):
             return y
         return None
@@ -424,7 +321,7 @@ class Stepper:
                 continue
             if first is None:
                 first = s.y
-            by_input.setdefault(_input_key(s.x), s.y)
+            by_input.setdefault(input_key(s.x), s.y)
         self._by_input = (self.samples, by_input, first)
         return by_input, first
 
@@ -685,22 +582,10 @@ class Stepper:
             else:
                 _, k, j = step.target
                 array, where = net.layers[k].bias, (j,)
-            original = array[where]
-            try:
-                losses = []
-                with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-                    for offset in (h, -h):
-                        array[where] = original + np.longdouble(offset)
-                        losses.append(loss_value(net, forward(net, X), Y, t.loss))
-            finally:
-                array[where] = original
-            self._check[key] = float((losses[0] - losses[1]) / (2 * np.longdouble(h)))
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                estimate = central_difference(net, array, where, X, Y, t.loss, h, points=3)
+            self._check[key] = float(estimate)
         return self._check[key]
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    return text[:1].upper() + text[1:] if text else text
 
 
 __all__ = [

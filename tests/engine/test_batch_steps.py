@@ -12,9 +12,21 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nnapp.engine.batch_steps import BatchStepSequence, batch_label, sample_mark, step_sequence
 from nnapp.engine.batch_trace import batch_trace
-from nnapp.engine.steps import PHASES, StepSequence, _Num, build_steps, fmt, render_latex, render_markdown, render_text
+from nnapp.engine.steps import (
+    PHASES,
+    BatchStepSequence,
+    Num,
+    StepSequence,
+    batch_label,
+    build_steps,
+    fmt,
+    render_latex,
+    render_markdown,
+    render_text,
+    sample_mark,
+    step_sequence,
+)
 from nnapp.engine.trace import trace
 
 from .random_networks import random_network, random_targets
@@ -101,7 +113,7 @@ def test_every_step_is_the_trace_number_and_is_where_it_says(case, seed, n):
         assert seq.index_of(s.kind, s.target, sample=s.sample) == i
         rest = False
         for token in s._tokens:
-            if isinstance(token, _Num):
+            if isinstance(token, Num):
                 assert rest or token.value in known, (s, token)
                 rest = False
             else:

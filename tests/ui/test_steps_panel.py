@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QLabel, QLineEd
 
 from nnapp.cli.main import main as cli_main
 from nnapp.engine.network import Network
-from nnapp.engine.steps import _Num, fmt
+from nnapp.engine.steps import Num, fmt
 from nnapp.model import commands as C
 from nnapp.model.training import ApplyParameters
 from nnapp.ui.selection import Selection
@@ -405,7 +405,7 @@ def test_every_number_shown_is_the_trace_number(qtbot, window, panel, seed):
         # every number written into the formula is one of the trace's (a long sum's rest excepted)
         rest = False
         for token in step._tokens:
-            if isinstance(token, _Num):
+            if isinstance(token, Num):
                 assert rest or token.value in known, (step, token)
                 rest = False
             else:

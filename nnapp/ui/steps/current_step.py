@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
-from nnapp.engine.steps import PHASE_TITLES, Step, fmt
+from nnapp.engine.steps import PHASE_NAMES, Step
 from nnapp.model.stepping import Stepper
 
 from ..fields import ERROR_STYLE
@@ -49,7 +49,7 @@ def font_size(length: int) -> int:
 
 def where_text(stepper: Stepper, step: Step) -> str:
     """"Backward pass · step 23 of 32"; in a mini-batch also whose step it is."""
-    phase = PHASE_TITLES[step.phase].split(" (")[0]
+    phase = PHASE_NAMES[step.phase]
     where = f"{phase} · step {step.index + 1:,} of {len(stepper):,}"
     t = stepper.trace
     if stepper.in_batch and hasattr(t, "labels"):
@@ -155,7 +155,7 @@ class CurrentStep(QScrollArea):
         self.formula.setText(math_html(step.formula))
         self.numbers.setText(numbers)
         self.numbers.setVisible(bool(numbers))
-        self.result.setText(f"= {fmt(step.value, decimals)}")
+        self.result.setText(f"= {step.result_at(decimals)}")
         self.note.setText(step.note if step.kind != "input" else "an input: the sample's value")
         if gradcheck:
             text = gradient_check_text(stepper, step, decimals)
@@ -172,7 +172,7 @@ class CurrentStep(QScrollArea):
             self.where.setText("")
             self.formula.setText("")
         else:
-            phases = " → ".join(PHASE_TITLES[p].split(" (")[0].lower() for p in stepper.steps.phases)
+            phases = " → ".join(PHASE_NAMES[p].lower() for p in stepper.steps.phases)
             what = f"; a mini-batch of {stepper.batch_label()}" if stepper.in_batch else ""
             self.where.setText(f"{len(stepper):,} steps: {phases}{what}")
             self.formula.setText("Press <b>Next</b> (F10) to start, or pick a step in the list.")

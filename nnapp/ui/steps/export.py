@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QFileDialog, QToolButton, QWidget
 
-from nnapp.engine.steps import Step, fmt, render_latex, render_markdown
+from nnapp.engine.steps import Step, render_latex, render_markdown
 from nnapp.engine.worksheet import worksheet_title
 from nnapp.model.stepping import Stepper
 
@@ -25,10 +25,10 @@ def step_text(step: Step, decimals: int) -> str:
                = (−2) · (−0.0107)
                = 0.0215
     """
-    value = fmt(step.value, decimals)
+    value = step.result_at(decimals)
     if step.kind == "input":
         return f"{step.formula} = {value}   (input)"
-    pad = " " * max(len(step.formula.split(" = ")[0].split(" ← ")[0]) + 1, 1)
+    pad = " " * (len(step.label) + 1)              # below the "=" (or "←") after the label
     lines = [step.formula]
     numbers = step.numbers_at(decimals)
     if numbers and numbers != f"= {value}":

@@ -20,7 +20,7 @@ def gradient_check_text(stepper: Stepper, step: Step, decimals: int) -> str | No
     estimate = stepper.numeric_gradient(step)
     if estimate is None:
         return None
-    p = step.label.split("∂")[-1]
+    p = step.parameter
     diff = abs(estimate - step.value)
     return (f"Gradient check: (L({p} + h) − L({p} − h)) / 2h = {fmt(estimate, decimals)}   "
             f"(h = {fmt(GRADCHECK_H, None)}; backprop gave {fmt(step.value, decimals)}, "

@@ -41,7 +41,8 @@ from PySide6.QtWidgets import (
 
 from nnapp.engine.steps import Step
 from nnapp.model.files import start_of
-from nnapp.model.stepping import Stepper, TraceJob, target_of
+from nnapp.model.step_marks import target_of
+from nnapp.model.stepping import Stepper, TraceJob
 
 from ..editor import Editor
 from ..file_loading import Background

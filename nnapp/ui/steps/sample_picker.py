@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMenu, QToolButton, QWidget
 
 from nnapp.model.batch_rows import format_rows, parse_rows
-from nnapp.model.stepping import parse_target
+from nnapp.model.step_samples import parse_target
 
 from ..fields import FieldEdit
 

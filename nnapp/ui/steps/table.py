@@ -55,12 +55,8 @@ BATCH_CELL = "batch"
 
 def result_text(step: Step, decimals: int) -> str:
     """The result column: "0.0215"; an update "w1 = 0.998"; "(frozen)" where it applies."""
-    text = fmt(step.value, decimals)
-    if step.kind in ("update_w", "update_b"):
-        text = f"{step.label} = {text}"
-    if step.note.startswith("frozen"):
-        text += " (frozen)"
-    return text
+    text = step.named_result_at(decimals)
+    return text + " (frozen)" if step.frozen else text
 
 
 class StepsTableModel(QAbstractTableModel):
@@ -179,7 +175,7 @@ class StepsTableModel(QAbstractTableModel):
         numbers = step.numbers_at(self.decimals)
         if numbers:
             lines.append(numbers)
-        lines.append(f"= {fmt(step.value, self.decimals)}")
+        lines.append(f"= {step.result_at(self.decimals)}")
         if step.note:
             lines.append(f"({step.note})")
         return "\n".join(lines)

@@ -7,20 +7,17 @@ batch is computed:
 1. **forward** — sample 1's forward pass, then sample 2's, …;
 2. **loss** — each sample's loss (``L⁽²⁾ = ℓ_o1``), then the batch's:
    ``L = (1/n)·(L⁽¹⁾ + … + L⁽ⁿ⁾)``;
-3. **backward** — each sample's ∂L/∂a and δ, then for every parameter the
-   batch's gradient with every sample's term written out:
-   ``∂L/∂w1 = (1/n)·(x1⁽¹⁾·δ_h1⁽¹⁾ + … + x1⁽ⁿ⁾·δ_h1⁽ⁿ⁾)`` and
-   ``∂L/∂b1 = (1/n)·(δ_h1⁽¹⁾ + …)`` (a sum without 1/n for sse, which adds
-   over the samples; for a large batch the largest terms and "+ k more
-   terms (sum …)");
+3. **backward** — each sample's ∂L⁽ˢ⁾/∂a and δ, then for every parameter
+   the batch's gradient with every sample's term written out (see
+   ``batch_builder.py``);
 4. **update** — every parameter, ``w1 ← w1 − η·∂L/∂w1`` with the batch's
    gradient.
 
 A sample's own steps are those of its one-sample trace (without its ∂L/∂w,
-which the batch's steps write out), with :attr:`Step.sample` saying whose
-they are; ``x⁽ˢ⁾`` is sample s's value. Every value is the batch trace's
-own number. Steps are made only when asked for, as in
-:class:`~nnapp.engine.steps.StepSequence`, whose interface this follows
+which the batch's steps write out), made with :attr:`Step.sample` saying
+whose they are; ``x⁽ˢ⁾`` is sample s's value. Every value is the batch
+trace's own number. Steps are made only when asked for, as in
+:class:`~.sequence.StepSequence`, whose interface this follows
 (``index_of`` and ``first_about`` take the sample a per-sample step is
 about).
 """
@@ -28,98 +25,23 @@ about).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from .batch_trace import BatchTrace
-from .losses import get_loss
-from .steps import PHASES, LazySteps, Step, StepSequence, _Builder, _n
-
-_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+from ..batch_trace import BatchTrace
+from .batch_builder import BatchBuilder
+from .record import PHASES, Step
+from .sequence import LazySteps, StepSequence
 
 PER_SAMPLE = ("input", "sum", "activation", "loss_term", "dL_da", "delta")
 """Kinds of step that every sample of a batch has."""
 
 
-def sample_mark(s: int) -> str:
-    """The superscript of sample ``s`` (from 0) of a batch: 0 → "⁽¹⁾"."""
-    return f"⁽{str(s + 1).translate(_SUPERSCRIPT)}⁾"
-
-
-def batch_label(labels: Sequence[str], shown: int = 4) -> str:
-    """A batch in a few words: "4 samples: Alice, Bob, Charlie, Diana",
-    "32 samples: row 1, row 2, row 3, … row 32"."""
-    n = len(labels)
-    names = list(labels) if n <= shown else [*labels[: shown - 1], "…", labels[-1]]
-    return f"{n} sample{'s' * (n != 1)}: " + ", ".join(names).replace("…,", "…")
-
-
-class _AverageBuilder(_Builder):
-    """Makes the batch's own steps: its loss, and ∂L/∂w and ∂L/∂b as the
-    mean (sse: the sum) of the samples' terms. The update steps are made as
-    for one sample, from the batch's gradient."""
-
-    t: BatchTrace
-
-    def scaled(self, head: str, sym: str, tokens: list) -> tuple[str, list]:
-        """``head = (1/n)·(sym)`` and its tokens (for sse ``head = sym``)."""
-        n = self.t.n
-        if self.t.averaged:
-            return f"{head} = (1/{n})·({sym})", [f"= (1/{n})·(", *tokens, ")"]
-        return f"{head} = {sym}", ["= ", *tokens]
-
-    def how(self) -> str:
-        return "mean" if self.t.averaged else "sum"
-
-    def batch_loss(self, index: int) -> Step:
-        bt = self.t
-        losses = np.array([t.loss_total for t in bt.samples], dtype=np.float64)
-        sym, tokens = self.summed(bt.n, losses, lambda m: f"L{sample_mark(m)}", lambda m: [_n(losses[m])])
-        formula, tokens = self.scaled("L", sym, tokens)
-        loss = get_loss(bt.loss)
-        note = f"{loss.title}: {loss.formula}; for a mini-batch, the {self.how()} of the samples' losses"
-        return self.make(index, "loss", "loss_total", ("loss",), "L", formula, tokens, bt.loss_total, note)
-
-    def grad_w_step(self, index: int, li: int, i: int, j: int) -> Step:
-        bt = self.t
-        s, k = self.ends[li]
-        link = self.net.links[li]
-        wname = self.weight_name(li, i, j)
-        src, dst = self.names[s][i], self.names[k][j]
-        a = np.array([float(t.activations[s][i]) for t in bt.samples])
-        d = np.array([float(t.deltas[k][j]) for t in bt.samples])
-        sym, tokens = self.summed(bt.n, a * d, lambda m: f"{src}{sample_mark(m)}·δ_{dst}{sample_mark(m)}",
-                                  lambda m: [_n(a[m]), "·", _n(d[m])])
-        formula, tokens = self.scaled(f"∂L/∂{wname}", sym, tokens)
-        frozen = link.trainable is not None and not link.trainable[i, j]
-        note = "frozen: computed, but not applied" if frozen else self.gradient_note()
-        return self.make(index, "backward", "grad_w", ("weight", li, i, j), f"∂L/∂{wname}", formula, tokens,
-                         bt.grad_W[li][i, j], note)
-
-    def grad_b_step(self, index: int, k: int, j: int) -> Step:
-        bt = self.t
-        bname = self.bias_name(k, j)
-        name = self.names[k][j]
-        d = np.array([float(t.deltas[k][j]) for t in bt.samples])
-        sym, tokens = self.summed(bt.n, d, lambda m: f"δ_{name}{sample_mark(m)}", lambda m: [_n(d[m])])
-        formula, tokens = self.scaled(f"∂L/∂{bname}", sym, tokens)
-        bt_mask = self.net.layers[k].bias_trainable
-        frozen = bt_mask is not None and not bt_mask[j]
-        note = "frozen: computed, but not applied" if frozen else self.gradient_note()
-        return self.make(index, "backward", "grad_b", ("bias", k, j), f"∂L/∂{bname}", formula, tokens,
-                         bt.grad_b[k][j], note)
-
-    def gradient_note(self) -> str:
-        return (f"the batch's gradient: the {self.how()} over the samples of each sample's own term "
-                f"(a⁽ˢ⁾ and δ⁽ˢ⁾ are sample s's, from its own forward and backward pass)")
-
-
 class _WholeBatch(StepSequence):
     """The batch's gradient and update steps (no forward pass, loss or δ)."""
 
-    _builder = _AverageBuilder
+    _builder = BatchBuilder
 
     def __init__(self, bt: BatchTrace, *, max_terms: int, decimals: int | None) -> None:
         super().__init__(bt, max_terms=max_terms, decimals=decimals, forward=False, loss=False, deltas=False)
@@ -145,7 +67,7 @@ class BatchStepSequence(LazySteps):
     ----------
     trace : BatchTrace
     max_terms, decimals
-        As for :class:`~nnapp.engine.steps.StepSequence`; ``max_terms`` also
+        As for :class:`~.sequence.StepSequence`; ``max_terms`` also
         bounds the samples written out in a batch's sum.
 
     Attributes
@@ -161,8 +83,8 @@ class BatchStepSequence(LazySteps):
         self.max_terms = max_terms
         self.decimals = decimals
         self.sizes = list(trace.network.sizes)
-        self.per_sample = [StepSequence(t, max_terms=max_terms, decimals=decimals, gradients=False)
-                           for t in trace.samples]
+        self.per_sample = [StepSequence(t, max_terms=max_terms, decimals=decimals, gradients=False, sample=s)
+                           for s, t in enumerate(trace.samples)]
         self.whole = _WholeBatch(trace, max_terms=max_terms, decimals=decimals)
         self._parts: list[_Part] = []
         self._where: dict[tuple[int, str], _Part] = {}     # (sample or −1, phase) → its part
@@ -210,17 +132,7 @@ class BatchStepSequence(LazySteps):
         if part.source is None:
             return self.whole._b.batch_loss(index)
         step = part.source[part.offset + index - part.start]
-        changes: dict = {"index": index, "sample": part.sample}
-        if part.sample is not None:
-            mark = sample_mark(part.sample)
-            if step.kind == "loss_total":                    # this sample's own loss: L⁽ˢ⁾
-                changes["label"] = f"L{mark}"
-                changes["formula"] = f"L{mark}" + step.formula[1:]
-                changes["note"] = f"the loss of this sample alone; {step.note}"
-            elif step.kind in ("dL_da", "delta"):            # derivatives of that loss: ∂L⁽ˢ⁾/∂…
-                changes["label"] = step.label.replace("∂L/", f"∂L{mark}/")
-                changes["formula"] = step.formula.replace("∂L/", f"∂L{mark}/")
-        return dataclasses.replace(step, **changes)
+        return dataclasses.replace(step, index=index)
 
     # --- where things are -----------------------------------------------------
 
@@ -312,11 +224,4 @@ class BatchStepSequence(LazySteps):
         return np.where(child >= 0, child - part.offset + part.start, -1)
 
 
-def step_sequence(trace, *, max_terms: int = 8, decimals: int | None = 4):
-    """The steps of a one-sample trace or of a mini-batch's."""
-    if isinstance(trace, BatchTrace):
-        return BatchStepSequence(trace, max_terms=max_terms, decimals=decimals)
-    return StepSequence(trace, max_terms=max_terms, decimals=decimals)
-
-
-__all__ = ["BatchStepSequence", "PER_SAMPLE", "batch_label", "sample_mark", "step_sequence"]
+__all__ = ["BatchStepSequence", "PER_SAMPLE"]
