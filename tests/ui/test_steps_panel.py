@@ -344,6 +344,17 @@ def test_while_training_the_panel_waits(qtbot, window, panel):
     assert not status.isVisible()
 
 
+def test_the_panel_hears_training_start_and_end_at_once(qtbot, window, panel):
+    all_ones(window)
+    choose(panel, "Alice")
+    next_button = find(panel, QToolButton, "steps_next")
+    status = find(panel, QLabel, "steps_status")
+    window.editor.locked = "training is running"      # nothing else changes: the lock's event alone
+    assert not next_button.isEnabled() and "Training is running" in status.text()
+    window.editor.locked = None
+    assert next_button.isEnabled() and not status.isVisible()
+
+
 def test_a_document_without_network_or_with_a_step_layer(qtbot, window, panel):
     window.files.new()
     assert panel.stepper.steps is None

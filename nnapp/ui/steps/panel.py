@@ -55,9 +55,6 @@ from .options import DEFAULT_DECIMALS, MAX_DECIMALS, MIN_DECIMALS, decimals_box,
 from .sample_picker import SamplePicker
 from .table import StepsTable, StepsTableModel
 
-LOCK_POLL_MS = 300
-"""How often a visible panel checks whether training has started or ended."""
-
 BACKGROUND_TRACE_PARAMETERS = 1_000_000
 """Networks with more weights and biases than this are traced again on a
 worker thread after a change, not inside it: a trace of 4.5 million weights
@@ -125,9 +122,10 @@ class StepsPanel(QWidget):
             event.connect(callback)
         self.destroyed.connect(lambda *_: _unfollow(follow))
         scene.selection_changed.connect(self._on_canvas_selection)
-        self._lock_timer = QTimer(self)
-        self._lock_timer.setInterval(LOCK_POLL_MS)
-        self._lock_timer.timeout.connect(self._check_lock)
+        # training starting or ending: told by the lock, not asked again and again
+        lock_changed = self.editor.lock.changed
+        lock_changed.connect(self._lock_changed)
+        self.destroyed.connect(lambda *_: lock_changed.disconnect(self._lock_changed))
         self._later = QTimer(self)
         self._later.setSingleShot(True)
         self._later.setInterval(0)
@@ -454,6 +452,10 @@ class StepsPanel(QWidget):
         self.catch_up()
         self._show()
 
+    def _lock_changed(self, _reason) -> None:
+        if self.isVisible():
+            self._check_lock()
+
     def _check_lock(self) -> bool:
         """Notice training starting or ending; True while it runs."""
         locked = bool(self.editor.locked)
@@ -548,7 +550,6 @@ class StepsPanel(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        self._lock_timer.start()
         if not self._check_lock():
             self.catch_up()
             self._show()
@@ -559,7 +560,6 @@ class StepsPanel(QWidget):
 
     def hideEvent(self, event) -> None:
         super().hideEvent(event)
-        self._lock_timer.stop()
         self.canvas.clear()
 
 
