@@ -15,19 +15,22 @@ Cases
 -----
 1. 784-128-10 (ReLU, softmax + categorical cross-entropy), SGD η = 0.1,
    float32, batches of 32, shuffled, on 4000 × 784 fixed random data:
-   (a) nnapp ``Trainer.run()``, one epoch between two yields;
+   (a) nnapp ``Trainer.run()``, one epoch between two yields, BLAS threads
+       as the engine chooses them (its trial times the first batches of the
+       warm-up epoch at one thread and at all); (a1), (a2) the same with the
+       Trainer told 1 and 2 threads (``threads=``);
    (b) PyTorch: ``nn.Sequential`` + ``CrossEntropyLoss`` + ``optim.SGD`` over
-       a shuffled index permutation (no DataLoader);
-   (c) the floor: only the five matrix products one batch needs, in numpy
-       float32 into preallocated arrays, over one epoch's batches;
-   (d) a lean numpy loop written by hand for this one network (``LeanMLP``):
-       about the best a numpy-only loop does here, for reference;
+       a shuffled index permutation (no DataLoader), 2 threads;
+   (c1), (c2) the floor: only the five matrix products one batch needs, in
+       numpy float32 into preallocated arrays, over one epoch's batches, at 1
+       and at 2 BLAS threads; the floor is the faster of the two;
    (e) nnapp's general loop (``Trainer.compiled = False``): nnapp before the
        compiled plan, for reference;
    (f) the floor plus what no numpy loop can leave out: gathering each
        batch's shuffled rows and subtracting the gradients from W1 and W2
-       (numpy's matmul cannot add into its output), for reference.
-   Targets: torch/nnapp ≥ 3.5 and nnapp/floor ≤ 1.3.
+       (numpy's matmul cannot add into its output), 1 thread, for reference.
+   Targets: torch/nnapp ≥ 2.0 and nnapp/floor ≤ 1.3 (issue 16). The lean
+   numpy loop written by hand for this network is in ``--profile``.
 2. 64-32-10 on scikit-learn's digits (1437 training rows), same settings:
    nnapp vs PyTorch, target torch/nnapp ≥ 6; the lean loop and the general
    loop for reference.
@@ -73,8 +76,11 @@ use_project_root()
 
 import numpy as np  # noqa: E402
 
+from nnapp.engine import thread_choice  # noqa: E402
+from nnapp.engine.blas_threads import blas_threads, restore_threads, switch_threads  # noqa: E402
 from nnapp.engine.network import Network  # noqa: E402
 from nnapp.engine.settings import TrainingSettings  # noqa: E402
+from nnapp.engine.thread_choice import AUTO  # noqa: E402
 from nnapp.engine.training import Trainer  # noqa: E402
 
 SITE_DIR = str(Path(np.__file__).resolve().parent.parent)
@@ -120,7 +126,7 @@ GENDER_Y = np.array([[1], [0], [0], [1]], dtype=np.float64)
 # --- nnapp ------------------------------------------------------------------
 
 
-def nnapp_classifier(sizes, X, Y, epochs: int, seed: int = 0, compiled: bool = True):
+def nnapp_classifier(sizes, X, Y, epochs: int, seed: int = 0, compiled: bool = True, threads=AUTO):
     """A ReLU/softmax network and a Trainer over (X, Y): case 1 and 2 settings.
 
     ``compiled=False`` makes the Trainer use its general loop (forward,
@@ -133,14 +139,14 @@ def nnapp_classifier(sizes, X, Y, epochs: int, seed: int = 0, compiled: bool = T
         loss="cce", optimizer="sgd", learning_rate=LR, epochs=epochs,
         batch_size=BATCH, shuffle=True, dtype="float32", seed=seed,
     )
-    trainer = Trainer(net, X, Y, settings)
+    trainer = Trainer(net, X, Y, settings, threads=threads)
     trainer.compiled = compiled
     return net, trainer
 
 
-def nnapp_epoch_stepper(sizes, X, Y, epochs: int, compiled: bool = True):
+def nnapp_epoch_stepper(sizes, X, Y, epochs: int, compiled: bool = True, threads=AUTO):
     """One call = one epoch of ``Trainer.run()`` (the time between two yields)."""
-    net, trainer = nnapp_classifier(sizes, X, Y, epochs, compiled=compiled)
+    net, trainer = nnapp_classifier(sizes, X, Y, epochs, compiled=compiled, threads=threads)
     init = [W.copy() for W in (l.W for l in net.links)]  # the start, for torch
     gen = trainer.run()
     step = timed_next(gen)
@@ -285,46 +291,67 @@ def reference_line(label: str, num: Series, den: Series) -> str:
 # --- cases ------------------------------------------------------------------
 
 
+def at_threads(n: int, step):
+    """``step`` run with exactly ``n`` BLAS threads (put back afterwards)."""
+    def run() -> float:
+        before = switch_threads(n)
+        try:
+            return step()
+        finally:
+            restore_threads(before)
+    return run
+
+
 def case1(rounds: int, settle: float, results: list) -> None:
     print("\n=== 1. 784-128-10, ReLU + softmax/CCE, SGD η=0.1, float32, batch 32, shuffled, 4000 × 784 ===")
     X, labels, Y = random_classification(4000, 784, 10)
     sizes = [784, 128, 10]
     warm = 1
+    most = blas_threads() or 1
+    counts = sorted({1, most})
+    thread_choice.forget()  # the engine measures again, in this run (in its warm-up epoch)
     nn_step, trainer, init = nnapp_epoch_stepper(sizes, X, Y, epochs=warm + rounds)
-    general_step, _, _ = nnapp_epoch_stepper(sizes, X, Y, epochs=warm + rounds, compiled=False)
+    steppers = {"(a) nnapp Trainer, engine's choice": nn_step}
+    for n in counts:
+        step_n, _, _ = nnapp_epoch_stepper(sizes, X, Y, epochs=warm + rounds, threads=n)
+        steppers[f"(a{n}) nnapp Trainer, BLAS {n} thread{'s' if n > 1 else ''}"] = step_n
     tc = TorchClassifier(sizes, init, X, labels)
+    steppers[f"(b) torch ({TORCH_THREADS} threads)"] = timed_call(tc.epoch)
     floor = MatmulFloor(X, init[0], init[1])
+    for n in counts:
+        name = f"(c{n}) matmul floor, BLAS {n} thread{'s' if n > 1 else ''}"
+        steppers[name] = at_threads(n, timed_call(floor.epoch))
+    general_step, _, _ = nnapp_epoch_stepper(sizes, X, Y, epochs=warm + rounds, compiled=False)
+    steppers["(e) nnapp general loop, engine's choice"] = general_step
     floor_plus = MatmulFloor(X, init[0], init[1], gather_update=True)
-    lean = LeanMLP(init, X, Y)
-    series = interleave(
-        {
-            "(a) nnapp Trainer": nn_step,
-            "(b) torch": timed_call(tc.epoch),
-            "(c) matmul floor": timed_call(floor.epoch),
-            "(d) lean numpy loop": timed_call(lean.epoch),
-            "(e) nnapp general loop": general_step,
-            "(f) floor + gather + W −= g": timed_call(floor_plus.epoch),
-        },
-        rounds, warmup=warm, settle=settle,
-    )
-    a, b, c, d, e, f = series.values()
+    steppers["(f) floor + gather + W −= g, BLAS 1 thread"] = at_threads(1, timed_call(floor_plus.epoch))
+    series = interleave(steppers, rounds, warmup=warm, settle=settle)
+    a = series["(a) nnapp Trainer, engine's choice"]
+    b = series[f"(b) torch ({TORCH_THREADS} threads)"]
+    floors = [s for name, s in series.items() if name.startswith("(c")]
+    c = min(floors, key=lambda s: s.median)
     batches = -(-X.shape[0] // BATCH)
     print(series_rows(series, "ms/epoch", 1e3))
+    chosen = [v for k, v in thread_choice.chosen_so_far().items() if k[0] == tuple(sizes) and k[1] == BATCH]
+    print(f"  BLAS threads: {most} at most; the engine chose {chosen[0] if chosen else 'nothing'} "
+          f"(timed its first {2 * thread_choice.TRIAL_BATCHES} batches); the floor is the faster of "
+          f"{' and '.join(str(n) for n in counts)} thread(s): {c.name}")
     print(f"  per batch ({batches} batches): nnapp {a.median / batches * 1e6:.0f} µs, "
-          f"torch {b.median / batches * 1e6:.0f} µs, floor {c.median / batches * 1e6:.0f} µs, "
-          f"lean {d.median / batches * 1e6:.0f} µs; "
+          f"torch {b.median / batches * 1e6:.0f} µs, floor {c.median / batches * 1e6:.0f} µs; "
           f"nnapp − floor = {(a.median - c.median) / batches * 1e6:.0f} µs/batch")
-    line, ok1 = ratio_line("torch / nnapp", b, a, 3.5, True)
+    line, ok1 = ratio_line("torch / nnapp", b, a, 2.0, True)
     print(line)
-    results.append(("1 torch/nnapp ≥ 3.5", b.median / a.median, ok1))
+    results.append(("1 torch/nnapp ≥ 2.0", b.median / a.median, ok1))
     line, ok2 = ratio_line("nnapp / floor", a, c, 1.3, False)
     print(line)
     results.append(("1 nnapp/floor ≤ 1.3", a.median / c.median, ok2))
-    print(reference_line("(f) / floor", f, c))
-    print(reference_line("lean / floor", d, c))
-    print(reference_line("nnapp / lean", a, d))
-    print(reference_line("torch / lean", b, d))
-    print(reference_line("general / nnapp", e, a))
+    for n in counts:
+        nn_n = series[f"(a{n}) nnapp Trainer, BLAS {n} thread{'s' if n > 1 else ''}"]
+        fl_n = series[f"(c{n}) matmul floor, BLAS {n} thread{'s' if n > 1 else ''}"]
+        print(reference_line(f"{n}T nnapp/floor{n}T", nn_n, fl_n))
+        print(reference_line(f"{n}T nnapp / floor", nn_n, c))
+    print(reference_line("(f) / floor", series["(f) floor + gather + W −= g, BLAS 1 thread"], c))
+    print(reference_line("general / nnapp", series["(e) nnapp general loop, engine's choice"], a))
     # sanity: both trained the same network on the same data for the same epochs
     nn_loss = trainer_full_loss(trainer, X, Y)
     print(f"  sanity: loss on the whole set after {warm + rounds} epochs: nnapp {nn_loss:.4f}, "
@@ -460,31 +487,46 @@ def profile_case1(rounds: int, settle: float) -> None:
     lean_case2(rounds, settle)
 
 
-def clocked_step(plan, m: int):
-    """The plan's step for batches of ``m`` rows, recompiled with a clock
-    after every statement. Returns (step, statements, totals): ``totals[i]``
-    accumulates the seconds of statement i.
+def _call_label(f, args) -> str:
+    """A call as text with its arrays' shapes: ``dot(32×784, 784×128, 32×128)``."""
+    words = ["×".join(map(str, a.shape)) or "0-d" if isinstance(a, np.ndarray) else repr(a) for a in args]
+    owner = getattr(f, "__self__", None)
+    prefix = "" if not isinstance(owner, np.ndarray) else "×".join(map(str, owner.shape)) + "."
+    return f"{prefix}{getattr(f, '__name__', '?')}({', '.join(words)})"
 
-    It reads the plan's private table of steps: a benchmark may, the program
-    does not.
+
+def clock_the_calls(plan):
+    """Make every batch step ``plan`` binds from now on time each of its calls.
+    Returns (labels, totals): ``totals[label]`` accumulates the seconds of the
+    calls with that label over all batches.
+
+    It wraps the plan's private ``_bind``: a benchmark may, the program does not.
     """
-    step, c_out = plan._steps[m]
-    ns = step.__globals__
-    lines = plan.source(m).splitlines()
-    out = [lines[0], "    _s = _clock()"]
-    labels = []
-    for line in lines[1:]:
-        text = line.strip()
-        out.append(line)
-        if text.startswith(("if ", "return", "#")):
-            continue
-        indent = line[:len(line) - len(line.lstrip())]
-        out.append(f"{indent}_e = _clock(); _totals[{len(labels)}] += _e - _s; _s = _e")
-        labels.append(text)
-    totals = [0.0] * len(labels)
-    ns["_clock"], ns["_totals"] = time.perf_counter, totals
-    exec("\n".join(out), ns)
-    return ns["step"], labels, totals
+    labels: list[str] = []
+    totals: dict[str, float] = {}
+    clock = time.perf_counter
+    bind = plan._bind
+
+    def clocked(label, f):
+        def call(*args):
+            start = clock()
+            f(*args)
+            totals[label] += clock() - start
+        return call
+
+    def wrapped(b):
+        step = bind(b)
+        for ops in (step.forward, step.backward):
+            for i, (f, args) in enumerate(ops):
+                label = _call_label(f, args)
+                if label not in totals:
+                    labels.append(label)
+                    totals[label] = 0.0
+                ops[i] = (clocked(label, f), args)
+        return step
+
+    plan._bind = wrapped
+    return labels, totals
 
 
 def statements_case1(X, Y, rounds: int, settle: float) -> None:
@@ -500,21 +542,21 @@ def statements_case1(X, Y, rounds: int, settle: float) -> None:
     net, trainer = nnapp_classifier(sizes, X, Y, epochs=rounds + 1)
     plan = CompiledPlan(net, trainer.X, trainer.Y, trainer.loss, trainer.optimizer, trainer.batch_size,
                         trainer.labels)
-    step, labels, totals = clocked_step(plan, BATCH)
-    plan._steps[BATCH] = (step, plan._steps[BATCH][1])
+    labels, totals = clock_the_calls(plan)
     rng = np.random.default_rng(7)
     floor = MatmulFloor(X, init[0], init[1])
     per_round: list[list[float]] = []
 
     def epoch() -> float:
-        totals[:] = [0.0] * len(totals)
+        for label in totals:
+            totals[label] = 0.0
         t0 = time.perf_counter()
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             plan.begin_epoch(rng.permutation(n))
             plan.train_epoch()
         plan.correct(n)
         dt = time.perf_counter() - t0
-        per_round.append(list(totals) + [dt])
+        per_round.append([totals[label] for label in labels] + [dt])
         return dt
 
     series = interleave(
@@ -523,20 +565,20 @@ def statements_case1(X, Y, rounds: int, settle: float) -> None:
     )
     a, r, c = series.values()
     timed = per_round[-rounds:]
-    full = batches - (1 if n % BATCH else 0)  # the clocked step runs the full batches
+    full = batches  # every batch's calls are clocked (the labels of a shorter last batch differ)
     med = [statistics.median(row[i] for row in timed) for i in range(len(labels) + 1)]
-    print("\n=== profile 1: nnapp's compiled batch step, statement by statement (case 1, µs per batch, "
+    print("\n=== profile 1: nnapp's compiled batch step, call by call (case 1, µs per batch, "
           f"median of {rounds} epochs) ===")
     rows = [(text, f"{t / full * 1e6:.1f}") for text, t in zip(labels, med)]
     in_step = sum(med[:-1])
-    rows.append(("sum of the statements", f"{in_step / full * 1e6:.1f}"))
+    rows.append(("sum of the calls", f"{in_step / full * 1e6:.1f}"))
     outside = (r.median - in_step) / batches * 1e6
     rows.append(("outside the step: gather, loop, epoch's end (+ clocks)", f"{outside:.1f}"))
     rows.append(("the clocked plan's epoch", f"{r.median / batches * 1e6:.1f}"))
     rows.append(("the real Trainer.run() epoch", f"{a.median / batches * 1e6:.1f}"))
     rows.append(("matmul floor (5 products only)", f"{c.median / batches * 1e6:.1f}"))
-    print(format_table(["statement", "µs/batch"], rows))
-    print("  each clock adds ~0.1 µs; the five dot() products are the floor's work, the rest is overhead")
+    print(format_table(["call (shapes of its arguments)", "µs/batch"], rows))
+    print("  each clock adds ~0.3 µs; the five dot() products are the floor's work, the rest is overhead")
 
 
 def cprofile_case1(X, Y, top: int = 22) -> None:

@@ -67,25 +67,25 @@ class Scratch:
         Scratch values.
     r : ndarray, shape (n_samples, 1)
         One value per row (softmax's maximum and sum).
+    ones : ndarray, shape (n_neurons,)
+        Ones (a row sum as a matrix-vector product).
     mask : ndarray of bool, shape like ``like``
-    zeros : ndarray, shape like ``like``
-        Zeros (ReLU's max(z, 0) is fastest against a full array).
-    zero, one, slope, limit, neg_limit : 0-d ndarray of the dtype
-        0, 1, LEAKY_SLOPE and ±:func:`sigmoid_limit` (0-d arrays are faster
-        arguments to numpy's functions than Python floats).
+    zero, one, inf, slope, limit, neg_limit : 0-d ndarray of the dtype
+        0, 1, ∞, LEAKY_SLOPE and ±:func:`sigmoid_limit` (0-d arrays are
+        faster arguments to numpy's functions than Python floats).
     """
 
-    __slots__ = ("t", "r", "mask", "zeros", "zero", "one", "slope", "limit", "neg_limit")
+    __slots__ = ("t", "r", "ones", "mask", "zero", "one", "inf", "slope", "limit", "neg_limit")
 
     def __init__(self, like: np.ndarray) -> None:
         shape, dtype = like.shape, like.dtype
         self.t = np.empty(shape, dtype)
         self.r = np.empty(shape[:-1] + (1,), dtype)
+        self.ones = np.ones(shape[-1:], dtype)
         self.mask = np.empty(shape, bool)
-        self.zeros = np.zeros(shape, dtype)
         c = lambda v: np.array(v, dtype)  # noqa: E731
         limit = sigmoid_limit(dtype)
-        self.zero, self.one, self.slope = c(0.0), c(1.0), c(LEAKY_SLOPE)
+        self.zero, self.one, self.inf, self.slope = c(0.0), c(1.0), c(np.inf), c(LEAKY_SLOPE)
         self.limit, self.neg_limit = c(limit), c(-limit)
 
 
@@ -94,9 +94,10 @@ class Scratch:
 # Each rule returns the calls that do it, ``[(function, args), …]``, to run as
 # ``for f, args in ops: f(*args)`` (:func:`run`). forward: out = f(z) (out may
 # be z). backward: g = dL/da becomes δ = g·f′(z), in place, from a = f(z) alone.
-# numpy's ufuncs take ``out`` as their last positional argument; maximum and
-# minimum (and ``where=``) want keywords, given by the three helpers below
-# (a function call costs less than a functools.partial with keywords).
+# numpy's ufuncs take ``out`` as their last positional argument (maximum and
+# minimum warn about it, so bounds go through ``clip``, a ufunc with
+# ``out`` in that place too); ``where=`` wants a keyword, given by
+# :func:`multiply_where`.
 
 
 def run(ops) -> None:
@@ -105,14 +106,21 @@ def run(ops) -> None:
         f(*args)
 
 
-def maximum_into(x1, x2, out):
-    """``out = max(x1, x2)`` elementwise."""
-    np.maximum(x1, x2, out=out)
+def _clip_ufunc():
+    """numpy's ``clip`` ufunc, ``clip(x, low, high, out)`` (what ``np.clip`` calls), or a function
+    doing the same where this numpy has none."""
+    umath = getattr(getattr(np, "_core", None), "umath", None)
+    clip = getattr(umath, "clip", None)
+    if isinstance(clip, np.ufunc):
+        return clip
+
+    def clip_into(x, low, high, out):
+        np.clip(x, low, high, out=out)
+    return clip_into
 
 
-def minimum_into(x1, x2, out):
-    """``out = min(x1, x2)`` elementwise."""
-    np.minimum(x1, x2, out=out)
+clip_into = _clip_ufunc()
+"""``clip_into(x, low, high, out)``: out = min(max(x, low), high) elementwise, NaN kept."""
 
 
 def multiply_where(x1, x2, out, where):
@@ -132,8 +140,7 @@ def _sigmoid_forward(z, out, s):
     # σ(z) = 1 / (1 + e^(−z)), with z clipped to ±limit first, written exactly
     # as the formula so the tutorials' digits come out bit for bit
     return [
-        (minimum_into, (z, s.limit, out)),
-        (maximum_into, (out, s.neg_limit, out)),
+        (clip_into, (z, s.neg_limit, s.limit, out)),
         (np.negative, (out, out)),
         (np.exp, (out, out)),
         (np.add, (out, s.one, out)),
@@ -164,8 +171,8 @@ def _tanh_backward(a, g, s):
 
 
 def _relu_forward(z, out, s):
-    # max(0, z)
-    return [(maximum_into, (z, s.zeros, out))]
+    # max(0, z), as z clipped to [0, ∞)
+    return [(clip_into, (z, s.zero, s.inf, out))]
 
 
 def _relu_backward(a, g, s):
@@ -180,7 +187,7 @@ def _leaky_relu_forward(z, out, s):
     # max(z, slope·z) is z where z > 0 and slope·z elsewhere (0 < slope < 1)
     return [
         (np.multiply, (z, s.slope, s.t)),
-        (maximum_into, (z, s.t, out)),
+        (np.fmax, (z, s.t, out)),          # NaN only where z is NaN, so fmax = max
     ]
 
 
@@ -314,7 +321,8 @@ class Activation:
     scalar_derivative : callable or None
         ``scalar_derivative(z, a) -> f′(z)`` on Python floats.
     output_range : (float, float) or None
-        The least and greatest output, when bounded.
+        The least and greatest output (``math.inf`` for a side that is not
+        bounded), when bounded on one side at least.
     probabilities : bool
         Outputs read as probabilities (sigmoid, softmax).
     """
@@ -386,6 +394,7 @@ ACTIVATIONS: dict[str, Activation] = {
         "relu", "ReLU(z) = max(0, z)", "ReLU′(z) = 1 if z > 0 else 0", _relu_forward, _relu_backward,
         symbol="ReLU",
         scalar_f=lambda z: z if z > 0.0 else 0.0, scalar_derivative=lambda z, a: 1.0 if z > 0.0 else 0.0,
+        output_range=(0.0, math.inf),
     ),
     "leaky_relu": _entry(
         "leaky_relu", f"LeakyReLU(z) = z if z > 0 else {LEAKY_SLOPE}·z",

@@ -118,3 +118,25 @@ def spare_cores() -> int:
 
 
 __all__ = ["blas_threads", "limited_threads", "set_blas_threads", "spare_cores"]
+
+
+def switch_threads(n: int | None) -> int | None:
+    """Let OpenBLAS use exactly ``n`` threads from now on; the count to put
+    back with :func:`restore_threads` (None: nothing was changed, because
+    ``n`` is None, it is the count already, or BLAS cannot be told)."""
+    if n is None:
+        return None
+    before = blas_threads()
+    if before is None or before == n:
+        return None
+    set_blas_threads(n)
+    return before
+
+
+def restore_threads(before: int | None) -> None:
+    """Undo :func:`switch_threads` (given what it returned)."""
+    if before is not None:
+        set_blas_threads(before)
+
+
+__all__ += ["restore_threads", "switch_threads"]

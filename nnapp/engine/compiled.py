@@ -13,7 +13,7 @@ checks or temporaries are left for the batch loop. No source text is made or
 run: :meth:`CompiledPlan.source` only lists the calls, one a line.
 
 The maths is that of the registries — ``activations`` (``forward_ops``,
-``backward_ops``), ``losses`` (``residual_into``, ``fused_into``, or
+``backward_ops``), ``losses`` (``residual_ops``, ``fused_ops``, or
 ``value``/``dL_da``/``fused_delta``) and ``optimizers`` (``update``,
 ``SGD.folded_ops``) — and the results agree with ``propagation.forward`` /
 ``backward`` and ``Optimizer.step`` up to float rounding
@@ -23,12 +23,17 @@ differs:
 * plain SGD folds η into the output δ, so every gradient comes out as
   η·dL/dθ and an update is one in-place subtraction (L2 adds ``(η·λ)·W``);
 * softmax + categorical cross-entropy works in place on the logits shifted by
-  their row maximum (``losses._cce_softmax_into``);
+  their row maximum (``losses._cce_softmax_ops``);
 * squared errors (mse, sse) take ``Σ (ŷ − y)²`` as one dot product;
 * grad_b is ``1ᵀ·δ`` (a matrix-vector product) rather than ``δ.sum(axis=0)``;
 * the activations overwrite z where their backward rule needs only ``a``
   (every activation with in-place rules), and the backward rules turn dL/da
-  into δ in place.
+  into δ in place;
+* every batch of the epoch has its own list of calls, bound on first use to
+  that batch's rows (slices of X and Y, of the epoch's shuffled copy, or the
+  buffers its rows are gathered into by a bound ``take``), so no call looks
+  the batch up; a call that would change nothing (a factor that is always
+  1, a mask of all ones, a zero L2) is left out.
 
 Other losses (bce, cce without softmax, mse/sse after an activation without
 in-place rules) and activations without in-place rules go through the
@@ -58,7 +63,7 @@ import math
 import numpy as np
 
 from .activations import ACTIVATIONS
-from .batch_step import Batch, BatchStep
+from .batch_step import BatchStep, Workspace
 from .losses import Loss
 from .network import Network
 from .optimizers import SGD, Adam, Momentum, Optimizer
@@ -158,18 +163,27 @@ class CompiledPlan:
         else:
             self._pred = np.empty((n, 1) if self.Y.shape[1] == 1 else n, np.intp)
         self._order = None
-        self._Xs, self._Ys, self._ysums, self._epoch_labels = self.X, self.Y, self._ysum, labels
+        self._order_rows = None   # the epoch's order, kept here when rows are gathered batch by batch
+        self._epoch_labels = labels
 
         #: η·λ, the L2 factor of plain SGD's folded update (set by _refresh)
         self.C_L2 = np.array(0.0, dtype)
-        self._half = np.array(0.5, dtype)
-        self._batch_arrays = Batch()
-        # the step for every batch size that occurs
-        self._steps: dict[int, BatchStep] = {}
+        self.half = np.array(0.5, dtype)
+        # the buffers for every batch size that occurs, and the step of every batch
+        # (bound on first use), for epochs in the given order and in a shuffled one
+        self._workspaces: dict[int, Workspace] = {}
         self._gathered: dict[int, tuple] = {}  # m -> arrays for X, Y and ysum rows gathered per batch
         last = n - (self.batches - 1) * bs
         for m in {bs, last}:
-            self._prepare(m)
+            self._workspaces[m] = Workspace(self, m)
+            self._gathered[m] = (
+                None if self._whole_X else np.empty((m, self.X.shape[1]), dtype),
+                None if self._whole_Y else np.empty((m, self.Y.shape[1]), dtype),
+                None if self._whole_Y or self._ysum is None else np.empty((m, 1), dtype),
+            )
+        self._plain: list[BatchStep | None] = [None] * self.batches
+        self._shuffled: list[BatchStep | None] = [None] * self.batches
+        self._bound = self._plain
         self._lr = None
         self._refresh()
         self._zeros = None
@@ -206,9 +220,9 @@ class CompiledPlan:
         L = len(net.layers)
         out = L - 1
         out_act = ACTIVATIONS[net.layers[out].activation]
-        if loss.fused_into is not None and loss.is_fused(out_act.name):
+        if loss.fused_ops is not None and loss.is_fused(out_act.name):
             self.output = "softmax_cce"  # the loss computes the output's activation from the logits
-        elif loss.residual_into is not None and out_act.in_place:
+        elif loss.residual_ops is not None and out_act.in_place:
             self.output = "squared"
         else:
             self.output = "registry"
@@ -229,7 +243,7 @@ class CompiledPlan:
                 continue  # every weight frozen or absent: nothing to do
             s, d = ends[k]
             own[d] = True
-            connection = None if link.mask is None else link.mask.astype(link.W.dtype)
+            connection = None if link.mask is None or link.mask.all() else link.mask.astype(link.W.dtype)
             self.links.append(_Param(k, link.W, s, d, None if mask is None or mask.all() else mask,
                                      connection, True))
         for j in range(1, L):
@@ -250,55 +264,19 @@ class CompiledPlan:
             needs[j] = own[j] or any(needs[s] for _, s in net.incoming(j) if s > 0)
         self.needs_delta = needs
 
-    def _prepare(self, m: int) -> None:
-        """The workspace and calls for batches of ``m`` rows."""
-        self._steps[m] = step = BatchStep(self, m, self._batch_arrays)
-        a_out = step.a[-1]
-        # the call (function, args) that, given the batch's slice of predictions, writes the classes into it
-        if self.network.layers[-1].size == 1:
-            step.predict = (np.greater_equal, (a_out, self._half))   # class 1 where ŷ ≥ 0.5
-        else:
-            step.predict = (a_out.argmax, (1,))                       # the largest output's index
-        self._gathered[m] = (
-            None if self._whole_X else np.empty((m, self.X.shape[1]), self.dtype),
-            None if self._whole_Y else np.empty((m, self.Y.shape[1]), self.dtype),
-            None if self._whole_Y or self._ysum is None else np.empty((m, 1), self.dtype),
-        )
-
     def _refresh(self) -> None:
         """Set the constants that follow the learning rate."""
         lr = self.optimizer.learning_rate
         self._lr = lr
         scale = lr if self.sgd else 1.0
-        for step in self._steps.values():
-            step.C_OUT[...] = step.output_scale(scale)
+        for ws in self._workspaces.values():
+            ws.C_OUT[...] = ws.output_scale(scale)
         self.C_L2[...] = lr * self.l2
 
     def source(self, m: int | None = None) -> str:
         """The calls of the step for batches of ``m`` rows (default: the batch
         size), one a line, with the arrays named: a listing to read, never run."""
-        return self._steps[self.batch_size if m is None else m].listing()
-
-    def _run(self, step: BatchStep, xb, yb, ysum, pred) -> float:
-        """One step on a batch: forward, loss, and (when the loss is finite)
-        backward and update. Returns the loss."""
-        batch = self._batch_arrays
-        batch.xb = xb
-        batch.yb = yb
-        batch.ysum = step.ones_col if ysum is None else ysum
-        for f, args in step.forward:
-            f(*args)
-        f, args = step.loss_call
-        loss = f(*args)
-        if pred is not None:
-            f, args = step.predict
-            f(*args, pred)
-        if not _isfinite(loss):
-            return loss
-        self.optimizer.t += 1
-        for f, args in step.backward:
-            f(*args)
-        return loss
+        return self._workspaces[self.batch_size if m is None else m].listing()
 
     # --- epochs -----------------------------------------------------------
 
@@ -307,42 +285,57 @@ class CompiledPlan:
         is gathered per epoch."""
         self._order = order
         if order is None:
-            self._Xs, self._Ys, self._ysums, self._epoch_labels = self.X, self.Y, self._ysum, self.labels
+            self._bound, self._epoch_labels = self._plain, self.labels
             return
+        self._bound = self._shuffled
         if self._whole_X:
             if self._epoch_X is None:
                 self._epoch_X = np.empty_like(self.X)
-            self._Xs = self.X.take(order, 0, self._epoch_X, "clip")
+            self.X.take(order, 0, self._epoch_X, "clip")
         if self._whole_Y:
             if self._epoch_Y is None:
                 self._epoch_Y = np.empty_like(self.Y)
                 self._epoch_ysum = None if self._ysum is None else np.empty_like(self._ysum)
-            self._Ys = self.Y.take(order, 0, self._epoch_Y, "clip")
+            self.Y.take(order, 0, self._epoch_Y, "clip")
             if self._ysum is not None:
-                self._ysums = self._ysum.take(order, 0, self._epoch_ysum, "clip")
+                self._ysum.take(order, 0, self._epoch_ysum, "clip")
+        if not (self._whole_X and self._whole_Y):
+            if self._order_rows is None:
+                self._order_rows = np.empty(self.n, np.intp)
+            np.copyto(self._order_rows, order, casting="unsafe")
         if self.labels is not None:
             self._epoch_labels = self.labels[order]
 
-    def _batch(self, b: int):
-        """The arguments of the step for batch ``b``: (step, xb, yb, ysum, pred)."""
+    def _bind(self, b: int) -> BatchStep:
+        """The step of batch ``b`` of epochs in the current kind of order, on
+        that batch's arrays (views that stay the same from epoch to epoch)."""
         start = b * self.batch_size
         stop = min(start + self.batch_size, self.n)
         m = stop - start
-        order = self._order
-        if order is None or self._whole_X:
-            xb = self._Xs[start:stop]
+        gather = []
+        if self._order is None:
+            xb, yb = self.X[start:stop], self.Y[start:stop]
+            ysum = None if self._ysum is None else self._ysum[start:stop]
         else:
-            xb = self.X.take(order[start:stop], 0, self._gathered[m][0], "clip")
-        if order is None or self._whole_Y:
-            yb = self._Ys[start:stop]
-            ysum = None if self._ysums is None else self._ysums[start:stop]
-        else:
-            rows = order[start:stop]
-            _, y_rows, ysum_rows = self._gathered[m]
-            yb = self.Y.take(rows, 0, y_rows, "clip")
-            ysum = None if self._ysum is None else self._ysum.take(rows, 0, ysum_rows, "clip")
+            rows = None if self._order_rows is None else self._order_rows[start:stop]
+            x_rows, y_rows, ysum_rows = self._gathered[m]
+            if self._whole_X:
+                xb = self._epoch_X[start:stop]
+            else:
+                xb = x_rows
+                gather.append((self.X.take, (rows, 0, x_rows, "clip")))
+            if self._whole_Y:
+                yb = self._epoch_Y[start:stop]
+                ysum = None if self._ysum is None else self._epoch_ysum[start:stop]
+            else:
+                yb, ysum = y_rows, ysum_rows
+                gather.append((self.Y.take, (rows, 0, y_rows, "clip")))
+                if ysum_rows is not None:
+                    gather.append((self._ysum.take, (rows, 0, ysum_rows, "clip")))
         pred = None if self._pred is None else self._pred[start:stop]
-        return self._steps[m], xb, yb, ysum, pred
+        step = BatchStep(self._workspaces[m], xb, yb, ysum, pred, gather)
+        self._bound[b] = step
+        return step
 
     def train_batch(self, b: int) -> float:
         """One update on batch ``b`` of the epoch; returns the batch loss.
@@ -352,10 +345,19 @@ class CompiledPlan:
         """
         if self.optimizer.learning_rate != self._lr:
             self._refresh()
-        return self._run(*self._batch(b))
+        step = self._bound[b] or self._bind(b)
+        for f, args in step.forward:
+            f(*args)
+        loss = (float(step.P) - float(step.Q)) * step.scale
+        if not _isfinite(loss):
+            return loss
+        self.optimizer.t += 1
+        for f, args in step.backward:
+            f(*args)
+        return loss
 
     def train_epoch(self) -> tuple[float, int, int, bool]:
-        """All batches of the epoch.
+        """All batches of the epoch (each as :meth:`train_batch`).
 
         Returns
         -------
@@ -370,14 +372,20 @@ class CompiledPlan:
         total = 0.0
         seen = 0
         summed = self.summed
-        isfinite = math.isfinite
-        batch, run = self._batch, self._run
+        isfinite = _isfinite
+        steps, bind = self._bound, self._bind
         for b in range(self.batches):
             if opt.learning_rate != self._lr:
                 self._refresh()
-            loss = run(*batch(b))
+            step = steps[b] or bind(b)
+            for f, args in step.forward:
+                f(*args)
+            loss = (float(step.P) - float(step.Q)) * step.scale
             if not isfinite(loss):
                 return total, b, seen, True
+            opt.t += 1
+            for f, args in step.backward:
+                f(*args)
             m = min(bs, n - seen)
             total += loss if summed else loss * (m / n)
             seen += m

@@ -20,7 +20,9 @@ For the fast training plan (``compiled.py``) the squared losses and the
 softmax + cross-entropy pair also have in-place forms that write into
 preallocated arrays and return the loss before its scale:
 ``residual_into(a, y, g)`` (g ← ŷ − y, returns Σ (ŷ − y)², one dot
-product) and ``fused_into(z, a, y, ysum, g, s)`` (see :func:`_cce_softmax_into`);
+product) and ``fused_into(z, a, y, ysum, g, s)`` (see :func:`_cce_softmax_ops`),
+each made from the list of numpy calls that ``residual_ops`` /
+``fused_ops`` give (the plan splices those into its own);
 ``value_scale(m, k)`` and ``delta_scale(m, k)`` turn them into the total and
 into dL/dŷ (or δ) for a batch of m rows and k outputs.
 
@@ -49,6 +51,7 @@ binary cross-entropy for several labels at once.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Callable
 
@@ -87,11 +90,12 @@ def _mse_grad(a, y):
     return (2.0 / a.size) * (a - y)
 
 
-def _squared_error_into(a, y, g) -> float:
-    """g ← ŷ − y; returns Σ (ŷ − y)² (one dot product). All of shape
-    (n_samples, n_outputs)."""
-    np.subtract(a, y, out=g)
-    return float(np.vdot(g, g))
+def _squared_error_ops(a, y, g, p) -> list:
+    """The calls that write g ← ŷ − y and p ← Σ (ŷ − y)² (one dot product).
+
+    ``a``, ``y``, ``g`` of shape (n_samples, n_outputs), ``g`` C-contiguous;
+    ``p`` a 0-d array of their dtype."""
+    return [(np.subtract, (a, y, g)), (np.dot, (g.reshape(-1), g.reshape(-1), p))]
 
 
 # --- half sum of squared errors ---------------------------------------------
@@ -109,6 +113,26 @@ def _sse_grad(a, y):
 
 
 # --- binary cross-entropy ---------------------------------------------------
+
+def _softplus(x: float) -> float:
+    """log(1 + eˣ) of a Python float, overflow-free."""
+    return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
+
+
+def _bce_scalar_term(a: float, y: float, z: float | None = None) -> float:
+    if z is not None:
+        # −[y·log σ(z) + (1−y)·log σ(−z)] from the logit, exact for saturated σ
+        log_p, log_q = -_softplus(-z), -_softplus(z)
+    else:
+        q = min(max(a, 1e-12), 1.0 - 1e-12)
+        log_p, log_q = math.log(q), math.log(1.0 - q)
+    return -(y * log_p + (1.0 - y) * log_q)
+
+
+def _bce_scalar_grad(a: float, y: float) -> float:
+    q = min(max(a, 1e-12), 1.0 - 1e-12)
+    return (q - y) / (q * (1.0 - q))
+
 
 def _bce_terms(a, y, z=None):
     if z is not None:
@@ -187,45 +211,72 @@ def _cce_fused(z, a, y):
     return (a - y) / a.shape[0]
 
 
-def _cce_softmax_into(z, a, y, ysum, g, s) -> float:
-    """Softmax and cross-entropy from the logits, in place.
+def _cce_softmax_ops(z, a, y, ysum, g, s, p, q) -> list:
+    """Softmax and cross-entropy from the logits, in place, as bound calls.
 
     With the logits shifted by their row maximum, z′ = z − max_i, the total
-    times n is ``Σ_i s_i·log Σ_k e^(z′_ik) − Σ y·z′`` (s_i = Σ_k y_ik, the
-    sums as dot products), and δ·n = ŷ − y.
+    times n is ``p − q`` with ``p = Σ_i s_i·log Σ_k e^(z′_ik)`` and
+    ``q = Σ y·z′`` (s_i = Σ_k y_ik, the sums as dot products), and δ·n = ŷ − y.
 
     Parameters
     ----------
-    z : ndarray, shape (n_samples, n_outputs)
+    z : ndarray, shape (n_samples, n_outputs), C-contiguous
         The logits; overwritten with z′.
     a : ndarray, shape like z
         Receives ŷ = softmax(z); may be ``z`` itself.
-    y : ndarray, shape like z
-    ysum : ndarray, shape (n_samples, 1)
+    y : ndarray, shape like z, C-contiguous
+    ysum : ndarray, shape (n_samples, 1), C-contiguous
         The row sums of ``y`` (ones for one-hot rows).
     g : ndarray, shape like z
         Receives ŷ − y.
     s : activations.Scratch
-        Its ``r`` (n_samples, 1) is used.
+        Its ``r`` (n_samples, 1) and ``ones`` (n_outputs,) are used.
+    p, q : 0-d ndarray of the dtype
+        Receive the two sums.
 
     Returns
     -------
-    float
-        The total times n (``value_scale`` is 1/n).
+    list of (function, args)
+        Run as ``for f, args in ops: f(*args)``.
     """
     r = s.r
-    _max_rows(z, 1, None, r, True)
-    np.subtract(z, r, z)
-    target = np.vdot(z, y)
-    np.exp(z, a)
-    _sum_rows(a, 1, None, r, True)
-    np.divide(a, r, a)
-    np.log(r, r)
-    np.subtract(a, y, g)
-    return float(np.vdot(r, ysum)) - float(target)
+    return [
+        (_max_rows, (z, 1, None, r, True)),
+        (np.subtract, (z, r, z)),
+        (np.dot, (z.reshape(-1), y.reshape(-1), q)),   # before exp: a may be z
+        (np.exp, (z, a)),
+        (np.dot, (a, s.ones, r.reshape(-1))),        # Σ_k e^(z′_k) per row, as a product
+        (np.divide, (a, r, a)),
+        (np.log, (r, r)),
+        (np.subtract, (a, y, g)),
+        (np.dot, (r.reshape(-1), ysum.reshape(-1), p)),
+    ]
 
 
-_max_rows, _sum_rows = np.maximum.reduce, np.add.reduce  # bound once: called every batch
+def _totals(dtype) -> tuple[np.ndarray, np.ndarray]:
+    return np.zeros((), dtype), np.zeros((), dtype)
+
+
+def _squared_error_into(a, y, g) -> float:
+    """g ← ŷ − y; returns Σ (ŷ − y)² (:func:`_squared_error_ops` run once)."""
+    p, _ = _totals(g.dtype)
+    work = g if g.flags.c_contiguous else np.empty(g.shape, g.dtype)
+    for f, args in _squared_error_ops(a, y, work, p):
+        f(*args)
+    if work is not g:
+        np.copyto(g, work)
+    return float(p)
+
+
+def _cce_softmax_into(z, a, y, ysum, g, s) -> float:
+    """:func:`_cce_softmax_ops` run once; returns the total times n."""
+    p, q = _totals(z.dtype)
+    for f, args in _cce_softmax_ops(z, a, np.ascontiguousarray(y), np.ascontiguousarray(ysum), g, s, p, q):
+        f(*args)
+    return float(p) - float(q)
+
+
+_max_rows = np.maximum.reduce  # bound once: called every batch
 
 
 @dataclass(frozen=True)
@@ -256,14 +307,30 @@ class Loss:
     residual_into : callable or None
         ``residual_into(a, y, g) -> float``: in place, g ← ŷ − y, and the
         loss before its scale (squared losses).
+    residual_ops : callable or None
+        ``residual_ops(a, y, g, p) -> [(function, args), …]``: the calls
+        ``residual_into`` makes, the loss before its scale written into the
+        0-d array ``p`` (the fast plan splices them).
     fused_into : callable or None
         ``fused_into(z, a, y, ysum, g, s) -> float``: the fused output
         activation and the loss in place, from the logits
         (:func:`_cce_softmax_into`).
+    fused_ops : callable or None
+        ``fused_ops(z, a, y, ysum, g, s, p, q) -> [(function, args), …]``:
+        the calls ``fused_into`` makes, the loss before its scale being
+        ``p − q`` (0-d arrays; :func:`_cce_softmax_ops`).
     value_scale, delta_scale : callable or None
         ``(m, k) -> float`` for a batch of m rows and k outputs: the factor
         from the in-place result to the total, and from ŷ − y to dL/dŷ (to
         δ for the fused pair).
+    scalar_term : callable or None
+        ``scalar_term(a, y, z=None) -> float``: the term of one output of one
+        sample on Python floats (from the logit ``z`` for the fused pair);
+        the sample's loss is their sum, divided by the number of outputs for
+        a "mean" loss (the one-sample path, ``scalar.py``).
+    scalar_grad : callable or None
+        ``scalar_grad(a, y) -> float``: d(term)/dŷ on Python floats (for the
+        fused pair, d(term)/dz is ŷ − y).
     """
 
     name: str
@@ -279,8 +346,12 @@ class Loss:
     targets_problem: Callable[[np.ndarray], str | None] | None = None
     residual_into: Callable[[np.ndarray, np.ndarray, np.ndarray], float] | None = None
     fused_into: Callable[..., float] | None = None
+    residual_ops: Callable[..., list] | None = None
+    fused_ops: Callable[..., list] | None = None
     value_scale: Callable[[int, int], float] | None = None
     delta_scale: Callable[[int, int], float] | None = None
+    scalar_term: Callable[..., float] | None = None
+    scalar_grad: Callable[[float, float], float] | None = None
 
     def check_targets(self, Y) -> None:
         """Refuse targets this loss cannot use.
@@ -348,26 +419,29 @@ LOSSES: dict[str, Loss] = {
         "mse", "mean squared error",
         "L = (1/(n·k)) Σ (ŷ − y)²", "(ŷ − y)²",
         _mse_terms, _mse_value, _mse_grad,
-        residual_into=_squared_error_into,
+        residual_into=_squared_error_into, residual_ops=_squared_error_ops,
         value_scale=lambda m, k: 1.0 / (m * k), delta_scale=lambda m, k: 2.0 / (m * k),
+        scalar_term=lambda a, y, z=None: (a - y) * (a - y), scalar_grad=lambda a, y: 2.0 * (a - y),
     ),
     "sse": Loss(
         "sse", "half sum of squared errors",
         "L = ½ Σ (ŷ − y)²", "½(ŷ − y)²",
         _sse_terms, _sse_value, _sse_grad, reduction="sum",
-        residual_into=_squared_error_into,
+        residual_into=_squared_error_into, residual_ops=_squared_error_ops,
         value_scale=lambda m, k: 0.5, delta_scale=lambda m, k: 1.0,
+        scalar_term=lambda a, y, z=None: 0.5 * (a - y) * (a - y), scalar_grad=lambda a, y: a - y,
     ),
     "bce": Loss(
         "bce", "binary cross-entropy",
         "L = −(1/(n·k)) Σ [y·ln ŷ + (1 − y)·ln(1 − ŷ)]", "−[y·ln ŷ + (1 − y)·ln(1 − ŷ)]",
         _bce_terms, _bce_value, _bce_grad, "sigmoid", _bce_fused,
+        scalar_term=_bce_scalar_term, scalar_grad=_bce_scalar_grad,
     ),
     "cce": Loss(
         "cce", "categorical cross-entropy",
         "L = −(1/n) Σ y·ln ŷ", "−y·ln ŷ",
         _cce_terms, _cce_value, _cce_grad, "softmax", _cce_fused,
-        targets_problem=_cce_targets_problem, fused_into=_cce_softmax_into,
+        targets_problem=_cce_targets_problem, fused_into=_cce_softmax_into, fused_ops=_cce_softmax_ops,
         value_scale=lambda m, k: 1.0 / m, delta_scale=lambda m, k: 1.0 / m,
     ),
 }

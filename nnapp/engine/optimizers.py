@@ -41,6 +41,8 @@ class Optimizer:
     formula = ""
     scratch_arrays = 1
     """How many scratch arrays like the parameter :meth:`update` needs."""
+    settings: tuple[str, ...] = ()
+    """The fields of a ``TrainingSettings`` its constructor takes after η and λ (by name)."""
 
     def __init__(self, learning_rate: float, l2: float = 0.0) -> None:
         self.learning_rate = float(learning_rate)
@@ -140,6 +142,7 @@ class Momentum(Optimizer):
 
     name = "momentum"
     formula = "v ← β·v + ∂L/∂θ,  θ ← θ − η·v"
+    settings = ("momentum",)
 
     def __init__(self, learning_rate: float, l2: float = 0.0, momentum: float = 0.9) -> None:
         super().__init__(learning_rate, l2)
@@ -170,6 +173,7 @@ class Adam(Optimizer):
     name = "adam"
     formula = "m ← β1·m + (1−β1)·g,  v ← β2·v + (1−β2)·g²,  θ ← θ − η·m̂ / (√v̂ + ε)"
     scratch_arrays = 2
+    settings = ("beta1", "beta2", "epsilon")
 
     def __init__(
         self,
@@ -213,11 +217,9 @@ OPTIMIZERS: dict[str, type[Optimizer]] = {cls.name: cls for cls in (SGD, Momentu
 
 
 def make_optimizer(settings) -> Optimizer:
-    """The optimizer named in a :class:`TrainingSettings`."""
-    if settings.optimizer == "sgd":
-        return SGD(settings.learning_rate, settings.l2)
-    if settings.optimizer == "momentum":
-        return Momentum(settings.learning_rate, settings.l2, settings.momentum)
-    if settings.optimizer == "adam":
-        return Adam(settings.learning_rate, settings.l2, settings.beta1, settings.beta2, settings.epsilon)
-    raise ValueError(f"unknown optimizer {settings.optimizer!r}")
+    """The optimizer named in a :class:`TrainingSettings`, with η, λ and its
+    own settings (``Optimizer.settings``) from there."""
+    cls = OPTIMIZERS.get(settings.optimizer)
+    if cls is None:
+        raise ValueError(f"unknown optimizer {settings.optimizer!r}")
+    return cls(settings.learning_rate, settings.l2, **{name: getattr(settings, name) for name in cls.settings})

@@ -9,8 +9,9 @@ passes up to rounding (tests compare them).
 
 Only what the tutorials need is covered: elementwise activations with a
 scalar form and a derivative in the registry (``Activation.scalar_f`` and
-``scalar_derivative``: every one but step and softmax), the losses mse, sse
-and bce, float64, batch size 1, plain SGD with L2.
+``scalar_derivative``: every one but step and softmax), the losses with a
+scalar form in theirs (``Loss.scalar_term`` and ``scalar_grad``: mse, sse
+and bce), float64, batch size 1, plain SGD with L2.
 :meth:`ScalarNetwork.supports` says whether a network qualifies.
 """
 
@@ -22,9 +23,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from .activations import ACTIVATIONS
+from .losses import LOSSES
 
 MAX_PARAMETERS = 96
-_LOSSES = {"mse", "sse", "bce"}
 
 
 def _has_scalar_form(name: str) -> bool:
@@ -60,7 +61,8 @@ class ScalarNetwork:
 
     @staticmethod
     def supports(net, loss: str) -> bool:
-        if loss not in _LOSSES or net.n_parameters() > MAX_PARAMETERS:
+        entry = LOSSES.get(loss)
+        if entry is None or entry.scalar_term is None or net.n_parameters() > MAX_PARAMETERS:
             return False
         return all(_has_scalar_form(layer.activation) for layer in net.layers[1:])
 
@@ -133,7 +135,10 @@ class ScalarNetwork:
         n_in = self.n_inputs
         n_out = self.n_outputs
         first_out = len(neurons) - n_out
-        loss = self.loss
+        loss = LOSSES[self.loss]
+        term, grad_of = loss.scalar_term, loss.scalar_grad
+        per = n_out if loss.reduction == "mean" else 1     # a "mean" loss averages over the outputs
+        fused = [loss.is_fused(nu.kind) for nu in neurons[first_out:]]
         trainable, decayed = self.trainable, self.decayed
         total = 0.0
         correct = 0
@@ -157,19 +162,12 @@ class ScalarNetwork:
             for o in range(n_out):
                 k = first_out + o
                 yhat, t = a[n_in + k], y[o]
-                if loss == "mse":
-                    sample_loss += (yhat - t) * (yhat - t) / n_out
-                    delta[k] = 2.0 * (yhat - t) / n_out * neurons[k].df(z[k], yhat)
-                elif loss == "sse":
-                    sample_loss += 0.5 * (yhat - t) * (yhat - t)
-                    delta[k] = (yhat - t) * neurons[k].df(z[k], yhat)
+                if fused[o]:      # δ = ŷ − y from the logit (bce after sigmoid)
+                    sample_loss += term(yhat, t, z[k]) / per
+                    delta[k] = (yhat - t) / per
                 else:
-                    sample_loss += _bce_term(z[k], yhat, t, neurons[k].kind) / n_out
-                    if neurons[k].kind == "sigmoid":
-                        delta[k] = (yhat - t) / n_out
-                    else:
-                        q = min(max(yhat, 1e-12), 1.0 - 1e-12)
-                        delta[k] = (q - t) / (q * (1.0 - q)) / n_out * neurons[k].df(z[k], yhat)
+                    sample_loss += term(yhat, t) / per
+                    delta[k] = grad_of(yhat, t) / per * neurons[k].df(z[k], yhat)
                 if n_out == 1:
                     correct += (yhat > 0.5) == (t > 0.5)
                 elif best < 0 or yhat > a[n_in + first_out + best]:
@@ -198,21 +196,6 @@ class ScalarNetwork:
         if not all(math.isfinite(v) for v in p):
             return float("nan"), correct, True
         self.write(net, p)
-        if loss == "sse":
+        if loss.reduction == "sum":
             return total, correct, False
         return total / max(len(rows), 1), correct, False
-
-
-def _bce_term(z: float, yhat: float, t: float, kind: str) -> float:
-    if kind == "sigmoid":
-        # −[t·log σ(z) + (1−t)·log σ(−z)] from the logit, exact for saturated σ
-        log_p = -_softplus(-z)
-        log_q = -_softplus(z)
-    else:
-        q = min(max(yhat, 1e-12), 1.0 - 1e-12)
-        log_p, log_q = math.log(q), math.log(1.0 - q)
-    return -(t * log_p + (1.0 - t) * log_q)
-
-
-def _softplus(x: float) -> float:
-    return max(x, 0.0) + math.log1p(math.exp(-abs(x)))

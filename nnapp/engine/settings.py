@@ -11,8 +11,10 @@ from dataclasses import asdict, dataclass, fields
 
 from .initializers import INITIALIZERS
 from .losses import LOSS_ALIASES, LOSSES
+from .optimizers import OPTIMIZERS as _OPTIMIZER_CLASSES
 
-OPTIMIZERS = ("sgd", "momentum", "adam")
+OPTIMIZERS = tuple(_OPTIMIZER_CLASSES)
+"""The optimizers' names, from the registry (``optimizers.OPTIMIZERS``)."""
 
 # The ranges the training fields of the window accept; files and the command
 # line are held to the same, so a value read anywhere can be shown and edited.

@@ -34,6 +34,12 @@ MARGIN = 1.1
 """All threads are chosen only when they are this much faster than one
 (one thread leaves the other cores to the rest of the machine)."""
 
+SINGLE_THREAD_WORK = 4 * 65536
+"""Matrix products of at most this many multiply-adds (m·n·k) OpenBLAS runs
+on one thread whatever it may use (its ``GEMM_MULTITHREAD_THRESHOLD`` times
+``SMP_THRESHOLD_MIN``): for work made only of such products there is nothing
+to choose."""
+
 _chosen: dict[tuple, int] = {}
 _lock = threading.Lock()
 
@@ -42,6 +48,13 @@ def work_key(sizes: Sequence[int], batch: int, dtype) -> tuple:
     """What the choice depends on: the layer sizes, the batch size and the
     number type (and, added by :class:`ThreadTrial`, the threads there are)."""
     return (tuple(int(s) for s in sizes), int(batch), np.dtype(dtype).str)
+
+
+def threads_matter(shapes: Sequence[tuple[int, int]], batch: int) -> bool:
+    """Whether a batch of ``batch`` rows through weight matrices of these
+    shapes (n_src, n_dst) has a product large enough for OpenBLAS to split
+    between threads (more than :data:`SINGLE_THREAD_WORK`)."""
+    return any(int(batch) * int(a) * int(b) > SINGLE_THREAD_WORK for a, b in shapes)
 
 
 class ThreadTrial:
@@ -118,4 +131,4 @@ def forget() -> None:
         _chosen.clear()
 
 
-__all__ = ["AUTO", "ThreadTrial", "chosen_so_far", "forget", "work_key"]
+__all__ = ["AUTO", "SINGLE_THREAD_WORK", "ThreadTrial", "chosen_so_far", "forget", "threads_matter", "work_key"]

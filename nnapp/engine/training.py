@@ -36,6 +36,14 @@ the batch size at the next epoch (an epoch's batches are cut when it
 starts); the number of epochs when the current epoch ends. Each change
 that took effect is listed once, on the next report
 (:attr:`Progress.changes`), with where it happened.
+
+The numpy path's batches run at the BLAS thread count of
+:mod:`~.thread_choice` (measured once per shape of work, or as the
+``threads`` argument says), set around the batches only.
+
+The reports themselves are in ``progress.py``. This module stays above
+~500 lines because the run loop, the knobs that turn while it runs and the
+thread choice all read and change one Trainer's state mid-epoch.
 """
 
 from __future__ import annotations
@@ -44,19 +52,21 @@ import dataclasses
 import math
 import time
 from collections import deque
-from dataclasses import dataclass
 from typing import Iterator
 
 import numpy as np
 
+from . import blas_threads
 from .compiled import CompiledPlan
 from .datasets import labels_from_one_hot
 from .losses import LOSS_ALIASES, get_loss
 from .metrics import accuracy, is_classification
 from .network import DTYPES, Network
 from .optimizers import make_optimizer
+from .progress import Progress, SettingChange
 from .propagation import as_batch, as_targets, backward, forward, loss_value
 from .scalar import ScalarNetwork
+from .thread_choice import AUTO, ThreadTrial, threads_matter, work_key
 from .settings import MAX_BATCH_SIZE, MAX_EPOCHS, MAX_L2, OPTIMIZERS, TrainingSettings
 from .training_health import FLAT_EPOCHS, learning_rate_advice, training_trouble
 
@@ -70,89 +80,6 @@ CHANGEABLE = ("loss", "optimizer", "learning_rate", "l2", "batch_size", "epochs"
 """The settings a running Trainer follows (:meth:`Trainer.apply_settings`)."""
 
 
-@dataclass(frozen=True)
-class SettingChange:
-    """A setting that changed while training ran, where it took effect.
-
-    Attributes
-    ----------
-    name : str
-        "learning_rate", "loss", "optimizer", "l2" or "batch_size".
-    old, new : float, int or str
-        The value before and after (a batch size of 0 is the full set).
-    step : int
-        Parameter updates made before the change took effect.
-    epoch : float
-        Epochs trained before it took effect, a fraction within an epoch
-        (2.5: half-way through the third epoch).
-    """
-
-    name: str
-    old: object
-    new: object
-    step: int
-    epoch: float
-
-
-@dataclass
-class Progress:
-    """One report from the training loop.
-
-    Attributes
-    ----------
-    epoch : int
-        Current epoch, counted from 1.
-    epochs : int
-        Epochs asked for.
-    batch, batches : int
-        Batch within the epoch (from 1) and batches per epoch.
-    step : int
-        Parameter updates so far.
-    loss : float
-        Training loss, as the mean per sample (each sample's loss averaged
-        over the rows): of the last batch for a batch report, of the whole
-        epoch (batch losses combined) for an epoch report.
-    epoch_finished : bool
-        True when this report closes an epoch.
-    val_loss, accuracy, val_accuracy : float or None
-        Filled at the end of an epoch where they apply; ``val_loss`` is the
-        mean per sample over the validation rows, on the scale of ``loss``.
-    elapsed : float
-        Seconds since training started.
-    samples_per_second : float
-    snapshot : list of ndarray or None
-        Copies of the parameter arrays (``Network.arrays`` order) when asked.
-    stopped : str or None
-        None while running; "finished" or "diverged" on the last report.
-    message : str
-        A sentence for the status line (why training stopped, if it did),
-        ending with ``warning`` when there is one.
-    warning : str
-        On the last report of a run that made the network worse or got
-        stuck: what happened and the learning rate to try instead; else "".
-    changes : tuple of SettingChange
-        Settings that took effect since the last report.
-    """
-
-    epoch: int
-    epochs: int
-    batch: int
-    batches: int
-    step: int
-    loss: float
-    epoch_finished: bool
-    val_loss: float | None = None
-    accuracy: float | None = None
-    val_accuracy: float | None = None
-    elapsed: float = 0.0
-    samples_per_second: float = 0.0
-    snapshot: list[np.ndarray] | None = None
-    stopped: str | None = None
-    message: str = ""
-    warning: str = ""
-    changes: tuple[SettingChange, ...] = ()
-
-
 class Trainer:
     """Train a network on arrays.
 
@@ -164,9 +91,17 @@ class Trainer:
     settings : TrainingSettings
     X_val, Y_val : array_like, optional
         Validation data, evaluated at the end of each epoch.
+    threads : int or None or "auto"
+        BLAS threads for the batches of the numpy path: ``AUTO`` (default)
+        lets a :class:`~.thread_choice.ThreadTrial` time the first batches
+        at one thread and at all of them and keep the faster (for work whose
+        products OpenBLAS splits at all); an int forces that many; None
+        leaves BLAS as it is. The count is set around the batches only and
+        put back before every report is yielded.
     """
 
-    def __init__(self, net: Network, X, Y, settings: TrainingSettings, X_val=None, Y_val=None):
+    def __init__(self, net: Network, X, Y, settings: TrainingSettings, X_val=None, Y_val=None,
+                 threads: int | str | None = AUTO):
         # a copy: the setters below change it, never the caller's record
         self.settings = dataclasses.replace(settings).validate()
         settings = self.settings
@@ -198,6 +133,9 @@ class Trainer:
         #: Run mini-batch epochs through a CompiledPlan when it covers the
         #: case (False: always the general loop; the tests compare the two).
         self.compiled = True
+        #: BLAS threads for the batches (see the class docstring); may be changed between runs.
+        self.threads = threads
+        self._trial: tuple | None = None
         self.epoch = 0
         #: The loss on :meth:`health_rows` when the current run started.
         self.start_loss: float | None = None
@@ -557,11 +495,16 @@ class Trainer:
         batches = -(-n // bs)
         ignore = dict(over="ignore", invalid="ignore", divide="ignore")
         plan = self._current_plan(bs)
-        if plan is not None and not report_batches:
+        trial = self._thread_trial(bs)
+        if plan is not None and not report_batches and (trial is None or not trial.measuring()):
             # no report until the epoch ends, so no change either: all batches in one go
-            with np.errstate(**ignore):
-                plan.begin_epoch(order)
-                total, done, seen, diverged = plan.train_epoch()
+            before = blas_threads.switch_threads(None if trial is None else trial.threads())
+            try:
+                with np.errstate(**ignore):
+                    plan.begin_epoch(order)
+                    total, done, seen, diverged = plan.train_epoch()
+            finally:
+                blas_threads.restore_threads(before)
             self.step_count += done
             self._seen += seen
             return self.loss.per_sample(total, n), plan.correct(seen), diverged or not plan.parameters_finite()
@@ -587,13 +530,22 @@ class Trainer:
                     with np.errstate(**ignore):
                         plan.begin_epoch(order)
             m = min(bs, n - seen)
-            with np.errstate(**ignore):
-                if plan is not None:
-                    batch_loss = plan.train_batch(b)
-                else:
-                    idx = order[seen:seen + m] if order is not None else slice(seen, seen + m)
-                    batch_loss, right = self._general_batch(idx)
-                    correct += right
+            threads = None if trial is None else trial.threads()
+            before = blas_threads.switch_threads(threads)
+            try:
+                start = time.perf_counter()
+                with np.errstate(**ignore):
+                    if plan is not None:
+                        batch_loss = plan.train_batch(b)
+                    else:
+                        idx = order[seen:seen + m] if order is not None else slice(seen, seen + m)
+                        batch_loss, right = self._general_batch(idx)
+                        correct += right
+                seconds = time.perf_counter() - start
+            finally:
+                blas_threads.restore_threads(before)
+            if trial is not None:
+                trial.record(threads, seconds)
             if not math.isfinite(batch_loss):
                 diverged = True
                 break
@@ -607,6 +559,21 @@ class Trainer:
         if plan is not None:
             correct += plan.correct(seen, plan_start)
         return closed + loss.per_sample(total, n), correct, diverged
+
+    def _thread_trial(self, bs: int) -> ThreadTrial | None:
+        """The choice of BLAS threads for batches of ``bs`` rows (None: leave
+        BLAS as it is, because :attr:`threads` is None, or it is ``AUTO`` and
+        every product is too small for OpenBLAS to split)."""
+        key = (self.threads, bs, self.network.dtype)
+        if self._trial is None or self._trial[0] != key:
+            net = self.network
+            if self.threads is None or (self.threads == AUTO and not threads_matter(
+                    [link.W.shape for link in net.links], bs)):
+                trial = None
+            else:
+                trial = ThreadTrial(work_key([layer.size for layer in net.layers], bs, net.dtype), self.threads)
+            self._trial = (key, trial)
+        return self._trial[1]
 
     def _general_batch(self, idx) -> tuple[float, float]:
         """The general loop's batch: ``forward``, ``loss_value``, ``backward``
@@ -631,12 +598,13 @@ class Trainer:
 def train(net: Network, X, Y, settings: TrainingSettings, **kwargs) -> Iterator[Progress]:
     """Shorthand for ``Trainer(net, X, Y, settings, X_val, Y_val).run(...)``.
 
-    Keyword arguments ``X_val`` and ``Y_val`` go to the Trainer, the rest to
+    Keyword arguments ``X_val``, ``Y_val`` and ``threads`` go to the Trainer, the rest to
     :meth:`Trainer.run`.
     """
     X_val = kwargs.pop("X_val", None)
     Y_val = kwargs.pop("Y_val", None)
-    return Trainer(net, X, Y, settings, X_val, Y_val).run(**kwargs)
+    threads = kwargs.pop("threads", AUTO)
+    return Trainer(net, X, Y, settings, X_val, Y_val, threads=threads).run(**kwargs)
 
 
 def fit(net: Network, X, Y, settings: TrainingSettings, **kwargs) -> Progress:

@@ -21,6 +21,7 @@ from typing import Sequence
 
 import numpy as np
 
+from .activations import ACTIVATIONS
 from .losses import get_loss
 
 WORSE_BY = 1.05
@@ -40,13 +41,16 @@ PINNED = 1e-4
 PINNED_SHARE = 0.5
 """Outputs are "pinned" when at least this share of them is."""
 
-LIMITS = {
-    "sigmoid": "0 or 1",
-    "tanh": "−1 or 1",
-    "softmax": "0 or 1",
-    "relu": "0",
-}
-"""Output activations that flatten out, and the limits where their slope is (almost) 0."""
+def _limits_text(output_range: tuple[float, float]) -> str:
+    """The finite ends of an output range as text: "0 or 1", "−1 or 1", "0"."""
+    return " or ".join(f"{end:g}".replace("-", "−") for end in output_range if math.isfinite(end))
+
+
+LIMITS = {name: _limits_text(act.output_range) for name, act in ACTIVATIONS.items()
+          if act.trainable and act.output_range is not None}
+"""Output activations that flatten out (the trainable ones with a bounded
+side, from the registry's ``output_range``), and the limits where their
+slope is (almost) 0: sigmoid "0 or 1", tanh "−1 or 1", ReLU "0" …"""
 
 LARGEST_SUGGESTION = 0.1
 """The learning rate suggested is never above this."""

@@ -129,7 +129,9 @@ def main(job: Job, requests, messages) -> None:
         outbox.put((kind, payload))
 
     try:
-        loop = TrainingLoop(job.trainer(), job.start_paused, job.snapshot_interval)
+        trainer = job.trainer()
+        trainer.threads = job.blas_threads   # the window chose them for this process (None: BLAS as it is)
+        loop = TrainingLoop(trainer, job.start_paused, job.snapshot_interval)
         loop_box.append(loop)
         threading.Thread(target=_follow_requests, args=(requests, loop), name="requests", daemon=True).start()
         with limited_threads(job.blas_threads):

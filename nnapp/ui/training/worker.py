@@ -128,6 +128,8 @@ class TrainingWorker(_Signals):
         old_interval = sys.getswitchinterval()
         sys.setswitchinterval(SWITCH_INTERVAL)
         last: Progress | None = None
+        # the window's own choice of BLAS threads overrides the Trainer's trial (None: BLAS as it is)
+        self.trainer.threads = self.blas_threads
         try:
             with limited_threads(self.blas_threads):
                 last = self._loop()
