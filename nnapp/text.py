@@ -3,11 +3,121 @@
 Every layer (engine, model, command line, window) builds its messages in
 lower case, so they can be joined into longer sentences ("cannot open
 x.nnapp: the file is empty"); where one is shown on its own it passes
-through :func:`sentence`. A translation of the program's texts will hook
-in here.
+through :func:`sentence`.
+
+This module is also the one place a translation hooks in. Every text a
+person reads is made through one of these functions, where it is written:
+
+- :func:`tr` marks a message: ``tr("the file is empty")``, or with named
+  places filled in *after* the translation,
+  ``tr("cannot open {name}: {why}").format(name=..., why=...)`` (never an
+  f-string inside ``tr``: the catalogue holds the text with its places);
+- :func:`plural` chooses between the forms of a text that depends on a
+  number, both written out in full: ``plural(n, "{n} epoch", "{n} epochs")``
+  (a plural is never made by adding "s" to a word: Russian has three forms,
+  and the catalogue gives them from the English pair);
+- :func:`counted` is the common case, the number (with a thousands
+  separator) and the noun: ``counted(n, "drawing", "drawings")`` →
+  "1 drawing", "2,400 drawings".
+
+Today the catalogue is :class:`gettext.NullTranslations` (English as
+written). A text kept in a constant is marked with :func:`marked` where
+it is written and translated with ``tr(CONSTANT)`` where it is used. To
+extract the texts, give the extractor these keywords: ``tr``, ``marked``,
+``tr_in:1c,2``, ``plural:2,3`` and ``counted:2,3`` (xgettext: ``--keyword=tr
+--keyword=marked --keyword=tr_in:1c,2 --keyword=plural:2,3
+--keyword=counted:2,3``; Babel: ``pybabel extract -k tr -k marked
+-k tr_in:1c,2 -k plural:2,3 -k counted:2,3``).
 """
 
 from __future__ import annotations
+
+import gettext
+
+_catalogue: gettext.NullTranslations = gettext.NullTranslations()
+
+
+def use_catalogue(catalogue: gettext.NullTranslations | None) -> None:
+    """Read every later text from ``catalogue`` (``None``: English as written)."""
+    global _catalogue
+    _catalogue = catalogue if catalogue is not None else gettext.NullTranslations()
+
+
+def tr(message: str) -> str:
+    """The text ``message`` in the program's language (a marked string).
+
+    ``message`` is a literal; places in it (``{name}``) are filled with
+    ``.format`` after this call, so the catalogue holds the whole sentence.
+
+    Examples
+    --------
+    >>> tr("the file is empty")
+    'the file is empty'
+    >>> tr("cannot open {name}").format(name="x.nnapp")
+    'cannot open x.nnapp'
+    """
+    return _catalogue.gettext(message)
+
+
+def tr_in(context: str, message: str) -> str:
+    """:func:`tr` for a short text that means different things in different
+    places (gettext's ``pgettext``): ``tr_in("step note", "input")`` is
+    translated apart from the noun "input" of "3 inputs".
+
+    Examples
+    --------
+    >>> tr_in("step note", "input")
+    'input'
+    """
+    return _catalogue.pgettext(context, message)
+
+
+def marked(message: str) -> str:
+    """``message`` unchanged, marked for the catalogue: for a text kept in a
+    constant and translated where it is used, with ``tr(CONSTANT)``
+    (gettext's ``N_``).
+
+    Examples
+    --------
+    >>> FROZEN = marked("frozen")
+    >>> tr(FROZEN)
+    'frozen'
+    """
+    return message
+
+
+def plural(n: int, singular: str, plural: str) -> str:
+    """The form of a text for the number ``n``: ``singular`` for one,
+    ``plural`` otherwise in English (the catalogue knows the forms of other
+    languages). Both forms are written out whole; places such as ``{n}``
+    are filled in afterwards with ``.format``.
+
+    Examples
+    --------
+    >>> plural(1, "{n} epoch", "{n} epochs").format(n=1)
+    '1 epoch'
+    >>> plural(3, "it was", "they were")
+    'they were'
+    """
+    return _catalogue.ngettext(singular, plural, int(n))
+
+
+def counted(n: int, singular: str, plural_form: str, *, grouped: bool = True) -> str:
+    """``n`` and the noun in the form for ``n``: "1 drawing", "2,400 drawings".
+
+    ``grouped`` writes the number with a thousands separator (the default);
+    ``grouped=False`` writes its digits alone ("5000 rows"), as the file and
+    command-line messages do.
+
+    Examples
+    --------
+    >>> counted(1, "drawing", "drawings"), counted(2400, "test row", "test rows")
+    ('1 drawing', '2,400 test rows')
+    >>> counted(5000, "row", "rows", grouped=False)
+    '5000 rows'
+    """
+    number = f"{n:,}" if grouped else f"{n}"
+    return f"{number} {plural(n, singular, plural_form)}"
 
 
 def sentence(text: str) -> str:
@@ -23,4 +133,4 @@ def sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-__all__ = ["sentence"]
+__all__ = ["counted", "marked", "plural", "sentence", "tr", "tr_in", "use_catalogue"]

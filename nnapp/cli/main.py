@@ -55,6 +55,7 @@ import numpy as np
 from nnapp.model.data import check_shape, dataset_for, normalisation_method, normalise_rows
 from nnapp.model.data_source import BuiltinData, CsvData, DataSource, source_from_dict
 from nnapp.model.file_errors import file_problem
+from nnapp.text import counted, plural, tr
 
 PROG = "nnapp"
 
@@ -125,7 +126,7 @@ def _worded(e: BaseException, path=None) -> str:
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse's own errors: one line, no usage block
-        raise CliError(f"{message} (see '{self.prog} --help')")
+        raise CliError(tr("{message} (see '{prog} --help')").format(message=message, prog=self.prog))
 
 
 # --- argv ---------------------------------------------------------------------
@@ -171,14 +172,15 @@ def parse_numbers(text: str, what: str) -> list[float]:
     cleaned = text.replace("−", "-").strip()
     parts = [p for p in re.split(r"[,\s]+", cleaned) if p]
     if not parts:
-        raise CliError(f"{what}: no numbers given ({_NUMBER_HINT})")
+        raise CliError(tr("{what}: no numbers given ({number_hint})").format(what=what, number_hint=_NUMBER_HINT))
     values = []
     for p in parts:
         if not _NUMBER.fullmatch(p):
-            raise CliError(f"{what}: {p!r} is not a number ({_NUMBER_HINT})")
+            raise CliError(tr("{what}: {p!r} is not a number ({number_hint})")
+                           .format(what=what, p=p, number_hint=_NUMBER_HINT))
         v = float(p)
         if not math.isfinite(v):
-            raise CliError(f"{what}: {p!r} is too large a number")
+            raise CliError(tr("{what}: {p!r} is too large a number").format(what=what, p=p))
         values.append(v)
     return values
 
@@ -187,16 +189,17 @@ def parse_samples(text: str, what: str, n_values: int) -> np.ndarray:
     """"1,2;3,4" → [[1, 2], [3, 4]], each sample checked to have ``n_values`` numbers."""
     rows = [r for r in text.split(";") if r.strip()]
     if not rows:
-        raise CliError(f"{what}: no numbers given ({_NUMBER_HINT})")
+        raise CliError(tr("{what}: no numbers given ({number_hint})").format(what=what, number_hint=_NUMBER_HINT))
     out = []
     for k, row in enumerate(rows):
         values = parse_numbers(row, what)
         if len(values) != n_values:
             sample = f" in sample {k + 1}" if len(rows) > 1 else ""
             raise CliError(
-                f"{what}: the network has {_plural(n_values, 'input' if what == '--input' else 'output')}, "
-                f"but {_plural(len(values), 'number')} {'was' if len(values) == 1 else 'were'} given{sample} "
-                f"({row.strip()})"
+                tr("{what}: the network has {value}, "
+                   "but {format}{sample} "
+                   "({row})")
+                .format(what=what, value=counted(n_values, 'input', 'inputs', grouped=False) if what == '--input' else counted(n_values, 'output', 'outputs', grouped=False), format=plural(len(values), '{n} number was given', '{n} numbers were given').format(n=len(values)), sample=sample, row=row.strip())
             )
         out.append(values)
     return np.array(out, dtype=np.float64)
@@ -207,12 +210,9 @@ def parse_learning_rate(text: str | None) -> float | None:
         return None
     cleaned = text.replace("−", "-").strip()
     if not _NUMBER.fullmatch(cleaned) or not math.isfinite(float(cleaned)) or float(cleaned) <= 0:
-        raise CliError(f"--lr: the learning rate must be a positive number such as 0.1, not {text!r}")
+        raise CliError(tr("--lr: the learning rate must be a positive number such as 0.1, not {text!r}")
+                       .format(text=text))
     return float(cleaned)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 # --- networks and data ---------------------------------------------------------
@@ -237,8 +237,10 @@ def open_network(spec: str):
             return nf, example_path(spec).parent, spec
     known = ", ".join(names)
     if path.suffix or os.sep in spec or "/" in spec:
-        raise CliError(f"{spec}: there is no such file (built-in examples: {known})")
-    raise CliError(f"there is no network file or built-in example named {spec!r} (built-in examples: {known})")
+        raise CliError(tr("{spec}: there is no such file (built-in examples: {known})")
+                       .format(spec=spec, known=known))
+    raise CliError(tr("there is no network file or built-in example named {spec!r} (built-in examples: {known})")
+                   .format(spec=spec, known=known))
 
 
 def data_from_option(value: str, net):
@@ -262,17 +264,18 @@ def data_from_option(value: str, net):
         return ds, source
     if not (path.suffix.lower() in (".csv", ".txt", ".tsv") or exists):
         raise CliError(
-            f"--data: {value!r} is neither a built-in dataset ({', '.join(dataset_names())}) "
-            "nor a .csv file"
+            tr("--data: {value!r} is neither a built-in dataset ({dataset_names}) "
+               "nor a .csv file").format(value=value, dataset_names=', '.join(dataset_names()))
         )
     with file_work(value):
         table = read_csv(path)
     one_hot = net.n_outputs > 1
     if table.n_cols != net.n_inputs + 1:
         raise CliError(
-            f"{value} has {_plural(table.n_cols, 'column')}; the network has "
-            f"{_plural(net.n_inputs, 'input')}, so the file needs {net.n_inputs + 1} columns "
-            "(the inputs first, the target last)"
+            tr("{value} has {columns}; the network has "
+               "{inputs}, so the file needs {value2} columns "
+               "(the inputs first, the target last)")
+            .format(value=value, columns=counted(table.n_cols, 'column', 'columns', grouped=False), inputs=counted(net.n_inputs, 'input', 'inputs', grouped=False), value2=net.n_inputs + 1)
         )
     inputs, targets = table.columns[:-1], [table.columns[-1]]
     ds = table.to_dataset(inputs, targets, name=path.stem, one_hot_target=one_hot)
@@ -294,7 +297,7 @@ def network_data(nf, base: Path | None, option: str | None):
     source = file_source(nf)
     if source is None:
         raise CliError(
-            "the network file names no data; give --data with a built-in dataset name or a CSV file"
+            tr("the network file names no data; give --data with a built-in dataset name or a CSV file")
         )
     if isinstance(source, CsvData) and base is not None and not Path(source.path).is_absolute():
         source = dataclasses.replace(source, path=str((base / source.path).resolve()))
@@ -341,18 +344,20 @@ def cmd_examples(args) -> int:
 
     names = example_names()
     if not names:
-        raise CliError(f"no built-in examples were found (there are none in {EXAMPLES_DIR}); install nnapp again")
+        raise CliError(tr("no built-in examples were found (there are none in {examples_dir}); install nnapp again")
+                       .format(examples_dir=EXAMPLES_DIR))
     width = max(len(n) for n in names)
     for name in names:
         _write(f"{name:<{width}}  {load_example(name).title}")
     _write()
-    _write(f"Use a name wherever a network file is expected, e.g. '{PROG} trace gender --row Alice'.")
+    _write(tr("Use a name wherever a network file is expected, e.g. '{prog} trace gender --row Alice'.")
+           .format(prog=PROG))
     return 0
 
 
 def _decimals(value: int) -> int:
     if not 0 <= value <= 15:
-        raise CliError(f"--decimals must be between 0 and 15, not {value}")
+        raise CliError(tr("--decimals must be between 0 and 15, not {value}").format(value=value))
     return value
 
 
@@ -363,7 +368,7 @@ def cmd_trace(args) -> int:
 
     decimals = _decimals(args.decimals)
     if args.max_terms < 1:
-        raise CliError(f"--max-terms must be at least 1, not {args.max_terms}")
+        raise CliError(tr("--max-terms must be at least 1, not {max_terms}").format(max_terms=args.max_terms))
     nf, base, label = open_network(args.network)
     net = nf.network
     batch = _batch(args, nf, base)
@@ -373,7 +378,7 @@ def cmd_trace(args) -> int:
     row_name = ""
     if args.row is not None:
         if args.input is not None:
-            raise CliError("give either --input or --row, not both")
+            raise CliError(tr("give either --input or --row, not both"))
         ds, _ = network_data(nf, base, args.data)
         r = _find_row(ds, args.row)
         x = ds.X[r]
@@ -386,8 +391,8 @@ def cmd_trace(args) -> int:
         if normalised:
             row_name = "inputs normalised as the file's data says"
     else:
-        raise CliError("trace needs the sample: --input 2,3 (or --row NAME for a row of the network's data, "
-                       "--rows all for a mini-batch of them)")
+        raise CliError(tr("trace needs the sample: --input 2,3 (or --row NAME for a row of the network's data, "
+                          "--rows all for a mini-batch of them)"))
     if args.target is not None:
         y = parse_samples(args.target, "--target", net.n_outputs)[0]
     loss = get_loss(args.loss or nf.training.loss).name
@@ -397,7 +402,7 @@ def cmd_trace(args) -> int:
     with np.errstate(over="ignore", invalid="ignore"):
         t = trace(net, x, y, loss=loss, learning_rate=lr, l2=nf.training.l2)
     if not np.all(np.isfinite(t.output)):
-        raise CliError("the inputs are too large: the network's output is not a finite number")
+        raise CliError(tr("the inputs are too large: the network's output is not a finite number"))
     title = worksheet_title(nf.title or label, t, row_name)
     _write_trace(args, t, title, decimals)
     return 0
@@ -431,15 +436,15 @@ def _batch(args, nf, base):
     net = nf.network
     if args.rows is not None:
         if args.input is not None or args.row is not None:
-            raise CliError("give one of --input, --row or --rows")
+            raise CliError(tr("give one of --input, --row or --rows"))
         if args.target is not None:
-            raise CliError("--rows takes the targets from the data; leave out --target")
+            raise CliError(tr("--rows takes the targets from the data; leave out --target"))
         ds, _ = network_data(nf, base, args.data)
         labels = list(ds.row_labels) if ds.row_labels else [f"row {i + 1}" for i in range(ds.n_samples)]
         try:
             rows = parse_rows(args.rows, labels)
         except ValueError as e:
-            raise CliError(f"--rows: {e}") from None
+            raise CliError(tr("--rows: {e}").format(e=e)) from None
         index = [r - 1 for r in rows]
         return ds.X[index], ds.Y[index], [labels[i] for i in index]
     if args.input is None:
@@ -448,11 +453,13 @@ def _batch(args, nf, base):
     if X.shape[0] == 1:
         return None
     if args.target is None:
-        raise CliError(f"--input: a trace without a target follows one sample, but {X.shape[0]} were given; "
-                       "with a target for each (--target 1;0;…, separated by ';') they make a mini-batch")
+        raise CliError(tr("--input: a trace without a target follows one sample, but {shape} were given; "
+                          "with a target for each (--target 1;0;…, separated by ';') they make a mini-batch")
+                       .format(shape=X.shape[0]))
     Y = parse_samples(args.target, "--target", net.n_outputs)
     if Y.shape[0] != X.shape[0]:
-        raise CliError(f"--target: {X.shape[0]} samples but {Y.shape[0]} targets (separate them by ';')")
+        raise CliError(tr("--target: {shape} samples but {shape2} targets (separate them by ';')")
+                       .format(shape=X.shape[0], shape2=Y.shape[0]))
     X, _ = _normalised_input(nf, X)
     return X, Y, [f"sample {s + 1}" for s in range(X.shape[0])]
 
@@ -471,9 +478,9 @@ def _trace_batch(args, nf, label: str, X, Y, labels, decimals: int) -> int:
         with np.errstate(over="ignore", invalid="ignore"):
             bt = batch_trace(net, X, Y, loss=loss, learning_rate=lr, l2=nf.training.l2, labels=labels)
     except ValueError as e:
-        raise CliError(f"a mini-batch cannot be traced: {e}") from None
+        raise CliError(tr("a mini-batch cannot be traced: {e}").format(e=e)) from None
     if not all(np.all(np.isfinite(t.output)) for t in bt.samples):
-        raise CliError("the inputs are too large: the network's output is not a finite number")
+        raise CliError(tr("the inputs are too large: the network's output is not a finite number"))
     _write_trace(args, bt, worksheet_title(nf.title or label, bt), decimals)
     return 0
 
@@ -487,7 +494,8 @@ def _find_row(ds, key: str) -> int:
         return int(key) - 1
     named = f" ({', '.join(labels)})" if labels else ""
     raise CliError(
-        f"--row: {key!r} is not a row of {ds.title}; give a row number from 1 to {ds.n_samples}{named}"
+        tr("--row: {key!r} is not a row of {title}; give a row number from 1 to {n_samples}{named}")
+        .format(key=key, title=ds.title, n_samples=ds.n_samples, named=named)
     )
 
 
@@ -502,9 +510,9 @@ def cmd_predict(args) -> int:
     with np.errstate(over="ignore", invalid="ignore"):
         out = predict(net, X_net)
     if not np.all(np.isfinite(out)):
-        raise CliError("the inputs are too large: the network's output is not a finite number")
+        raise CliError(tr("the inputs are too large: the network's output is not a finite number"))
     if normalised:
-        _write("(the inputs are normalised as the file's data says: x' = (x − shift) / scale)")
+        _write(tr("(the inputs are normalised as the file's data says: x' = (x − shift) / scale)"))
     for x, o in zip(X, out):
         _write(f"{_row_text(x)} → {_output_text(net, o, decimals)}")
     return 0
@@ -544,7 +552,7 @@ def cmd_train(args) -> int:
             setattr(settings, name, value)
     settings.validate()
     if args.every is not None and args.every < 1:
-        raise CliError(f"--every must be at least 1, not {args.every}")
+        raise CliError(tr("--every must be at least 1, not {every}").format(every=args.every))
     if args.out:
         check_writable(args.out)
     ds, source = network_data(nf, base, args.data)
@@ -557,14 +565,15 @@ def cmd_train(args) -> int:
     )
     epochs = settings.epochs
     every = args.every or max(1, math.ceil(epochs / 20))
-    batch = "full batch" if trainer.batch_size == train_ds.n_samples else f"batch size {trainer.batch_size}"
-    _write(f"Training {label}: {net.summary()}")
-    _write(
-        f"  on {ds.title} ({_plural(train_ds.n_samples, 'row')}"
-        + (f", {val_ds.n_samples} held out for validation" if val_ds is not None else "")
-        + f"); loss {settings.loss}, {settings.optimizer}, η = {settings.learning_rate:g}, "
-        f"{batch}, {_plural(epochs, 'epoch')}"
-    )
+    batch = (tr("full batch") if trainer.batch_size == train_ds.n_samples
+             else tr("batch size {size}").format(size=trainer.batch_size))
+    _write(tr("Training {label}: {summary}").format(label=label, summary=net.summary()))
+    held = ("" if val_ds is None else
+            tr(", {n} held out for validation").format(n=val_ds.n_samples))
+    _write(tr("  on {title} ({rows}{held}); loss {loss}, {optimizer}, η = {rate:g}, {batch}, {epochs}").format(
+        title=ds.title, rows=counted(train_ds.n_samples, "row", "rows", grouped=False), held=held,
+        loss=settings.loss, optimizer=settings.optimizer, rate=settings.learning_rate, batch=batch,
+        epochs=counted(epochs, "epoch", "epochs", grouped=False)))
     width = len(str(epochs))
     status = EXIT_OK
     last = None
@@ -575,18 +584,19 @@ def cmd_train(args) -> int:
             status = EXIT_TRAINING_WENT_WRONG
             break
         if p.epoch == 1 or p.epoch % every == 0 or p.stopped:
-            line = f"epoch {p.epoch:>{width}}/{epochs}  loss {p.loss:.6g}"
+            line = tr("epoch {epoch:>{width}}/{epochs}  loss {loss:.6g}").format(
+                epoch=p.epoch, width=width, epochs=epochs, loss=p.loss)
             if p.accuracy is not None:
-                line += f"  accuracy {p.accuracy:.0%}"
+                line += tr("  accuracy {accuracy:.0%}").format(accuracy=p.accuracy)
             if p.val_loss is not None:
-                line += f"  validation loss {p.val_loss:.6g}"
+                line += tr("  validation loss {loss:.6g}").format(loss=p.val_loss)
             if p.val_accuracy is not None:
-                line += f"  validation accuracy {p.val_accuracy:.0%}"
+                line += tr("  validation accuracy {accuracy:.0%}").format(accuracy=p.val_accuracy)
             _write(line)
     if last is not None and last.stopped == "finished":
-        _write(f"Done in {last.elapsed:.2f} s.")
+        _write(tr("Done in {elapsed:.2f} s.").format(elapsed=last.elapsed))
         if last.warning:
-            _write(f"Warning: {last.warning}")
+            _write(tr("Warning: {warning}").format(warning=last.warning))
             status = EXIT_TRAINING_WENT_WRONG
     _report(net, ds, train_ds, val_ds, settings.loss, decimals, forward, loss_value, accuracy)
     if args.out:
@@ -597,7 +607,7 @@ def cmd_train(args) -> int:
         )
         with file_work(args.out):
             save_file(trained, out)      # a failure names args.out, never the temporary file beside it
-        _write(f"Saved the trained network to {out}.")
+        _write(tr("Saved the trained network to {out}.").format(out=out))
     return status
 
 
@@ -622,12 +632,13 @@ def check_writable(out: str) -> None:
         except FileNotFoundError:
             mode = None
         if mode is not None and stat.S_ISDIR(mode):
-            raise CliError(f"--out: {out} is a folder; give a file name such as trained.nnapp")
+            raise CliError(tr("--out: {out} is a folder; give a file name such as trained.nnapp").format(out=out))
         if mode is not None and not stat.S_ISREG(mode):
-            raise CliError(f"--out: {out} is not an ordinary file (it is {_kind(mode)}); "
-                           "give the name of a file to write")
+            raise CliError(tr("--out: {out} is not an ordinary file (it is {kind}); "
+                              "give the name of a file to write").format(out=out, kind=_kind(mode)))
         if not os.path.isdir(folder):
-            raise CliError(f"--out: cannot write {out}: the folder {folder} does not exist")
+            raise CliError(tr("--out: cannot write {out}: the folder {folder} does not exist")
+                           .format(out=out, folder=folder))
         with tempfile.TemporaryFile(dir=folder):
             pass
     except CliError:
@@ -636,7 +647,8 @@ def check_writable(out: str) -> None:
         if isinstance(e, OSError):      # about the folder or the probe file, not about PATH itself
             e = OSError(e.errno, e.strerror)
         reason = file_problem(e).rstrip(".")
-        raise CliError(f"--out: cannot write {out}: {reason[:1].lower() + reason[1:]}.") from None
+        raise CliError(tr("--out: cannot write {out}: {value}.")
+                       .format(out=out, value=reason[:1].lower() + reason[1:])) from None
 
 
 def _kind(mode: int) -> str:
@@ -658,21 +670,22 @@ def _report(net, ds, train_ds, val_ds, loss, decimals, forward, loss_value, accu
         fp = forward(net, train_ds.X)
         final = per_sample(loss_value(net, fp, train_ds.Y, loss), train_ds.n_samples)
     _write()
-    _write(f"Final loss on the training rows: {final:.6g}")
+    _write(tr("Final loss on the training rows: {final:.6g}").format(final=final))
     if train_ds.task == "classification":
         acc = accuracy(train_ds.Y, fp.output)
         right = round(acc * train_ds.n_samples)
-        _write(f"Accuracy on the training rows: {acc:.1%} ({right} of {train_ds.n_samples} right)")
+        _write(tr("Accuracy on the training rows: {acc:.1%} ({right} of {n_samples} right)")
+               .format(acc=acc, right=right, n_samples=train_ds.n_samples))
     if val_ds is not None:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             vfp = forward(net, val_ds.X)
             val_loss = per_sample(loss_value(net, vfp, val_ds.Y, loss), val_ds.n_samples)
-            _write(f"Validation loss: {val_loss:.6g}")
+            _write(tr("Validation loss: {val_loss:.6g}").format(val_loss=val_loss))
         if val_ds.task == "classification":
-            _write(f"Validation accuracy: {accuracy(val_ds.Y, vfp.output):.1%}")
+            _write(tr("Validation accuracy: {accuracy:.1%}").format(accuracy=accuracy(val_ds.Y, vfp.output)))
     if train_ds.n_samples <= 20:
         _write()
-        _write("Predictions:")
+        _write(tr("Predictions:"))
         labels = train_ds.row_labels or [f"row {r + 1}" for r in range(train_ds.n_samples)]
         rows = []
         for name, x, y, o in zip(labels, train_ds.X, train_ds.Y, fp.output):
@@ -683,7 +696,7 @@ def _report(net, ds, train_ds, val_ds, loss, decimals, forward, loss_value, accu
         _table(rows)
     if ds.extra:
         _write()
-        _write("New rows (not trained on):")
+        _write(tr("New rows (not trained on):"))
         rows = []
         for name, x in ds.extra.items():
             o = forward(net, x).output[0]
@@ -706,7 +719,7 @@ def _table(rows: list[list[str]]) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
-        description="nnapp: see how a neural network computes and learns, one number at a time.",
+        description=tr("nnapp: see how a neural network computes and learns, one number at a time."),
         epilog=(
             "NETWORK is a .nnapp file or a built-in example name (see 'nnapp examples'). "
             "Negative numbers work as typed: --input -2,-1. Add --debug anywhere to see a "
@@ -718,45 +731,45 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    p = sub.add_parser("examples", help="list the built-in example networks", allow_abbrev=False)
+    p = sub.add_parser("examples", help=tr("list the built-in example networks"), allow_abbrev=False)
     p.set_defaults(func=cmd_examples)
 
     p = sub.add_parser(
         "trace", allow_abbrev=False,
-        help="every number of one sample (or a mini-batch): forward pass, loss, backpropagation, update",
+        help=tr("every number of one sample (or a mini-batch): forward pass, loss, backpropagation, update"),
         description=(
-            "Show every computation for one sample: the forward pass and, with a target, the "
-            "loss, backpropagation (δ, ∂L/∂w, ∂L/∂b) and one gradient-descent update."
+            tr("Show every computation for one sample: the forward pass and, with a target, the "
+               "loss, backpropagation (δ, ∂L/∂w, ∂L/∂b) and one gradient-descent update.")
         ),
     )
-    p.add_argument("network", metavar="NETWORK", help="a .nnapp file or a built-in example name")
-    p.add_argument("--input", metavar="X", help="the inputs, e.g. 2,3 or -2,-1")
-    p.add_argument("--target", metavar="Y", help="the target output(s), e.g. 1; without it only the forward pass")
+    p.add_argument("network", metavar="NETWORK", help=tr("a .nnapp file or a built-in example name"))
+    p.add_argument("--input", metavar="X", help=tr("the inputs, e.g. 2,3 or -2,-1"))
+    p.add_argument("--target", metavar="Y", help=tr("the target output(s), e.g. 1; without it only the forward pass"))
     p.add_argument("--row", metavar="NAME",
-                   help="take inputs and target from a row of the network's data (a name such as Alice, "
-                        "or a number from 1)")
+                   help=tr("take inputs and target from a row of the network's data (a name such as Alice, "
+                           "or a number from 1)"))
     p.add_argument("--rows", metavar="ROWS",
-                   help="a mini-batch of rows of the network's data: all, 1-4, 1,3 or names such as Alice,Bob; "
-                        "each sample's steps in turn, then the batch's loss and gradient (their average) and the "
-                        "update. Several samples typed with --input and --target (separated by ';') also make one")
-    p.add_argument("--data", metavar="NAME|FILE.csv", help="the data for --row or --rows (default: the file's data)")
-    p.add_argument("--lr", metavar="η", help="learning rate of the update (default: the file's)")
-    p.add_argument("--loss", metavar="NAME", help="mse, sse, bce or cce (default: the file's)")
+                   help=tr("a mini-batch of rows of the network's data: all, 1-4, 1,3 or names such as Alice,Bob; "
+                           "each sample's steps in turn, then the batch's loss and gradient (their average) and the "
+                           "update. Several samples typed with --input and --target (separated by ';') also make one"))
+    p.add_argument("--data", metavar="NAME|FILE.csv", help=tr("the data for --row or --rows (default: the file's data)"))
+    p.add_argument("--lr", metavar="η", help=tr("learning rate of the update (default: the file's)"))
+    p.add_argument("--loss", metavar="NAME", help=tr("mse, sse, bce or cce (default: the file's)"))
     p.add_argument("--format", choices=("text", "markdown", "latex", "json"), default="text",
-                   help="text (default), markdown (a printable worksheet), latex, or json (all numbers)")
-    p.add_argument("--decimals", type=int, default=4, metavar="N", help="decimals shown (default 4)")
+                   help=tr("text (default), markdown (a printable worksheet), latex, or json (all numbers)"))
+    p.add_argument("--decimals", type=int, default=4, metavar="N", help=tr("decimals shown (default 4)"))
     p.add_argument("--max-terms", type=int, default=8, metavar="N",
-                   help="longest sum written out in full (default 8)")
+                   help=tr("longest sum written out in full (default 8)"))
     p.add_argument("--hide-results", action="store_true",
-                   help="markdown: leave the numbers and results empty (an exercise sheet)")
+                   help=tr("markdown: leave the numbers and results empty (an exercise sheet)"))
     p.set_defaults(func=cmd_trace)
 
     p = sub.add_parser(
         "train", allow_abbrev=False,
-        help="train a network and show its progress and final metrics",
+        help=tr("train a network and show its progress and final metrics"),
         description=(
-            "Train with the settings stored in the network file, changed by the options given. "
-            "The data is the file's data section unless --data is given."
+            tr("Train with the settings stored in the network file, changed by the options given. "
+               "The data is the file's data section unless --data is given.")
         ),
         epilog=(
             f"Exit status: {EXIT_OK} when training finished; {EXIT_TRAINING_WENT_WRONG} when it went wrong "
@@ -767,33 +780,33 @@ def build_parser() -> argparse.ArgumentParser:
             f"{EXIT_FAILURE} for an unexpected failure."
         ),
     )
-    p.add_argument("network", metavar="NETWORK", help="a .nnapp file or a built-in example name")
+    p.add_argument("network", metavar="NETWORK", help=tr("a .nnapp file or a built-in example name"))
     p.add_argument("--data", metavar="NAME|FILE.csv",
-                   help="a built-in dataset (gender, xor, …) or a CSV file of numbers whose last "
-                        "column is the target and all other columns are the inputs "
-                        "(for several outputs: the last column holds class labels 0, 1, 2 …)")
-    p.add_argument("--epochs", type=int, metavar="N", help="passes over the data")
-    p.add_argument("--batch-size", type=int, metavar="B", help="samples per update; 0 = all of them")
-    p.add_argument("--lr", metavar="η", help="learning rate")
+                   help=tr("a built-in dataset (gender, xor, …) or a CSV file of numbers whose last "
+                           "column is the target and all other columns are the inputs "
+                           "(for several outputs: the last column holds class labels 0, 1, 2 …)"))
+    p.add_argument("--epochs", type=int, metavar="N", help=tr("passes over the data"))
+    p.add_argument("--batch-size", type=int, metavar="B", help=tr("samples per update; 0 = all of them"))
+    p.add_argument("--lr", metavar="η", help=tr("learning rate"))
     p.add_argument("--optimizer", choices=("sgd", "momentum", "adam"))
-    p.add_argument("--loss", metavar="NAME", help="mse, sse, bce or cce")
-    p.add_argument("--seed", type=int, metavar="S", help="seed of the shuffling, the validation split and --reinit")
+    p.add_argument("--loss", metavar="NAME", help=tr("mse, sse, bce or cce"))
+    p.add_argument("--seed", type=int, metavar="S", help=tr("seed of the shuffling, the validation split and --reinit"))
     p.add_argument("--reinit", action="store_true",
-                   help="start from new random weights (the file's initialiser and the seed) "
-                        "instead of the file's weights")
+                   help=tr("start from new random weights (the file's initialiser and the seed) "
+                           "instead of the file's weights"))
     p.add_argument("--every", type=int, metavar="K",
-                   help="print a progress line every K epochs (default: about 20 lines in all)")
-    p.add_argument("--decimals", type=int, default=4, metavar="N", help="decimals of the predictions (default 4)")
+                   help=tr("print a progress line every K epochs (default: about 20 lines in all)"))
+    p.add_argument("--decimals", type=int, default=4, metavar="N", help=tr("decimals of the predictions (default 4)"))
     p.add_argument("--out", metavar="FILE",
-                   help="save the trained network (with its settings and data) here; "
-                        "checked for writing before training starts")
+                   help=tr("save the trained network (with its settings and data) here; "
+                           "checked for writing before training starts"))
     p.set_defaults(func=cmd_train)
 
-    p = sub.add_parser("predict", allow_abbrev=False, help="the network's outputs for some inputs")
-    p.add_argument("network", metavar="NETWORK", help="a .nnapp file or a built-in example name")
+    p = sub.add_parser("predict", allow_abbrev=False, help=tr("the network's outputs for some inputs"))
+    p.add_argument("network", metavar="NETWORK", help=tr("a .nnapp file or a built-in example name"))
     p.add_argument("--input", metavar="X", required=True,
-                   help="one or more samples: 1,2 or 1,2;3,4 (quote the ';' in a shell)")
-    p.add_argument("--decimals", type=int, default=4, metavar="N", help="decimals shown (default 4)")
+                   help=tr("one or more samples: 1,2 or 1,2;3,4 (quote the ';' in a shell)"))
+    p.add_argument("--decimals", type=int, default=4, metavar="N", help=tr("decimals shown (default 4)"))
     p.set_defaults(func=cmd_predict)
     return parser
 
@@ -802,7 +815,7 @@ def _error(message: str) -> None:
     message = " ".join(str(message).split())
     # a control character in a file name (NUL, ESC …) is shown as an escape, never sent to the terminal
     message = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
-    print(f"{PROG}: error: {message}", file=sys.stderr, flush=True)
+    print(tr("{prog}: error: {message}").format(prog=PROG, message=message), file=sys.stderr, flush=True)
 
 
 def _reconfigure_streams() -> None:
@@ -837,7 +850,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error(str(e))
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print(f"{PROG}: interrupted", file=sys.stderr)
+        print(tr("{prog}: interrupted").format(prog=PROG), file=sys.stderr)
         return 130
     except BrokenPipeError:  # output piped into `head`
         try:

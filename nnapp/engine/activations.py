@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
+from nnapp.text import tr
 
 LEAKY_SLOPE = 0.01
 """The slope of leaky ReLU for z ≤ 0."""
@@ -424,4 +425,4 @@ def get_activation(name: str) -> Activation:
         return ACTIVATIONS[name]
     except KeyError:
         known = ", ".join(ACTIVATIONS)
-        raise ValueError(f"unknown activation {name!r} (known: {known})") from None
+        raise ValueError(tr("unknown activation {name!r} (known: {known})").format(name=name, known=known)) from None

@@ -30,6 +30,7 @@ from __future__ import annotations
 from typing import Callable
 
 import numpy as np
+from nnapp.text import tr
 
 
 def _batch(images) -> np.ndarray:
@@ -37,7 +38,7 @@ def _batch(images) -> np.ndarray:
     if arr.ndim == 2:
         arr = arr[None]
     if arr.ndim != 3:
-        raise ValueError(f"pictures must be an array (n, rows, cols), got shape {arr.shape}")
+        raise ValueError(tr("pictures must be an array (n, rows, cols), got shape {shape}").format(shape=arr.shape))
     return arr
 
 
@@ -134,7 +135,7 @@ def _neighbours(X: np.ndarray, reduce) -> np.ndarray:
 def _amounts(amount, n: int) -> np.ndarray:
     a = np.broadcast_to(np.asarray(amount, dtype=np.float64), (n,))
     if not np.all(np.isfinite(a)) or np.any(a < 0):
-        raise ValueError("pen changes must be finite numbers ≥ 0")
+        raise ValueError(tr("pen changes must be finite numbers ≥ 0"))
     return a
 
 

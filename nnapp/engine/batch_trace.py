@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from nnapp.text import tr
+
 from .losses import get_loss
 from .network import Network, ParamRef
 from .propagation import BackwardPass, as_batch, as_targets
@@ -163,13 +165,13 @@ def batch_trace(
     X = as_batch(net, X)
     n = X.shape[0]
     if n == 0:
-        raise ValueError("a mini-batch needs at least one sample")
+        raise ValueError(tr("a mini-batch needs at least one sample"))
     Y = as_targets(net, Y, n)
     net.check_trainable()
     loss_fn = get_loss(loss)
     labels = [f"sample {s + 1}" for s in range(n)] if labels is None else [str(v) for v in labels]
     if len(labels) != n:
-        raise ValueError(f"{n} samples but {len(labels)} labels")
+        raise ValueError(tr("{n} samples but {n_labels} labels").format(n=n, n_labels=len(labels)))
     before = net.copy()
     samples = [trace(net, X[s], Y[s], loss=loss_fn.name, learning_rate=None, before=before) for s in range(n)]
     scale = 1.0 / n if loss_fn.reduction == "mean" else 1.0

@@ -32,6 +32,8 @@ from typing import BinaryIO, Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
+from nnapp.text import counted, tr
+
 from .datasets import Dataset
 from .metrics import is_classification
 from .regular_files import NotAFileError, open_regular
@@ -87,8 +89,9 @@ class CsvTable:
         if isinstance(key, (int, np.integer)) and not isinstance(key, bool):
             if not 0 <= key < self.n_cols:
                 raise CsvError(
-                    f"{self.source}: column index {key} is out of range; the table has "
-                    f"{self.n_cols} columns, numbered 0 to {self.n_cols - 1}"
+                    tr("{source}: column index {key} is out of range; the table has "
+                       "{n_cols} columns, numbered 0 to {value}")
+                    .format(source=self.source, key=key, n_cols=self.n_cols, value=self.n_cols - 1)
                 )
             return int(key)
         if isinstance(key, str):
@@ -101,7 +104,8 @@ class CsvTable:
                 f"{self.source}: there is no column named {key!r}; the columns are: "
                 + ", ".join(repr(c) for c in self.columns)
             )
-        raise CsvError(f"{self.source}: a column is chosen by its name or its index from 0, not {key!r}")
+        raise CsvError(tr("{source}: a column is chosen by its name or its index from 0, not {key!r}")
+                       .format(source=self.source, key=key))
 
     def to_dataset(
         self,
@@ -137,13 +141,14 @@ class CsvTable:
         both = sorted(set(inputs) & set(targets))
         if both:
             raise CsvError(
-                f"{self.source}: column {self.columns[both[0]]!r} is used both as an input and as "
-                "a target; a column can only be one of them"
+                tr("{source}: column {columns!r} is used both as an input and as "
+                   "a target; a column can only be one of them")
+                .format(source=self.source, columns=self.columns[both[0]])
             )
         if self.n_rows < 2:
             raise CsvError(
-                f"{self.source}: only {self.n_rows} data row; training and the validation split "
-                "need at least 2 rows"
+                tr("{source}: only {n_rows} data row; training and the validation split "
+                   "need at least 2 rows").format(source=self.source, n_rows=self.n_rows)
             )
         X = self.values[:, inputs]
         Y = self.values[:, targets]
@@ -153,8 +158,9 @@ class CsvTable:
         if one_hot_target:
             if len(targets) != 1:
                 raise CsvError(
-                    f"{self.source}: one-hot targets are made from one column of class labels, "
-                    f"but {len(targets)} target columns were chosen"
+                    tr("{source}: one-hot targets are made from one column of class labels, "
+                       "but {n_targets} target columns were chosen")
+                    .format(source=self.source, n_targets=len(targets))
                 )
             column = target_names[0]
             labels = Y[:, 0]
@@ -162,14 +168,16 @@ class CsvTable:
             if not_whole.size:
                 r = int(not_whole[0])
                 raise CsvError(
-                    f"{self.source}: column {column!r} holds {labels[r]:g} in data row {r + 1}, "
-                    "not a whole-number class label"
+                    tr("{source}: column {column!r} holds {labels:g} in data row {value}, "
+                       "not a whole-number class label")
+                    .format(source=self.source, column=column, labels=labels[r], value=r + 1)
                 )
             distinct, codes = np.unique(labels, return_inverse=True)
             if distinct.size < 2:
                 raise CsvError(
-                    f"{self.source}: column {column!r} holds a single label ({distinct[0]:g}); "
-                    "classification needs at least 2 different classes"
+                    tr("{source}: column {column!r} holds a single label ({distinct:g}); "
+                       "classification needs at least 2 different classes")
+                    .format(source=self.source, column=column, distinct=distinct[0])
                 )
             class_names = [f"{v:g}" for v in distinct]
             Y = np.zeros((labels.size, distinct.size))
@@ -197,10 +205,11 @@ class CsvTable:
             keys = [keys]
         indices = [self.column_index(k) for k in keys]
         if not indices:
-            raise CsvError(f"{self.source}: choose at least one {role} column")
+            raise CsvError(tr("{source}: choose at least one {role} column").format(source=self.source, role=role))
         for i in indices:
             if indices.count(i) > 1:
-                raise CsvError(f"{self.source}: column {self.columns[i]!r} is chosen twice as {role}")
+                raise CsvError(tr("{source}: column {columns!r} is chosen twice as {role}")
+                               .format(source=self.source, columns=self.columns[i], role=role))
         return indices
 
 
@@ -269,7 +278,8 @@ def read_csv(path_or_text, *, delimiter: str | None = None, has_header: bool | N
         is not a finite number.
     """
     if delimiter is not None and (not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in "\"\r\n"):
-        raise CsvError(f"the delimiter must be one character such as ',' ';' or a tab, not {delimiter!r}")
+        raise CsvError(tr("the delimiter must be one character such as ',' ';' or a tab, not {delimiter!r}")
+                       .format(delimiter=delimiter))
     source_lines = _open_lines(path_or_text)
     lines, source, close = source_lines.lines, source_lines.source, source_lines.close
     report = None
@@ -278,7 +288,7 @@ def read_csv(path_or_text, *, delimiter: str | None = None, has_header: bool | N
     try:
         return _read_table(lines, source, delimiter, has_header, report)
     except OSError as exc:
-        raise CsvError(f"{source} cannot be read: {exc.strerror or exc}") from None
+        raise CsvError(tr("{source} cannot be read: {value}").format(source=source, value=exc.strerror or exc)) from None
     finally:
         close()
 
@@ -297,13 +307,13 @@ def _read_table(lines: Iterator[str], source: str, delimiter: str | None, has_he
             if len(sample) >= _SNIFF_ROWS:
                 break
     if not sample:
-        raise CsvError(f"{source} is empty: there is no row to read")
+        raise CsvError(tr("{source} is empty: there is no row to read").format(source=source))
     if delimiter is None:
         delimiter = _sniff_delimiter("".join(sample))
     rows = _rows(itertools.chain(buffered, lines), delimiter, source)
     first = next(rows, None)
     if first is None:
-        raise CsvError(f"{source} is empty: there is no row to read")
+        raise CsvError(tr("{source} is empty: there is no row to read").format(source=source))
     second = next(rows, None)
     head = [first] if second is None else [first, second]
     if has_header is None:
@@ -312,7 +322,8 @@ def _read_table(lines: Iterator[str], source: str, delimiter: str | None, has_he
         header_line, header = first
         if second is None:
             raise CsvError(
-                f"{source} has a header (line {header_line}) but no data rows below it"
+                tr("{source} has a header (line {header_line}) but no data rows below it")
+                .format(source=source, header_line=header_line)
             )
         columns = []
         seen: dict[str, int] = {}
@@ -320,8 +331,9 @@ def _read_table(lines: Iterator[str], source: str, delimiter: str | None, has_he
             name = cell.strip() or f"column {k + 1}"
             if name in seen:
                 raise CsvError(
-                    f"{source}, line {header_line}: two columns are named {name!r} "
-                    f"(columns {seen[name] + 1} and {k + 1}); give them different names"
+                    tr("{source}, line {header_line}: two columns are named {name!r} "
+                       "(columns {value} and {value2}); give them different names")
+                    .format(source=source, header_line=header_line, name=name, value=seen[name] + 1, value2=k + 1)
                 )
             seen[name] = k
             columns.append(name)
@@ -342,8 +354,9 @@ def _read_table(lines: Iterator[str], source: str, delimiter: str | None, has_he
     for line, cells in data:
         if len(cells) != n_cols:
             raise CsvError(
-                f"{source}: line {line} has {len(cells)} values, {width_from} {n_cols} "
-                f"column{'s' if n_cols != 1 else ''} ({_DELIMITER_NAMES.get(delimiter, repr(delimiter))}-separated)"
+                tr("{source}: line {line} has {values}, {width_from} "
+                   "{columns} ({delimiter_names}-separated)")
+                .format(source=source, line=line, values=counted(len(cells), 'value', 'values', grouped=False), width_from=width_from, columns=counted(n_cols, 'column', 'columns', grouped=False), delimiter_names=_DELIMITER_NAMES.get(delimiter, repr(delimiter)))
             )
         n_rows += 1
         if n_rows > max_rows:
@@ -385,8 +398,9 @@ def _check_width(line: str, delimiter: str | None, source: str, number: int) -> 
 def _check_columns(n_cols: int, source: str, line: int) -> None:
     if n_cols > MAX_CSV_COLUMNS:
         raise CsvError(
-            f"{source}: line {line} has {n_cols:,} columns; nnapp reads CSV files of up to "
-            f"{MAX_CSV_COLUMNS:,} columns (MNIST as CSV has 785)"
+            tr("{source}: line {line} has {n_cols:,} columns; nnapp reads CSV files of up to "
+               "{max_csv_columns:,} columns (MNIST as CSV has 785)")
+            .format(source=source, line=line, n_cols=n_cols, max_csv_columns=MAX_CSV_COLUMNS)
         )
 
 
@@ -440,24 +454,26 @@ def _open_lines(path_or_text) -> _Lines:
         stream = io.StringIO(text, newline="")
         return _Lines(iter(stream), "<text>", lambda: None, stream.tell, len(text))
     if not isinstance(path_or_text, (str, os.PathLike)):
-        raise CsvError(f"read_csv needs a path, CSV text or bytes, not {type(path_or_text).__name__}")
+        raise CsvError(tr("read_csv needs a path, CSV text or bytes, not {name}")
+                       .format(name=type(path_or_text).__name__))
     path = os.fspath(path_or_text)
     if path == "":
-        raise CsvError("no file name was given")
+        raise CsvError(tr("no file name was given"))
     try:
         f, info = open_regular(path)
     except NotAFileError as exc:
         if exc.kind == "a folder":
-            raise CsvError(f"{path} is a folder, not a CSV file") from None
-        raise CsvError(f"{path} {exc.problem}: a CSV file is an ordinary file of text") from None
+            raise CsvError(tr("{path} is a folder, not a CSV file").format(path=path)) from None
+        raise CsvError(tr("{path} {problem}: a CSV file is an ordinary file of text")
+                       .format(path=path, problem=exc.problem)) from None
     except FileNotFoundError:
-        raise CsvError(f"{path} does not exist (no such file)") from None
+        raise CsvError(tr("{path} does not exist (no such file)").format(path=path)) from None
     except PermissionError:
-        raise CsvError(f"{path} cannot be read: permission denied") from None
+        raise CsvError(tr("{path} cannot be read: permission denied").format(path=path)) from None
     except OSError as exc:
-        raise CsvError(f"{path} cannot be read: {exc.strerror or exc}") from None
+        raise CsvError(tr("{path} cannot be read: {value}").format(path=path, value=exc.strerror or exc)) from None
     except ValueError as exc:  # a NUL in the name
-        raise CsvError(f"{path!r} cannot be read: {exc}") from None
+        raise CsvError(tr("{path!r} cannot be read: {exc}").format(path=path, exc=exc)) from None
     return _Lines(_byte_lines(f, path), path, f.close, f.tell, info.st_size)
 
 
@@ -474,16 +490,18 @@ def _byte_lines(f: BinaryIO, source: str) -> Iterator[str]:
         number += 1
         if len(raw) > MAX_CSV_LINE:
             raise CsvError(
-                f"{source}: line {number} is longer than {MAX_CSV_LINE // (1024 * 1024)} MB; "
-                "nnapp reads CSV files whose lines are shorter"
+                tr("{source}: line {number} is longer than {value} MB; "
+                   "nnapp reads CSV files whose lines are shorter")
+                .format(source=source, number=number, value=MAX_CSV_LINE // (1024 * 1024))
             )
         try:
             line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
         except UnicodeDecodeError as exc:
             at = exc.start + (3 if number == 1 and raw.startswith(b"\xef\xbb\xbf") else 0)
             raise CsvError(
-                f"{source} is not UTF-8 text: byte 0x{raw[at]:02x} on line {number} cannot be "
-                "decoded. Save the file as UTF-8 (CSV UTF-8) and try again"
+                tr("{source} is not UTF-8 text: byte 0x{raw:02x} on line {number} cannot be "
+                   "decoded. Save the file as UTF-8 (CSV UTF-8) and try again")
+                .format(source=source, raw=raw[at], number=number)
             ) from None
         if "\r" in line.rstrip("\r\n"):
             parts = _LONE_CR.split(line)
@@ -532,8 +550,8 @@ def _rows(lines: Iterable[str], delimiter: str, source: str) -> Iterator[tuple[i
             yield start, cells
     except csv.Error as exc:
         raise CsvError(
-            f"{source}, line {reader.line_num}: the row cannot be split into cells ({exc}); "
-            "check its quote marks"
+            tr("{source}, line {line_num}: the row cannot be split into cells ({exc}); "
+               "check its quote marks").format(source=source, line_num=reader.line_num, exc=exc)
         ) from None
 
 
@@ -559,13 +577,13 @@ def _number(cell: str, source: str, line: int, column: str | None, c: int) -> fl
     where = f"{source}: line {line}, column " + (repr(column) if column is not None else str(c + 1))
     s = cell.strip()
     if not s:
-        raise CsvError(f"{where}: missing or not finite (the cell is empty)")
+        raise CsvError(tr("{where}: missing or not finite (the cell is empty)").format(where=where))
     if _NUMBER.fullmatch(s):
         value = float(s)
         if np.isfinite(value):
             return value
-        raise CsvError(f"{where}: missing or not finite ({s!r} is too large)")
+        raise CsvError(tr("{where}: missing or not finite ({s!r} is too large)").format(where=where, s=s))
     if _NOT_FINITE.fullmatch(s):
-        raise CsvError(f"{where}: missing or not finite ({s!r})")
+        raise CsvError(tr("{where}: missing or not finite ({s!r})").format(where=where, s=s))
     hint = " (use a decimal point: 1.5, not 1,5)" if _DECIMAL_COMMA.fullmatch(s) else ""
-    raise CsvError(f"{where}: {s!r} is not a number{hint}")
+    raise CsvError(tr("{where}: {s!r} is not a number{hint}").format(where=where, s=s, hint=hint))

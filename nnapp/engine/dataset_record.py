@@ -17,6 +17,7 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
+from nnapp.text import tr
 
 TASKS = ("classification", "regression")
 
@@ -45,23 +46,25 @@ def one_hot(labels, n_classes: int | None = None) -> np.ndarray:
     """
     arr = np.asarray(labels)
     if arr.ndim != 1:
-        raise DatasetError(f"labels must be one number per sample, got an array of shape {arr.shape}")
+        raise DatasetError(tr("labels must be one number per sample, got an array of shape {shape}")
+                           .format(shape=arr.shape))
     try:
         values = arr.astype(np.float64)
     except (TypeError, ValueError):
-        raise DatasetError("labels must be whole numbers 0, 1, 2 …") from None
+        raise DatasetError(tr("labels must be whole numbers 0, 1, 2 …")) from None
     if not np.all(np.isfinite(values)) or np.any(values != np.round(values)):
-        raise DatasetError("labels must be whole numbers 0, 1, 2 …")
+        raise DatasetError(tr("labels must be whole numbers 0, 1, 2 …"))
     if np.any(values < 0):
-        raise DatasetError(f"labels must be ≥ 0, got {values.min():g}")
+        raise DatasetError(tr("labels must be ≥ 0, got {min:g}").format(min=values.min()))
     ints = values.astype(np.int64)
     needed = int(ints.max()) + 1 if ints.size else 0
     if n_classes is None:
         n_classes = needed
     elif int(n_classes) != n_classes or n_classes < 1:
-        raise DatasetError(f"n_classes must be a whole number ≥ 1, got {n_classes!r}")
+        raise DatasetError(tr("n_classes must be a whole number ≥ 1, got {n_classes!r}").format(n_classes=n_classes))
     elif n_classes < needed:
-        raise DatasetError(f"label {needed - 1} does not fit in {n_classes} classes (0…{n_classes - 1})")
+        raise DatasetError(tr("label {value} does not fit in {n_classes} classes (0…{value2})")
+                           .format(value=needed - 1, n_classes=n_classes, value2=n_classes - 1))
     out = np.zeros((ints.size, int(n_classes)), dtype=np.float64)
     out[np.arange(ints.size), ints] = 1.0
     return out
@@ -85,7 +88,8 @@ def labels_from_one_hot(Y) -> np.ndarray:
     if Y.ndim == 1:
         Y = Y[:, None]
     if Y.ndim != 2:
-        raise DatasetError(f"targets must be a 2-D array (n_samples, n_outputs), got shape {Y.shape}")
+        raise DatasetError(tr("targets must be a 2-D array (n_samples, n_outputs), got shape {shape}")
+                           .format(shape=Y.shape))
     if Y.shape[1] == 1:
         return (Y[:, 0] >= 0.5).astype(np.int64)
     return np.argmax(Y, axis=1).astype(np.int64)
@@ -143,25 +147,30 @@ class Dataset:
         self.Y = _matrix(self.Y, "Y")
         n = self.X.shape[0]
         if n < 1:
-            raise DatasetError(f"dataset {self.name!r} has no rows")
+            raise DatasetError(tr("dataset {name!r} has no rows").format(name=self.name))
         if self.Y.shape[0] != n:
-            raise DatasetError(f"dataset {self.name!r}: X has {n} rows but Y has {self.Y.shape[0]}")
+            raise DatasetError(tr("dataset {name!r}: X has {n} rows but Y has {shape}")
+                               .format(name=self.name, n=n, shape=self.Y.shape[0]))
         self.input_names = [str(s) for s in self.input_names]
         self.target_names = [str(s) for s in self.target_names]
         if len(self.input_names) != self.X.shape[1]:
             raise DatasetError(
-                f"dataset {self.name!r}: {len(self.input_names)} input names for {self.X.shape[1]} input columns"
+                tr("dataset {name!r}: {n_input_names} input names for {shape} input columns")
+                .format(name=self.name, n_input_names=len(self.input_names), shape=self.X.shape[1])
             )
         if len(self.target_names) != self.Y.shape[1]:
             raise DatasetError(
-                f"dataset {self.name!r}: {len(self.target_names)} target names for {self.Y.shape[1]} target columns"
+                tr("dataset {name!r}: {n_target_names} target names for {shape} target columns")
+                .format(name=self.name, n_target_names=len(self.target_names), shape=self.Y.shape[1])
             )
         if self.row_labels is not None:
             self.row_labels = [str(s) for s in self.row_labels]
             if len(self.row_labels) != n:
-                raise DatasetError(f"dataset {self.name!r}: {len(self.row_labels)} row labels for {n} rows")
+                raise DatasetError(tr("dataset {name!r}: {n_row_labels} row labels for {n} rows")
+                                   .format(name=self.name, n_row_labels=len(self.row_labels), n=n))
         if self.task not in TASKS:
-            raise DatasetError(f"dataset {self.name!r}: task must be one of {', '.join(TASKS)}, not {self.task!r}")
+            raise DatasetError(tr("dataset {name!r}: task must be one of {tasks}, not {task!r}")
+                               .format(name=self.name, tasks=', '.join(TASKS), task=self.task))
         if self.class_names is not None:
             self.class_names = [str(s) for s in self.class_names]
         extra = {}
@@ -169,7 +178,8 @@ class Dataset:
             row = np.asarray(row, dtype=np.float64)
             if row.shape != (self.X.shape[1],) or not np.all(np.isfinite(row)):
                 raise DatasetError(
-                    f"dataset {self.name!r}: extra row {key!r} must be {self.X.shape[1]} finite numbers"
+                    tr("dataset {name!r}: extra row {key!r} must be {shape} finite numbers")
+                    .format(name=self.name, key=key, shape=self.X.shape[1])
                 )
             extra[str(key)] = row
         self.extra = extra
@@ -177,11 +187,13 @@ class Dataset:
             shape = tuple(self.image_shape)
             if (len(shape) != 2 or not all(isinstance(n, (int, np.integer)) and not isinstance(n, bool) and n > 0
                                            for n in shape)):
-                raise DatasetError(f"dataset {self.name!r}: image_shape must be two whole numbers > 0 (rows, cols)")
+                raise DatasetError(tr("dataset {name!r}: image_shape must be two whole numbers > 0 (rows, cols)")
+                                   .format(name=self.name))
             if shape[0] * shape[1] != self.X.shape[1]:
                 raise DatasetError(
-                    f"dataset {self.name!r}: image_shape {shape[0]}×{shape[1]} does not match "
-                    f"{self.X.shape[1]} input columns"
+                    tr("dataset {name!r}: image_shape {shape}×{shape2} does not match "
+                       "{shape3} input columns")
+                    .format(name=self.name, shape=shape[0], shape2=shape[1], shape3=self.X.shape[1])
                 )
             self.image_shape = (int(shape[0]), int(shape[1]))
 
@@ -209,17 +221,19 @@ class Dataset:
         idx = np.asarray(indices)
         if idx.dtype == bool:
             if idx.shape != (self.n_samples,):
-                raise DatasetError(f"a row mask needs {self.n_samples} values, got shape {idx.shape}")
+                raise DatasetError(tr("a row mask needs {n_samples} values, got shape {shape}")
+                                   .format(n_samples=self.n_samples, shape=idx.shape))
             idx = np.flatnonzero(idx)
         elif idx.size == 0:
             idx = idx.astype(np.int64)
         elif not np.issubdtype(idx.dtype, np.integer):
-            raise DatasetError("rows are chosen by whole-number indices or a boolean mask")
+            raise DatasetError(tr("rows are chosen by whole-number indices or a boolean mask"))
         idx = idx.reshape(-1)
         if idx.size == 0:
-            raise DatasetError("a subset needs at least one row")
+            raise DatasetError(tr("a subset needs at least one row"))
         if idx.min() < -self.n_samples or idx.max() >= self.n_samples:
-            raise DatasetError(f"row index out of range: the dataset has {self.n_samples} rows")
+            raise DatasetError(tr("row index out of range: the dataset has {n_samples} rows")
+                               .format(n_samples=self.n_samples))
         # the rows of a checked dataset need no checking again, and fancy indexing
         # already copies them: one copy, not the two a new Dataset(...) would make
         # (the full MNIST's 54,000 training rows are 340 MB each)
@@ -280,14 +294,17 @@ class Dataset:
         try:
             fraction = float(validation_fraction)
         except (TypeError, ValueError):
-            raise DatasetError(f"validation fraction must be a number, not {validation_fraction!r}") from None
+            raise DatasetError(tr("validation fraction must be a number, not {validation_fraction!r}")
+                               .format(validation_fraction=validation_fraction)) from None
         if not math.isfinite(fraction) or not 0.0 <= fraction < 1.0:
-            raise DatasetError(f"validation fraction must be in [0, 1), got {validation_fraction!r}")
+            raise DatasetError(tr("validation fraction must be in [0, 1), got {validation_fraction!r}")
+                               .format(validation_fraction=validation_fraction))
         n = self.n_samples
         if fraction == 0.0:
             return np.arange(n, dtype=np.int64), np.zeros(0, dtype=np.int64)
         if n < 2:
-            raise DatasetError(f"dataset {self.name!r} has only {n} row: a split needs at least 2")
+            raise DatasetError(tr("dataset {name!r} has only {n} row: a split needs at least 2")
+                               .format(name=self.name, n=n))
         rng = np.random.default_rng(seed)
         if self.task == "classification":
             labels = self.labels()
@@ -311,11 +328,12 @@ def _matrix(a, what: str) -> np.ndarray:
     try:
         a = np.array(a, dtype=np.float64)
     except (TypeError, ValueError):
-        raise DatasetError(f"{what} must hold numbers only") from None
+        raise DatasetError(tr("{what} must hold numbers only").format(what=what)) from None
     if a.ndim == 1:
         a = a[:, None]
     if a.ndim != 2:
-        raise DatasetError(f"{what} must be a 2-D array (samples in rows), got shape {a.shape}")
+        raise DatasetError(tr("{what} must be a 2-D array (samples in rows), got shape {shape}")
+                           .format(what=what, shape=a.shape))
     if not np.all(np.isfinite(a)):
-        raise DatasetError(f"{what} holds a value that is not a finite number")
+        raise DatasetError(tr("{what} holds a value that is not a finite number").format(what=what))
     return a

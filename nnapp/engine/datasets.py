@@ -43,6 +43,8 @@ from typing import Callable
 
 import numpy as np
 
+from nnapp.text import tr
+
 from .dataset_record import TASKS, Dataset, DatasetError, labels_from_one_hot, one_hot
 from .resources import DATASETS_DIR
 from .settings import MAX_SEED
@@ -72,14 +74,14 @@ def _read_npz(path: Path) -> dict[str, np.ndarray]:
     """The arrays of a dataset archive (read once, then kept; made read-only)."""
     if not path.is_file():
         raise DatasetError(
-            f"the data file {path} is missing; it comes with nnapp: install nnapp again (in a "
-            "source checkout, make it with resources/datasets/build_datasets.py)"
+            tr("the data file {path} is missing; it comes with nnapp: install nnapp again (in a "
+               "source checkout, make it with resources/datasets/build_datasets.py)").format(path=path)
         )
     try:
         with np.load(path, allow_pickle=False) as archive:
             arrays = {key: archive[key] for key in archive.files}
     except (OSError, ValueError, zipfile.BadZipFile, EOFError) as err:
-        raise DatasetError(f"the data file {path} cannot be read: {err}") from None
+        raise DatasetError(tr("the data file {path} cannot be read: {err}").format(path=path, err=err)) from None
     for a in arrays.values():
         a.setflags(write=False)
     return arrays
@@ -103,16 +105,17 @@ def read_digit_archive(name: str) -> dict[str, np.ndarray]:
     arrays = _read_npz(path)
     for key in ("X", "y", "train", "test"):
         if key not in arrays:
-            raise DatasetError(f"the data file {path} has no array {key!r}")
+            raise DatasetError(tr("the data file {path} has no array {key!r}").format(path=path, key=key))
     n = arrays["X"].shape[0]
     if arrays["X"].ndim != 2 or arrays["y"].shape != (n,):
-        raise DatasetError(f"the data file {path} holds arrays of unexpected shapes")
+        raise DatasetError(tr("the data file {path} holds arrays of unexpected shapes").format(path=path))
     return arrays
 
 
 def _digit_rows(name: str, split: str) -> tuple[dict[str, np.ndarray], np.ndarray]:
     if split not in SPLITS:
-        raise DatasetError(f"split must be one of {', '.join(SPLITS)}, not {split!r}")
+        raise DatasetError(tr("split must be one of {splits}, not {split!r}")
+                           .format(splits=', '.join(SPLITS), split=split))
     arrays = read_digit_archive(name)
     if split == "all":
         return arrays, np.arange(arrays["X"].shape[0])
@@ -289,7 +292,8 @@ def load_dataset(name: str, **options) -> Dataset:
     for key in options:
         if key not in known:
             accepts = ", ".join(known) if known else "no options"
-            raise DatasetError(f"dataset {name!r} has no option {key!r}; it accepts: {accepts}")
+            raise DatasetError(tr("dataset {name!r} has no option {key!r}; it accepts: {accepts}")
+                               .format(name=name, key=key, accepts=accepts))
     return entry.build(**options)
 
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from nnapp.text import tr
+
 from .resources import EXAMPLES_DIR, RESOURCES_DIR
 from .serialize import NetworkFile, load
 
@@ -51,7 +53,8 @@ def example_path(name: str) -> Path:
     names = example_names()
     if not isinstance(name, str) or name not in names:
         known = ", ".join(names) if names else f"none (no {SUFFIX} files in {EXAMPLES_DIR})"
-        raise ExampleError(f"there is no built-in example named {name!r}; the examples are: {known}")
+        raise ExampleError(tr("there is no built-in example named {name!r}; the examples are: {known}")
+                           .format(name=name, known=known))
     return EXAMPLES_DIR / f"{name}{SUFFIX}"
 
 

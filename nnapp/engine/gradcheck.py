@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nnapp.text import tr
+
 from .network import Network, ParamRef
 from .propagation import backward, forward, loss_value
 
@@ -79,7 +81,7 @@ def central_difference(net: Network, array: np.ndarray, where: tuple, X, Y, loss
         In the precision of ``net``.
     """
     if points not in (3, 5):
-        raise ValueError("points must be 3 or 5")
+        raise ValueError(tr("points must be 3 or 5"))
     original = array[where]
 
     def at(offset: float):
@@ -112,7 +114,7 @@ def numeric_gradient(
         The three-point or the five-point central difference.
     """
     if points not in (3, 5):
-        raise ValueError("points must be 3 or 5")
+        raise ValueError(tr("points must be 3 or 5"))
     exact = net.astype(np.float64)
     bp = backward(exact, forward(exact, X), Y, loss)
     work = net.astype(np.longdouble)

@@ -52,6 +52,8 @@ from typing import BinaryIO, Mapping
 
 import numpy as np
 
+from nnapp.text import tr
+
 from .datasets import Dataset, one_hot
 from .regular_files import NotAFileError, kind_of, open_regular
 
@@ -103,11 +105,12 @@ def _open(source) -> tuple[BinaryIO, str, bool]:
         f, _ = open_regular(path)
         return f, str(path), True
     except FileNotFoundError:
-        raise IdxError(f"{path}: there is no such file") from None
+        raise IdxError(tr("{path}: there is no such file").format(path=path)) from None
     except NotAFileError as err:
-        raise IdxError(f"{path}: {err.problem}") from None
+        raise IdxError(tr("{path}: {problem}").format(path=path, problem=err.problem)) from None
     except (OSError, ValueError) as err:
-        raise IdxError(f"{path}: cannot be opened ({getattr(err, 'strerror', None) or err})") from None
+        raise IdxError(tr("{path}: cannot be opened ({value})")
+                       .format(path=path, value=getattr(err, 'strerror', None) or err)) from None
 
 
 class _Prefixed:
@@ -174,11 +177,13 @@ class _Gunzip:
             else:
                 data = self.stream.read(CHUNK)
                 if not data:
-                    raise IdxError(f"{self.name}: the gzip data is damaged or cut short (it ends early)")
+                    raise IdxError(tr("{name}: the gzip data is damaged or cut short (it ends early)")
+                                   .format(name=self.name))
             try:
                 out = self.unzip.decompress(data, limit)
             except zlib.error as err:
-                raise IdxError(f"{self.name}: the gzip data is damaged or cut short ({err})") from None
+                raise IdxError(tr("{name}: the gzip data is damaged or cut short ({err})")
+                               .format(name=self.name, err=err)) from None
             if out:
                 return out
 
@@ -264,7 +269,7 @@ def _read(source, max_bytes: int, wanted: int | None = None, what: str = "") -> 
     try:
         return _parse(stream, name, max_bytes, wanted, what)
     except OSError as err:
-        raise IdxError(f"{name}: cannot be read ({err})") from None
+        raise IdxError(tr("{name}: cannot be read ({err})").format(name=name, err=err)) from None
     finally:
         if close:
             stream.close()
@@ -279,22 +284,25 @@ def _parse(stream, name: str, max_bytes: int, wanted: int | None, what: str) -> 
     body = _Gunzip(_Prefixed(head, stream), name) if gzipped else _Plain(_Prefixed(head, stream), name)
     start = _exactly(body, 4)
     if len(start) < 4:
-        raise IdxError(f"{name}: {len(start)} bytes is too short for an IDX file (the header alone is at least 4)")
+        raise IdxError(tr("{name}: {n_start} bytes is too short for an IDX file (the header alone is at least 4)")
+                       .format(name=name, n_start=len(start)))
     zero1, zero2, type_code, ndim = start[0], start[1], start[2], start[3]
     magic = int.from_bytes(start, "big")
     if wanted is not None and magic != wanted:
         raise IdxError(
-            f"{name}: this is not an IDX {what} file: its magic number is 0x{magic:08X}"
-            f"{_what_magic(magic)}; {what} files start with 0x{wanted:08X}"
+            tr("{name}: this is not an IDX {what} file: its magic number is 0x{magic:08X}"
+               "{what_magic}; {what} files start with 0x{wanted:08X}")
+            .format(name=name, what=what, magic=magic, what_magic=_what_magic(magic), wanted=wanted)
         )
     if zero1 != 0 or zero2 != 0 or type_code not in IDX_TYPES or ndim == 0:
         raise IdxError(
-            f"{name}: not an IDX file (it starts with 0x{magic:08X}; IDX files start with 0x000008…, "
-            "e.g. 0x00000803 for images and 0x00000801 for labels)"
+            tr("{name}: not an IDX file (it starts with 0x{magic:08X}; IDX files start with 0x000008…, "
+               "e.g. 0x00000803 for images and 0x00000801 for labels)").format(name=name, magic=magic)
         )
     sizes_raw = _exactly(body, 4 * ndim)
     if len(sizes_raw) < 4 * ndim:
-        raise IdxError(f"{name}: the file is truncated: it ends inside its header of {ndim} sizes")
+        raise IdxError(tr("{name}: the file is truncated: it ends inside its header of {ndim} sizes")
+                       .format(name=name, ndim=ndim))
     header = 4 + 4 * ndim
     shape = tuple(int.from_bytes(sizes_raw[4 * k: 4 * k + 4], "big") for k in range(ndim))
     dtype = IDX_TYPES[type_code]
@@ -304,43 +312,52 @@ def _parse(stream, name: str, max_bytes: int, wanted: int | None, what: str) -> 
     per_item = math.prod(shape[1:]) if ndim > 1 else 1
     if per_item > MAX_PICTURE_VALUES:
         item = " × ".join(f"{n:,}" for n in shape[1:])
-        raise IdxError(
-            f"{name}: each {'picture' if ndim == 3 else 'item'} has {item} = {per_item:,} values; nnapp reads "
-            f"pictures of up to {MAX_PICTURE_VALUES:,} values (1,024 × 1,024; an MNIST picture is 28 × 28 = 784)"
-        )
+        if ndim == 3:
+            text = tr("{name}: each picture has {item} = {per_item:,} values; nnapp reads "
+                      "pictures of up to {most:,} values (1,024 × 1,024; an MNIST picture is 28 × 28 = 784)")
+        else:
+            text = tr("{name}: each item has {item} = {per_item:,} values; nnapp reads "
+                      "pictures of up to {most:,} values (1,024 × 1,024; an MNIST picture is 28 × 28 = 784)")
+        raise IdxError(text.format(name=name, item=item, per_item=per_item, most=MAX_PICTURE_VALUES))
     if expected > max_bytes:
         raise IdxError(
-            f"{name}: the header announces {sizes} numbers ({expected:,} bytes), "
-            f"more than {max_bytes:,} bytes, too large to read"
+            tr("{name}: the header announces {sizes} numbers ({expected:,} bytes), "
+               "more than {max_bytes:,} bytes, too large to read")
+            .format(name=name, sizes=sizes, expected=expected, max_bytes=max_bytes)
         )
     if count > MAX_IDX_VALUES:
         raise IdxError(
-            f"{name}: the header announces {sizes} = {count:,} values; nnapp reads files of up to "
-            f"{MAX_IDX_VALUES:,} values (MNIST's 60,000 training pictures hold 47,040,000)"
+            tr("{name}: the header announces {sizes} = {count:,} values; nnapp reads files of up to "
+               "{max_idx_values:,} values (MNIST's 60,000 training pictures hold 47,040,000)")
+            .format(name=name, sizes=sizes, count=count, max_idx_values=MAX_IDX_VALUES)
         )
     if size is not None:
         present = size - header
         if present < expected:
             raise IdxError(
-                f"{name}: the file is truncated: its header announces {sizes} numbers "
-                f"({expected:,} bytes) but only {present:,} bytes follow"
+                tr("{name}: the file is truncated: its header announces {sizes} numbers "
+                   "({expected:,} bytes) but only {present:,} bytes follow")
+                .format(name=name, sizes=sizes, expected=expected, present=present)
             )
         if present > expected:
-            raise IdxError(f"{name}: {present - expected:,} bytes more than its header announces ({sizes} numbers)")
+            raise IdxError(tr("{name}: {value:,} bytes more than its header announces ({sizes} numbers)")
+                           .format(name=name, value=present - expected, sizes=sizes))
     out = np.empty(expected, dtype=np.uint8)
     filled = 0
     while filled < expected:
         piece = body.piece(expected - filled)
         if not piece:
             raise IdxError(
-                f"{name}: the file is truncated: its header announces {sizes} numbers "
-                f"({expected:,} bytes) but only {filled:,} bytes follow"
+                tr("{name}: the file is truncated: its header announces {sizes} numbers "
+                   "({expected:,} bytes) but only {filled:,} bytes follow")
+                .format(name=name, sizes=sizes, expected=expected, filled=filled)
             )
         out[filled: filled + len(piece)] = np.frombuffer(piece, dtype=np.uint8)
         filled += len(piece)
     extra = body.piece(CHUNK)
     if extra:
-        raise IdxError(f"{name}: the file holds more bytes than its header announces ({sizes} numbers)")
+        raise IdxError(tr("{name}: the file holds more bytes than its header announces ({sizes} numbers)")
+                       .format(name=name, sizes=sizes))
     arr = out.view(dtype).reshape(shape)
     return arr.astype(dtype.newbyteorder("="), copy=False)
 
@@ -386,8 +403,9 @@ def read_mnist(images, labels, *, max_bytes: int = MAX_IDX_BYTES) -> tuple[np.nd
     y = read_labels(labels, max_bytes=max_bytes)
     if X.shape[0] != y.shape[0]:
         raise IdxError(
-            f"{_name(images)} holds {X.shape[0]:,} images but {_name(labels)} holds {y.shape[0]:,} labels: "
-            "they do not belong together"
+            tr("{name} holds {shape:,} images but {name2} holds {shape2:,} labels: "
+               "they do not belong together")
+            .format(name=_name(images), shape=X.shape[0], name2=_name(labels), shape2=y.shape[0])
         )
     return X, y
 
@@ -400,7 +418,7 @@ def idx_dataset(images, labels, *, name: str = "idx", title: str = "IDX digits",
     """
     X, y = read_mnist(images, labels, max_bytes=max_bytes)
     if X.shape[0] == 0:
-        raise IdxError(f"{_name(images)} holds no images")
+        raise IdxError(tr("{name} holds no images").format(name=_name(images)))
     k = max(10, int(y.max()) + 1)
     n, rows, cols = X.shape
     return _image_dataset(
@@ -535,11 +553,12 @@ def file_key(path) -> tuple[str, int, int]:
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        raise IdxError(f"{path}: there is no such file") from None
+        raise IdxError(tr("{path}: there is no such file").format(path=path)) from None
     except (OSError, ValueError) as err:  # ValueError: a NUL in the name
-        raise IdxError(f"{path}: cannot be opened ({getattr(err, 'strerror', None) or err})") from None
+        raise IdxError(tr("{path}: cannot be opened ({value})")
+                       .format(path=path, value=getattr(err, 'strerror', None) or err)) from None
     if not stat.S_ISREG(st.st_mode):
-        raise IdxError(f"{path}: is {kind_of(st.st_mode)}, not a file")
+        raise IdxError(tr("{path}: is {kind_of}, not a file").format(path=path, kind_of=kind_of(st.st_mode)))
     return os.path.realpath(path), st.st_mtime_ns, st.st_size
 
 
@@ -590,17 +609,19 @@ def check_pairs(files: Mapping[str, object]) -> list[str]:
     """
     for role in files:
         if role not in MNIST_FILES:
-            raise IdxError(f"unknown IDX file role {role!r}; the roles are: {', '.join(MNIST_FILES)}")
+            raise IdxError(tr("unknown IDX file role {role!r}; the roles are: {mnist_files}")
+                           .format(role=role, mnist_files=', '.join(MNIST_FILES)))
     parts = []
     for part, (images, labels) in PAIRS.items():
         has_images, has_labels = bool(files.get(images)), bool(files.get(labels))
         if has_images != has_labels:
             missing, given = (labels, images) if has_images else (images, labels)
-            raise IdxError(f"the {_role_words(given)} file is chosen but not the {_role_words(missing)} file")
+            raise IdxError(tr("the {role_words} file is chosen but not the {role_words2} file")
+                           .format(role_words=_role_words(given), role_words2=_role_words(missing)))
         if has_images:
             parts.append(part)
     if not parts:
-        raise IdxError("choose the training images and labels, or the test images and labels")
+        raise IdxError(tr("choose the training images and labels, or the test images and labels"))
     return parts
 
 
@@ -629,11 +650,12 @@ def read_part(files: Mapping[str, object], part: str) -> tuple[np.ndarray, np.nd
     y = cached_labels(labels)
     if X.shape[0] != y.shape[0]:
         raise IdxError(
-            f"{_name(images)} holds {X.shape[0]:,} images but {_name(labels)} holds {y.shape[0]:,} labels: "
-            "they do not belong together"
+            tr("{name} holds {shape:,} images but {name2} holds {shape2:,} labels: "
+               "they do not belong together")
+            .format(name=_name(images), shape=X.shape[0], name2=_name(labels), shape2=y.shape[0])
         )
     if X.shape[0] == 0:
-        raise IdxError(f"{_name(images)} holds no images")
+        raise IdxError(tr("{name} holds no images").format(name=_name(images)))
     return X, y
 
 
@@ -696,12 +718,14 @@ def mnist_dataset(files: Mapping[str, object], split: str = "train") -> Dataset:
         pictures of different sizes.
     """
     if split not in SPLITS:
-        raise IdxError(f"split must be one of {', '.join(SPLITS)}, not {split!r}")
+        raise IdxError(tr("split must be one of {splits}, not {split!r}")
+                       .format(splits=', '.join(SPLITS), split=split))
     parts = check_pairs(files)
     wanted = parts if split == "all" else [split]
     if split != "all" and split not in parts:
-        raise IdxError(f"the split {split!r} needs the {_role_words(PAIRS[split][0])} and "
-                       f"{_role_words(PAIRS[split][1])} files")
+        raise IdxError(tr("the split {split!r} needs the {role_words} and "
+                          "{role_words2} files")
+                       .format(split=split, role_words=_role_words(PAIRS[split][0]), role_words2=_role_words(PAIRS[split][1])))
     keys = tuple((role, file_key(files[role])) for part in parts for role in PAIRS[part])
     cache_key = (keys, split)
     ds = _datasets.get(cache_key)

@@ -10,6 +10,7 @@ masks are taken into account.
 from __future__ import annotations
 
 import numpy as np
+from nnapp.text import tr
 
 INITIALIZERS = ("normal", "uniform", "xavier", "he", "constant")
 
@@ -50,7 +51,8 @@ def initialize(
         ``bias=None``, drawn like the weights.
     """
     if method not in INITIALIZERS:
-        raise ValueError(f"unknown initialiser {method!r} (known: {', '.join(INITIALIZERS)})")
+        raise ValueError(tr("unknown initialiser {method!r} (known: {initializers})")
+                         .format(method=method, initializers=', '.join(INITIALIZERS)))
     gen = as_generator(rng)
     fan_in = [0] * len(net.layers)
     fan_out = [0] * len(net.layers)

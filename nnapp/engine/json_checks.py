@@ -16,6 +16,8 @@ from typing import Any, Callable
 
 import numpy as np
 
+from nnapp.text import counted, tr
+
 
 class FileFormatError(ValueError):
     """A network file that cannot be read, with the first problem and where.
@@ -63,7 +65,8 @@ def not_finite(where: str, value: Any) -> None:
     else:
         what = repr(value)
     raise FileFormatError(
-        f"{where} is {what}: numbers in a network file must be finite (NaN and Infinity are not allowed)"
+        tr("{where} is {what}: numbers in a network file must be finite (NaN and Infinity are not allowed)")
+        .format(where=where, what=what)
     )
 
 
@@ -82,61 +85,60 @@ def describe(v: Any) -> str:
         return literal
     if isinstance(v, str):
         shown = v if len(v) <= 40 else v[:37] + "…"
-        return f"the text {json.dumps(shown, ensure_ascii=False)}"
+        return tr("the text {dumps}").format(dumps=json.dumps(shown, ensure_ascii=False))
     if isinstance(v, dict):
-        return "an object {…}"
+        return tr("an object {…}")
     if isinstance(v, (list, tuple)):
-        return "a list […]"
+        return tr("a list […]")
     return repr(v) if not isinstance(v, float) else float.__repr__(v)
-
-
-def plural(n: int, word: str) -> str:
-    """"1 value", "2 values"."""
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def check_object(value: Any, where: str, keys: tuple[str, ...], required: tuple[str, ...], what: str = "") -> dict:
     """Check that ``value`` is an object with only ``keys`` and every ``required`` key."""
     if not isinstance(value, dict):
-        raise FileFormatError(f"{where} must be an object {{…}}, not {describe(value)}")
+        raise FileFormatError(tr("{where} must be an object {{…}}, not {found}")
+                              .format(where=where, found=describe(value)))
     for key in value:
         if key not in keys:
             raise FileFormatError(
-                f"{where} has an unknown key {key!r} ({what or 'known keys'}: {', '.join(keys)})"
+                tr("{where} has an unknown key {key!r} ({value}: {keys})")
+                .format(where=where, key=key, value=what or 'known keys', keys=', '.join(keys))
             )
     for key in required:
         if key not in value:
-            raise FileFormatError(f"{where} has no {key!r}")
+            raise FileFormatError(tr("{where} has no {key!r}").format(where=where, key=key))
     return value
 
 
 def check_text(value: Any, where: str, allow_empty: bool = True) -> str:
     """``value`` if it is a text (not empty, unless ``allow_empty``); else raise."""
     if not isinstance(value, str):
-        raise FileFormatError(f"{where} must be a text in quotes, not {describe(value)}")
+        raise FileFormatError(tr("{where} must be a text in quotes, not {found}")
+                              .format(where=where, found=describe(value)))
     if not allow_empty and not value:
-        raise FileFormatError(f"{where} must not be empty")
+        raise FileFormatError(tr("{where} must not be empty").format(where=where))
     return value
 
 
 def positive_int(value: Any, where: str) -> int:
     """``value`` if it is a whole number ≥ 1 (not true/false); else raise."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise FileFormatError(f"{where} must be a positive whole number, not {describe(value)}")
+        raise FileFormatError(tr("{where} must be a positive whole number, not {found}")
+                              .format(where=where, found=describe(value)))
     return value
 
 
 def number_problem(x: Any) -> str | None:
     """Why ``x`` is not a usable number, or None when it is."""
     if isinstance(x, bool):
-        return f"must be a number, not {describe(x)} (true and false are not numbers)"
+        return tr("must be a number, not {found} (true and false are not numbers)").format(found=describe(x))
     if isinstance(x, float):
         return None if math.isfinite(x) else f"is {x!r}: numbers must be finite"
     if isinstance(x, int):
         return None if abs(x) < 2**1023 else "is too large a number"
     if isinstance(x, NonFinite):
-        return f"is {x!r}: numbers must be finite (NaN and Infinity are not allowed)"
-    return f"must be a number, not {describe(x)}"
+        return tr("is {x!r}: numbers must be finite (NaN and Infinity are not allowed)").format(x=x)
+    return tr("must be a number, not {found}").format(found=describe(x))
 
 
 def bool_problem(x: Any) -> str | None:
@@ -163,17 +165,18 @@ def check_nested(
         last = axis == ndim - 1
         if not isinstance(v, list):
             what = f"a list of {elements}" if last else "a list of rows (lists)"
-            raise FileFormatError(f"{w} must be {what}, not {describe(v)}")
+            raise FileFormatError(tr("{w} must be {what}, not {found}").format(w=w, what=what, found=describe(v)))
         n = shape[axis]
         if (n is None and not v) or (n is not None and len(v) != n):
-            raise FileFormatError(f"{w} has {plural(len(v), 'value' if last else 'row')}, {why[axis]}")
+            raise FileFormatError(tr("{w} has {value}, {why}")
+                                  .format(w=w, value=counted(len(v), 'value', 'values', grouped=False) if last else counted(len(v), 'row', 'rows', grouped=False), why=why[axis]))
         if last:
             if all(type(x) is float for x in v) and problem is number_problem:
                 return  # fast path; finiteness is checked on the array
             for i, x in enumerate(v):
                 p = problem(x)
                 if p is not None:
-                    raise FileFormatError(f"{w}[{i}] {p}")
+                    raise FileFormatError(tr("{w}[{i}] {p}").format(w=w, i=i, p=p))
         else:
             for i, row in enumerate(v):
                 walk(row, f"{w}[{i}]", axis + 1)
@@ -227,7 +230,8 @@ def float_array(value: Any, where: str, shape: tuple[int, ...], why: tuple[str, 
     if len(bad):
         idx = tuple(bad[0])
         raise FileFormatError(
-            f"{where}{index_text(idx)} is {float(arr[idx])!r}, too large for {np.dtype(dtype).name}"
+            tr("{where}{index_text} is {arr!r}, too large for {name}")
+            .format(where=where, index_text=index_text(idx), arr=float(arr[idx]), name=np.dtype(dtype).name)
         )
     return out
 
@@ -238,18 +242,22 @@ def bool_array(value: Any, where: str, shape: tuple[int, ...], why: tuple[str, .
         return None
     if not isinstance(value, list):
         raise FileFormatError(
-            f"{where} must be null (all true) or a list of true/false values, not {describe(value)}"
+            tr("{where} must be null (all true) or a list of true/false values, not {found}")
+            .format(where=where, found=describe(value))
         )
     check_nested(value, where, shape, why, bool_problem, "true/false values")
     arr = np.array(value, dtype=bool).reshape(shape)
     return None if arr.all() else arr
 
 
-def text_list(value, where: str, length: int, item: str, expected: str) -> None:
-    """Check a list of ``length`` texts (neuron names, row labels)."""
+def text_list(value, where: str, length: int, items: Callable[[int], str], expected: str) -> None:
+    """Check a list of ``length`` texts (neuron names, row labels); ``items(n)``
+    says how many there are ("3 names")."""
     if not isinstance(value, list):
-        raise FileFormatError(f"{where} must be a list of texts or null, not {describe(value)}")
+        raise FileFormatError(tr("{where} must be a list of texts or null, not {found}")
+                              .format(where=where, found=describe(value)))
     if len(value) != length:
-        raise FileFormatError(f"{where} has {plural(len(value), item)}, {expected}")
+        raise FileFormatError(tr("{where} has {items}, {expected}")
+                              .format(where=where, items=items(len(value)), expected=expected))
     for i, s in enumerate(value):
         check_text(s, f"{where}[{i}]")

@@ -56,6 +56,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
+from nnapp.text import tr
 
 
 class TargetError(ValueError):
@@ -467,7 +468,7 @@ def get_loss(name: str) -> Loss:
         return LOSSES[key]
     except KeyError:
         known = ", ".join(LOSSES)
-        raise ValueError(f"unknown loss {name!r} (known: {known})") from None
+        raise ValueError(tr("unknown loss {name!r} (known: {known})").format(name=name, known=known)) from None
 
 
 def mse(y_true, y_pred) -> float:

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from nnapp.text import tr
+
 from .datasets import labels_from_one_hot
 
 
@@ -27,13 +29,15 @@ def _pair(Y_true, Y_pred) -> tuple[np.ndarray, np.ndarray]:
         if Y.ndim == 1:
             Y = Y[:, None]
         if Y.ndim != 2:
-            raise ValueError(f"{what} must be a 2-D array (n_samples, n_outputs), got shape {Y.shape}")
+            raise ValueError(tr("{what} must be a 2-D array (n_samples, n_outputs), got shape {shape}")
+                             .format(what=what, shape=Y.shape))
         arrays.append(Y)
     t, p = arrays
     if t.shape != p.shape:
-        raise ValueError(f"targets have shape {t.shape} but predictions have shape {p.shape}")
+        raise ValueError(tr("targets have shape {shape} but predictions have shape {shape2}")
+                         .format(shape=t.shape, shape2=p.shape))
     if t.shape[0] == 0:
-        raise ValueError("there are no samples to score")
+        raise ValueError(tr("there are no samples to score"))
     return t, p
 
 
@@ -74,11 +78,13 @@ def confusion_matrix(Y_true, Y_pred, n_classes: int | None = None) -> np.ndarray
     k = 2 if t.shape[1] == 1 else t.shape[1]
     if n_classes is not None:
         if int(n_classes) != n_classes or n_classes < 1:
-            raise ValueError(f"n_classes must be a whole number ≥ 1, got {n_classes!r}")
+            raise ValueError(tr("n_classes must be a whole number ≥ 1, got {n_classes!r}")
+                             .format(n_classes=n_classes))
         n_classes = int(n_classes)
         largest = int(max(true.max(), pred.max()))
         if largest >= n_classes:
-            raise ValueError(f"class {largest} occurs but n_classes is {n_classes}")
+            raise ValueError(tr("class {largest} occurs but n_classes is {n_classes}")
+                             .format(largest=largest, n_classes=n_classes))
         k = n_classes
     counts = np.bincount(true * k + pred, minlength=k * k)
     return counts.reshape(k, k).astype(np.int64)

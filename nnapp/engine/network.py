@@ -30,6 +30,8 @@ from typing import Sequence
 
 import numpy as np
 
+from nnapp.text import plural, tr
+
 from .activations import ACTIVATIONS, get_activation
 
 DTYPES = {"float64": np.float64, "float32": np.float32}
@@ -182,7 +184,7 @@ class Network:
         if isinstance(activations, str):
             activations = [activations] * (len(sizes) - 1)
         if len(activations) != len(sizes) - 1:
-            raise NetworkError("give one activation per layer after the input")
+            raise NetworkError(tr("give one activation per layer after the input"))
         ids = default_layer_ids(len(sizes))
         layers = [Layer(ids[0], int(sizes[0]))]
         layers += [
@@ -244,7 +246,7 @@ class Network:
         for k, layer in enumerate(self.layers):
             if layer.id == layer_id:
                 return k
-        raise NetworkError(f"there is no layer with id {layer_id!r}")
+        raise NetworkError(tr("there is no layer with id {layer_id!r}").format(layer_id=layer_id))
 
     def link_between(self, src: int, dst: int) -> int | None:
         """Index of the link from layer ``src`` to layer ``dst``, or None."""
@@ -289,56 +291,62 @@ class Network:
     def validate(self) -> None:
         """Raise :class:`NetworkError` naming the first broken rule."""
         if len(self.layers) < 2:
-            raise NetworkError("a network needs an input layer and at least one more layer")
+            raise NetworkError(tr("a network needs an input layer and at least one more layer"))
         seen: set[str] = set()
         for k, layer in enumerate(self.layers):
             where = f"layer {k} ({layer.id!r})"
             if not isinstance(layer.id, str) or not layer.id:
-                raise NetworkError(f"layer {k} has no id")
+                raise NetworkError(tr("layer {k} has no id").format(k=k))
             if layer.id in seen:
-                raise NetworkError(f"two layers have the id {layer.id!r}")
+                raise NetworkError(tr("two layers have the id {id!r}").format(id=layer.id))
             seen.add(layer.id)
             if int(layer.size) != layer.size or layer.size < 1:
-                raise NetworkError(f"{where} must have at least one neuron")
+                raise NetworkError(tr("{where} must have at least one neuron").format(where=where))
             if k > 0 and layer.activation not in ACTIVATIONS:
                 get_activation(layer.activation)
             if layer.bias.shape != (layer.size,):
                 raise NetworkError(
-                    f"{where}: bias has shape {layer.bias.shape}, expected ({layer.size},)"
+                    tr("{where}: bias has shape {shape}, expected ({size},)")
+                    .format(where=where, shape=layer.bias.shape, size=layer.size)
                 )
             if not np.all(np.isfinite(layer.bias)):
-                raise NetworkError(f"{where}: a bias is not a finite number")
+                raise NetworkError(tr("{where}: a bias is not a finite number").format(where=where))
             _check_bool(layer.bias_trainable, (layer.size,), f"{where}: bias_trainable")
             if layer.neuron_names is not None and len(layer.neuron_names) != layer.size:
-                raise NetworkError(f"{where}: {len(layer.neuron_names)} neuron names for {layer.size} neurons")
+                raise NetworkError(tr("{where}: {n_neuron_names} neuron names for {size} neurons")
+                                   .format(where=where, n_neuron_names=len(layer.neuron_names), size=layer.size))
             if layer.image_shape is not None:
                 r, c = layer.image_shape
                 if r * c != layer.size:
-                    raise NetworkError(f"{where}: image shape {r}×{c} does not hold {layer.size} neurons")
+                    raise NetworkError(tr("{where}: image shape {r}×{c} does not hold {size} neurons")
+                                       .format(where=where, r=r, c=c, size=layer.size))
         index = {layer.id: k for k, layer in enumerate(self.layers)}
         pairs: set[tuple[int, int]] = set()
         for n, link in enumerate(self.links):
             where = f"link {n} ({link.src!r} → {link.dst!r})"
             if link.src not in index or link.dst not in index:
                 missing = link.src if link.src not in index else link.dst
-                raise NetworkError(f"{where} refers to a layer {missing!r} that does not exist")
+                raise NetworkError(tr("{where} refers to a layer {missing!r} that does not exist")
+                                   .format(where=where, missing=missing))
             s, d = index[link.src], index[link.dst]
             if s >= d:
                 raise NetworkError(
-                    f"{where} goes backwards or stays in one layer: connections run left to right only"
+                    tr("{where} goes backwards or stays in one layer: connections run left to right only")
+                    .format(where=where)
                 )
             if (s, d) in pairs:
-                raise NetworkError(f"{where}: two links join the same pair of layers")
+                raise NetworkError(tr("{where}: two links join the same pair of layers").format(where=where))
             pairs.add((s, d))
             shape = (self.layers[s].size, self.layers[d].size)
             if link.W.shape != shape:
-                raise NetworkError(f"{where}: W has shape {link.W.shape}, expected {shape}")
+                raise NetworkError(tr("{where}: W has shape {shape}, expected {shape2}")
+                                   .format(where=where, shape=link.W.shape, shape2=shape))
             if not np.all(np.isfinite(link.W)):
-                raise NetworkError(f"{where}: a weight is not a finite number")
+                raise NetworkError(tr("{where}: a weight is not a finite number").format(where=where))
             _check_bool(link.mask, shape, f"{where}: mask")
             _check_bool(link.trainable, shape, f"{where}: trainable")
             if link.mask is not None and np.any(link.W[~link.mask] != 0):
-                raise NetworkError(f"{where}: a weight without a connection must be 0")
+                raise NetworkError(tr("{where}: a weight without a connection must be 0").format(where=where))
 
     def check_trainable(self) -> None:
         """Raise :class:`NotTrainableError` if backpropagation cannot train it."""
@@ -346,9 +354,10 @@ class Network:
             act = get_activation(layer.activation)
             if not act.trainable:
                 raise NotTrainableError(
-                    f"layer {self.layer_title(k)} uses the {act.name} activation, whose slope is 0 "
-                    "everywhere (and undefined at 0): backpropagation gets no gradient through it. "
-                    "Use sigmoid, its smooth relative, to train; step can still be used to compute."
+                    tr("layer {layer_title} uses the {name} activation, whose slope is 0 "
+                       "everywhere (and undefined at 0): backpropagation gets no gradient through it. "
+                       "Use sigmoid, its smooth relative, to train; step can still be used to compute.")
+                    .format(layer_title=self.layer_title(k), name=act.name)
                 )
 
     # --- names --------------------------------------------------------------
@@ -414,7 +423,7 @@ class Network:
         for ref in self.parameters():
             if ref.name == name:
                 return ref
-        raise NetworkError(f"there is no parameter named {name!r}")
+        raise NetworkError(tr("there is no parameter named {name!r}").format(name=name))
 
     def get(self, ref: ParamRef) -> float:
         if ref.kind == "w":
@@ -423,7 +432,8 @@ class Network:
 
     def set(self, ref: ParamRef, value: float) -> None:
         if not np.isfinite(value):
-            raise NetworkError(f"{ref.name} must be a finite number, not {value!r}")
+            raise NetworkError(tr("{name} must be a finite number, not {value!r}")
+                               .format(name=ref.name, value=value))
         if ref.kind == "w":
             self.links[ref.link].W[ref.i, ref.j] = value
         else:
@@ -468,7 +478,9 @@ class Network:
         """One line such as ``2-2-1 (sigmoid, sigmoid), 9 parameters``."""
         shape = "-".join(str(s) for s in self.sizes)
         acts = ", ".join(l.activation for l in self.layers[1:])
-        return f"{shape} ({acts}), {self.n_parameters()} parameters"
+        n = self.n_parameters()
+        return plural(n, "{shape} ({activations}), {n} parameter", "{shape} ({activations}), {n} parameters").format(
+            shape=shape, activations=acts, n=n)
 
 
 def neuron_prefix(k: int, n_layers: int) -> str:
@@ -503,6 +515,7 @@ def _check_bool(arr: np.ndarray | None, shape: tuple[int, ...], what: str) -> No
     if arr is None:
         return
     if not isinstance(arr, np.ndarray) or arr.dtype != bool:
-        raise NetworkError(f"{what} must be an array of true/false values")
+        raise NetworkError(tr("{what} must be an array of true/false values").format(what=what))
     if arr.shape != shape:
-        raise NetworkError(f"{what} has shape {arr.shape}, expected {shape}")
+        raise NetworkError(tr("{what} has shape {shape}, expected {shape2}")
+                           .format(what=what, shape=arr.shape, shape2=shape))

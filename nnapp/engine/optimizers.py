@@ -24,6 +24,7 @@ from __future__ import annotations
 from typing import Sequence
 
 import numpy as np
+from nnapp.text import tr
 
 
 class Optimizer:
@@ -221,5 +222,5 @@ def make_optimizer(settings) -> Optimizer:
     own settings (``Optimizer.settings``) from there."""
     cls = OPTIMIZERS.get(settings.optimizer)
     if cls is None:
-        raise ValueError(f"unknown optimizer {settings.optimizer!r}")
+        raise ValueError(tr("unknown optimizer {optimizer!r}").format(optimizer=settings.optimizer))
     return cls(settings.learning_rate, settings.l2, **{name: getattr(settings, name) for name in cls.settings})

@@ -46,6 +46,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from nnapp.text import tr
 
 MNIST_SIZE = 28
 MNIST_BOX = 20
@@ -124,7 +125,8 @@ def as_picture(image) -> np.ndarray:
     """
     arr = np.asarray(image)
     if arr.ndim != 2 or arr.size == 0:
-        raise PreprocessError(f"a drawing must be a 2-D picture (rows, cols), got shape {arr.shape}")
+        raise PreprocessError(tr("a drawing must be a 2-D picture (rows, cols), got shape {shape}")
+                              .format(shape=arr.shape))
     if arr.dtype == bool:
         return arr.astype(np.float64)
     if np.issubdtype(arr.dtype, np.integer):
@@ -132,9 +134,9 @@ def as_picture(image) -> np.ndarray:
     try:
         out = arr.astype(np.float64)
     except (TypeError, ValueError):
-        raise PreprocessError("a drawing must hold numbers") from None
+        raise PreprocessError(tr("a drawing must hold numbers")) from None
     if not np.all(np.isfinite(out)):
-        raise PreprocessError("a drawing holds a value that is not a finite number")
+        raise PreprocessError(tr("a drawing holds a value that is not a finite number"))
     return np.clip(out, 0.0, 1.0)
 
 
@@ -162,7 +164,7 @@ def resample_matrix(n_in: int, n_out: int) -> np.ndarray:
     ndarray, shape (n_out, n_in)
     """
     if n_in < 1 or n_out < 1:
-        raise PreprocessError(f"cannot resample {n_in} pixels to {n_out}")
+        raise PreprocessError(tr("cannot resample {n_in} pixels to {n_out}").format(n_in=n_in, n_out=n_out))
     M = np.zeros((n_out, n_in))
     if n_out <= n_in:
         s = n_in / n_out
@@ -225,7 +227,8 @@ def block_counts(bitmap: np.ndarray, block: int = OPT_BLOCK) -> np.ndarray:
     b = np.asarray(bitmap).astype(np.int64)
     h, w = b.shape
     if h % block or w % block:
-        raise PreprocessError(f"a {h}×{w} bitmap does not divide into {block}×{block} blocks")
+        raise PreprocessError(tr("a {h}×{w} bitmap does not divide into {block}×{block} blocks")
+                              .format(h=h, w=w, block=block))
     return b.reshape(h // block, block, w // block, block).sum(axis=(1, 3))
 
 
@@ -455,7 +458,8 @@ def style_for_shape(image_shape) -> str:
     for name, s in STYLE_SHAPES.items():
         if shape == s:
             return name
-    raise PreprocessError(f"no digit preprocessing makes {image_shape} pictures (only 28×28 and 8×8)")
+    raise PreprocessError(tr("no digit preprocessing makes {image_shape} pictures (only 28×28 and 8×8)")
+                          .format(image_shape=image_shape))
 
 
 def preprocess(image, image_shape) -> Preprocessed:

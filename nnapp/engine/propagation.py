@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nnapp.text import tr
+
 from .activations import ACTIVATIONS
 from .losses import Loss, get_loss
 from .network import Network
@@ -61,7 +63,8 @@ def as_batch(net: Network, X) -> np.ndarray:
         X = X[None, :]
     if X.ndim != 2 or X.shape[1] != net.n_inputs:
         got = X.shape[-1] if X.ndim else 1
-        raise ValueError(f"the network has {net.n_inputs} inputs, the data has {got} values per sample")
+        raise ValueError(tr("the network has {n_inputs} inputs, the data has {got} values per sample")
+                         .format(n_inputs=net.n_inputs, got=got))
     return X
 
 
@@ -121,10 +124,11 @@ def as_targets(net: Network, Y, n_samples: int) -> np.ndarray:
         # one target per sample for a single output, else one sample's targets
         Y = Y.reshape(-1, 1) if net.n_outputs == 1 else Y.reshape(1, -1)
     if Y.shape[0] != n_samples:
-        raise ValueError(f"{n_samples} samples but {Y.shape[0]} targets")
+        raise ValueError(tr("{n_samples} samples but {shape} targets").format(n_samples=n_samples, shape=Y.shape[0]))
     if Y.shape != (n_samples, net.n_outputs):
         raise ValueError(
-            f"the network has {net.n_outputs} outputs, the targets have {Y.shape[1]} values per sample"
+            tr("the network has {n_outputs} outputs, the targets have {shape} values per sample")
+            .format(n_outputs=net.n_outputs, shape=Y.shape[1])
         )
     return Y
 

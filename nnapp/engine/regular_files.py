@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import stat
 from typing import BinaryIO
+from nnapp.text import tr
 
 
 class NotAFileError(ValueError):
@@ -39,24 +40,24 @@ class NotAFileError(ValueError):
     @property
     def problem(self) -> str:
         """The message without the path: "is a FIFO (a named pipe), not a file"."""
-        return f"is {self.kind}, not a file"
+        return tr("is {kind}, not a file").format(kind=self.kind)
 
 
 def kind_of(mode: int) -> str:
     """What a ``st_mode`` names, in words: "a folder", "a FIFO (a named pipe)" …"""
     if stat.S_ISREG(mode):
-        return "a file"
+        return tr("a file")
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return tr("a folder")
     if stat.S_ISFIFO(mode):
-        return "a FIFO (a named pipe)"
+        return tr("a FIFO (a named pipe)")
     if stat.S_ISCHR(mode):
-        return "a device (a character device)"
+        return tr("a device (a character device)")
     if stat.S_ISBLK(mode):
-        return "a device (a block device)"
+        return tr("a device (a block device)")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "a special file"
+        return tr("a socket")
+    return tr("a special file")
 
 
 def check_regular(path: str | os.PathLike) -> os.stat_result:

@@ -47,6 +47,8 @@ from typing import Any, Callable
 
 import numpy as np
 
+from nnapp.text import counted, tr
+
 from .activations import ACTIVATIONS
 from .json_checks import (
     FileFormatError,
@@ -59,7 +61,6 @@ from .json_checks import (
     float_array as _float_array,
     json_literal,
     not_finite as _not_finite,
-    plural as _plural,
     positive_int as _positive_int,
     text_list as _text_list,
 )
@@ -163,7 +164,7 @@ def network_to_dict(net: Network) -> dict:
     net.validate()
     dtype = np.dtype(net.dtype).name
     if dtype not in DTYPES:
-        raise ValueError(f"networks are saved as float64 or float32, not {dtype}")
+        raise ValueError(tr("networks are saved as float64 or float32, not {dtype}").format(dtype=dtype))
     layers = []
     for k, layer in enumerate(net.layers):
         entry: dict[str, Any] = {"id": layer.id, "size": int(layer.size)}
@@ -204,9 +205,9 @@ def to_json_dict(nf: NetworkFile) -> dict:
     """
     for key in nf.extra:
         if not isinstance(key, str):
-            raise ValueError(f"extra keys must be strings, not {key!r}")
+            raise ValueError(tr("extra keys must be strings, not {key!r}").format(key=key))
         if key in TOP_LEVEL_KEYS:
-            raise ValueError(f"the extra key {key!r} is one of the format's own keys")
+            raise ValueError(tr("the extra key {key!r} is one of the format's own keys").format(key=key))
     net = network_to_dict(nf.network)
     training = TrainingSettings.from_dict(nf.training.to_dict()).to_dict()
     data = copy.deepcopy(nf.data)
@@ -243,7 +244,7 @@ def dumps(nf: NetworkFile) -> str:
             text.encode("utf-8")
         except UnicodeEncodeError:
             _find_unwritable(d)
-            raise UnwritableText("a text", "cannot be written as UTF-8") from None
+            raise UnwritableText(tr("a text"), "cannot be written as UTF-8") from None
     return text
 
 
@@ -267,7 +268,7 @@ def _find_unwritable(d: dict) -> None:
             for key in v:
                 problem = unwritable(key) if isinstance(key, str) else None
                 if problem:
-                    raise UnwritableText(f"a key in {_friendly(where)}", problem)
+                    raise UnwritableText(tr("a key in {friendly}").format(friendly=_friendly(where)), problem)
             stack.extend((item, _at(where, k)) for k, item in reversed(list(v.items())))
         elif isinstance(v, (list, tuple)):
             stack.extend((item, _at(where, i)) for i, item in reversed(list(enumerate(v)))
@@ -369,9 +370,9 @@ def check_file_name(path: str | os.PathLike) -> str:
     name = os.fspath(path)
     text = name if isinstance(name, str) else name.decode("utf-8", "replace")
     if not text:
-        raise FileNameError("no file name was given: choose a name")
+        raise FileNameError(tr("no file name was given: choose a name"))
     if "\0" in text:
-        raise FileNameError("a file name cannot hold the NUL character (\\0): choose another name")
+        raise FileNameError(tr("a file name cannot hold the NUL character (\\0): choose another name"))
     return name
 
 
@@ -494,7 +495,7 @@ def _scalar(value: Any) -> str:
         return literal
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise ValueError(f"{value!r} cannot be written: JSON numbers must be finite")
+            raise ValueError(tr("{value!r} cannot be written: JSON numbers must be finite").format(value=value))
         return float.__repr__(value)  # shortest text that reads back bit for bit
     if isinstance(value, int):
         return int.__repr__(value)
@@ -531,22 +532,22 @@ def load(path: str | os.PathLike, *, refuse_sizes: SizeCheck | None = None) -> N
     try:
         f, info = open_regular(source)
     except FileNotFoundError:
-        raise FileFormatError("there is no such file", source) from None
+        raise FileFormatError(tr("there is no such file"), source) from None
     except NotAFileError as e:
         if e.kind == "a folder":
-            raise FileFormatError("is a folder, not a network file", source) from None
-        raise FileFormatError(f"{e.problem}: a network file is an ordinary file", source) from None
+            raise FileFormatError(tr("is a folder, not a network file"), source) from None
+        raise FileFormatError(tr("{problem}: a network file is an ordinary file").format(problem=e.problem), source) from None
     except OSError as e:
-        raise FileFormatError(f"cannot be read ({e.strerror or e})", source) from None
+        raise FileFormatError(tr("cannot be read ({value})").format(value=e.strerror or e), source) from None
     except ValueError as e:  # a NUL in the path
-        raise FileFormatError(f"cannot be read ({e})", source) from None
+        raise FileFormatError(tr("cannot be read ({e})").format(e=e), source) from None
     with f:
         if info.st_size > MAX_FILE_BYTES:
             raise FileFormatError(_too_large(info.st_size), source)
         try:
             raw = _read_counted(f, source)
         except OSError as e:
-            raise FileFormatError(f"cannot be read ({e.strerror or e})", source) from None
+            raise FileFormatError(tr("cannot be read ({value})").format(value=e.strerror or e), source) from None
     problem = text_problem(raw)
     if problem:
         raise FileFormatError(problem, source)
@@ -555,8 +556,8 @@ def load(path: str | os.PathLike, *, refuse_sizes: SizeCheck | None = None) -> N
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
         raise FileFormatError(
-            f"is not UTF-8 text (byte 0x{raw[e.start]:02x} on line {line}); "
-            "save it with the UTF-8 encoding",
+            tr("is not UTF-8 text (byte 0x{raw:02x} on line {line}); "
+               "save it with the UTF-8 encoding").format(raw=raw[e.start], line=line),
             source,
         ) from None
     return loads(text, source, refuse_sizes=refuse_sizes, counted=True)
@@ -585,7 +586,7 @@ def loads(text: str, source: str = "", *, refuse_sizes: SizeCheck | None = None,
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip():
-        raise FileFormatError("the file is empty", source)
+        raise FileFormatError(tr("the file is empty"), source)
     if len(text) > MAX_FILE_BYTES:
         raise FileFormatError(_too_large(len(text)), source)
     problem = None if counted else text_problem(text)
@@ -597,18 +598,20 @@ def loads(text: str, source: str = "", *, refuse_sizes: SizeCheck | None = None,
         else:
             d = json.loads(text, parse_constant=_NonFinite, object_pairs_hook=_object_from_pairs)
     except json.JSONDecodeError as e:
-        cut = " (the file ends too early: is it complete?)" if e.pos >= len(text.rstrip()) else ""
-        raise FileFormatError(
-            f"is not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}{cut}", source
-        ) from None
+        if e.pos >= len(text.rstrip()):
+            message = tr("is not valid JSON: {msg} at line {lineno}, column {colno} "
+                         "(the file ends too early: is it complete?)")
+        else:
+            message = tr("is not valid JSON: {msg} at line {lineno}, column {colno}")
+        raise FileFormatError(message.format(msg=e.msg, lineno=e.lineno, colno=e.colno), source) from None
     except RecursionError:
         raise FileFormatError(_too_deep(), source) from None
-    except ValueError as e:  # a whole number of more digits than Python converts
+    except ValueError as e:  # a whole number of more digits than Python converts (Python's own words)
         if "digits" in str(e):
             raise FileFormatError(
-                "holds a whole number of more than 4,300 digits, which cannot be read: "
-                "numbers in a network file are weights and settings of ordinary size", source) from None
-        raise FileFormatError(f"is not valid JSON ({e})", source) from None
+                tr("holds a whole number of more than 4,300 digits, which cannot be read: "
+                   "numbers in a network file are weights and settings of ordinary size"), source) from None
+        raise FileFormatError(tr("is not valid JSON ({e})").format(e=e), source) from None
     try:
         return from_json_dict(d, refuse_sizes=refuse_sizes, owned=True)
     except FileFormatError as e:
@@ -630,16 +633,18 @@ def from_json_dict(d: Any, *, refuse_sizes: SizeCheck | None = None, owned: bool
     """
     if not isinstance(d, dict):
         raise FileFormatError(
-            f"the file must hold one JSON object {{...}} at the top level, not {_describe(d)}"
+            tr("the file must hold one JSON object {{...}} at the top level, not {found}")
+            .format(found=_describe(d))
         )
     d = migrate(d)
     if "app" in d and d["app"] != APP:
-        raise FileFormatError(f"app is {_describe(d['app'])}: this is not an {APP} network file")
+        raise FileFormatError(tr("app is {found}: this is not an {app} network file")
+                              .format(found=_describe(d['app']), app=APP))
     _scan(d)
     title = _text(d.get("title", ""), "title")
     description = _text(d.get("description", ""), "description")
     if "network" not in d:
-        raise FileFormatError("the file has no 'network'")
+        raise FileFormatError(tr("the file has no 'network'"))
     net = _network(d["network"], "network", refuse_sizes)
     training = _training(d.get("training"), "training")
     keep = (lambda v: v) if owned else copy.deepcopy
@@ -681,25 +686,29 @@ def migrate(d: dict) -> dict:
     """
     if "format_version" not in d:
         raise FileFormatError(
-            "the file has no 'format_version': it is not an nnapp network file, "
-            f"or was written by hand without it (add \"format_version\": {FORMAT_VERSION})"
+            tr("the file has no 'format_version': it is not an nnapp network file, "
+               'or was written by hand without it (add "format_version": {format_version})')
+            .format(format_version=FORMAT_VERSION)
         )
     version = d["format_version"]
     if isinstance(version, bool) or not isinstance(version, int):
-        raise FileFormatError(f"format_version must be a whole number like {FORMAT_VERSION}, not {_describe(version)}")
+        raise FileFormatError(tr("format_version must be a whole number like {format_version}, not {found}")
+                              .format(format_version=FORMAT_VERSION, found=_describe(version)))
     if version > FORMAT_VERSION:
         raise FileFormatError(
-            f"the file was made by a newer nnapp (format {version}); "
-            f"this version reads up to {FORMAT_VERSION}. Update nnapp to open it"
+            tr("the file was made by a newer nnapp (format {version}); "
+               "this version reads up to {format_version}. Update nnapp to open it")
+            .format(version=version, format_version=FORMAT_VERSION)
         )
     if version < 1:
         raise FileFormatError(
-            f"format_version {version} does not exist: nnapp formats are numbered from 1"
+            tr("format_version {version} does not exist: nnapp formats are numbered from 1").format(version=version)
         )
     while version < FORMAT_VERSION:
         step = MIGRATIONS.get(version)
         if step is None:
-            raise FileFormatError(f"this nnapp cannot upgrade files of format {version} to {version + 1}")
+            raise FileFormatError(tr("this nnapp cannot upgrade files of format {version} to {value}")
+                                  .format(version=version, value=version + 1))
         d = step(d)
         version += 1
         d["format_version"] = version
@@ -913,7 +922,8 @@ def _scan(value: Any, where: str = "") -> None:
             if depth >= MAX_NESTING:
                 raise FileFormatError(_too_deep(_top(here)))
             if isinstance(v, _RepeatedKey):
-                raise FileFormatError(f"{here or 'the top level'} has the key {v.repeated!r} twice")
+                raise FileFormatError(tr("{value} has the key {repeated!r} twice")
+                                      .format(value=here or 'the top level', repeated=v.repeated))
             for k in v:
                 if isinstance(k, str) and not k.isascii():
                     _check_text(k, f"{here or 'the top level'} has a key that")
@@ -955,7 +965,8 @@ def _check_text(text: str, where: str) -> None:
     which a JSON escape such as ``\\ud800`` can make)."""
     problem = unwritable(text)
     if problem:
-        raise FileFormatError(f"{where} {problem}: retype it in the file, or remove it")
+        raise FileFormatError(tr("{where} {problem}: retype it in the file, or remove it")
+                              .format(where=where, problem=problem))
 
 
 def unwritable(text: str) -> str | None:
@@ -1004,16 +1015,19 @@ def _network(d: Any, where: str, refuse_sizes: SizeCheck | None = None) -> Netwo
     _object(d, where, NETWORK_KEYS, ("layers", "links"))
     dtype_name = d.get("dtype", "float64")
     if not isinstance(dtype_name, str) or dtype_name not in DTYPES:
-        raise FileFormatError(f"{where}.dtype must be \"float64\" or \"float32\", not {_describe(dtype_name)}")
+        raise FileFormatError(tr('{where}.dtype must be "float64" or "float32", not {found}')
+                              .format(where=where, found=_describe(dtype_name)))
     dtype = DTYPES[dtype_name]
 
     raw_layers = d["layers"]
     if not isinstance(raw_layers, list):
-        raise FileFormatError(f"{where}.layers must be a list of layers, not {_describe(raw_layers)}")
+        raise FileFormatError(tr("{where}.layers must be a list of layers, not {found}")
+                              .format(where=where, found=_describe(raw_layers)))
     if len(raw_layers) < 2:
         raise FileFormatError(
-            f"{where}.layers has {_plural(len(raw_layers), 'layer')}: a network needs an input layer "
-            "and at least one more"
+            tr("{where}.layers has {layers}: a network needs an input layer "
+               "and at least one more")
+            .format(where=where, layers=counted(len(raw_layers), 'layer', 'layers', grouped=False))
         )
     if refuse_sizes is not None:
         sizes = [raw.get("size") if isinstance(raw, dict) else None for raw in raw_layers]
@@ -1027,15 +1041,16 @@ def _network(d: Any, where: str, refuse_sizes: SizeCheck | None = None) -> Netwo
         layer = _layer(raw, f"{where}.layers[{k}]", k, dtype)
         if layer.id in index:
             raise FileFormatError(
-                f"{where}.layers[{k}].id {layer.id!r} is already the id of {where}.layers[{index[layer.id]}]: "
-                "layer ids must be unique"
+                tr("{where}.layers[{k}].id {id!r} is already the id of {where}.layers[{index}]: "
+                   "layer ids must be unique").format(where=where, k=k, id=layer.id, index=index[layer.id])
             )
         index[layer.id] = k
         layers.append(layer)
 
     raw_links = d["links"]
     if not isinstance(raw_links, list):
-        raise FileFormatError(f"{where}.links must be a list of links, not {_describe(raw_links)}")
+        raise FileFormatError(tr("{where}.links must be a list of links, not {found}")
+                              .format(where=where, found=_describe(raw_links)))
     links: list[Link] = []
     pairs: dict[tuple[int, int], int] = {}
     for n, raw in enumerate(raw_links):
@@ -1043,15 +1058,16 @@ def _network(d: Any, where: str, refuse_sizes: SizeCheck | None = None) -> Netwo
         link, s, t = _link(raw, w, layers, index, dtype)
         if (s, t) in pairs:
             raise FileFormatError(
-                f"{w} joins {layers[s].id!r} to {layers[t].id!r} again ({where}.links[{pairs[s, t]}] "
-                "already does): one link per pair of layers"
+                tr("{w} joins {id!r} to {id2!r} again ({where}.links[{pairs}] "
+                   "already does): one link per pair of layers")
+                .format(w=w, id=layers[s].id, id2=layers[t].id, where=where, pairs=pairs[s, t])
             )
         pairs[s, t] = n
         links.append(link)
     try:
         return Network(layers, links)
     except (NetworkError, ValueError) as e:  # a rule not checked above
-        raise FileFormatError(f"{where}: {e}") from None
+        raise FileFormatError(tr("{where}: {e}").format(where=where, e=e)) from None
 
 
 def _layer(raw: Any, where: str, k: int, dtype) -> Layer:
@@ -1060,7 +1076,8 @@ def _layer(raw: Any, where: str, k: int, dtype) -> Layer:
             for key in ("activation", "bias", "bias_trainable"):
                 if key in raw:
                     raise FileFormatError(
-                        f"{where} is the input layer, which has no {key!r}: inputs are passed on unchanged"
+                        tr("{where} is the input layer, which has no {key!r}: inputs are passed on unchanged")
+                        .format(where=where, key=key)
                     )
         _object(raw, where, INPUT_LAYER_KEYS, ("id", "size"))
     else:
@@ -1069,24 +1086,28 @@ def _layer(raw: Any, where: str, k: int, dtype) -> Layer:
     size = _positive_int(raw["size"], f"{where}.size")
     if size > MAX_LAYER_SIZE:
         raise FileFormatError(
-            f"{where}.size is {size}: nnapp handles layers of up to {MAX_LAYER_SIZE:,} neurons"
+            tr("{where}.size is {size}: nnapp handles layers of up to {max_layer_size:,} neurons")
+            .format(where=where, size=size, max_layer_size=MAX_LAYER_SIZE)
         )
     name = _text(raw.get("name", ""), f"{where}.name")
     names = raw.get("neuron_names")
     if names is not None:
-        _text_list(names, f"{where}.neuron_names", size, "name", f"the layer has {_plural(size, 'neuron')}")
+        _text_list(names, f"{where}.neuron_names", size, lambda n: counted(n, "name", "names", grouped=False),
+                   f"the layer has {counted(size, 'neuron', 'neurons', grouped=False)}")
         names = list(names)
     image_shape = raw.get("image_shape")
     if image_shape is not None:
         if not isinstance(image_shape, list) or len(image_shape) != 2:
             raise FileFormatError(
-                f"{where}.image_shape must be [rows, columns] or null, not {_describe(image_shape)}"
+                tr("{where}.image_shape must be [rows, columns] or null, not {found}")
+                .format(where=where, found=_describe(image_shape))
             )
         r = _positive_int(image_shape[0], f"{where}.image_shape[0]")
         c = _positive_int(image_shape[1], f"{where}.image_shape[1]")
         if r * c != size:
             raise FileFormatError(
-                f"{where}.image_shape is {r}×{c} = {r * c} pixels, the layer has {_plural(size, 'neuron')}"
+                tr("{where}.image_shape is {r}×{c} = {value} pixels, the layer has {neurons}")
+                .format(where=where, r=r, c=c, value=r * c, neurons=counted(size, 'neuron', 'neurons', grouped=False))
             )
         image_shape = (r, c)
     if k == 0:
@@ -1095,14 +1116,16 @@ def _layer(raw: Any, where: str, k: int, dtype) -> Layer:
     activation = raw["activation"]
     if not isinstance(activation, str):
         raise FileFormatError(
-            f"{where}.activation must be the name of an activation in quotes, not {_describe(activation)} "
-            f"(known: {', '.join(ACTIVATIONS)})"
+            tr("{where}.activation must be the name of an activation in quotes, not {found} "
+               "(known: {activations})")
+            .format(where=where, found=_describe(activation), activations=', '.join(ACTIVATIONS))
         )
     if activation not in ACTIVATIONS:
         raise FileFormatError(
-            f"{where}.activation: unknown activation {activation!r} (known: {', '.join(ACTIVATIONS)})"
+            tr("{where}.activation: unknown activation {activation!r} (known: {activations})")
+            .format(where=where, activation=activation, activations=', '.join(ACTIVATIONS))
         )
-    why = (f"the layer has {_plural(size, 'neuron')}",)
+    why = (f"the layer has {counted(size, 'neuron', 'neurons', grouped=False)}",)
     if "bias" in raw:
         bias = _float_array(raw["bias"], f"{where}.bias", (size,), why, dtype)
     else:
@@ -1117,27 +1140,30 @@ def _link(raw: Any, where: str, layers: list[Layer], index: dict[str, int], dtyp
     for key in ("src", "dst"):
         layer_id = raw[key]
         if not isinstance(layer_id, str):
-            raise FileFormatError(f"{where}.{key} must be a layer id in quotes, not {_describe(layer_id)}")
+            raise FileFormatError(tr("{where}.{key} must be a layer id in quotes, not {found}")
+                                  .format(where=where, key=key, found=_describe(layer_id)))
         if layer_id not in index:
             raise FileFormatError(
-                f"{where}.{key} is {layer_id!r}, which is not the id of any layer "
-                f"(ids: {', '.join(l.id for l in layers)})"
+                tr("{where}.{key} is {layer_id!r}, which is not the id of any layer "
+                   "(ids: {value})")
+                .format(where=where, key=key, layer_id=layer_id, value=', '.join((l.id for l in layers)))
             )
         ends.append(index[layer_id])
     s, t = ends
     src, dst = layers[s], layers[t]
     if s == t:
         raise FileFormatError(
-            f"{where} joins layer {src.id!r} to itself: connections run left to right, "
-            "from a layer to a later one"
+            tr("{where} joins layer {id!r} to itself: connections run left to right, "
+               "from a layer to a later one").format(where=where, id=src.id)
         )
     if s > t:
         raise FileFormatError(
-            f"{where} goes backwards, from {src.id!r} (layer {s}) to {dst.id!r} (layer {t}): "
-            "connections run left to right, from a layer to a later one"
+            tr("{where} goes backwards, from {id!r} (layer {s}) to {id2!r} (layer {t}): "
+               "connections run left to right, from a layer to a later one")
+            .format(where=where, id=src.id, s=s, id2=dst.id, t=t)
         )
     shape = (src.size, dst.size)
-    why = (f"layer {src.id!r} has {_plural(src.size, 'neuron')}", f"layer {dst.id!r} has {_plural(dst.size, 'neuron')}")
+    why = (f"layer {src.id!r} has {counted(src.size, 'neuron', 'neurons', grouped=False)}", f"layer {dst.id!r} has {counted(dst.size, 'neuron', 'neurons', grouped=False)}")
     W = _float_array(raw["W"], f"{where}.W", shape, why, dtype)
     mask = _bool_array(raw.get("mask"), f"{where}.mask", shape, why)
     trainable = _bool_array(raw.get("trainable"), f"{where}.trainable", shape, why)
@@ -1146,8 +1172,9 @@ def _link(raw: Any, where: str, layers: list[Layer], index: dict[str, int], dtyp
         if len(stray):
             i, j = (int(x) for x in stray[0])
             raise FileFormatError(
-                f"{where}.W[{i}][{j}] is {float(W[i, j])!r}, but {where}.mask[{i}][{j}] is false "
-                "(no connection): the weight of a connection that does not exist must be 0"
+                tr("{where}.W[{i}][{j}] is {w!r}, but {where}.mask[{i}][{j}] is false "
+                   "(no connection): the weight of a connection that does not exist must be 0")
+                .format(where=where, i=i, j=j, w=float(W[i, j]))
             )
     return Link(src.id, dst.id, W, mask, trainable), s, t
 
@@ -1156,7 +1183,8 @@ def _training(raw: Any, where: str) -> TrainingSettings:
     if raw is None:
         return TrainingSettings()
     if not isinstance(raw, dict):
-        raise FileFormatError(f"{where} must be an object {{…}} of settings, not {_describe(raw)}")
+        raise FileFormatError(tr("{where} must be an object {{…}} of settings, not {found}")
+                              .format(where=where, found=_describe(raw)))
     try:
         return TrainingSettings.from_dict(dict(raw))
     except (SettingsError, TypeError) as e:
@@ -1166,8 +1194,8 @@ def _training(raw: Any, where: str) -> TrainingSettings:
         try:
             TrainingSettings.from_dict({key: value})
         except (SettingsError, TypeError) as e:
-            raise FileFormatError(f"{where}.{key}: {e}") from None
-    raise FileFormatError(f"{where}: {error}") from None
+            raise FileFormatError(tr("{where}.{key}: {e}").format(where=where, key=key, e=e)) from None
+    raise FileFormatError(tr("{where}: {error}").format(where=where, error=error)) from None
 
 
 def _too_large(n_bytes: int) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, fields
 
+from nnapp.text import tr
+
 from .initializers import INITIALIZERS
 from .losses import LOSS_ALIASES, LOSSES
 from .optimizers import OPTIMIZERS as _OPTIMIZER_CLASSES
@@ -94,17 +96,21 @@ class TrainingSettings:
                                     ("dtype", "dtype", ("float64", "float32"))):
             value = getattr(self, name)
             if not isinstance(value, str):
-                raise SettingsError(f"the {what} must be a name in quotes ({', '.join(choices)}), "
-                                    f"not {_shown(value)}")
+                raise SettingsError(tr("the {what} must be a name in quotes ({choices}), "
+                                       "not {shown}")
+                                    .format(what=what, choices=', '.join(choices), shown=_shown(value)))
         self.loss = LOSS_ALIASES.get(self.loss, self.loss)
         if self.loss not in LOSSES:
-            raise SettingsError(f"unknown loss {self.loss!r} (choose {', '.join(LOSSES)})")
+            raise SettingsError(tr("unknown loss {loss!r} (choose {losses})")
+                                .format(loss=self.loss, losses=', '.join(LOSSES)))
         if self.optimizer not in OPTIMIZERS:
-            raise SettingsError(f"unknown optimizer {self.optimizer!r} (choose {', '.join(OPTIMIZERS)})")
+            raise SettingsError(tr("unknown optimizer {optimizer!r} (choose {optimizers})")
+                                .format(optimizer=self.optimizer, optimizers=', '.join(OPTIMIZERS)))
         if self.init not in INITIALIZERS:
-            raise SettingsError(f"unknown initialiser {self.init!r} (choose {', '.join(INITIALIZERS)})")
+            raise SettingsError(tr("unknown initialiser {init!r} (choose {initializers})")
+                                .format(init=self.init, initializers=', '.join(INITIALIZERS)))
         if self.dtype not in ("float64", "float32"):
-            raise SettingsError(f"dtype must be float64 or float32, not {self.dtype!r}")
+            raise SettingsError(tr("dtype must be float64 or float32, not {dtype!r}").format(dtype=self.dtype))
         _number(self.learning_rate, "the learning rate", low=0.0, low_open=True, high=MAX_LEARNING_RATE,
                 high_closed=True)
         _number(self.l2, "L2 decay", low=0.0, high=MAX_L2, high_closed=True)
@@ -118,7 +124,7 @@ class TrainingSettings:
         _integer(self.batch_size, "the batch size", 0, MAX_BATCH_SIZE)
         _integer(self.seed, "the seed", 0, MAX_SEED)
         if not isinstance(self.shuffle, bool):
-            raise SettingsError(f"shuffle must be true or false, not {_shown(self.shuffle)}")
+            raise SettingsError(tr("shuffle must be true or false, not {shown}").format(shown=_shown(self.shuffle)))
         return self
 
     def to_dict(self) -> dict:
@@ -128,11 +134,11 @@ class TrainingSettings:
     def from_dict(cls, data: dict) -> "TrainingSettings":
         """Build from a mapping; unknown keys are refused by name."""
         if not isinstance(data, dict):
-            raise SettingsError("the training settings must be an object of name: value pairs")
+            raise SettingsError(tr("the training settings must be an object of name: value pairs"))
         names = {f.name for f in fields(cls)}
         unknown = sorted(set(data) - names)
         if unknown:
-            raise SettingsError(f"unknown training setting {unknown[0]!r}")
+            raise SettingsError(tr("unknown training setting {unknown!r}").format(unknown=unknown[0]))
         return cls(**data).validate()
 
 
@@ -155,17 +161,21 @@ def _number(value, what: str, low=None, high=None, low_open=False, high_closed=F
         except OverflowError:  # an int beyond the range of floats
             finite = False
     if not finite:
-        raise SettingsError(f"{what} must be a finite number, not {_shown(value)}")
+        raise SettingsError(tr("{what} must be a finite number, not {shown}").format(what=what, shown=_shown(value)))
     if low is not None and (value < low or (low_open and value == low)):
-        raise SettingsError(f"{what} must be {'>' if low_open else '≥'} {low:g}, not {_shown(value)}")
+        raise SettingsError(tr("{what} must be {sign} {low:g}, not {shown}")
+                            .format(what=what, sign='>' if low_open else '≥', low=low, shown=_shown(value)))
     if high is not None and (value > high or (not high_closed and value == high)):
-        raise SettingsError(f"{what} must be {'≤' if high_closed else '<'} {high:g}, not {_shown(value)}")
+        raise SettingsError(tr("{what} must be {sign} {high:g}, not {shown}")
+                            .format(what=what, sign='≤' if high_closed else '<', high=high, shown=_shown(value)))
 
 
 def _integer(value, what: str, low: int, high: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise SettingsError(f"{what} must be a whole number, not {_shown(value)}")
+        raise SettingsError(tr("{what} must be a whole number, not {shown}").format(what=what, shown=_shown(value)))
     if value < low:
-        raise SettingsError(f"{what} must be ≥ {low} (from {low} to {high:,}), not {_shown(value)}")
+        raise SettingsError(tr("{what} must be ≥ {low} (from {low} to {high:,}), not {shown}")
+                            .format(what=what, low=low, high=high, shown=_shown(value)))
     if value > high:
-        raise SettingsError(f"{what} must be ≤ {high:,} (from {low} to {high:,}), not {_shown(value)}")
+        raise SettingsError(tr("{what} must be ≤ {high:,} (from {low} to {high:,}), not {shown}")
+                            .format(what=what, high=high, low=low, shown=_shown(value)))

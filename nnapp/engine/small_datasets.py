@@ -26,6 +26,8 @@ from typing import Sequence
 
 import numpy as np
 
+from nnapp.text import tr
+
 from .dataset_record import Dataset, DatasetError
 from .settings import MAX_SEED
 
@@ -180,23 +182,28 @@ def xor_gate() -> Dataset:
 
 def _check_generator_options(n_samples, noise, seed) -> tuple[int, float, int]:
     if isinstance(n_samples, bool) or not isinstance(n_samples, (int, np.integer)):
-        raise DatasetError(f"n_samples must be a whole number, not {n_samples!r}")
+        raise DatasetError(tr("n_samples must be a whole number, not {n_samples!r}").format(n_samples=n_samples))
     if n_samples < 2:
-        raise DatasetError(f"n_samples must be at least 2 (one point per class), got {n_samples}")
+        raise DatasetError(tr("n_samples must be at least 2 (one point per class), got {n_samples}")
+                           .format(n_samples=n_samples))
     if n_samples > MAX_GENERATED_SAMPLES:
-        raise DatasetError(f"n_samples must be at most {MAX_GENERATED_SAMPLES}, got {_number_text(n_samples)}")
+        raise DatasetError(tr("n_samples must be at most {max_generated_samples}, got {number_text}")
+                           .format(max_generated_samples=MAX_GENERATED_SAMPLES, number_text=_number_text(n_samples)))
     if isinstance(noise, bool) or not isinstance(noise, (int, float, np.integer, np.floating)):
-        raise DatasetError(f"noise must be a number, not {noise!r}")
+        raise DatasetError(tr("noise must be a number, not {noise!r}").format(noise=noise))
     if isinstance(noise, (int, np.integer)) and abs(noise) > MAX_NOISE:
-        raise DatasetError(f"noise must be at most {MAX_NOISE:g}, got {_number_text(noise)}")
+        raise DatasetError(tr("noise must be at most {max_noise:g}, got {number_text}")
+                           .format(max_noise=MAX_NOISE, number_text=_number_text(noise)))
     if not math.isfinite(noise):
-        raise DatasetError(f"noise must be a finite number, got {noise!r}")
+        raise DatasetError(tr("noise must be a finite number, got {noise!r}").format(noise=noise))
     if noise < 0:
-        raise DatasetError(f"noise must be ≥ 0 (it is a standard deviation), got {noise!r}")
+        raise DatasetError(tr("noise must be ≥ 0 (it is a standard deviation), got {noise!r}").format(noise=noise))
     if noise > MAX_NOISE:
-        raise DatasetError(f"noise must be at most {MAX_NOISE:g}, got {noise!r}")
+        raise DatasetError(tr("noise must be at most {max_noise:g}, got {noise!r}")
+                           .format(max_noise=MAX_NOISE, noise=noise))
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed <= MAX_SEED:
-        raise DatasetError(f"seed must be a whole number from 0 to {MAX_SEED:,}, not {_number_text(seed)}")
+        raise DatasetError(tr("seed must be a whole number from 0 to {max_seed:,}, not {number_text}")
+                           .format(max_seed=MAX_SEED, number_text=_number_text(seed)))
     return int(n_samples), float(noise), int(seed)
 
 

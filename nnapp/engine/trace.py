@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from nnapp.text import tr
+
 from .losses import get_loss
 from .network import Network, ParamRef
 from .optimizers import SGD
@@ -160,7 +162,7 @@ def trace(
     """
     X = as_batch(net, x)
     if X.shape[0] != 1:
-        raise ValueError("a trace follows one sample; give one row of inputs")
+        raise ValueError(tr("a trace follows one sample; give one row of inputs"))
     fp = forward(net, X)
     t = Trace(
         network=net.copy() if before is None else before,

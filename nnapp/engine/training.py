@@ -56,6 +56,8 @@ from typing import Iterator
 
 import numpy as np
 
+from nnapp.text import tr
+
 from . import blas_threads
 from .compiled import CompiledPlan
 from .datasets import labels_from_one_hot
@@ -116,7 +118,7 @@ class Trainer:
         self.X = as_batch(self.network, X)
         self.Y = as_targets(self.network, Y, self.X.shape[0])
         if self.X.shape[0] == 0:
-            raise ValueError("there are no samples to train on")
+            raise ValueError(tr("there are no samples to train on"))
         self.X_val = self.Y_val = None
         if X_val is not None and len(X_val):
             self.X_val = as_batch(self.network, X_val)
@@ -161,7 +163,7 @@ class Trainer:
     @learning_rate.setter
     def learning_rate(self, value: float) -> None:
         if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
-            raise ValueError(f"the learning rate must be a positive number, not {value!r}")
+            raise ValueError(tr("the learning rate must be a positive number, not {value!r}").format(value=value))
         old = self.optimizer.learning_rate
         self.optimizer.learning_rate = float(value)
         self.settings.learning_rate = float(value)
@@ -198,7 +200,8 @@ class Trainer:
         starts afresh (no velocity; Adam's moments at zero, its step count at
         0); the learning rate and L2 decay stay as they are."""
         if name not in OPTIMIZERS:
-            raise ValueError(f"unknown optimizer {name!r} (choose {', '.join(OPTIMIZERS)})")
+            raise ValueError(tr("unknown optimizer {name!r} (choose {optimizers})")
+                             .format(name=name, optimizers=', '.join(OPTIMIZERS)))
         if name == self.optimizer.name:
             return
         old = self.optimizer.name
@@ -211,7 +214,8 @@ class Trainer:
     def set_l2(self, value: float) -> None:
         """L2 decay λ (λ·w added to every weight's gradient) from the next batch on."""
         if not (isinstance(value, (int, float)) and math.isfinite(value) and 0 <= value <= MAX_L2):
-            raise ValueError(f"the L2 decay must be a number from 0 to {MAX_L2:g}, not {value!r}")
+            raise ValueError(tr("the L2 decay must be a number from 0 to {max_l2:g}, not {value!r}")
+                             .format(max_l2=MAX_L2, value=value))
         old = self.optimizer.l2
         if float(value) == old:
             return
@@ -225,13 +229,15 @@ class Trainer:
         epoch's batches are cut when it starts, so the change waits for the
         current epoch to end; it is reported when it takes effect."""
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 0 <= value <= MAX_BATCH_SIZE:
-            raise ValueError(f"the batch size must be a whole number from 0 to {MAX_BATCH_SIZE}, not {value!r}")
+            raise ValueError(tr("the batch size must be a whole number from 0 to {max_batch_size}, not {value!r}")
+                             .format(max_batch_size=MAX_BATCH_SIZE, value=value))
         self.settings.batch_size = int(value)
 
     def set_epochs(self, value: int) -> None:
         """Epochs to train in all; the run ends when an epoch ends at or past it."""
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 1 <= value <= MAX_EPOCHS:
-            raise ValueError(f"the number of epochs must be a whole number from 1 to {MAX_EPOCHS}, not {value!r}")
+            raise ValueError(tr("the number of epochs must be a whole number from 1 to {max_epochs}, not {value!r}")
+                             .format(max_epochs=MAX_EPOCHS, value=value))
         self.settings.epochs = int(value)
 
     def check_settings(self, settings: TrainingSettings) -> None:
@@ -319,7 +325,7 @@ class Trainer:
             the final report always carries one when n > 0).
         """
         if report not in ("epoch", "batch", "auto"):
-            raise ValueError("report must be 'epoch', 'batch' or 'auto'")
+            raise ValueError(tr("report must be 'epoch', 'batch' or 'auto'"))
         self._start = time.perf_counter()
         self._seen = 0
         self.start_loss = self._health_loss()[0]
@@ -405,11 +411,10 @@ class Trainer:
     def _diverged(self, snapshot_every: int) -> Progress:
         progress = self._progress(float("nan"), True)
         progress.stopped = "diverged"
-        progress.message = (
-            f"Training diverged in epoch {self.epoch}: the loss became infinite or not a number. "
-            f"The weights from the end of epoch {self.epoch - 1} were kept. "
-            f"{learning_rate_advice(self.optimizer.learning_rate)}."
-        )
+        progress.message = tr(
+            "Training diverged in epoch {epoch}: the loss became infinite or not a number. "
+            "The weights from the end of epoch {previous} were kept. {advice}."
+        ).format(epoch=self.epoch, previous=self.epoch - 1, advice=learning_rate_advice(self.optimizer.learning_rate))
         if snapshot_every:
             progress.snapshot = [p.copy() for p in self.network.arrays()]
         return progress

@@ -21,6 +21,8 @@ from typing import Sequence
 
 import numpy as np
 
+from nnapp.text import tr
+
 from .activations import ACTIVATIONS
 from .losses import get_loss
 
@@ -43,7 +45,10 @@ PINNED_SHARE = 0.5
 
 def _limits_text(output_range: tuple[float, float]) -> str:
     """The finite ends of an output range as text: "0 or 1", "−1 or 1", "0"."""
-    return " or ".join(f"{end:g}".replace("-", "−") for end in output_range if math.isfinite(end))
+    ends = [f"{end:g}".replace("-", "−") for end in output_range if math.isfinite(end)]
+    if len(ends) == 2:
+        return tr("{low} or {high}").format(low=ends[0], high=ends[1])
+    return ends[0]
 
 
 LIMITS = {name: _limits_text(act.output_range) for name, act in ACTIVATIONS.items()
@@ -79,8 +84,8 @@ def suggested_learning_rate(learning_rate: float) -> float:
 
 def learning_rate_advice(learning_rate: float) -> str:
     """"Try a learning rate smaller than 1000, such as 0.1 or less"."""
-    return (f"Try a learning rate smaller than {learning_rate:g}, "
-            f"such as {suggested_learning_rate(learning_rate):g} or less")
+    return tr("Try a learning rate smaller than {rate:g}, such as {smaller:g} or less").format(
+        rate=learning_rate, smaller=suggested_learning_rate(learning_rate))
 
 
 def pinned_share(outputs: np.ndarray, activation: str) -> float:
@@ -159,17 +164,26 @@ def training_trouble(start_loss: float, final_loss: float, recent_losses: Sequen
     """
     if not (math.isfinite(start_loss) and math.isfinite(final_loss)):
         return None
-    advice = learning_rate_advice(learning_rate) + ", starting again from the weights before training."
+    advice = tr("{advice}, starting again from the weights before training.").format(
+        advice=learning_rate_advice(learning_rate))
     fused = loss is not None and get_loss(loss).is_fused(activation)
     pinned = not fused and pinned_share(outputs, activation) >= PINNED_SHARE
-    where = f"the {activation} outputs sit at {LIMITS[activation]}, where they can no longer learn" if pinned else ""
+    where = ""
+    if pinned:
+        where = tr("the {activation} outputs sit at {limits}, where they can no longer learn").format(
+            activation=activation, limits=_limits_text(ACTIVATIONS[activation].output_range))
     if final_loss > start_loss * WORSE_BY and final_loss - start_loss > 1e-12:
-        return (f"Training made the network worse: the loss rose from {_loss_text(start_loss)} "
-                f"to {_loss_text(final_loss)}{', and ' + where if pinned else ''}. {advice}")
+        if pinned:
+            return tr("Training made the network worse: the loss rose from {start} to {end}, and {where}. "
+                      "{advice}").format(start=_loss_text(start_loss), end=_loss_text(final_loss),
+                                         where=where, advice=advice)
+        return tr("Training made the network worse: the loss rose from {start} to {end}. {advice}").format(
+            start=_loss_text(start_loss), end=_loss_text(final_loss), advice=advice)
     recent = [float(x) for x in list(recent_losses)[-FLAT_EPOCHS:]]
     if len(recent) < MIN_FLAT_EPOCHS or not all(math.isfinite(x) for x in recent):
         return None
     flat = max(recent) - min(recent) <= FLAT_SPREAD * max(abs(final_loss), 1e-12)
     if not flat or not pinned or final_loss < start_loss * STUCK_SHARE or final_loss <= 1e-12:
         return None
-    return f"Training got stuck: the loss stopped changing at {_loss_text(final_loss)} while {where}. {advice}"
+    return tr("Training got stuck: the loss stopped changing at {loss} while {where}. {advice}").format(
+        loss=_loss_text(final_loss), where=where, advice=advice)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from typing import Sequence
+from nnapp.text import tr
 
 DEFAULT_BATCH = 32
 """A data set with at most this many rows is one batch by default; a larger
@@ -57,7 +58,7 @@ def parse_rows(text: str, labels: Sequence[str]) -> list[int]:
     """
     n = len(labels)
     if n == 0:
-        raise ValueError("the data has no rows with a target to make a batch of")
+        raise ValueError(tr("the data has no rows with a target to make a batch of"))
     cleaned = text.strip()
     if cleaned.lower() in ("", "all", "*"):
         return list(range(1, n + 1))
@@ -83,16 +84,17 @@ def parse_rows(text: str, labels: Sequence[str]) -> list[int]:
                 _check(int(part), n, token)
                 rows.append(int(part))
         else:
-            raise ValueError(f"{token!r} is not a row: type row numbers from 1 to {n} such as 1-4 or 1, 3, "
-                             f"row names such as {labels[0]!r}, or all")
+            raise ValueError(tr("{token!r} is not a row: type row numbers from 1 to {n} such as 1-4 or 1, 3, "
+                                "row names such as {labels!r}, or all").format(token=token, n=n, labels=labels[0]))
     if not rows:
-        raise ValueError(f"name at least one row, from 1 to {n}")
+        raise ValueError(tr("name at least one row, from 1 to {n}").format(n=n))
     return sorted(set(rows))
 
 
 def _check(r: int, n: int, token: str) -> None:
     if not 1 <= r <= n:
-        raise ValueError(f"there is no row {r} ({token!r}): the rows go from 1 to {n}")
+        raise ValueError(tr("there is no row {r} ({token!r}): the rows go from 1 to {n}")
+                         .format(r=r, token=token, n=n))
 
 
 def format_rows(rows: Sequence[int], n_rows: int | None = None) -> str:

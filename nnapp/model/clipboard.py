@@ -23,6 +23,7 @@ from .document import Document
 from .edits import DEFAULT_ACTIVATION
 from .errors import EditError
 from nnapp.engine.activations import ACTIVATIONS
+from nnapp.text import plural, tr
 
 KIND = "neurons"
 MAX_NEURONS = 5000
@@ -56,31 +57,32 @@ def check_clipboard(obj: Any) -> dict:
     """Return ``obj`` if it is a clipboard object of neurons; otherwise raise
     :class:`EditError` saying what is wrong."""
     if not isinstance(obj, dict) or obj.get("nnapp") != KIND:
-        raise EditError("the clipboard holds no nnapp neurons")
+        raise EditError(tr("the clipboard holds no nnapp neurons"))
     neurons = obj.get("neurons")
     if not isinstance(neurons, list) or not 1 <= len(neurons) <= MAX_NEURONS:
-        raise EditError(f"the clipboard should hold between 1 and {MAX_NEURONS} neurons")
+        raise EditError(tr("the clipboard should hold between 1 and {max_neurons} neurons")
+                        .format(max_neurons=MAX_NEURONS))
     for n, item in enumerate(neurons):
         where = f"clipboard neuron {n + 1}"
         if not isinstance(item, dict):
-            raise EditError(f"{where} is not an object")
+            raise EditError(tr("{where} is not an object").format(where=where))
         if not isinstance(item.get("layer"), str) or not item["layer"]:
-            raise EditError(f"{where} has no layer")
+            raise EditError(tr("{where} has no layer").format(where=where))
         if item.get("activation") not in ACTIVATIONS:
-            raise EditError(f"{where} has an unknown activation")
+            raise EditError(tr("{where} has an unknown activation").format(where=where))
         for key in ("bias", "x", "y"):
             if not _finite(item.get(key)) or abs(item[key]) > 1e6:
-                raise EditError(f"{where}: {key} is not a usable number")
+                raise EditError(tr("{where}: {key} is not a usable number").format(where=where, key=key))
         if not isinstance(item.get("name", ""), str) or len(item.get("name", "")) > MAX_NAME:
-            raise EditError(f"{where} has a bad name")
+            raise EditError(tr("{where} has a bad name").format(where=where))
     connections = obj.get("connections", [])
     if not isinstance(connections, list):
-        raise EditError("clipboard connections should be a list")
+        raise EditError(tr("clipboard connections should be a list"))
     for c in connections:
         if (not isinstance(c, list) or len(c) != 3 or not all(isinstance(v, int) and not isinstance(v, bool)
                                                             and 0 <= v < len(neurons) for v in c[:2])
                 or not _finite(c[2])):
-            raise EditError(f"clipboard connection {c!r} is not [from, to, weight]")
+            raise EditError(tr("clipboard connection {c!r} is not [from, to, weight]").format(c=c))
     return obj
 
 
@@ -93,7 +95,7 @@ class Paste(StructuralCommand):
         self.dy = float(dy)
         self.uids: list[str] = []
         n = len(self.clipboard["neurons"])
-        self.text = f"Paste {n} neuron{'s' * (n != 1)}"
+        self.text = plural(n, "Paste {n} neuron", "Paste {n} neurons").format(n=n)
 
     def apply(self, doc: Document) -> None:
         new_layers: dict[str, str] = {}

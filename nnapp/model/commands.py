@@ -23,6 +23,7 @@ import numpy as np
 
 from nnapp.engine.activations import ACTIVATIONS
 from nnapp.engine.initializers import INITIALIZERS, initialize
+from nnapp.text import counted, plural, tr
 
 from .document import Document, Snapshot
 from .edits import DEFAULT_ACTIVATION
@@ -92,7 +93,7 @@ class PlaceNeuron(StructuralCommand):
         self.activation = _activation(activation)
         self.tolerance = tolerance
         self.uid: str | None = None
-        self.text = "Add neuron"
+        self.text = tr("Add neuron")
 
     def apply(self, doc: Document) -> None:
         k = doc.column_at(self.x, self.tolerance)
@@ -113,7 +114,7 @@ class AddNeuron(StructuralCommand):
         self.layer_id = layer_id
         self.y = None if y is None else _coordinate(y)
         self.uid: str | None = None
-        self.text = "Add neuron"
+        self.text = tr("Add neuron")
 
     def apply(self, doc: Document) -> None:
         k = doc.layer_index(self.layer_id)
@@ -127,12 +128,13 @@ class AddLayer(StructuralCommand):
     def __init__(self, size: int, activation: str = DEFAULT_ACTIVATION, x: float | None = None):
         super().__init__()
         if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or not 1 <= size <= MAX_LAYER:
-            raise ValueRefused(f"a layer has between 1 and {MAX_LAYER} neurons, not {size!r}")
+            raise ValueRefused(tr("a layer has between 1 and {max_layer} neurons, not {size!r}")
+                               .format(max_layer=MAX_LAYER, size=size))
         self.size = int(size)
         self.activation = _activation(activation)
         self.x = None if x is None else _coordinate(x)
         self.layer_id: str | None = None
-        self.text = f"Add layer of {self.size}"
+        self.text = tr("Add layer of {size}").format(size=self.size)
 
     def apply(self, doc: Document) -> None:
         if self.x is None:
@@ -148,7 +150,7 @@ class RemoveLayer(StructuralCommand):
     def __init__(self, layer_id: str):
         super().__init__()
         self.layer_id = layer_id
-        self.text = "Remove layer"
+        self.text = tr("Remove layer")
 
     def apply(self, doc: Document) -> None:
         doc._edit_remove_layer(doc.layer_index(self.layer_id))
@@ -162,7 +164,8 @@ class RemoveItems(StructuralCommand):
         self.neurons = list(dict.fromkeys(neurons))
         self.connections = list(dict.fromkeys(tuple(c) for c in connections))
         n, c = len(self.neurons), len(self.connections)
-        parts = ([f"{n} neuron{'s' * (n != 1)}"] if n else []) + ([f"{c} connection{'s' * (c != 1)}"] if c else [])
+        parts = (([counted(n, "neuron", "neurons", grouped=False)] if n else [])
+                 + ([counted(c, "connection", "connections", grouped=False)] if c else []))
         self.text = "Delete " + " and ".join(parts) if parts else "Delete"
 
     def apply(self, doc: Document) -> None:
@@ -187,7 +190,7 @@ class MoveToLayer(StructuralCommand):
         self.uid = uid
         self.x, self.y = _coordinate(x), _coordinate(y)
         self.tolerance = tolerance
-        self.text = "Move neuron to another layer"
+        self.text = tr("Move neuron to another layer")
 
     def apply(self, doc: Document) -> None:
         k, j = doc.where(self.uid)
@@ -224,12 +227,13 @@ class Connect(StructuralCommand):
         super().__init__()
         self.src, self.dst = src, dst
         self.weight = None if weight is None else _finite(weight, "a weight")
-        self.text = "Connect"
+        self.text = tr("Connect")
 
     def apply(self, doc: Document) -> None:
         doc.check_connect(self.src, self.dst)
         w = self.weight if self.weight is not None else float(doc.rng.uniform(-1.0, 1.0))
-        self.text = f"Connect {doc.neuron_name(self.src)} → {doc.neuron_name(self.dst)}"
+        self.text = tr("Connect {source} → {target}").format(
+            source=doc.neuron_name(self.src), target=doc.neuron_name(self.dst))
         doc._edit_connect(self.src, self.dst, w)
 
 
@@ -240,18 +244,19 @@ class FullyConnect(StructuralCommand):
     def __init__(self, src_layer: str, dst_layer: str):
         super().__init__()
         self.src_layer, self.dst_layer = src_layer, dst_layer
-        self.text = "Fully connect"
+        self.text = tr("Fully connect")
 
     def apply(self, doc: Document) -> None:
         s, d = doc.layer_index(self.src_layer), doc.layer_index(self.dst_layer)
         if s >= d:
             a, b = doc.layer_title(s), doc.layer_title(d)
             why = "it is the same layer" if s == d else "that would run right to left"
-            raise EditError(f"cannot connect {a} to {b}: {why}")
+            raise EditError(tr("cannot connect {a} to {b}: {why}").format(a=a, b=b, why=why))
         n_s, n_d = doc.layers[s].size, doc.layers[d].size
         r = math.sqrt(6.0 / (n_s + n_d))
         doc._edit_fully_connect(s, d, doc.rng.uniform(-r, r, size=(n_s, n_d)))
-        self.text = f"Fully connect {doc.layer_title(s)} → {doc.layer_title(d)}"
+        self.text = tr("Fully connect {source} → {target}").format(
+            source=doc.layer_title(s), target=doc.layer_title(d))
 
 
 # --- values -------------------------------------------------------------------
@@ -262,13 +267,14 @@ class SetWeight(Command):
         self.src, self.dst = src, dst
         self.value = _finite(value, "a weight")
         self.old: float | None = None
-        self.text = "Set weight"
+        self.text = tr("Set weight")
 
     def do(self, doc: Document) -> None:
         old = doc.weight(self.src, self.dst)
         if self.old is None:
             self.old = old
-            self.text = f"Set {doc.weight_name(self.src, self.dst)} = {self.value:g}"
+            self.text = tr("Set {weight_name} = {value:g}").format(
+                weight_name=doc.weight_name(self.src, self.dst), value=self.value)
         doc._edit_weights([(self.src, self.dst, self.value)])
 
     def undo(self, doc: Document) -> None:
@@ -280,13 +286,13 @@ class SetBias(Command):
         self.uid = uid
         self.value = _finite(value, "a bias")
         self.old: float | None = None
-        self.text = "Set bias"
+        self.text = tr("Set bias")
 
     def do(self, doc: Document) -> None:
         name = doc.bias_name(self.uid)
         if self.old is None:
             self.old = doc.bias(self.uid)
-            self.text = f"Set {name} = {self.value:g}"
+            self.text = tr("Set {name} = {value:g}").format(name=name, value=self.value)
         doc._edit_biases([(self.uid, self.value)])
 
     def undo(self, doc: Document) -> None:
@@ -298,12 +304,12 @@ class SetActivation(Command):
         self.layer_id = layer_id
         self.activation = _activation(activation)
         self.old: str | None = None
-        self.text = f"Activation {activation}"
+        self.text = tr("Activation {activation}").format(activation=activation)
 
     def do(self, doc: Document) -> None:
         k = doc.layer_index(self.layer_id)
         if k == 0:
-            raise EditError("the input layer passes its values on unchanged: it has no activation")
+            raise EditError(tr("the input layer passes its values on unchanged: it has no activation"))
         if self.old is None:
             self.old = doc.layers[k].activation
         doc._edit_activation(k, self.activation)
@@ -324,7 +330,7 @@ class RenameNeuron(Command):
         k, j = doc.where(self.uid)
         taken = {n for kk in range(len(doc.layers)) for n in doc.neuron_names(kk)} - {doc.neuron_name(self.uid)}
         if self.name and self.name in taken:
-            raise ValueRefused(f"another neuron is already called {self.name}")
+            raise ValueRefused(tr("another neuron is already called {name}").format(name=self.name))
         if self.old is None:
             names = doc.layers[k].neuron_names
             self.old = names[j] if names else ""
@@ -357,7 +363,7 @@ class MoveNeurons(Command):
         self.ys = {uid: _coordinate(y) for uid, y in ys.items()}
         self.old: dict[str, float] | None = None
         n = len(self.ys)
-        self.text = "Move neuron" if n == 1 else f"Move {n} neurons"
+        self.text = plural(n, "Move neuron", "Move {n} neurons").format(n=n)
 
     def do(self, doc: Document) -> None:
         if self.old is None:
@@ -374,7 +380,7 @@ class MoveColumn(Command):
     def __init__(self, layer_id: str, x: float):
         self.layer_id, self.x = layer_id, _coordinate(x)
         self.old: float | None = None
-        self.text = "Move layer"
+        self.text = tr("Move layer")
 
     def do(self, doc: Document) -> None:
         if self.old is None:
@@ -398,7 +404,8 @@ class SetFrozen(Command):
     def do(self, doc: Document) -> None:
         for uid in self.biases:
             if doc.where(uid)[0] == 0:
-                raise EditError(f"{doc.neuron_name(uid)} is an input: inputs have no bias to freeze")
+                raise EditError(tr("{neuron_name} is an input: inputs have no bias to freeze")
+                                .format(neuron_name=doc.neuron_name(uid)))
         if self.old is None:
             self.old = ([doc.is_weight_frozen(s, d) for s, d in self.weights],
                         [doc.is_bias_frozen(u) for u in self.biases])
@@ -419,16 +426,17 @@ class Reinitialise(StructuralCommand):
     def __init__(self, method: str = "xavier", seed: int = 0):
         super().__init__()
         if method not in INITIALIZERS:
-            raise ValueRefused(f"unknown initialiser {method!r} (choose {', '.join(INITIALIZERS)})")
+            raise ValueRefused(tr("unknown initialiser {method!r} (choose {initializers})")
+                               .format(method=method, initializers=', '.join(INITIALIZERS)))
         if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-            raise ValueRefused(f"the seed must be a whole number ≥ 0, not {seed!r}")
+            raise ValueRefused(tr("the seed must be a whole number ≥ 0, not {seed!r}").format(seed=seed))
         self.method, self.seed = method, int(seed)
-        self.text = f"Re-initialise ({method}, seed {seed})"
+        self.text = tr("Re-initialise ({method}, seed {seed})").format(method=method, seed=seed)
 
     def apply(self, doc: Document) -> None:
         net = doc.network()
         if net is None:
-            raise EditError("there are no weights yet: add a second layer and connect it")
+            raise EditError(tr("there are no weights yet: add a second layer and connect it"))
         old_W = [link.W.copy() for link in doc.links]
         old_b = [layer.bias.copy() for layer in doc.layers]
         initialize(net, self.method, self.seed)
@@ -487,33 +495,34 @@ def _finite(value, what: str) -> float:
     try:
         v = float(value)
     except (TypeError, ValueError):
-        raise ValueRefused(f"{what} must be a number, not {value!r}") from None
+        raise ValueRefused(tr("{what} must be a number, not {value!r}").format(what=what, value=value)) from None
     if not math.isfinite(v):
-        raise ValueRefused(f"{what} must be a finite number, not {value!r}")
+        raise ValueRefused(tr("{what} must be a finite number, not {value!r}").format(what=what, value=value))
     return v
 
 
 def _coordinate(value) -> float:
     v = _finite(value, "a position")
     if abs(v) > 1e6:
-        raise ValueRefused("that position is too far from the network")
+        raise ValueRefused(tr("that position is too far from the network"))
     return v
 
 
 def _activation(name: str) -> str:
     if name not in ACTIVATIONS:
-        raise ValueRefused(f"unknown activation {name!r} (choose {', '.join(ACTIVATIONS)})")
+        raise ValueRefused(tr("unknown activation {name!r} (choose {activations})")
+                           .format(name=name, activations=', '.join(ACTIVATIONS)))
     return name
 
 
 def _name(name: str) -> str:
     if not isinstance(name, str):
-        raise ValueRefused("a name must be text")
+        raise ValueRefused(tr("a name must be text"))
     name = name.strip()
     if len(name) > MAX_NAME:
-        raise ValueRefused(f"a name has at most {MAX_NAME} characters")
+        raise ValueRefused(tr("a name has at most {max_name} characters").format(max_name=MAX_NAME))
     if any(not ch.isprintable() for ch in name):
-        raise ValueRefused("a name cannot contain control characters")
+        raise ValueRefused(tr("a name cannot contain control characters"))
     return name
 
 

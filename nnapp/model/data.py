@@ -35,13 +35,14 @@ from nnapp.engine.json_checks import FileFormatError
 from nnapp.engine.metrics import is_classification
 from nnapp.engine.network import Network
 from nnapp.engine.settings import SettingsError
+from nnapp.text import counted, plural, tr
 
 from .commands import Command
 from .data_source import BuiltinData, CsvData, DataSource, IdxData, InlineData, as_source, source_from_dict
 from .document import Document
 from .errors import EditError, ShapeMismatch, ValueRefused
 from .normalisation import (  # noqa: F401 - the normalisation's functions are part of this module's interface
-    normalisation_for, normalisation_method, normalise, normalise_rows, plural, training_rows,
+    normalisation_for, normalisation_method, normalise, normalise_rows, training_rows,
 )
 
 T = TypeVar("T")
@@ -122,7 +123,7 @@ def _read(source: DataSource, base: Path | None, net: Network | None) -> Dataset
     X = np.asarray(source.inputs, dtype=np.float64)
     Y = np.asarray(source.targets, dtype=np.float64)
     if X.ndim != 2 or Y.ndim != 2:
-        raise DatasetError("rows written in the file must be lists of numbers, one list per sample")
+        raise DatasetError(tr("rows written in the file must be lists of numbers, one list per sample"))
     if net is not None and (X.shape[1], Y.shape[1]) == (net.n_inputs, net.n_outputs):
         names = net.all_neuron_names()
         input_names, target_names = names[0], names[-1]
@@ -335,13 +336,15 @@ def check_shape(ds: Dataset, net: Network, source: str) -> None:
     of ``net``; ``source`` names the data in the message."""
     if ds.n_inputs != net.n_inputs:
         raise ShapeMismatch(
-            f"{source} has {plural(ds.n_inputs, 'input column')}, but the network has "
-            f"{plural(net.n_inputs, 'input')}"
+            tr("{source} has {input_columns}, but the network has "
+               "{inputs}")
+            .format(source=source, input_columns=counted(ds.n_inputs, 'input column', 'input columns', grouped=False), inputs=counted(net.n_inputs, 'input', 'inputs', grouped=False))
         )
     if ds.n_outputs != net.n_outputs:
         raise ShapeMismatch(
-            f"{source} has {plural(ds.n_outputs, 'target column')}, but the network has "
-            f"{plural(net.n_outputs, 'output')}"
+            tr("{source} has {target_columns}, but the network has "
+               "{outputs}")
+            .format(source=source, target_columns=counted(ds.n_outputs, 'target column', 'target columns', grouped=False), outputs=counted(net.n_outputs, 'output', 'outputs', grouped=False))
         )
 
 
@@ -359,10 +362,10 @@ def shape_problem(ds: Dataset, net: Network, section: DataSource | dict | None =
     if ds.n_inputs != net.n_inputs:
         have, want = net.n_inputs, ds.n_inputs
         fix = _neuron_fix(have, want, "input")
-        other = (f"choose {plural(have, 'input column')}" if csv
-                 else f"choose data with {plural(have, 'input column')}")
-        return (f"the network has {plural(have, 'input')}, the data has "
-                f"{plural(want, 'input column')}: {fix} or {other}")
+        other = (f"choose {counted(have, 'input column', 'input columns', grouped=False)}" if csv
+                 else f"choose data with {counted(have, 'input column', 'input columns', grouped=False)}")
+        return (tr("the network has {inputs}, the data has "
+                   "{input_columns}: {fix} or {other}").format(inputs=counted(have, 'input', 'inputs', grouped=False), input_columns=counted(want, 'input column', 'input columns', grouped=False), fix=fix, other=other))
     if ds.n_outputs != net.n_outputs:
         have, want = net.n_outputs, ds.n_outputs
         fix = _neuron_fix(have, want, "output")
@@ -371,17 +374,22 @@ def shape_problem(ds: Dataset, net: Network, section: DataSource | dict | None =
             other = ("leave the labels as one column (not one-hot)" if have == 1
                      else f"choose a label column with {have} classes")
         else:
-            columns = plural(want, "target column")
-            other = (f"choose {plural(have, 'target column')}" if csv
-                     else f"choose data with {plural(have, 'target column')}")
-        return f"the network has {plural(have, 'output')}, the data has {columns}: {fix} or {other}"
+            columns = counted(want, "target column", "target columns", grouped=False)
+            other = (f"choose {counted(have, 'target column', 'target columns', grouped=False)}" if csv
+                     else f"choose data with {counted(have, 'target column', 'target columns', grouped=False)}")
+        return tr("the network has {outputs}, the data has {columns}: {fix} or {other}").format(outputs=counted(have, 'output', 'outputs', grouped=False), columns=columns, fix=fix, other=other)
     return None
 
 
 def _neuron_fix(have: int, want: int, role: str) -> str:
     d = abs(want - have)
-    neurons = f"an {role} neuron" if d == 1 else f"{d} {role} neurons"
-    return f"add {neurons}" if want > have else f"remove {neurons}"
+    if want > have and role == "input":
+        return plural(d, "add an input neuron", "add {n} input neurons").format(n=d)
+    if want > have:
+        return plural(d, "add an output neuron", "add {n} output neurons").format(n=d)
+    if role == "input":
+        return plural(d, "remove an input neuron", "remove {n} input neurons").format(n=d)
+    return plural(d, "remove an output neuron", "remove {n} output neurons").format(n=d)
 
 
 # --- the command ------------------------------------------------------------------------
@@ -469,13 +477,13 @@ class SetData(Command):
             except FileFormatError as e:
                 raise EditError(str(e)) from None
         else:
-            raise EditError(f"a data section is a dict, not {type(section).__name__}")
+            raise EditError(tr("a data section is a dict, not {name}").format(name=type(section).__name__))
         net = doc.network()
         base = self.base if self.base is not None else (Path(doc.path).parent if doc.path else None)
         try:
             ds = load_source(bare, base, net)
         except (DatasetError, CsvError, OSError) as e:
-            raise EditError(f"{bare.describe(base)} cannot be used: {e}") from None
+            raise EditError(tr("{found} cannot be used: {e}").format(found=bare.describe(base), e=e)) from None
         if net is not None:
             problem = shape_problem(ds, net, bare)
             if problem is not None:
@@ -505,8 +513,9 @@ def _check_normalisation_width(normalisation: dict, n_inputs: int) -> None:
     shift = normalisation.get("shift")
     if shift is not None and len(shift) != n_inputs:
         raise ShapeMismatch(
-            f"data.normalise.shift has {plural(len(shift), 'value')}, the data has "
-            f"{plural(n_inputs, 'input column')}"
+            tr("data.normalise.shift has {values}, the data has "
+               "{input_columns}")
+            .format(values=counted(len(shift), 'value', 'values', grouped=False), input_columns=counted(n_inputs, 'input column', 'input columns', grouped=False))
         )
 
 

@@ -24,10 +24,10 @@ from nnapp.engine.json_checks import (
     describe,
     float_array,
     number_problem,
-    plural,
     text_list,
 )
 from nnapp.engine.network import Network
+from nnapp.text import counted, tr
 
 DATASET_KEYS = ("dataset", "options", "normalise")
 CSV_KEYS = ("csv", "inputs", "targets", "header", "one_hot", "normalise")
@@ -65,47 +65,57 @@ def _data(raw: Any, net: Network | None, where: str, copied: bool = True) -> dic
     if raw is None:
         return None
     if not isinstance(raw, dict):
-        raise FileFormatError(f"{where} must be an object {{…}} or null, not {describe(raw)}")
+        raise FileFormatError(tr("{where} must be an object {{…}} or null, not {found}")
+                              .format(where=where, found=describe(raw)))
     n_inputs = None if net is None else net.n_inputs
     n_outputs = None if net is None else net.n_outputs
     if "dataset" in raw:
         check_object(raw, where, DATASET_KEYS, ("dataset",), "a data set reference has")
         check_text(raw["dataset"], f"{where}.dataset", allow_empty=False)
         if "options" in raw and not isinstance(raw["options"], dict):
-            raise FileFormatError(f"{where}.options must be an object {{…}}, not {describe(raw['options'])}")
+            raise FileFormatError(tr("{where}.options must be an object {{…}}, not {found}")
+                                  .format(where=where, found=describe(raw['options'])))
     elif "csv" in raw:
         check_object(raw, where, CSV_KEYS, ("csv", "inputs", "targets"), "a CSV reference has")
         check_text(raw["csv"], f"{where}.csv", allow_empty=False)
         for key in ("header", "one_hot"):
             if key in raw and not isinstance(raw[key], bool):
-                raise FileFormatError(f"{where}.{key} must be true or false, not {describe(raw[key])}")
+                raise FileFormatError(tr("{where}.{key} must be true or false, not {found}")
+                                      .format(where=where, key=key, found=describe(raw[key])))
         one_hot = raw.get("one_hot", False)
         seen: dict[Any, str] = {}
-        for key, n, what in (("inputs", n_inputs, "inputs"), ("targets", n_outputs, "outputs")):
+        for key, n in (("inputs", n_inputs), ("targets", n_outputs)):
             w = f"{where}.{key}"
             columns = raw[key]
             if not isinstance(columns, list):
-                raise FileFormatError(f"{w} must be a list of column names or numbers, not {describe(columns)}")
+                raise FileFormatError(tr("{w} must be a list of column names or numbers, not {found}")
+                                      .format(w=w, found=describe(columns)))
             if key == "targets" and one_hot:
                 if len(columns) != 1:
                     raise FileFormatError(
-                        f"{w} names {plural(len(columns), 'column')}: with one_hot, the targets are "
-                        "one column of class labels"
+                        tr("{w} names {columns}: with one_hot, the targets are "
+                           "one column of class labels")
+                        .format(w=w, columns=counted(len(columns), 'column', 'columns', grouped=False))
                     )
             elif n is None and not columns:
-                raise FileFormatError(f"{w} names no column: choose at least one")
+                raise FileFormatError(tr("{w} names no column: choose at least one").format(w=w))
             elif n is not None and len(columns) != n:
-                raise FileFormatError(f"{w} names {plural(len(columns), 'column')}, the network has {plural(n, what[:-1])}")
+                size = (counted(n, "input", "inputs", grouped=False) if key == "inputs"
+                        else counted(n, "output", "outputs", grouped=False))
+                raise FileFormatError(tr("{w} names {columns}, the network has {size}").format(
+                    w=w, columns=counted(len(columns), "column", "columns", grouped=False), size=size))
             for i, col in enumerate(columns):
                 ok = isinstance(col, str) and col or (
                     isinstance(col, int) and not isinstance(col, bool) and col >= 0
                 )
                 if not ok:
                     raise FileFormatError(
-                        f"{w}[{i}] must be a column name or a column number (0, 1, …), not {describe(col)}"
+                        tr("{w}[{i}] must be a column name or a column number (0, 1, …), not {found}")
+                        .format(w=w, i=i, found=describe(col))
                     )
                 if col in seen:
-                    raise FileFormatError(f"{w}[{i}]: the column {col!r} is already used by {seen[col]}")
+                    raise FileFormatError(tr("{w}[{i}]: the column {col!r} is already used by {seen}")
+                                          .format(w=w, i=i, col=col, seen=seen[col]))
                 seen[col] = f"{w}[{i}]"
         if n_inputs is None:
             n_inputs = len(raw["inputs"])
@@ -116,8 +126,8 @@ def _data(raw: Any, net: Network | None, where: str, copied: bool = True) -> dic
         rows, width = raw["inputs"], n_inputs
         if width is None and isinstance(rows, list) and rows and isinstance(rows[0], list) and rows[0]:
             width = len(rows[0])
-        width_why = (f"the network has {plural(width, 'input')}" if n_inputs is not None
-                     else f"{where}.inputs[0] has {plural(width or 0, 'value')}")
+        width_why = (f"the network has {counted(width, 'input', 'inputs', grouped=False)}" if n_inputs is not None
+                     else f"{where}.inputs[0] has {counted(width or 0, 'value', 'values', grouped=False)}")
         check_nested(rows, f"{where}.inputs", (None, width),
                 ("there must be at least one row", width_why), number_problem, "numbers")
         n_inputs = width
@@ -126,25 +136,25 @@ def _data(raw: Any, net: Network | None, where: str, copied: bool = True) -> dic
         n_targets = n_outputs
         if n_targets is None and isinstance(targets, list) and targets and isinstance(targets[0], list) and targets[0]:
             n_targets = len(targets[0])
-        targets_why = (f"the network has {plural(n_targets, 'output')}" if n_outputs is not None
-                       else f"{where}.targets[0] has {plural(n_targets or 0, 'value')}")
+        targets_why = (f"the network has {counted(n_targets, 'output', 'outputs', grouped=False)}" if n_outputs is not None
+                       else f"{where}.targets[0] has {counted(n_targets or 0, 'value', 'values', grouped=False)}")
         check_nested(targets, f"{where}.targets", (n_rows, n_targets),
-                (f"{where}.inputs has {plural(n_rows, 'row')}", targets_why),
+                (f"{where}.inputs has {counted(n_rows, 'row', 'rows', grouped=False)}", targets_why),
                 number_problem, "numbers")
         labels = raw.get("row_labels")
         if labels is not None:
-            text_list(labels, f"{where}.row_labels", n_rows, "label",
-                       f"{where}.inputs has {plural(n_rows, 'row')}")
+            text_list(labels, f"{where}.row_labels", n_rows, lambda n: counted(n, "label", "labels", grouped=False),
+                       f"{where}.inputs has {counted(n_rows, 'row', 'rows', grouped=False)}")
     else:
         raise FileFormatError(
-            f"{where} must name a data set (\"dataset\"), a CSV file (\"csv\"), IDX files (\"idx\") "
-            "or hold the rows (\"inputs\" and \"targets\")"
+            tr('{where} must name a data set ("dataset"), a CSV file ("csv"), IDX files ("idx") '
+               'or hold the rows ("inputs" and "targets")').format(where=where)
         )
     if "normalise" in raw:
         if net is not None:
-            why = f"the network has {plural(net.n_inputs, 'input')}"
+            why = f"the network has {counted(net.n_inputs, 'input', 'inputs', grouped=False)}"
         elif n_inputs is not None:
-            why = f"the data has {plural(n_inputs, 'input column')}"
+            why = f"the data has {counted(n_inputs, 'input column', 'input columns', grouped=False)}"
         else:
             why = ""
         _normalise(raw["normalise"], f"{where}.normalise", n_inputs, why)
@@ -164,21 +174,23 @@ def _idx(raw: dict, where: str) -> None:
         if (images in files) != (labels in files):
             given, missing = (images, labels) if images in files else (labels, images)
             raise FileFormatError(
-                f"{where}.idx has {given!r} but no {missing!r}: the images and their labels go together"
+                tr("{where}.idx has {given!r} but no {missing!r}: the images and their labels go together")
+                .format(where=where, given=given, missing=missing)
             )
         if images in files:
             pairs.append(part)
     if not pairs:
-        raise FileFormatError(f"{where}.idx names no files: it needs train_images and train_labels, "
-                              "or test_images and test_labels")
+        raise FileFormatError(tr("{where}.idx names no files: it needs train_images and train_labels, "
+                                 "or test_images and test_labels").format(where=where))
     options = check_object(raw.get("options", {}), f"{where}.options", IDX_OPTION_KEYS, (), "IDX files take")
     split = options.get("split", "train")
     if split not in IDX_SPLITS:
-        raise FileFormatError(f"{where}.options.split must be one of {', '.join(map(repr, IDX_SPLITS))}, "
-                              f"not {describe(split)}")
+        raise FileFormatError(tr("{where}.options.split must be one of {map}, "
+                                 "not {found}")
+                              .format(where=where, map=', '.join(map(repr, IDX_SPLITS)), found=describe(split)))
     if split != "all" and split not in pairs:
-        raise FileFormatError(f"{where}.options.split is {split!r}, but {where}.idx names no {split}_images "
-                              f"and {split}_labels")
+        raise FileFormatError(tr("{where}.options.split is {split!r}, but {where}.idx names no {split}_images "
+                                 "and {split}_labels").format(where=where, split=split))
 
 
 def _normalise(raw: Any, where: str, n_inputs: int | None, why: str) -> None:
@@ -188,33 +200,36 @@ def _normalise(raw: Any, where: str, n_inputs: int | None, why: str) -> None:
     method = raw["method"]
     if method not in NORMALISE_METHODS:
         raise FileFormatError(
-            f"{where}.method must be one of {', '.join(repr(m) for m in NORMALISE_METHODS)}, "
-            f"not {describe(method)}"
+            tr("{where}.method must be one of {value}, "
+               "not {found}")
+            .format(where=where, value=', '.join((repr(m) for m in NORMALISE_METHODS)), found=describe(method))
         )
     if method == "none":
         for key in ("shift", "scale"):
             if key in raw:
-                raise FileFormatError(f"{where} has the method 'none', which takes no {key!r}")
+                raise FileFormatError(tr("{where} has the method 'none', which takes no {key!r}")
+                                      .format(where=where, key=key))
         return
     for key in ("shift", "scale"):
         if key not in raw:
             raise FileFormatError(
-                f"{where} has no {key!r}: the method {method!r} needs one {key} per input column"
+                tr("{where} has no {key!r}: the method {method!r} needs one {key} per input column")
+                .format(where=where, key=key, method=method)
             )
     if n_inputs is None:
         check_nested(raw["shift"], f"{where}.shift", (None,), ("one per input column",), number_problem, "numbers")
         n_inputs = len(raw["shift"])
-        why = f"{where}.shift has {plural(n_inputs, 'value')}"
+        why = f"{where}.shift has {counted(n_inputs, 'value', 'values', grouped=False)}"
     for key in ("shift", "scale"):
         float_array(raw[key], f"{where}.{key}", (n_inputs,), (why,), np.float64)
     for i, value in enumerate(raw["scale"]):
         if value == 0:
             raise FileFormatError(
-                f"{where}.scale[{i}] is 0: x' = (x − shift) / scale cannot divide by 0 "
-                "(a column whose values are all the same gets the scale 1)"
+                tr("{where}.scale[{i}] is 0: x' = (x − shift) / scale cannot divide by 0 "
+                   "(a column whose values are all the same gets the scale 1)").format(where=where, i=i)
             )
         if value < 0:
             raise FileFormatError(
-                f"{where}.scale[{i}] is {describe(value)}: a scale is a standard deviation or a range, "
-                "so it must be positive"
+                tr("{where}.scale[{i}] is {found}: a scale is a standard deviation or a range, "
+                   "so it must be positive").format(where=where, i=i, found=describe(value))
             )

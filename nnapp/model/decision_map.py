@@ -17,6 +17,7 @@ import numpy as np
 
 from nnapp.engine.network import Layer, Link, Network
 from nnapp.engine.propagation import forward
+from nnapp.text import tr
 
 GRID = 80
 MIN_GRID = 12
@@ -143,9 +144,9 @@ def points_shown(X, Y) -> tuple[np.ndarray, np.ndarray]:
     """``X`` as (n, 2) and ``Y`` as (n, k) float arrays, or a ValueError saying what is wrong."""
     X = np.asarray(X, dtype=float).reshape(-1, 2) if np.size(X) == 0 else np.asarray(X, dtype=float)
     if X.ndim != 2 or X.shape[1] != 2:
-        raise ValueError(f"the map draws points of 2 inputs, got an array of shape {X.shape}")
+        raise ValueError(tr("the map draws points of 2 inputs, got an array of shape {shape}").format(shape=X.shape))
     Y = np.asarray(Y, dtype=float)
     Y = Y.reshape(len(X), -1) if Y.ndim < 2 else Y
     if len(Y) != len(X):
-        raise ValueError(f"{len(X)} points but {len(Y)} targets")
+        raise ValueError(tr("{n_X} points but {n_Y} targets").format(n_X=len(X), n_Y=len(Y)))
     return X, Y

@@ -2,11 +2,13 @@
 network" view shows first).
 
 The description is plain text; line breaks separate paragraphs. It is not
-part of the network, so changing it sends no event about the network: views
-that show it read :attr:`Document.description` again after any command.
+part of the network, so changing it sends no event about the network, only
+``description_changed`` with the new text.
 """
 
 from __future__ import annotations
+
+from nnapp.text import tr
 
 from .commands import Command
 from .document import Document
@@ -34,11 +36,14 @@ class SetDescription(Command):
 
     def do(self, doc: Document) -> None:
         if len(self.description) > MAX_DESCRIPTION:
-            raise EditError(f"the description is too long: at most {MAX_DESCRIPTION} characters")
+            raise EditError(tr("the description is too long: at most {max_description} characters")
+                            .format(max_description=MAX_DESCRIPTION))
         if "\0" in self.description:
-            raise EditError("the description cannot hold the NUL character")
+            raise EditError(tr("the description cannot hold the NUL character"))
         self._old = doc.description
         doc.description = self.description
+        doc.events.description_changed.emit(doc.description)
 
     def undo(self, doc: Document) -> None:
         doc.description = self._old if self._old is not None else ""
+        doc.events.description_changed.emit(doc.description)

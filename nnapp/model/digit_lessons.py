@@ -34,6 +34,7 @@ from nnapp.engine.augment import affine
 from nnapp.engine.datasets import one_hot
 from nnapp.engine.network import NetworkError
 from nnapp.engine.training import Trainer
+from nnapp.text import tr
 
 from .data import normalise_rows
 from .data_source import normalisation_of
@@ -82,7 +83,7 @@ class PersonalSet:
     def add(self, vector: np.ndarray, label: int, picture: np.ndarray) -> PersonalExample:
         """Keep a copy of a labelled drawing; drawings of another input size are dropped first."""
         if not 0 <= int(label) < N_DIGITS:
-            raise ValueError(f"a digit is 0…9, not {label}")
+            raise ValueError(tr("a digit is 0…9, not {label}").format(label=label))
         if self.examples and self.examples[0].vector.shape != np.shape(vector):
             self.examples.clear()
         example = PersonalExample(np.array(vector, dtype=np.float64), int(label), np.array(picture, dtype=np.float64))
@@ -160,7 +161,7 @@ def practice(doc: Document, personal: PersonalSet, epochs: int = PRACTICE_EPOCHS
         training data that does not fit the network.
     """
     if not len(personal):
-        raise EditError("label some drawings first: the lesson trains on them")
+        raise EditError(tr("label some drawings first: the lesson trains on them"))
     n = len(personal)
     rng = np.random.default_rng([doc.training.seed, n])
     X, Y = personal.arrays()
@@ -176,8 +177,8 @@ def practice(doc: Document, personal: PersonalSet, epochs: int = PRACTICE_EPOCHS
         Y = np.vstack([Y, data.Y[rows]])
         extra = rows.size
     after = _train(doc, X, Y, epochs=epochs, batch_size=PRACTICE_BATCH)
-    drawings = counted(n, "drawing")
-    rows_text = f" and {counted(extra, 'training row')}" if extra else ""
+    drawings = counted(n, "drawing", "drawings")
+    rows_text = f" and {counted(extra, 'training row', 'training rows')}" if extra else ""
     return ApplyParameters(after, f"Practise {epochs} epochs on {drawings}{rows_text}")
 
 
@@ -208,7 +209,7 @@ def _train(doc: Document, X: np.ndarray, Y: np.ndarray, *, epochs: int, batch_si
     """Train a copy of the document's network on X, Y; its arrays afterwards."""
     net = doc.network()
     if net is None:
-        raise EditError("there is no network to teach yet")
+        raise EditError(tr("there is no network to teach yet"))
     settings = dataclasses.replace(doc.training, epochs=int(epochs), batch_size=int(batch_size),
                                    validation_split=0.0)
     try:

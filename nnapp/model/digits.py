@@ -27,6 +27,7 @@ import numpy as np
 from nnapp.engine.network import Network
 from nnapp.engine.preprocess import Preprocessed, preprocess
 from nnapp.engine.propagation import forward
+from nnapp.text import tr
 
 from .data import normalise_rows
 from .data_source import normalisation_of
@@ -87,7 +88,7 @@ class DigitAnswer:
         names = [str(k) for k in self.candidates]
         if len(names) == 1:
             return f"{names[0]}?"
-        return f"{', '.join(names[:-1])} or {names[-1]}?"
+        return tr("{first} or {last}?").format(first=", ".join(names[:-1]), last=names[-1])
 
 
 def answer_for(scores: np.ndarray | None, is_probability: bool = True) -> DigitAnswer:
@@ -204,17 +205,17 @@ def digit_problem(doc: Document) -> str | None:
     """Why the document's network cannot read a drawn digit, in a sentence; None when it can."""
     net = doc.network()
     if net is None:
-        return "There is no network yet: a digit network has 784 inputs (a 28×28 picture) or 64 (8×8) and 10 outputs."
+        return tr("There is no network yet: a digit network has 784 inputs (a 28×28 picture) or 64 (8×8) and 10 outputs.")
     n_in, n_out = net.n_inputs, net.n_outputs
     if n_in in DIGIT_INPUTS and n_out == N_DIGITS:
         shape = net.layers[0].image_shape
         if shape is not None and tuple(shape) != DIGIT_INPUTS[n_in]:
             rows, cols = shape
-            return f"The input layer is a {rows}×{cols} picture; a digit pad draws 28×28 or 8×8 pictures."
+            return tr("The input layer is a {rows}×{cols} picture; a digit pad draws 28×28 or 8×8 pictures.").format(rows=rows, cols=cols)
         return None
-    return (f"This network has {counted(n_in, 'input')} and {counted(n_out, 'output')}. "
-            "Reading a drawn digit needs 784 inputs (a 28×28 picture) or 64 inputs (8×8), and 10 outputs, "
-            "one for each digit.")
+    return (tr("This network has {inputs} and {outputs}. "
+               "Reading a drawn digit needs 784 inputs (a 28×28 picture) or 64 inputs (8×8), and 10 outputs, "
+               "one for each digit.").format(inputs=counted(n_in, 'input', 'inputs'), outputs=counted(n_out, 'output', 'outputs')))
 
 
 def read_digit(doc: Document, picture) -> DigitReading:

@@ -37,11 +37,12 @@ import numpy as np
 from nnapp.engine.network import Layer, Link, Network, default_layer_title, neuron_prefix
 from nnapp.engine.propagation import ForwardPass, forward
 from nnapp.engine.settings import TrainingSettings
+from nnapp.text import tr
 
 from .data_source import DataSource, as_source
 from .errors import ConnectionRefused, UnknownItem, ValueRefused
 from .edits import DocumentEdits
-from .events import DocumentEvents
+from .events import EVERY_PARAMETER, DocumentEvents, NamesChanged, ParametersChanged, SettingsChanged
 from .layout import COLUMN_SPACING, MIN_COLUMN_GAP, NEURON_SPACING, Layout, auto_layout
 
 
@@ -226,7 +227,7 @@ class Document(DocumentEdits):
         try:
             return self._where[uid]
         except KeyError:
-            raise UnknownItem(f"there is no neuron {uid!r}") from None
+            raise UnknownItem(tr("there is no neuron {uid!r}").format(uid=uid)) from None
 
     def has_neuron(self, uid: str) -> bool:
         return uid in self._where
@@ -235,7 +236,7 @@ class Document(DocumentEdits):
         for k, layer in enumerate(self.layers):
             if layer.id == layer_id:
                 return k
-        raise UnknownItem(f"there is no layer {layer_id!r}")
+        raise UnknownItem(tr("there is no layer {layer_id!r}").format(layer_id=layer_id))
 
     def layer_of(self, uid: str) -> Layer:
         return self.layers[self.where(uid)[0]]
@@ -317,7 +318,8 @@ class Document(DocumentEdits):
     def bias_name(self, uid: str) -> str:
         k, j = self.where(uid)
         if k == 0:
-            raise UnknownItem(f"{self.neuron_name(uid)} is an input: inputs have no bias")
+            raise UnknownItem(tr("{neuron_name} is an input: inputs have no bias")
+                              .format(neuron_name=self.neuron_name(uid)))
         return f"b{sum(layer.size for layer in self.layers[1:k]) + j + 1}"
 
     def is_weight_frozen(self, src: str, dst: str) -> bool:
@@ -378,7 +380,8 @@ class Document(DocumentEdits):
     def _require_connection(self, src: str, dst: str) -> Connection:
         c = self.connection(src, dst)
         if c is None:
-            raise UnknownItem(f"{self.neuron_name(src)} and {self.neuron_name(dst)} are not connected")
+            raise UnknownItem(tr("{source} and {target} are not connected")
+                              .format(source=self.neuron_name(src), target=self.neuron_name(dst)))
         return c
 
     # --- placing ------------------------------------------------------------
@@ -459,24 +462,28 @@ class Document(DocumentEdits):
         non-finite numbers with :class:`ValueRefused`."""
         arr = np.asarray(values, dtype=float)
         if arr.shape != self.input.shape:
-            raise ValueRefused(f"the input layer has {len(self.input)} neurons, not {arr.size} values")
+            raise ValueRefused(tr("the input layer has {n_input} neurons, not {size} values")
+                               .format(n_input=len(self.input), size=arr.size))
         if not np.all(np.isfinite(arr)):
-            raise ValueRefused("every input must be a finite number")
+            raise ValueRefused(tr("every input must be a finite number"))
         self.input = arr.copy()
         self._forward = None
         self.events.input_changed.emit()
         self.events.outputs_changed.emit()
 
     def set_training(self, training: TrainingSettings) -> None:
+        """Hold ``training`` (checked first); ``settings_changed`` names the
+        fields that differ from the settings held before."""
         training.validate()
-        self.training = training
-        self.events.settings_changed.emit()
+        old, self.training = self.training, training
+        changed = frozenset(f for f, v in training.to_dict().items() if getattr(old, f, None) != v)
+        self.events.settings_changed.emit(SettingsChanged(changed))
 
     def set_data(self, data: DataSource | dict | None) -> None:
         """Hold other data (a source, or a section dict, whose form is checked)."""
         self.data_source = as_source(data)
         self.data_revision += 1
-        self.events.settings_changed.emit()
+        self.events.settings_changed.emit(SettingsChanged(frozenset({"data"})))
 
     @property
     def data(self) -> dict | None:
@@ -528,14 +535,14 @@ class Document(DocumentEdits):
             self.events.structure_changed.emit()
             self.events.outputs_changed.emit()
 
-    def _parameters_edited(self) -> None:
+    def _parameters_edited(self, change: ParametersChanged = EVERY_PARAMETER) -> None:
         self._forward = None
-        self.events.parameters_changed.emit()
+        self.events.parameters_changed.emit(change)
         self.events.outputs_changed.emit()
 
-    def _names_edited(self) -> None:
+    def _names_edited(self, change: NamesChanged = NamesChanged()) -> None:
         self._update_names()
-        self.events.names_changed.emit()
+        self.events.names_changed.emit(change)
 
     def _update_names(self) -> None:
         # Names are made when asked for, layer by layer, so installing or

@@ -41,6 +41,8 @@ from pathlib import Path
 
 import numpy as np
 
+from nnapp.text import tr
+
 from .digits import N_DIGITS
 from .evaluation import EvaluationError
 
@@ -153,12 +155,12 @@ class DrawnSetReader(_Pieces):
         path = Path(path)
         self.name = path.name
         if not path.is_file():
-            raise EvaluationError(f"the drawn test set is missing: there is no file {path}")
+            raise EvaluationError(tr("the drawn test set is missing: there is no file {path}").format(path=path))
         self._stream = self._archive = None
         try:
             self._archive = np.load(io.BytesIO(path.read_bytes()), allow_pickle=False)
             if not isinstance(self._archive, np.lib.npyio.NpzFile):
-                raise ValueError("it holds one array, not an .npz archive of them")
+                raise ValueError(tr("it holds one array, not an .npz archive of them"))
             arrays = {key: self._archive[key] for key in self._archive.files
                       if key in DRAWN_KEYS and key != "images"}
             if "images" in self._archive.files:

@@ -30,6 +30,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from nnapp.engine.datasets import DATASETS_DIR
+from nnapp.text import tr
 
 from .digits import N_DIGITS, digit_image_shape, digit_problem
 from .data import normalise_rows
@@ -91,8 +92,8 @@ def drawn_test_rows(doc: Document, path: str | Path | None = None) -> TestRows:
     except EditError as e:           # a normalisation for other columns
         raise EvaluationError(str(e)) from None
     rows = TestRows(inputs, prepared.labels, prepared.finals, [str(d) for d in range(N_DIGITS)],
-                    counted(n, "drawn digit") + " (style-diverse test set)",
-                    row_notes=prepared.notes, row_name="drawing")
+                    counted(n, "drawn digit", "drawn digits") + " (style-diverse test set)",
+                    row_notes=prepared.notes, row_name="drawing", rows_name="drawings")
     _remember(_rows, key, rows)
     return rows
 
@@ -203,7 +204,7 @@ def _file_key(path: Path) -> tuple:
     try:
         stat = path.stat()
     except OSError:
-        raise EvaluationError(f"the drawn test set is missing: there is no file {path}") from None
+        raise EvaluationError(tr("the drawn test set is missing: there is no file {path}").format(path=path)) from None
     return (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
 
 

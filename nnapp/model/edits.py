@@ -15,8 +15,10 @@ import numpy as np
 
 from nnapp.engine.activations import ACTIVATIONS
 from nnapp.engine.network import Layer, Link
+from nnapp.text import tr
 
 from .errors import ValueRefused
+from .events import NamesChanged, ParametersChanged
 from .layout import COLUMN_SPACING, MIN_COLUMN_GAP, NEURON_SPACING
 
 DEFAULT_ACTIVATION = "sigmoid"
@@ -31,9 +33,9 @@ class DocumentEdits:
     ) -> str:
         """Insert a layer of ``size`` neurons (zero biases) at ``index``."""
         if activation not in ACTIVATIONS:
-            raise ValueRefused(f"unknown activation {activation!r}")
+            raise ValueRefused(tr("unknown activation {activation!r}").format(activation=activation))
         if size < 1:
-            raise ValueRefused("a layer needs at least one neuron")
+            raise ValueRefused(tr("a layer needs at least one neuron"))
         lid = layer_id or self.new_id("L")
         uids = list(neuron_ids) if neuron_ids else [self.new_id("n") for _ in range(size)]
         layer = Layer(lid, size, activation, np.zeros(size, dtype=self.dtype))
@@ -174,16 +176,20 @@ class DocumentEdits:
         self._structure_edited()
 
     def _edit_weights(self, changes: Sequence[tuple[str, str, float]]) -> None:
+        links = set()
         for src, dst, value in changes:
             c = self._require_connection(src, dst)
             self.links[c.link].W[c.i, c.j] = value
-        self._parameters_edited()
+            links.add(c.link)
+        self._parameters_edited(ParametersChanged(tuple(sorted(links)), ()))
 
     def _edit_biases(self, changes: Sequence[tuple[str, float]]) -> None:
+        layers = set()
         for uid, value in changes:
             k, j = self.where(uid)
             self.layers[k].bias[j] = value
-        self._parameters_edited()
+            layers.add(k)
+        self._parameters_edited(ParametersChanged((), tuple(sorted(layers))))
 
     def _edit_parameters(self, W: Sequence[np.ndarray], b: Sequence[np.ndarray]) -> None:
         """Replace every weight matrix and bias vector (same shapes)."""
@@ -194,8 +200,10 @@ class DocumentEdits:
         self._parameters_edited()
 
     def _edit_frozen(self, weights: Sequence[tuple[str, str]], biases: Sequence[str], frozen: bool) -> None:
+        links, layers = set(), set()
         for src, dst in weights:
             c = self._require_connection(src, dst)
+            links.add(c.link)
             link = self.links[c.link]
             if link.trainable is None:
                 link.trainable = np.ones(link.W.shape, dtype=bool)
@@ -204,17 +212,18 @@ class DocumentEdits:
                 link.trainable = None
         for uid in biases:
             k, j = self.where(uid)
+            layers.add(k)
             layer = self.layers[k]
             if layer.bias_trainable is None:
                 layer.bias_trainable = np.ones(layer.size, dtype=bool)
             layer.bias_trainable[j] = not frozen
             if layer.bias_trainable.all():
                 layer.bias_trainable = None
-        self.events.parameters_changed.emit()
+        self.events.parameters_changed.emit(ParametersChanged(tuple(sorted(links)), tuple(sorted(layers))))
 
     def _edit_activation(self, k: int, activation: str) -> None:
         if activation not in ACTIVATIONS:
-            raise ValueRefused(f"unknown activation {activation!r}")
+            raise ValueRefused(tr("unknown activation {activation!r}").format(activation=activation))
         self.layers[k].activation = activation
         self._forward = None
         self.events.layers_changed.emit([self.layers[k].id])
@@ -222,7 +231,7 @@ class DocumentEdits:
 
     def _edit_layer_name(self, k: int, name: str) -> None:
         self.layers[k].name = name
-        self._names_edited()
+        self._names_edited(NamesChanged((), (self.layers[k].id,)))
         self.events.layers_changed.emit([self.layers[k].id])
 
     def _edit_neuron_name(self, uid: str, name: str) -> None:
@@ -233,7 +242,7 @@ class DocumentEdits:
         layer.neuron_names[j] = name
         if not any(layer.neuron_names):
             layer.neuron_names = None
-        self._names_edited()
+        self._names_edited(NamesChanged((uid,), ()))
 
     def _edit_ys(self, ys: dict[str, float]) -> None:
         for uid, y in ys.items():

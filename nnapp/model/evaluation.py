@@ -38,6 +38,7 @@ from nnapp.engine.datasets import DatasetError, labels_from_one_hot, one_hot
 from nnapp.engine.metrics import accuracy, confusion_matrix
 from nnapp.engine.network import Network
 from nnapp.engine.propagation import forward
+from nnapp.text import tr
 
 from .data import dataset_for, fixed_test_section, normalise_rows
 from .data_source import DataSource, Normalisation, normalisation_of
@@ -84,6 +85,9 @@ class TestRows:
         a drawing imitates; None when the rows have none.
     row_name : str
         What one row is called, e.g. "test row" or "drawing".
+    rows_name : str
+        What several rows are called, e.g. "test rows" or "drawings" (the
+        plural written out, never made by adding "s").
     """
 
     inputs: np.ndarray
@@ -94,6 +98,7 @@ class TestRows:
     note: str = ""
     row_notes: np.ndarray | None = None
     row_name: str = "test row"
+    rows_name: str = "test rows"
 
     @property
     def n_rows(self) -> int:
@@ -194,14 +199,14 @@ class Evaluation:
 def classifier_problem(net: Network | None) -> str | None:
     """Why ``net`` is not a classifier that can be scored; None if it is."""
     if net is None:
-        return "there is no network yet: it needs an input layer and at least one more layer"
+        return tr("there is no network yet: it needs an input layer and at least one more layer")
     if net.n_outputs >= 2:
         return None
     activation = net.layers[-1].activation
     if activation in SINGLE_OUTPUT_CLASSIFIERS:
         return None
-    return (f"the network has one {activation} output, so it predicts a number, not a class: "
-            "test results need one output per class, or one sigmoid output for yes/no")
+    return (tr("the network has one {activation} output, so it predicts a number, not a class: "
+               "test results need one output per class, or one sigmoid output for yes/no").format(activation=activation))
 
 
 def n_classes_of(net: Network) -> int:
@@ -228,7 +233,7 @@ def test_rows(doc: Document) -> TestRows:
     if problem is not None:
         raise EvaluationError(problem)
     if doc.data_source is None:
-        raise EvaluationError("choose the data first (the Data panel): there are no rows to test on")
+        raise EvaluationError(tr("choose the data first (the Data panel): there are no rows to test on"))
     key = data_key(doc)
     cached = getattr(doc, "_test_rows", None)
     if cached is not None and cached[0] == key:
@@ -259,7 +264,7 @@ def _test_split(doc: Document, net: Network, section: DataSource) -> TestRows:
         note = (f"the data panel trains on the {trained_on!r} rows, which include these: "
                 "choose 'train' there for a fair test")
     return TestRows(inputs, ds.labels(), images, _class_names(ds.class_names, net),
-                    f"{_rows(ds.n_samples, 'test')} of {title}", note)
+                    f"{counted(ds.n_samples, 'test row', 'test rows')} of {title}", note)
 
 
 def _validation_rows(doc: Document, net: Network) -> TestRows:
@@ -269,21 +274,21 @@ def _validation_rows(doc: Document, net: Network) -> TestRows:
     _check_classes(ds.task, ds.title)
     if data.X_val is None or len(data.X_val) == 0:
         raise EvaluationError(
-            f"{ds.title} has no test rows: hold some rows out with the validation split "
-            "in the Data panel, train again, and evaluate on them"
+            tr("{title} has no test rows: hold some rows out with the validation split "
+               "in the Data panel, train again, and evaluate on them").format(title=ds.title)
         )
     images = None
     if ds.image_shape is not None:
         raw = _unnormalise(data.X_val, normalisation_of(doc.data_source))
         images = raw.reshape(-1, *ds.image_shape)
     return TestRows(np.asarray(data.X_val, dtype=np.float64), labels_from_one_hot(data.Y_val), images,
-                    _class_names(ds.class_names, net), f"{_rows(len(data.X_val), 'validation')} of {ds.title}")
+                    _class_names(ds.class_names, net), f"{counted(len(data.X_val), 'validation row', 'validation rows')} of {ds.title}")
 
 
 def _check_classes(task: str, title: str) -> None:
     if task != "classification":
-        raise EvaluationError(f"the targets of {title} are numbers to predict, not classes: "
-                              "there is no right or wrong class to count")
+        raise EvaluationError(tr("the targets of {title} are numbers to predict, not classes: "
+                                 "there is no right or wrong class to count").format(title=title))
 
 
 def _class_names(names: list[str] | None, net: Network) -> list[str]:
@@ -300,10 +305,6 @@ def _unnormalise(X: np.ndarray, normalisation: Normalisation | None) -> np.ndarr
     shift = np.asarray(normalisation.shift, dtype=np.float64)
     scale = np.asarray(normalisation.scale, dtype=np.float64)
     return X * scale + shift
-
-
-def _rows(n: int, kind: str) -> str:
-    return counted(n, f"{kind} row")
 
 
 # --- the score -------------------------------------------------------------------------------
@@ -336,7 +337,8 @@ def evaluate(doc: Document, rows: TestRows | None = None, batch_size: int = BATC
     if rows is None:
         rows = test_rows(doc)
     if rows.inputs.shape[1] != net.n_inputs:
-        raise EvaluationError(f"the test rows have {rows.inputs.shape[1]} inputs, the network has {net.n_inputs}")
+        raise EvaluationError(tr("the test rows have {shape} inputs, the network has {n_inputs}")
+                              .format(shape=rows.inputs.shape[1], n_inputs=net.n_inputs))
     n = rows.n_rows
     outputs = np.empty((n, net.n_outputs), dtype=np.float64)
     for start in range(0, n, max(1, int(batch_size))):
@@ -350,9 +352,10 @@ def evaluate(doc: Document, rows: TestRows | None = None, batch_size: int = BATC
         probabilities = outputs
     k = n_classes_of(net)
     if n == 0:
-        raise EvaluationError("there are no test rows")
+        raise EvaluationError(tr("there are no test rows"))
     if rows.labels.max() >= k:
-        raise EvaluationError(f"the test rows have class {rows.labels.max()}, the network tells {k} classes apart")
+        raise EvaluationError(tr("the test rows have class {max}, the network tells {k} classes apart")
+                              .format(max=rows.labels.max(), k=k))
     targets = rows.labels[:, None].astype(np.float64) if net.n_outputs == 1 else one_hot(rows.labels, k)
     return Evaluation(
         rows=rows,

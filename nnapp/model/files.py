@@ -39,6 +39,7 @@ from typing import Any
 from nnapp.engine.examples import example_path
 from nnapp.engine import serialize
 from nnapp.engine.serialize import FileFormatError, NetworkFile, check_file_name, load, save
+from nnapp.text import tr
 
 from .data import dataset_for, normalise_rows
 from .data_checks import check_data
@@ -231,14 +232,14 @@ def to_network_file(doc: Document) -> NetworkFile:
     """The file contents of ``doc`` (arrays are copied)."""
     net = doc.network()
     if net is None:
-        raise EditError("a network needs an input layer and at least one more layer before it can be saved")
+        raise EditError(tr("a network needs an input layer and at least one more layer before it can be saved"))
     data = None if doc.data_source is None else doc.data_source.to_dict()
     try:
         check_data(data, net, copied=False)
     except FileFormatError as e:
         raise EditError(
-            f"the chosen data no longer fits the network ({e}): choose the data again, "
-            "or change the network back"
+            tr("the chosen data no longer fits the network ({e}): choose the data again, "
+               "or change the network back").format(e=e)
         ) from None
     extra = dict(doc.extra)
     extra[LAYOUT_KEY] = layout_to_dict(doc.layout, [l.id for l in doc.layers], doc.neuron_ids)

@@ -15,15 +15,11 @@ from typing import Sequence
 import numpy as np
 
 from nnapp.engine.datasets import Dataset
+from nnapp.text import counted, tr
 
 from .data_checks import NORMALISE_METHODS
 from .data_source import DataSource, Normalisation
 from .errors import ShapeMismatch, ValueRefused
-
-
-def plural(n: int, word: str) -> str:
-    """"1 input", "2 inputs"."""
-    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 
@@ -57,13 +53,14 @@ def normalisation_for(ds: Dataset, method: str, rows: Sequence[int] | np.ndarray
     """
     if method not in NORMALISE_METHODS:
         raise ValueRefused(
-            f"unknown normalisation {method!r}; choose one of {', '.join(NORMALISE_METHODS)}"
+            tr("unknown normalisation {method!r}; choose one of {normalise_methods}")
+            .format(method=method, normalise_methods=', '.join(NORMALISE_METHODS))
         )
     if method == "none":
         return {"method": "none"}
     X = ds.X if rows is None else ds.X[np.asarray(rows, dtype=np.int64)]
     if X.shape[0] == 0:
-        raise ValueRefused("a normalisation needs at least one row to compute from")
+        raise ValueRefused(tr("a normalisation needs at least one row to compute from"))
     if method == "standardise":
         shift = X.mean(axis=0)
         scale = X.std(axis=0)
@@ -97,8 +94,9 @@ def normalise_rows(X, normalisation: Normalisation | dict | None) -> np.ndarray:
     scale = np.asarray(normalisation.scale, dtype=np.float64)
     if X.shape[-1] != shift.size or scale.size != shift.size:
         raise ShapeMismatch(
-            f"the normalisation has {plural(shift.size, 'column')}, the data has "
-            f"{plural(X.shape[-1], 'input column')}: choose the normalisation again"
+            tr("the normalisation has {columns}, the data has "
+               "{input_columns}: choose the normalisation again")
+            .format(columns=counted(shift.size, 'column', 'columns', grouped=False), input_columns=counted(X.shape[-1], 'input column', 'input columns', grouped=False))
         )
     return (X - shift) / scale
 

@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Callable
 
 from nnapp.engine.serialize import FileFormatError, NetworkFile, dumps, loads
+from nnapp.text import tr
 
 from .document import Document
 from .errors import EditError
@@ -214,7 +215,7 @@ class Found:
 def recovery_file(folder: str | os.PathLike, window: str, pid: int | None = None) -> Path:
     """Where window ``window`` of process ``pid`` (this one by default) keeps its copy."""
     if not re.fullmatch(r"[0-9A-Za-z_]+", window):
-        raise ValueError(f"a window id is letters, digits and _, not {window!r}")
+        raise ValueError(tr("a window id is letters, digits and _, not {window!r}").format(window=window))
     return Path(folder) / f"nnapp-{os.getpid() if pid is None else pid}-{window}{SUFFIX}"
 
 
@@ -364,15 +365,16 @@ def read_header(path: str | os.PathLike) -> Recovered:
         line = f.readline(MAX_HEADER_BYTES + 1)
         size = os.fstat(f.fileno()).st_size
     if not line.endswith(b"\n"):
-        raise RecoveryDamaged("its first line is not a recovery header")
+        raise RecoveryDamaged(tr("its first line is not a recovery header"))
     try:
         h = json.loads(line.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise RecoveryDamaged("its first line is not a recovery header") from None
+        raise RecoveryDamaged(tr("its first line is not a recovery header")) from None
     if not isinstance(h, dict) or h.get("kind") != KIND:
-        raise RecoveryDamaged("it is not an nnapp recovery file")
+        raise RecoveryDamaged(tr("it is not an nnapp recovery file"))
     if h.get("version") != VERSION:
-        raise RecoveryDamaged(f"it was written by another version of nnapp (recovery format {h.get('version')!r})")
+        raise RecoveryDamaged(tr("it was written by another version of nnapp (recovery format {version!r})")
+                              .format(version=h.get('version')))
     try:
         info = Recovered(
             file=path,
@@ -388,9 +390,10 @@ def read_header(path: str | os.PathLike) -> Recovered:
             length=_int(h["length"]),
         )
     except (KeyError, TypeError, ValueError):
-        raise RecoveryDamaged("its header is incomplete") from None
+        raise RecoveryDamaged(tr("its header is incomplete")) from None
     if size - len(line) != info.length:
-        raise RecoveryDamaged(f"it holds {size - len(line):,} bytes of document, not the {info.length:,} it announces")
+        raise RecoveryDamaged(tr("it holds {value:,} bytes of document, not the {length:,} it announces")
+                              .format(value=size - len(line), length=info.length))
     return info
 
 
@@ -413,12 +416,12 @@ def read_recovery(info: Recovered) -> DocumentContents:
         line = f.readline(MAX_HEADER_BYTES + 1)
         body = f.read(info.length + 1)
     if len(body) != info.length:
-        raise RecoveryDamaged("it is shorter or longer than its header says")
+        raise RecoveryDamaged(tr("it is shorter or longer than its header says"))
     try:
         nf = loads(body.decode("utf-8"), info.display_name())
         contents = contents_of(nf, None, source=info.display_name())
     except UnicodeDecodeError:
-        raise RecoveryDamaged("its document is not UTF-8 text") from None
+        raise RecoveryDamaged(tr("its document is not UTF-8 text")) from None
     except FileFormatError as e:
         raise RecoveryDamaged(str(e)) from None
     contents.path = info.document_path

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nnapp.text import counted, tr
+
 
 @dataclass(frozen=True)
 class Sample:
@@ -49,7 +51,7 @@ def parse_target(text: str, n_outputs: int) -> np.ndarray:
     """
     cleaned = text.strip().replace("−", "-")
     if not cleaned:
-        raise ValueError(f"type the target: {_target_hint(n_outputs)}")
+        raise ValueError(tr("type the target: {target_hint}").format(target_hint=_target_hint(n_outputs)))
     if ";" in cleaned:
         parts = [p.strip().replace(",", ".") for p in cleaned.split(";") if p.strip()]
     elif n_outputs == 1:
@@ -59,13 +61,15 @@ def parse_target(text: str, n_outputs: int) -> np.ndarray:
     try:
         values = [float(p) for p in parts]
     except ValueError:
-        raise ValueError(f"the target must be numbers: {_target_hint(n_outputs)} (not {text.strip()!r})") from None
+        raise ValueError(tr("the target must be numbers: {target_hint} (not {text!r})")
+                         .format(target_hint=_target_hint(n_outputs), text=text.strip())) from None
     if not all(np.isfinite(values)):
-        raise ValueError("the target must be finite numbers")
+        raise ValueError(tr("the target must be finite numbers"))
     if n_outputs > 1 and len(values) == 1 and float(values[0]).is_integer() and 0 <= values[0] < n_outputs:
         return np.eye(n_outputs)[int(values[0])]
     if len(values) != n_outputs:
-        raise ValueError(f"the network has {n_outputs} output{'s' * (n_outputs != 1)}: {_target_hint(n_outputs)}")
+        raise ValueError(tr("the network has {outputs}: {target_hint}")
+                         .format(outputs=counted(n_outputs, 'output', 'outputs', grouped=False), target_hint=_target_hint(n_outputs)))
     return np.array(values, dtype=float)
 
 

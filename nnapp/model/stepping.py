@@ -48,6 +48,7 @@ from nnapp.text import sentence
 from .batch_rows import default_rows
 from .data import dataset_for
 from .document import Document
+from .events import Event
 from .step_marks import StepMarks, canvas_items, reached_deltas, target_of  # noqa: F401 (target_of: for importers)
 from .step_samples import Sample, format_target, input_key, parse_target  # noqa: F401 (for importers)
 from .training import ApplyParameters
@@ -124,6 +125,15 @@ class Stepper:
     sample : int
         The index in :attr:`samples` of the sample followed
         (:data:`INPUT_ROW`, 0, is the input row).
+    rebuilt : Event()
+        The trace and its steps were made again (or are gone: see
+        :attr:`problem`); sent by :meth:`rebuild`, :meth:`finish_rebuild`,
+        and :meth:`start_rebuild` when there is nothing to trace.
+    moved : Event(position: int or None)
+        A move (:meth:`go`, :meth:`next`, :meth:`back`, :meth:`phase_end`,
+        :meth:`run_end`, :meth:`reset`, :meth:`jump_to`) changed
+        :attr:`position`. A rebuild keeps the position on the same step and
+        sends no ``moved``.
     batch : list of int or None
         In mini-batch mode, the rows of the batch (numbered from 1, which is
         also their index in :attr:`samples`); None when one sample is
@@ -147,6 +157,8 @@ class Stepper:
         self.batch: list[int] | None = None
         self._last_batch: list[int] | None = None
         self._start_label: str | None = None
+        self.rebuilt = Event("rebuilt")
+        self.moved = Event("moved")
 
     # --- samples ------------------------------------------------------------
 
@@ -370,6 +382,7 @@ class Stepper:
             self.forget()
             self.problem = "There is no network to step through yet: it needs an input layer and one more layer."
             self.position = None
+            self.rebuilt.emit()
             return None
         if self.batch is not None and not self.batch_rows():
             self.batch = None
@@ -401,10 +414,11 @@ class Stepper:
         self.steps = step_sequence(t, max_terms=MAX_TERMS)
         if job.before is None:
             self.position = None
-            return
-        index, (kind, target), sample = job.before
-        found = self.steps.index_of(kind, target, sample=sample)
-        self.position = found if found is not None else min(index, len(self.steps) - 1)
+        else:
+            index, (kind, target), sample = job.before
+            found = self.steps.index_of(kind, target, sample=sample)
+            self.position = found if found is not None else min(index, len(self.steps) - 1)
+        self.rebuilt.emit()
 
     def ensure(self) -> None:
         """Trace if there is no trace yet."""
@@ -425,9 +439,14 @@ class Stepper:
     def go(self, index: int | None) -> None:
         """Go to step ``index`` (clipped to the steps; None: before the first)."""
         if index is None or not len(self):
-            self.position = None
+            self._move_to(None)
             return
-        self.position = max(0, min(int(index), len(self) - 1))
+        self._move_to(max(0, min(int(index), len(self) - 1)))
+
+    def _move_to(self, position: int | None) -> None:
+        if position != self.position:
+            self.position = position
+            self.moved.emit(position)
 
     def next(self) -> None:
         self.go(0 if self.position is None else self.position + 1)
@@ -459,7 +478,7 @@ class Stepper:
             self.go(len(self) - 1)
 
     def reset(self) -> None:
-        self.position = None
+        self._move_to(None)
 
     def restart(self, sample: str | None = None, target: Sequence[float] | None = None) -> None:
         """Before the first step, on the input row with its default target
@@ -490,7 +509,7 @@ class Stepper:
             return None
         found = self.steps.first_about(target, sample=self.step_sample())
         if found is not None:
-            self.position = found
+            self._move_to(found)
         return found
 
     # --- what the canvas shows -----------------------------------------------------

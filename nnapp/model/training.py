@@ -18,6 +18,8 @@ import numpy as np
 from nnapp.engine.datasets import Dataset
 from nnapp.engine.settings import SettingsError, TrainingSettings
 
+from nnapp.text import plural, tr
+
 from .commands import Command
 from .data import dataset_for, derived
 from .document import Document
@@ -65,10 +67,10 @@ def training_data(doc: Document) -> TrainingData:
     """
     net = doc.network()
     if net is None:
-        raise EditError("there is no network to train yet: it needs an input layer and at least one more layer")
+        raise EditError(tr("there is no network to train yet: it needs an input layer and at least one more layer"))
     source = doc.data_source
     if source is None:
-        raise EditError("this network has no data to train on yet: choose the data in the Data tab first")
+        raise EditError(tr("this network has no data to train on yet: choose the data in the Data tab first"))
     # the same data asked again (a view following every settings change, then
     # Start) is not read and split again: the split is kept in the cache of
     # read data, beside the rows, until the data, its files, the network's
@@ -121,9 +123,9 @@ class ApplyParameters(Command):
     def do(self, doc: Document) -> None:
         current = parameter_arrays(doc)
         if len(current) != len(self.after) or any(c.shape != a.shape for c, a in zip(current, self.after)):
-            raise ShapeMismatch("these weights belong to a network of another shape")
+            raise ShapeMismatch(tr("these weights belong to a network of another shape"))
         if any(not np.all(np.isfinite(a)) for a in self.after):
-            raise EditError("the trained weights are not all finite numbers")
+            raise EditError(tr("the trained weights are not all finite numbers"))
         if self.before is None:
             self.before = [c.copy() for c in current]
         _set_arrays(doc, self.after)
@@ -181,9 +183,9 @@ def training_result(after: Sequence[np.ndarray], before: Sequence[np.ndarray], e
         Batches it ran (named when no epoch finished).
     """
     if epochs:
-        text = f"Train {epochs} epoch{'s' * (epochs != 1)}"
+        text = plural(epochs, "Train {n} epoch", "Train {n} epochs").format(n=epochs)
     else:
-        text = f"Train {batches} batch{'es' * (batches != 1)}"
+        text = plural(batches, "Train {n} batch", "Train {n} batches").format(n=batches)
     return ApplyParameters(after, text, before=before)
 
 

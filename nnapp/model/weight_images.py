@@ -27,6 +27,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nnapp.text import tr
+
 from .document import Document
 
 KNOWN_IMAGE_SHAPES = {64: (8, 8), 784: (28, 28)}
@@ -143,16 +145,17 @@ def weight_images(doc: Document, data_image_shape: tuple[int, int] | None = None
     """
     net = doc.network()
     if net is None:
-        raise WeightImagesError("there is no network yet: it needs an input layer and at least one more layer")
+        raise WeightImagesError(tr("there is no network yet: it needs an input layer and at least one more layer"))
     shape = input_image_shape(doc, data_image_shape)
     if shape is None:
         raise WeightImagesError(
-            f"the {net.n_inputs} inputs are not the pixels of an image "
-            "(8×8 digits have 64 inputs, 28×28 digits 784)"
+            tr("the {n_inputs} inputs are not the pixels of an image "
+               "(8×8 digits have 64 inputs, 28×28 digits 784)").format(n_inputs=net.n_inputs)
         )
     li = doc.link_index(0, 1)
     if li is None:
-        raise WeightImagesError(f"the input layer has no connections to {doc.layer_title(1)}")
+        raise WeightImagesError(tr("the input layer has no connections to {layer_title}")
+                                .format(layer_title=doc.layer_title(1)))
     link = doc.links[li]
     W = np.where(link.connected(), link.W, 0.0).astype(np.float64)    # (n_inputs, n_neurons)
     images = W.T.reshape(W.shape[1], *shape)

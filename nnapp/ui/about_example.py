@@ -89,9 +89,11 @@ class AboutExample(QWidget):
         layout.addWidget(self.box, 1)
         layout.addLayout(buttons)
 
-        self.doc.events.reset.connect(self._on_reset)
-        self.editor.stack.indexChanged.connect(self._on_index_changed)
-        self.destroyed.connect(lambda *_: self.doc.events.reset.disconnect(self._on_reset))
+        events = self.doc.events
+        events.reset.connect(self._on_reset)
+        events.description_changed.connect(self._on_description)
+        self.destroyed.connect(lambda *_: (events.reset.disconnect(self._on_reset),
+                                           events.description_changed.disconnect(self._on_description)))
         self._show_editing(False)
         self.refresh()
 
@@ -135,7 +137,7 @@ class AboutExample(QWidget):
 
     # --- inside -----------------------------------------------------------------------
 
-    def _on_index_changed(self, _index: int) -> None:
+    def _on_description(self, _text: str) -> None:
         self.refresh()
 
     def _on_reset(self) -> None:

@@ -24,6 +24,7 @@ from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from nnapp.model.recovery import Found, find_recoveries, remove_recovery, remove_stale_temp_files
+from nnapp.text import plural, tr
 
 from .digits.strokes import AMBIGUOUS_STROKES, draw_digit
 from .autosave import default_folder
@@ -146,10 +147,10 @@ def act_on_recovery(window: MainWindow, found: Found, answer: str) -> list[MainW
             except OSError:
                 kept.append(str(path))
         if kept:
-            window.show_message(f"Could not delete {', '.join(kept)}: delete {'it' if len(kept) == 1 else 'them'} "
-                                "by hand")
+            window.show_message(plural(len(kept), "Could not delete {files}: delete it by hand",
+                                       "Could not delete {files}: delete them by hand").format(files=", ".join(kept)))
         else:
-            window.show_message("Discarded the unsaved work left by the last session")
+            window.show_message(tr("Discarded the unsaved work left by the last session"))
         return []
     if answer != "restore":
         return []

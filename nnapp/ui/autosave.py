@@ -34,6 +34,7 @@ from nnapp.model.recovery import (
     snapshot,
     write_recovery,
 )
+from nnapp.text import tr
 
 from .editor import Editor
 
@@ -275,4 +276,5 @@ class Autosave(QObject):
         if self._failure_shown:
             return
         self._failure_shown = True
-        self.failed.emit(f"Autosave failed: {problem} Your work is still open: save it to keep it safe.")
+        self.failed.emit(tr("Autosave failed: {problem} Your work is still open: save it to keep it safe.")
+                         .format(problem=problem))

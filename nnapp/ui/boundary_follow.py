@@ -36,15 +36,19 @@ class BoundaryFollower(QObject):
         events.structure_changed.connect(self.follow_network)
         events.layers_changed.connect(lambda ids: self.follow_network())
         events.names_changed.connect(self.follow_network)
-        events.settings_changed.connect(self.follow_data)
+        events.settings_changed.connect(self._on_settings)
         events.parameters_changed.connect(self.follow_parameters)
         self.background = Background(self)
         self.background.finished.connect(self._data_read)
         self.follow_network()
 
-    def follow_network(self) -> None:
+    def follow_network(self, *_) -> None:
         self.boundary.set_network(self.editor.doc.network())
         self.follow_data()
+
+    def _on_settings(self, change) -> None:
+        if change.touches_data:           # the rows drawn: the data and its split
+            self.follow_data()
 
     def follow_data(self) -> None:
         doc = self.editor.doc
@@ -77,7 +81,7 @@ class BoundaryFollower(QObject):
             return             # no usable data, or nothing read: the map shows the network alone
         self.boundary.set_data(data.X, data.Y, data.X_val, data.Y_val, data.dataset.task)
 
-    def follow_parameters(self) -> None:
+    def follow_parameters(self, *_) -> None:
         if self.editor.doc.network() is not None:
             self.boundary.update_parameters(parameter_arrays(self.editor.doc))
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from nnapp.engine.csvdata import CsvError, CsvTable, read_csv
 from nnapp.engine.datasets import Dataset
 from nnapp.model.file_errors import file_problem
+from nnapp.text import counted
 
 from .file_loading import Outcome, run_off_thread
 from .import_dialog import ImportDialog
@@ -352,13 +353,13 @@ class CsvImportDialog(ImportDialog):
             return
         ds = outcome.value
         self.dataset = ds
-        text = (f"{ds.n_samples:,} rows: {_plural(ds.n_inputs, 'input')} → {_plural(ds.n_outputs, 'target')}, "
+        text = (f"{ds.n_samples:,} rows: {counted(ds.n_inputs, 'input', 'inputs', grouped=False)} → {counted(ds.n_outputs, 'target', 'targets', grouped=False)}, "
                 f"{ds.task}")
         if ds.task == "classification" and ds.class_names:
             text += " (classes " + ", ".join(ds.class_names[:10]) + (" …" if len(ds.class_names) > 10 else "") + ")"
         if self.n_inputs is not None and self.n_outputs is not None:
             fits = ds.n_inputs == self.n_inputs and ds.n_outputs == self.n_outputs
-            text += (f". The network has {_plural(self.n_inputs, 'input')} → {_plural(self.n_outputs, 'output')}"
+            text += (f". The network has {counted(self.n_inputs, 'input', 'inputs', grouped=False)} → {counted(self.n_outputs, 'output', 'outputs', grouped=False)}"
                      + (": it fits." if fits else ": it does not fit yet."))
         self._set_result(text)
         self.import_button.setEnabled(True)
@@ -388,6 +389,4 @@ class CsvImportDialog(ImportDialog):
             section["one_hot"] = True
         return section
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
 

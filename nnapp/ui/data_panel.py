@@ -36,7 +36,7 @@ from nnapp.model.data_source import (
 from nnapp.model.document import Document
 from nnapp.model.errors import EditError
 from nnapp.model.file_errors import file_problem
-from nnapp.text import sentence
+from nnapp.text import counted, sentence
 
 from .csv_import import CsvImportDialog
 from .idx_import import IdxImportDialog
@@ -183,7 +183,7 @@ class DataPanel(QWidget):
         events = self.doc.events
         follow = [
             (events.reset, self._refresh),
-            (events.settings_changed, self._refresh),
+            (events.settings_changed, self._on_settings),
             (events.structure_changed, self._refresh),
             (events.names_changed, self._refresh),
             (events.path_changed, self._refresh),
@@ -223,6 +223,10 @@ class DataPanel(QWidget):
 
     def _base(self) -> Path | None:
         return Path(self.doc.path).parent if self.doc.path else None
+
+    def _on_settings(self, change) -> None:
+        if change.touches_data:           # the panel shows the data, its split and seed only
+            self._refresh()
 
     def _refresh(self, *_) -> None:
         """Show the document's data and settings; clears any earlier message."""
@@ -359,7 +363,7 @@ class DataPanel(QWidget):
             self.summary.setText("")
             return
         self.summary.setText(
-            f"{ds.n_samples:,} rows · {_names(ds.input_names, 'input')} → {_names(ds.target_names, 'target')} · "
+            f"{ds.n_samples:,} rows · {_names(ds.input_names, counted(len(ds.input_names), 'input', 'inputs'))} → {_names(ds.target_names, counted(len(ds.target_names), 'target', 'targets'))} · "
             f"{ds.task}"
             + (f" ({', '.join(ds.class_names[:6])}{' …' if len(ds.class_names) > 6 else ''})"
                if ds.task == "classification" and ds.class_names else "")
@@ -578,9 +582,8 @@ class DataPanel(QWidget):
         return self.push(section, "Import IDX files")
 
 
-def _names(names: list[str], word: str) -> str:
-    """"2 inputs (weight, height)"; only the count for many."""
-    count = f"{len(names):,} {word}" + ("" if len(names) == 1 else "s")
+def _names(names: list[str], count: str) -> str:
+    """"2 inputs (weight, height)" from the ``count`` "2 inputs"; only the count for many."""
     if len(names) > 4:
         return count
     return f"{count} ({', '.join(names)})"

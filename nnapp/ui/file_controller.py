@@ -34,7 +34,7 @@ from nnapp.model.errors import EditError
 from nnapp.model.file_errors import file_problem
 from nnapp.model.files import DocumentContents, install, read_document, save_document
 from nnapp.model.limits import window_refusal
-from nnapp.text import sentence
+from nnapp.text import sentence, tr
 
 from .canvas.legend import paint_legend
 from .canvas.scene import NetworkScene
@@ -139,7 +139,7 @@ class FileController(QObject):
         if self.maybe_save():
             self.doc.reset()
             self.editor.stack.clear()
-            self.message.emit("New network: double-click the canvas to place a neuron")
+            self.message.emit(tr("New network: double-click the canvas to place a neuron"))
 
     def open(self) -> None:
         if not self.maybe_save():
@@ -195,11 +195,11 @@ class FileController(QObject):
         """The contents ``work`` reads on a worker thread, or None (after a
         dialog when it failed; quietly when cancelled or already reading)."""
         if is_reading():
-            self.message.emit("A file is still being read: wait for it, or cancel it")
+            self.message.emit(tr("A file is still being read: wait for it, or cancel it"))
             return None
         outcome = run_off_thread(work, self.window, title="Opening", label=label)
         if outcome.cancelled:
-            self.message.emit("Opening cancelled; nothing was changed")
+            self.message.emit(tr("Opening cancelled; nothing was changed"))
             return None
         if outcome.error is not None:
             self.show_error(title, _words(outcome.error, path))
@@ -239,7 +239,7 @@ class FileController(QObject):
         if notes:
             self.message.emit(f"Opened {what}; " + "; ".join(notes))
         else:
-            self.message.emit(f"Opened {what}")
+            self.message.emit(tr("Opened {what}").format(what=what))
 
     # --- saving ---------------------------------------------------------------
 
@@ -256,15 +256,15 @@ class FileController(QObject):
         try:
             save_document(self.doc, path)
         except EditError as e:
-            self.show_error("Cannot save yet", file_problem(e))
+            self.show_error(tr("Cannot save yet"), file_problem(e))
             return False
         except Exception as e:  # noqa: BLE001 - any failure to write: say so, change nothing
-            self.show_error("Cannot save the file",
+            self.show_error(tr("Cannot save the file"),
                             f"{file_problem(e, _shown_path(path))}\n\nThe file on disk is unchanged.")
             return False
         self.editor.stack.setClean()
         self.add_recent(path)
-        self.message.emit(f"Saved {Path(path).name}")
+        self.message.emit(tr("Saved {name}").format(name=Path(path).name))
         return True
 
     # --- export ---------------------------------------------------------------
@@ -281,9 +281,9 @@ class FileController(QObject):
         self._render(painter, QRectF(0, 0, image.width(), image.height()), source, scale)
         painter.end()
         if not image.save(path, "PNG"):
-            self.show_error("Cannot export", f"{path} could not be written.")
+            self.show_error(tr("Cannot export"), f"{path} could not be written.")
             return False
-        self.message.emit(f"Exported {Path(path).name}")
+        self.message.emit(tr("Exported {name}").format(name=Path(path).name))
         return True
 
     def export_svg(self, path: str | None = None) -> bool:
@@ -298,11 +298,11 @@ class FileController(QObject):
         generator.setTitle(self.doc.title or "nnapp network")
         painter = QPainter()
         if not painter.begin(generator):
-            self.show_error("Cannot export", f"{path} could not be written.")
+            self.show_error(tr("Cannot export"), f"{path} could not be written.")
             return False
         self._render(painter, QRectF(0, 0, source.width(), source.height()), source, 1.0)
         painter.end()
-        self.message.emit(f"Exported {Path(path).name}")
+        self.message.emit(tr("Exported {name}").format(name=Path(path).name))
         return True
 
     def _export_rect(self) -> QRectF:

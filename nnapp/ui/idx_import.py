@@ -34,6 +34,7 @@ from nnapp.engine.idx import MNIST_FILES, PAIRS, IdxError, cached_images, cached
     n_classes, read_parts
 from nnapp.model.file_errors import file_problem
 from nnapp.model.words import counted
+from nnapp.text import tr
 
 from .fields import ERROR_STYLE
 from .file_loading import run_off_thread
@@ -92,6 +93,7 @@ class IdxImportDialog(ImportDialog):
                          n_outputs=n_outputs, folder=folder)
         self.edits: dict[str, QLineEdit] = {}
         self.notes: dict[str, QLabel] = {}
+        self._unusable: set[str] = set()    # the roles whose file cannot be used
         self.parts: dict = {}
         """Part → (images, labels) of the current choice, when it can be imported."""
 
@@ -227,8 +229,9 @@ class IdxImportDialog(ImportDialog):
         self.refresh()
         if not found:
             self._show_error(
-                f"No MNIST file in {self.folder}: the names looked for are {', '.join(MNIST_FILES.values())}, "
-                "with or without .gz. Choose another folder, or choose each file with Browse."
+                tr("No MNIST file in {folder}: the names looked for are {values}, "
+                   "with or without .gz. Choose another folder, or choose each file with Browse.")
+                .format(folder=self.folder, values=', '.join(MNIST_FILES.values()))
             )
         return found
 
@@ -276,6 +279,7 @@ class IdxImportDialog(ImportDialog):
         """Say under the field of ``role`` what its file holds, or why it
         cannot be used; False if it cannot."""
         note = self.notes[role]
+        self._unusable.discard(role)
         self.edits[role].setToolTip(path or f"The IDX file of the {ROLE_LABELS[role].lower()}")
         if not path:
             note.setText("")
@@ -284,27 +288,28 @@ class IdxImportDialog(ImportDialog):
         if arr is None:
             note.setText(problem)
             note.setStyleSheet(ERROR_STYLE)
+            self._unusable.add(role)
             return False
         if arr.ndim == 3:
             n, rows, cols = arr.shape
-            note.setText(f"{counted(n, 'picture')} of {rows}×{cols} pixels")
+            note.setText(f"{counted(n, 'picture', 'pictures')} of {rows}×{cols} pixels")
         else:
             labels = f", {int(arr.min())}–{int(arr.max())}" if arr.size else ""
-            note.setText(f"{counted(arr.shape[0], 'label')}{labels}")
+            note.setText(f"{counted(arr.shape[0], 'label', 'labels')}{labels}")
         note.setStyleSheet(NOTE_STYLE)
         return True
 
     def _update_result(self, *_, files_ok: bool | None = None) -> None:
         """What the choice gives, and whether it fits the network; or why it cannot be imported."""
         if files_ok is None:
-            files_ok = not any(note.styleSheet() == ERROR_STYLE for note in self.notes.values())
+            files_ok = not self._unusable
         self.parts = {}
         self.import_button.setEnabled(False)
         self._clear_error()
         self._enable_splits(self.files())
         if not files_ok:
             self._set_result("")
-            self._show_error("A file above cannot be used: choose another one.")
+            self._show_error(tr("A file above cannot be used: choose another one."))
             return
         files = self.files()
         if not files:
@@ -319,20 +324,23 @@ class IdxImportDialog(ImportDialog):
         split = self.split()
         if split != "all" and split not in parts:
             self._set_result("")
-            self._show_error(f"To train on {SPLIT_LABELS[split]}, choose the "
-                             f"{'training' if split == 'train' else 'test'} images and labels.")
+            if split == "train":
+                text = tr("To train on {split}, choose the training images and labels.")
+            else:
+                text = tr("To train on {split}, choose the test images and labels.")
+            self._show_error(text.format(split=SPLIT_LABELS[split]))
             return
         self.parts = parts
         k = n_classes(parts)
         rows, cols = next(iter(parts.values()))[0].shape[1:]
         n = sum(parts[p][0].shape[0] for p in parts if split in (p, "all"))
-        text = (f"{counted(n, 'row')} to train on: {rows}×{cols} pixels → {rows * cols:,} inputs, "
+        text = (f"{counted(n, 'row', 'rows')} to train on: {rows}×{cols} pixels → {rows * cols:,} inputs, "
                 f"labels 0–{k - 1} → {k} outputs (one per label)")
         if "test" in parts and split == "train":
-            text += f"; {counted(parts['test'][0].shape[0], 'test picture')} kept apart"
+            text += f"; {counted(parts['test'][0].shape[0], 'test picture', 'test pictures')} kept apart"
         if self.n_inputs is not None and self.n_outputs is not None:
             fits = (rows * cols, k) == (self.n_inputs, self.n_outputs)
-            text += (f". The network has {counted(self.n_inputs, 'input')} → {counted(self.n_outputs, 'output')}"
+            text += (f". The network has {counted(self.n_inputs, 'input', 'inputs')} → {counted(self.n_outputs, 'output', 'outputs')}"
                      + (": it fits." if fits else ": it does not fit yet."))
         else:
             text += "."

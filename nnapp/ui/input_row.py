@@ -113,7 +113,7 @@ class InputRow(QWidget):
             (events.reset, self._rebuild),
             (events.structure_changed, self._rebuild),
             (events.names_changed, self._rebuild),
-            (events.settings_changed, self._reload_samples),
+            (events.settings_changed, self._on_settings),
             (events.path_changed, self._reload_samples),
             (events.input_changed, self._refresh),
         ]
@@ -137,6 +137,10 @@ class InputRow(QWidget):
         self._line.insertWidget(1, box, 0, Qt.AlignmentFlag.AlignTop)
         self._load_samples()
         self._refresh()
+
+    def _on_settings(self, change) -> None:
+        if change.touches_data:           # a new learning rate leaves the samples as they are
+            self._reload_samples()
 
     def _reload_samples(self, *_) -> None:
         self._load_samples()

@@ -224,13 +224,22 @@ def summary_text(doc: Document) -> str:
                  for link in doc.links if link.trainable is not None)
     frozen += sum(int(np.count_nonzero(~layer.bias_trainable))
                   for layer in doc.layers if layer.bias_trainable is not None)
-    lines = [f"<b>{sizes}</b>, {counted(n_params, 'parameter')} ({counted(n_weights, 'weight')})"]
+    lines = [f"<b>{sizes}</b>, {counted(n_params, 'parameter', 'parameters')} ({counted(n_weights, 'weight', 'weights')})"]
     if frozen:
         lines.append(f"{frozen} frozen")
     for k, layer in enumerate(doc.layers):
-        what = counted(layer.size, "neuron") + ("" if k == 0 else f", {layer.activation}")
+        what = counted(layer.size, "neuron", "neurons") + ("" if k == 0 else f", {layer.activation}")
         lines.append(f"{_escape(doc.layer_title(k))}: {what}")
     return "<br>".join(lines)
+
+
+def _count(what: str, n: int) -> str:
+    """``n`` of the things a selection counts ("neuron", "connection", "layer")."""
+    if what == "neuron":
+        return counted(n, "neuron", "neurons")
+    if what == "connection":
+        return counted(n, "connection", "connections")
+    return counted(n, "layer", "layers")
 
 
 class ManyPage(Page):
@@ -238,7 +247,7 @@ class ManyPage(Page):
 
     def __init__(self, doc, push, counts: dict[str, int]) -> None:
         super().__init__(doc, push)
-        parts = [counted(n, what) for what, n in counts.items() if n]
+        parts = [_count(what, n) for what, n in counts.items() if n]
         self.heading(_join(parts) + " selected", "inspector_count")
         self.note("Select one of them to see and edit its values.")
 
@@ -381,7 +390,7 @@ class NeuronPage(Page):
         self.title.setText(f"Neuron {name}")
         self.name.set_value(name)
         title, role = doc.layer_title(k), doc.role(k)
-        self.layer.setText(f"{title} layer" if title.startswith(role) else f"{title} ({role} layer)")
+        self.layer.setText(f"{title} ({role} layer)" if doc.layers[k].name else f"{title} layer")
         self.show_activation(self.activation, self.formula, k)
         if not self.is_input:
             self.bias_name.setText(doc.bias_name(uid) + " =")
@@ -545,7 +554,7 @@ class LayerPage(Page):
         title, role = doc.layer_title(k), doc.role(k)
         self.title.setText(f"Layer {title}" + ("" if title == role else f" ({role})"))
         self.name.set_value(title)
-        size = counted(layer.size, "neuron")
+        size = counted(layer.size, "neuron", "neurons")
         if layer.image_shape is not None:
             size += f", a {layer.image_shape[0]}×{layer.image_shape[1]} image"
         self.size.setText(size)

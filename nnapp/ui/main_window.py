@@ -55,6 +55,7 @@ from nnapp.model.limits import window_refusal
 from nnapp.model.recovery import Recovered, RecoveryDamaged, read_recovery
 from nnapp.model.stepping import INPUT_ROW
 from nnapp.model.words import counted
+from nnapp.text import tr
 
 from . import icons
 from .about_example import AboutExample
@@ -239,7 +240,7 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         self._update_title()
         self._update_summary()
-        self.show_message("Double-click the canvas to place a neuron, or open an example (File ▸ Open Example)")
+        self.show_message(tr("Double-click the canvas to place a neuron, or open an example (File ▸ Open Example)"))
 
     # --- building the window --------------------------------------------------
 
@@ -414,7 +415,7 @@ class MainWindow(QMainWindow):
         if net is not None:
             text = net.summary()
         elif self.doc.layers:
-            text = f"{counted(self.doc.layers[0].size, 'input neuron')}: add a layer to the right"
+            text = f"{counted(self.doc.layers[0].size, 'input neuron', 'input neurons')}: add a layer to the right"
         else:
             text = "empty network"
         self.summary_label.setText(text)
@@ -460,7 +461,7 @@ class MainWindow(QMainWindow):
         outcome = run_off_thread(lambda: read_recovery(info), self, title="Restoring",
                                  label=f"Restoring {info.display_name()}…")
         if outcome.cancelled:
-            self.show_message("Restoring cancelled; the copy is kept for the next start")
+            self.show_message(tr("Restoring cancelled; the copy is kept for the next start"))
             return None
         if outcome.error is not None:
             e = outcome.error
@@ -494,7 +495,7 @@ class MainWindow(QMainWindow):
         return contents is not None and self.install_recovered(info, contents)
 
     def _cannot_restore(self, info: Recovered, problem: str) -> None:
-        self.files.show_error("Cannot restore", f"{info.display_name()} could not be restored: "
+        self.files.show_error(tr("Cannot restore"), f"{info.display_name()} could not be restored: "
                               f"{problem[:1].lower() + problem[1:]}\n\nThe copy is kept in {info.file}.")
 
     def show_about(self) -> None:

@@ -19,7 +19,7 @@ from nnapp.model import commands as C
 from nnapp.model.clipboard import Paste, check_clipboard, copy_neurons
 from nnapp.model.errors import EditError
 from nnapp.model.layout import expand_refusal
-from nnapp.text import sentence
+from nnapp.text import plural, sentence, tr
 
 from .canvas.scene import NetworkScene
 from .dialogs import AddLayerDialog, ReinitialiseDialog
@@ -70,7 +70,7 @@ class NetworkActions(QObject):
     def delete(self) -> None:
         sel = self.selection()
         if sel.is_empty():
-            self.message.emit("Select neurons or connections to delete")
+            self.message.emit(tr("Select neurons or connections to delete"))
             return
         commands: list[C.Command] = []
         if sel.neurons or sel.connections:
@@ -82,13 +82,13 @@ class NetworkActions(QObject):
     def copy(self) -> bool:
         uids = self._selected_neurons()
         if not uids:
-            self.message.emit("Select neurons to copy")
+            self.message.emit(tr("Select neurons to copy"))
             return False
         # plain text (JSON), not a QMimeData of our own: a QMimeData handed
         # to the clipboard from Python is deleted twice when the app exits
         QGuiApplication.clipboard().setText(json.dumps(copy_neurons(self.doc, uids)))
         n = len(uids)
-        self.message.emit(f"Copied {n} neuron{'s' * (n != 1)}")
+        self.message.emit(plural(n, "Copied {n} neuron", "Copied {n} neurons").format(n=n))
         return True
 
     def cut(self) -> None:
@@ -99,14 +99,14 @@ class NetworkActions(QObject):
         try:
             payload = check_clipboard(json.loads(QGuiApplication.clipboard().text()))
         except (ValueError, EditError):
-            self.message.emit("The clipboard holds no nnapp neurons to paste")
+            self.message.emit(tr("The clipboard holds no nnapp neurons to paste"))
             return
         self._paste(payload)
 
     def duplicate(self) -> None:
         uids = self._selected_neurons()
         if not uids:
-            self.message.emit("Select neurons to duplicate")
+            self.message.emit(tr("Select neurons to duplicate"))
             return
         self._paste(copy_neurons(self.doc, uids))
 
@@ -150,7 +150,7 @@ class NetworkActions(QObject):
             k = ks[0]
             ks = [x for x in (k - 1, k, k + 1) if 0 <= x < n]
         if len(ks) < 2:
-            self.message.emit("Select neurons in two layers to connect them fully")
+            self.message.emit(tr("Select neurons in two layers to connect them fully"))
             return
         ids = [self.doc.layers[k].id for k in ks]
         commands = [C.FullyConnect(a, b) for a, b in zip(ids, ids[1:])]
@@ -164,7 +164,7 @@ class NetworkActions(QObject):
         biases = [u for u in self._selected_neurons() if doc.where(u)[0] > 0]
         weights = list(sel.connections)
         if not weights and not biases:
-            self.message.emit("Select connections or neurons (not inputs) to freeze")
+            self.message.emit(tr("Select connections or neurons (not inputs) to freeze"))
             return
         all_frozen = all(doc.is_weight_frozen(*w) for w in weights) and all(doc.is_bias_frozen(b) for b in biases)
         self.editor.push(C.SetFrozen(weights, biases, frozen=not all_frozen))
@@ -178,7 +178,7 @@ class NetworkActions(QObject):
     def toggle_collapsed(self) -> None:
         ks = self._selected_layers()
         if not ks:
-            self.message.emit("Select a neuron or a layer block to collapse or expand its layer")
+            self.message.emit(tr("Select a neuron or a layer block to collapse or expand its layer"))
             return
         # expanding is refused for layers too large to draw neuron by neuron:
         # say why instead of pushing an undo step that changes nothing
@@ -197,7 +197,7 @@ class NetworkActions(QObject):
     def set_activation(self, name: str) -> None:
         ks = [k for k in self._selected_layers() if k > 0]
         if not ks:
-            self.message.emit("Select a neuron of a hidden or output layer to set its activation")
+            self.message.emit(tr("Select a neuron of a hidden or output layer to set its activation"))
             return
         commands = [C.SetActivation(self.doc.layers[k].id, name) for k in ks]
         self.editor.push(commands[0] if len(commands) == 1 else C.Macro(f"Activation {name}", commands))

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from nnapp.model.recovery import Found, Recovered
+from nnapp.text import counted, plural
 
 
 def when(saved_at: float, now: float | None = None) -> str:
@@ -55,11 +56,12 @@ class RecoveryDialog(QDialog):
         self.answer = "later"
         layout = QVBoxLayout(self)
         n = len(found.offered)
-        intro = QLabel(
+        intro = QLabel(plural(
+            n,
             "nnapp closed without saving this document. Restore opens it with its unsaved changes; "
-            "save it to keep them." if n == 1 else
-            f"nnapp closed without saving these {n:,} documents. Restore opens each in its own window "
-            "with its unsaved changes; save each one to keep them.")
+            "save it to keep them.",
+            "nnapp closed without saving these {n:,} documents. Restore opens each in its own window "
+            "with its unsaved changes; save each one to keep them.").format(n=n))
         intro.setObjectName("recovery_intro")
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -75,9 +77,9 @@ class RecoveryDialog(QDialog):
         layout.addWidget(self.list)
         if found.damaged:
             k = len(found.damaged)
-            note = QLabel(f"{'1 damaged copy' if k == 1 else f'{k:,} damaged copies'} could not be read "
-                          "and cannot be restored; Discard deletes "
-                          f"{'it' if k == 1 else 'them'}.")
+            note = QLabel(plural(k, "{copies} could not be read and cannot be restored; Discard deletes it.",
+                                 "{copies} could not be read and cannot be restored; Discard deletes them.")
+                          .format(copies=counted(k, "damaged copy", "damaged copies")))
             note.setObjectName("recovery_damaged")
             note.setWordWrap(True)
             note.setToolTip("\n".join(found.notes))

@@ -123,7 +123,7 @@ def test_set_data_is_undone_and_redone_exactly(gender):
     history = History(gender)
     before = (json.dumps(gender.data), gender.training)
     seen = []
-    gender.events.settings_changed.connect(lambda: seen.append(json.dumps(gender.data)))
+    gender.events.settings_changed.connect(lambda *_: seen.append(json.dumps(gender.data)))
     command = SetData({"dataset": "circle", "options": {"n_samples": 40, "noise": 0.1, "seed": 2},
                        "normalise": {"method": "standardise"}}, validation_split=0.25, seed=7)
     history.push(command)

@@ -269,3 +269,26 @@ def test_format_target():
     assert format_target(np.array([0, 0.5, 1])) == "0, 0.5, 1"
     assert format_target(None) == ""
     assert INPUT_ROW == 0
+
+
+def test_the_stepper_tells_when_it_moved_and_when_it_traced_again(gender):
+    s = alice(gender)
+    moved, rebuilt = [], []
+    s.moved.connect(moved.append)
+    s.rebuilt.connect(lambda: rebuilt.append(len(s)))
+    s.next()
+    s.next()
+    s.back()
+    s.go(1)                     # already there: no move
+    s.run_end()
+    s.reset()
+    s.reset()
+    assert moved == [0, 1, 0, 1, len(s) - 1, None] and rebuilt == []
+    s.go(3)
+    moved.clear()
+    s.rebuild()                 # the position stays on its step: a rebuild is no move
+    assert rebuilt == [len(s)] and moved == [] and s.position == 3
+    empty = Stepper(Document())
+    empty.rebuilt.connect(lambda: rebuilt.append("gone"))
+    empty.rebuild()
+    assert rebuilt[-1] == "gone" and empty.problem

@@ -4,6 +4,7 @@ and a process that dies."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -16,7 +17,7 @@ from PySide6.QtCore import Qt
 from nnapp.engine.network import Network
 from nnapp.engine.settings import TrainingSettings
 from nnapp.engine.training import Trainer
-from nnapp.model.training import parameter_arrays
+from nnapp.model.training import SetTraining, parameter_arrays
 from nnapp.ui.training import controller as controller_module
 from nnapp.model.training_run import spare
 from nnapp.engine.cores import split_cores, usable_cores
@@ -108,7 +109,8 @@ def test_pause_step_a_new_learning_rate_and_stop(qtbot, big):
     assert reports[-1].step == 1
     # a learning rate of 1e-12 barely moves the weights over a whole epoch
     shown = len(snapshots)
-    controller.set_learning_rate(1e-12)
+    # the one way a setting reaches a run: a SetTraining command on the document
+    assert window.editor.push(SetTraining(dataclasses.replace(window.doc.training, learning_rate=1e-12)))
     controller.step("epoch")
     qtbot.waitUntil(lambda: reports[-1].epoch_finished and len(snapshots) > shown, timeout=5000)
     qtbot.waitUntil(lambda: controller.state == "paused", timeout=5000)

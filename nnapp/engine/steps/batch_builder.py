@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from nnapp.text import tr
+
 from ..batch_trace import BatchTrace
 from ..losses import get_loss
 from .builder import StepBuilder
@@ -34,16 +36,17 @@ class BatchBuilder(StepBuilder):
             return f"{head} = (1/{n})·({sym})", [f"= (1/{n})·(", *tokens, ")"]
         return f"{head} = {sym}", ["= ", *tokens]
 
-    def how(self) -> str:
-        return "mean" if self.t.averaged else "sum"
-
     def batch_loss(self, index: int) -> Step:
         bt = self.t
         losses = np.array([t.loss_total for t in bt.samples], dtype=np.float64)
         sym, tokens = self.summed(bt.n, losses, lambda m: f"L{sample_mark(m)}", lambda m: [num(losses[m])])
         formula, tokens = self.scaled("L", sym, tokens)
         loss = get_loss(bt.loss)
-        note = f"{loss.title}: {loss.formula}; for a mini-batch, the {self.how()} of the samples' losses"
+        if self.t.averaged:
+            note = tr("{title}: {formula}; for a mini-batch, the mean of the samples' losses")
+        else:
+            note = tr("{title}: {formula}; for a mini-batch, the sum of the samples' losses")
+        note = note.format(title=loss.title, formula=loss.formula)
         return self.make(index, "loss", "loss_total", ("loss",), "L", formula, tokens, bt.loss_total, note,
                          "batch_loss")
 
@@ -71,8 +74,11 @@ class BatchBuilder(StepBuilder):
                              formula, tokens, bt.grad_b[k][j], self.gradient_note(), "batch_gradient")
 
     def gradient_note(self) -> str:
-        return (f"the batch's gradient: the {self.how()} over the samples of each sample's own term "
-                f"(a⁽ˢ⁾ and δ⁽ˢ⁾ are sample s's, from its own forward and backward pass)")
+        if self.t.averaged:
+            return tr("the batch's gradient: the mean over the samples of each sample's own term "
+                      "(a⁽ˢ⁾ and δ⁽ˢ⁾ are sample s's, from its own forward and backward pass)")
+        return tr("the batch's gradient: the sum over the samples of each sample's own term "
+                  "(a⁽ˢ⁾ and δ⁽ˢ⁾ are sample s's, from its own forward and backward pass)")
 
 
 __all__ = ["BatchBuilder"]

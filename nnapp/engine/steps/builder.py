@@ -22,12 +22,14 @@ import math
 
 import numpy as np
 
+from nnapp.text import marked, tr, tr_in
+
 from ..activations import ACTIVATIONS, OUTPUT
 from ..losses import get_loss
 from ..trace import Trace
 from .record import Step, num, render_tokens, sample_mark
 
-FROZEN_GRADIENT = "frozen: computed, but not applied"
+FROZEN_GRADIENT = marked("frozen: computed, but not applied")
 """The note of the gradient of a frozen parameter."""
 
 MAKERS = {
@@ -57,7 +59,7 @@ class StepBuilder:
 
     def __init__(self, trace: Trace, max_terms: int, decimals: int | None, sample: int | None = None) -> None:
         if max_terms < 1:
-            raise ValueError(f"max_terms must be at least 1, not {max_terms!r}")
+            raise ValueError(tr("max_terms must be at least 1, not {max_terms!r}").format(max_terms=max_terms))
         self.sample = sample
         self.L = "L" if sample is None else f"L{sample_mark(sample)}"
         """The symbol of the loss the derivatives are of."""
@@ -202,7 +204,7 @@ class StepBuilder:
     def input_step(self, index: int, _k: int, i: int) -> Step:
         name = self.names[0][i]
         return self.make(index, "forward", "input", ("neuron", 0, i), name, name, [],
-                         self.t.activations[0][i], "input", "input")
+                         self.t.activations[0][i], tr_in("step note", "input"), "input")
 
     def sum_step(self, index: int, k: int, j: int) -> Step:
         names = self.names
@@ -268,12 +270,12 @@ class StepBuilder:
             formula = f"ℓ_{name} = −[{y}·ln {name} + (1 − {y})·ln(1 − {name})]"
             tokens = ["= −[", num(yv), "·ln ", num(av), " + (1 − ", num(yv), ")·ln(1 − ", num(av), ")]"]
             if fused:
-                note = f"computed from z_{name} (log-sigmoid), exact even when {name} rounds to 0 or 1"
+                note = tr("computed from z_{name} (log-sigmoid), exact even when {name} rounds to 0 or 1").format(name=name)
         else:  # cce
             formula = f"ℓ_{name} = −{y}·ln {name}"
             tokens = ["= −", num(yv), "·ln ", num(av)]
             if fused:
-                note = f"computed from z_{name} (log-softmax), exact even when {name} rounds to 0"
+                note = tr("computed from z_{name} (log-softmax), exact even when {name} rounds to 0").format(name=name)
         return self.make(index, "loss", "loss_term", ("neuron", out, j), f"ℓ_{name}", formula, tokens,
                          t.loss_terms[j], note, "fused_loss")
 
@@ -292,12 +294,14 @@ class StepBuilder:
         else:
             formula = f"{L} = {sym}"
             tokens = ["= ", *tokens]
-        note = f"{loss.title}: {loss.formula}"
         if averaged:
-            note += f" (averaged over the {k} outputs)"
+            note = tr("{title}: {formula} (averaged over the {k} outputs)").format(
+                title=loss.title, formula=loss.formula, k=k)
+        else:
+            note = tr("{title}: {formula}").format(title=loss.title, formula=loss.formula)
         key = "loss"
         if self.sample is not None:
-            note, key = f"the loss of this sample alone; {note}", "sample_loss"
+            note, key = tr("the loss of this sample alone; {loss}").format(loss=note), "sample_loss"
         return self.make(index, "loss", "loss_total", ("loss",), L, formula, tokens, t.loss_total, note, key)
 
     # backward ---------------------------------------------------------------
@@ -336,7 +340,7 @@ class StepBuilder:
             formula = f"{d}{name} = −{y} / {name}"
             tokens = ["= −", num(yv), " / ", num(av)]
         return self.make(index, "backward", "dL_da", ("neuron", out, j), f"{d}{name}", formula, tokens,
-                         t.dL_da[out][j], "derivative of the loss with respect to the output", "loss_derivative")
+                         t.dL_da[out][j], tr("derivative of the loss with respect to the output"), "loss_derivative")
 
     def hidden_gradient(self, index: int, k: int, j: int) -> Step:
         t, net = self.t, self.net
@@ -388,7 +392,8 @@ class StepBuilder:
         elif act.elementwise and act.trainable and act.scalar_derivative is not None:  # piecewise f′
             formula = f"{head} · {act.shown_as}′(z_{name})"
             tokens = ["= ", num(g), f" · {act.scalar_derivative(z, a):g}"]
-            note = f"{act.derivative_formula}; here z_{name} {'>' if z > 0 else '≤'} 0"
+            note = tr("{derivative}; here z_{name} {sign} 0").format(
+                derivative=act.derivative_formula, name=name, sign=">" if z > 0 else "≤")
             key = "piecewise_derivative"
         elif act.name == "softmax":
             names = self.names[k]
@@ -400,8 +405,8 @@ class StepBuilder:
             )
             formula = f"δ_{name} = {name}·({d}{name} − ({sym}))"
             tokens = ["= ", num(a), "·(", num(g, False), " − (", *sum_tokens, "))"]
-            note = ("softmax: every output depends on every z, so δ subtracts the sum of "
-                    "∂L/∂a·a over the whole layer")
+            note = tr("softmax: every output depends on every z, so δ subtracts the sum of "
+                      "∂L/∂a·a over the whole layer")
             key = "softmax_delta"
         else:  # not trainable; trace() refuses these before we get here
             formula = f"{head} · {act.name}′(z_{name})"
@@ -425,11 +430,11 @@ class StepBuilder:
             formula = f"δ_{name} = {name} − {y}"
             tokens = ["= ", num(av, False), " − ", num(yv)]
         if loss.name == "bce":
-            note = ("sigmoid + binary cross-entropy: δ = ŷ − y, because σ′(z) = ŷ(1 − ŷ) "
-                    "cancels the denominator of ∂L/∂ŷ")
+            note = tr("sigmoid + binary cross-entropy: δ = ŷ − y, because σ′(z) = ŷ(1 − ŷ) "
+                      "cancels the denominator of ∂L/∂ŷ")
         else:
-            note = ("softmax + cross-entropy: δ = ŷ − y, because the softmax Jacobian and "
-                    "the derivative of −y·ln ŷ simplify together")
+            note = tr("softmax + cross-entropy: δ = ŷ − y, because the softmax Jacobian and "
+                      "the derivative of −y·ln ŷ simplify together")
         return self.make(index, "backward", "delta", ("neuron", out, j), f"δ_{name}", formula, tokens,
                          t.deltas[out][j], note, "fused_delta")
 
@@ -453,7 +458,7 @@ class StepBuilder:
     def gradient(self, index, kind, target, p, frozen, formula, tokens, value, note="", key="") -> Step:
         """A ∂L/∂w or ∂L/∂b step of parameter ``p``; a frozen one says it is not applied."""
         if frozen:
-            note, key = FROZEN_GRADIENT, "frozen_gradient"
+            note, key = tr(FROZEN_GRADIENT), "frozen_gradient"
         return self.make(index, "backward", kind, target, f"∂L/∂{p}", formula, tokens, value, note, key,
                          frozen=frozen, parameter=p)
 

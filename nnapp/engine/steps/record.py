@@ -20,6 +20,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from nnapp.text import counted
+
 PHASES = ("forward", "loss", "backward", "update")
 
 PHASE_TITLES = {
@@ -138,7 +140,7 @@ def batch_label(labels: Sequence[str], shown: int = 4) -> str:
     "32 samples: row 1, row 2, row 3, … row 32"."""
     n = len(labels)
     names = list(labels) if n <= shown else [*labels[: shown - 1], "…", labels[-1]]
-    return f"{n} sample{'s' * (n != 1)}: " + ", ".join(names).replace("…,", "…")
+    return f"{counted(n, 'sample', 'samples', grouped=False)}: " + ", ".join(names).replace("…,", "…")
 
 
 # --- the step record --------------------------------------------------------

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 
 from ..batch_trace import BatchTrace
+from nnapp.text import counted
+
 from ..losses import get_loss
 from ..trace import Trace
 from .dispatch import build_steps
@@ -115,6 +117,14 @@ def describe_trace(trace: Trace, decimals: int | None = 4) -> list[tuple[str, st
     the target, the loss and the learning rate (those that the trace has).
     For a :class:`BatchTrace`, the batch's size and each sample's inputs
     and target instead of the inputs and the target."""
+    return [(what, f"{words}: {maths}" if words and maths else words or maths)
+            for what, words, maths in _trace_facts(trace, decimals)]
+
+
+def _trace_facts(trace: Trace, decimals: int | None) -> list[tuple[str, str, str]]:
+    """The rows of :func:`describe_trace` as (what, words, maths): the value
+    in words, in symbols, or both (the loss: its name, then its formula), so
+    a renderer sets each part as it should without reading the text."""
     net = trace.network
     names = net.all_neuron_names()
     outs = names[-1]
@@ -123,25 +133,25 @@ def describe_trace(trace: Trace, decimals: int | None = 4) -> list[tuple[str, st
     def values(symbols, row) -> str:
         return ", ".join(f"{n} = {fmt(v, decimals)}" for n, v in zip(symbols, row))
 
-    rows = [("Network", net.summary())]
+    rows = [("Network", net.summary(), "")]
     if isinstance(trace, BatchTrace):
         how = "the mean" if trace.averaged else "the sum"
-        rows.append(("Mini-batch", f"{trace.n} sample{'s' * (trace.n != 1)}; the batch's loss and gradients "
-                                   f"are {how} of the samples' own"))
+        rows.append(("Mini-batch", f"{counted(trace.n, 'sample', 'samples', grouped=False)}; the batch's loss and "
+                                   f"gradients are {how} of the samples' own", ""))
         for s, label in enumerate(trace.labels):
-            rows.append((f"Sample {s + 1} ({label})", f"{values(names[0], trace.X[s])}; {values(ys, trace.Y[s])}"))
+            rows.append((f"Sample {s + 1} ({label})", "", f"{values(names[0], trace.X[s])}; {values(ys, trace.Y[s])}"))
     else:
-        rows.append(("Inputs", values(names[0], trace.x)))
+        rows.append(("Inputs", "", values(names[0], trace.x)))
         if trace.y is not None:
-            rows.append(("Target", values(ys, trace.y)))
+            rows.append(("Target", "", values(ys, trace.y)))
     if trace.y is not None:
         loss = get_loss(trace.loss)
-        rows.append(("Loss", f"{loss.title} ({loss.name}): {loss.formula}"))
+        rows.append(("Loss", f"{loss.title} ({loss.name})", loss.formula))
     if trace.after is not None:
         text = f"η = {fmt(trace.learning_rate, None)}"
         if trace.l2:
             text += f", L2 decay λ = {fmt(trace.l2, None)}"
-        rows.append(("Learning rate", text))
+        rows.append(("Learning rate", "", text))
     return rows
 
 
@@ -294,14 +304,8 @@ def render_latex(
     if steps is None:
         steps = build_steps(trace, decimals=decimals)
     out = [f"\\section*{{{_latex_text(title)}}}", "\\begin{itemize}"]
-    for what, value in describe_trace(trace, decimals):
-        if what in ("Network", "Mini-batch"):
-            text = _latex_text(value)
-        elif what == "Loss":
-            words, _, formula = value.partition(": ")
-            text = f"{_latex_text(words)}: ${_latex_math(formula)}$"
-        else:
-            text = f"${_latex_math(value)}$"
+    for what, words, maths in _trace_facts(trace, decimals):
+        text = ": ".join(([_latex_text(words)] if words else []) + ([f"${_latex_math(maths)}$"] if maths else []))
         out.append(f"  \\item \\textbf{{{_latex_text(what)}:}} {text}")
     out.append("\\end{itemize}")
     open_table = False

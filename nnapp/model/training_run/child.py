@@ -10,7 +10,7 @@ message of the loop to the window through a pipe, ending with
 own does the sending, so the loop never waits for the window. A small thread
 reads the window's requests from the other pipe — ``("stop",)``,
 ``("pause",)``, ``("resume",)``, ``("step", "batch" | "epoch")``,
-``("learning_rate", value)``, ``("settings", TrainingSettings)`` — and
+``("settings", TrainingSettings)`` — and
 passes them to the loop; when that pipe
 closes (the window went away) the run stops.
 
@@ -80,8 +80,6 @@ def _follow_requests(requests, loop: TrainingLoop) -> None:
             loop.resume()
         elif kind == "step" and len(request) == 2 and request[1] in ("batch", "epoch"):
             loop.step(request[1])
-        elif kind == "learning_rate" and len(request) == 2:
-            loop.set_learning_rate(float(request[1]))
         elif kind == "settings" and len(request) == 2 and isinstance(request[1], TrainingSettings):
             loop.set_settings(request[1])
 

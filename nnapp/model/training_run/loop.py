@@ -70,7 +70,6 @@ class TrainingLoop:
             self._running.set()
         self._lock = threading.Lock()
         self._step: str | None = None
-        self._learning_rate: float | None = None
         self._settings: TrainingSettings | None = None
 
     # --- requests from other threads --------------------------------------------
@@ -92,10 +91,6 @@ class TrainingLoop:
         with self._lock:
             self._step = unit
         self._running.set()
-
-    def set_learning_rate(self, value: float) -> None:
-        with self._lock:
-            self._learning_rate = float(value)
 
     def set_settings(self, settings: TrainingSettings) -> None:
         """Train with these settings from the next batch on (the batch size
@@ -151,15 +146,12 @@ class TrainingLoop:
         return last
 
     def _apply_requests(self, send: Send) -> None:
-        """Hand the settings and learning rate asked for since the last batch to the trainer."""
+        """Hand the settings asked for since the last batch to the trainer."""
         with self._lock:
-            lr, self._learning_rate = self._learning_rate, None
             settings, self._settings = self._settings, None
         try:
             if settings is not None:
                 self.trainer.apply_settings(settings)
-            if lr is not None:
-                self.trainer.learning_rate = lr
         except ValueError as e:
             text = str(e)
             send("refused", sentence(text))

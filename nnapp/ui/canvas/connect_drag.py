@@ -13,7 +13,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QFont, QPen
 
 from nnapp.model import commands as C
-from nnapp.text import sentence
+from nnapp.text import sentence, tr
 
 from . import colors
 from .neuron_item import NeuronItem
@@ -79,7 +79,7 @@ class ConnectionDrag:
         self.cancel()
         scene = self.scene
         if target is None:
-            scene.message.emit("Drop the connection on a neuron to connect them")
+            scene.message.emit(tr("Drop the connection on a neuron to connect them"))
             return
         problem = scene.doc.connect_problem(src.uid, target.uid)
         if problem is not None:

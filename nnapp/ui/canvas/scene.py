@@ -32,8 +32,9 @@ from PySide6.QtWidgets import QGraphicsScene
 
 from nnapp.model import commands as C
 from nnapp.model.document import Document
+from nnapp.model.events import NamesChanged, ParametersChanged
 from nnapp.model.layout import expand_refusal
-from nnapp.text import sentence
+from nnapp.text import counted, sentence, tr
 
 from ..editor import Editor
 from ..selection import Selection
@@ -85,6 +86,10 @@ class NetworkScene(QGraphicsScene):
         self.labels: dict[str, LayerLabel] = {}
         self._attached: dict[str, list[ConnectionItem]] = {}
         self._refs: dict[tuple[str, str], tuple[int, int, int]] = {}
+        #: The connection items of each link (by link index), to refresh one link alone.
+        self._by_link: dict[int, list[tuple[str, str]]] = {}
+        #: The scale the connections were last drawn to: (largest |w|, widest line).
+        self._scale: tuple[float, float] | None = None
         self.show_values = False
         self._highlight: tuple[set, set] = (set(), set())
         self._override: dict[str, float] | None = None
@@ -125,6 +130,8 @@ class NetworkScene(QGraphicsScene):
         self.labels.clear()
         self._attached.clear()
         self._refs.clear()
+        self._by_link.clear()
+        self._scale = None
         doc = self.doc
         blocks = self._drawn_as_blocks()
         for k, layer in enumerate(doc.layers):
@@ -151,7 +158,7 @@ class NetworkScene(QGraphicsScene):
                     self._attached[uid] = []
                 top = min(ys) - RADIUS - 8
             what = "values in" if k == 0 else layer.activation
-            subtitle = f"{what} · {layer.size:,} neuron{'s' * (layer.size != 1)}"
+            subtitle = f"{what} · {counted(layer.size, 'neuron', 'neurons')}"
             label = LayerLabel(title, subtitle)
             label.setPos(x, top)
             self.addItem(label)
@@ -169,6 +176,7 @@ class NetworkScene(QGraphicsScene):
                 self.addItem(item)
                 self.connections[(c.src, c.dst)] = item
                 self._refs[(c.src, c.dst)] = (c.link, c.i, c.j)
+                self._by_link.setdefault(c.link, []).append((c.src, c.dst))
                 self._attached[c.src].append(item)
                 self._attached[c.dst].append(item)
         self._rebuilding = False
@@ -212,9 +220,14 @@ class NetworkScene(QGraphicsScene):
 
     # --- following the document ---------------------------------------------
 
-    def rename(self) -> None:
+    def rename(self, change: NamesChanged | None = None) -> None:
         """Names from the document into the items there are (a rename keeps
-        every item: no rebuild)."""
+        every item: no rebuild). ``change`` names the neurons and layers
+        renamed: only their items (and the connections of a renamed neuron)
+        are touched; None means every one."""
+        if change is not None and change.neurons is not None and change.layers is not None:
+            self._rename_some(change)
+            return
         doc = self.doc
         for k, layer in enumerate(doc.layers):
             title = doc.layer_title(k)
@@ -236,13 +249,55 @@ class NetworkScene(QGraphicsScene):
             band.rename(f"{doc.layer_title(s)} → {doc.layer_title(d)}")
         self.refresh_parameters()   # weight and bias names, every tooltip
 
-    def refresh_parameters(self) -> None:
-        """Weights, biases and frozen marks from the document."""
+    def _rename_some(self, change: NamesChanged) -> None:
+        doc = self.doc
+        renamed_layers = set()
+        for lid in change.layers:
+            k = doc.layer_index(lid)
+            renamed_layers.add(k)
+            title = doc.layer_title(k)
+            for item in (self.labels.get(lid), self.blocks.get(lid)):
+                if item is not None:
+                    item.title = title
+                    item.update()
+        for band in self.bands:
+            s, d = doc.link_ends(band.link_index)
+            if s in renamed_layers or d in renamed_layers:
+                band.rename(f"{doc.layer_title(s)} → {doc.layer_title(d)}")
+        for uid in change.neurons:
+            item = self.neurons.get(uid)
+            if item is None:
+                continue                 # inside a block: the block shows no neuron names
+            item.name = doc.neuron_name(uid)
+            item.update_tooltip()
+            item.update()
+            for connection in self._attached.get(uid, ()):
+                connection.update_tooltip()   # "w3: x1 → h2" names both ends
+                connection.update()
+
+    def refresh_parameters(self, change: ParametersChanged | None = None) -> None:
+        """Weights, biases and frozen marks from the document.
+
+        ``change`` says which links and layers changed: when the scale of
+        the lines (the largest |w| drawn) is the same as before, only their
+        items are refreshed; None refreshes every item."""
         doc = self.doc
         drawn = [doc.links[li].W[i, j] for li, i, j in self._refs.values()]
         w_max = float(np.max(np.abs(drawn))) if drawn else 1.0
         widest = colors.widest_line(len(drawn))
-        for key, item in self.connections.items():
+        some = change is not None and self._scale == (w_max, widest)
+        self._scale = (w_max, widest)
+        if some and change.links is not None:
+            keys = [key for li in change.links for key in self._by_link.get(li, ())]
+            connections = [(key, self.connections[key]) for key in keys]
+        else:
+            connections = self.connections.items()
+        if some and change.layers is not None:
+            neurons = [(uid, self.neurons[uid]) for k in change.layers if k < len(doc.neuron_ids)
+                       for uid in doc.neuron_ids[k] if uid in self.neurons]
+        else:
+            neurons = self.neurons.items()
+        for key, item in connections:
             li, i, j = self._refs[key]
             link = doc.links[li]
             item.w = float(link.W[i, j])
@@ -252,7 +307,7 @@ class NetworkScene(QGraphicsScene):
             item.name = doc.weight_name(*key)
             item.update_tooltip()
             item.update()
-        for uid, item in self.neurons.items():
+        for uid, item in neurons:
             k, j = doc.where(uid)
             if k > 0:
                 item.bias = float(doc.layers[k].bias[j])
@@ -483,8 +538,9 @@ class NetworkScene(QGraphicsScene):
             if refusal:
                 self.message.emit(sentence(refusal))
             elif not self.doc.is_collapsed(self.doc.layer_index(item.layer_id)):
-                self.message.emit(f"The canvas draws at most {MAX_NEURON_ITEMS:,} neurons one by one: "
-                                  "collapse another layer (Ctrl+E) to draw this one")
+                self.message.emit(tr("The canvas draws at most {max_neuron_items:,} neurons one by one: "
+                                     "collapse another layer (Ctrl+E) to draw this one")
+                                  .format(max_neuron_items=MAX_NEURON_ITEMS))
             else:
                 self.editor.push(C.SetCollapsed(item.layer_id, False))
             event.accept()

@@ -97,7 +97,7 @@ class ConfusionMatrix(QWidget):
 
     def cell_text(self, i: int, j: int) -> str:
         """"true 4, predicted 9: 3 rows"."""
-        return f"true {self.names[i]}, predicted {self.names[j]}: {counted(int(self.counts[i, j]), 'row')}"
+        return f"true {self.names[i]}, predicted {self.names[j]}: {counted(int(self.counts[i, j]), 'row', 'rows')}"
 
     # --- geometry -------------------------------------------------------------
 

@@ -41,7 +41,7 @@ from nnapp.model.drawn_tests import drawn_rows_ready, drawn_test_rows
 from nnapp.model.errors import ValueRefused
 from nnapp.model.evaluation import Evaluation, EvaluationError, evaluate
 from nnapp.model.words import counted
-from nnapp.text import sentence
+from nnapp.text import sentence, tr
 
 from ..canvas.colors import MUTED, REFUSE
 from ..editor import Editor
@@ -237,7 +237,8 @@ class EvaluationPanel(QWidget):
         subscriptions.append((events.layers_changed, lambda ids: self._update_sources()))
         subscriptions += [(event, self._changed) for event in (events.reset, events.structure_changed,
                                                                events.parameters_changed, events.names_changed,
-                                                               events.settings_changed, events.path_changed)]
+                                                               events.path_changed)]
+        subscriptions.append((events.settings_changed, self._on_settings))
         subscriptions.append((events.layers_changed, lambda ids: self._changed()))
         subscriptions.append((events.reset, self._forget_cell))
         for event, callback in subscriptions:
@@ -306,6 +307,10 @@ class EvaluationPanel(QWidget):
 
     def _training_finished(self, last) -> None:
         self.evaluate()
+
+    def _on_settings(self, change) -> None:
+        if change.touches_data:           # the rows checked: the data and its split
+            self._changed()
 
     def _forget_cell(self) -> None:
         """Another document: its gallery starts at the mistakes again."""
@@ -407,8 +412,9 @@ class EvaluationPanel(QWidget):
         self.progress_bar.setValue(done)
 
     def _drawn_prepared(self, n: int, seconds: float) -> None:
-        self.message.emit(f"Prepared {counted(n, 'drawing')} as the digit pad prepares one "
-                          f"({seconds:.1f} s; kept for next time)")
+        self.message.emit(tr("Prepared {drawings} as the digit pad prepares one "
+                             "({seconds:.1f} s; kept for next time)")
+                          .format(drawings=counted(n, 'drawing', 'drawings'), seconds=seconds))
         self.evaluate()
 
     def _show_failure(self, text: str) -> None:
@@ -441,7 +447,7 @@ class EvaluationPanel(QWidget):
         self.mistakes_button.setVisible(True)
         rows = ev.cell(true, predicted)
         self.gallery_title.setText(self.matrix.cell_text(true, predicted))
-        self._fill(rows, f"No {ev.rows.row_name}s in this cell")
+        self._fill(rows, f"No {ev.rows.rows_name} in this cell")
 
     def _fill(self, rows: np.ndarray, placeholder: str) -> None:
         ev = self.evaluation
@@ -480,8 +486,9 @@ class EvaluationPanel(QWidget):
             return
         names = ev.class_names
         row_name = sentence(ev.rows.row_name)
-        self.message.emit(f"{row_name} {row + 1} (true {names[ev.labels[row]]}, predicted "
-                          f"{names[ev.predicted[row]]}) is the network's input now")
+        self.message.emit(tr("{row_name} {value} (true {names}, predicted "
+                             "{names2}) is the network's input now")
+                          .format(row_name=row_name, value=row + 1, names=names[ev.labels[row]], names2=names[ev.predicted[row]]))
 
     def _on_hover(self, i: int, j: int) -> None:
         self.hover_label.setText("" if i < 0 else self.matrix.cell_text(i, j))

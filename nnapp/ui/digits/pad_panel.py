@@ -131,7 +131,7 @@ class DigitPanel(QWidget):
             (events.structure_changed, self._network_replaced),
             (events.layers_changed, self._rescore),
             (events.parameters_changed, self._rescore),
-            (events.settings_changed, self._data_changed),
+            (events.settings_changed, self._on_settings),
         ]
         for event, callback in follow:
             event.connect(callback)
@@ -253,6 +253,10 @@ class DigitPanel(QWidget):
         scores, is_probability = digit_scores(self.doc.network(), self.reading.vector)
         self.reading.scores, self.reading.is_probability = scores, is_probability
         self.bars.set_scores(scores, is_probability)
+
+    def _on_settings(self, change) -> None:
+        if "data" in change:              # the normalisation of the input comes with the data
+            self._data_changed()
 
     def _data_changed(self, *_) -> None:
         """The data (and with it the normalisation of the input) may have changed."""

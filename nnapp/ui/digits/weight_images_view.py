@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (QCheckBox, QFrame, QHBoxLayout, QLabel, QScrollAr
 from nnapp.model.data import load_source
 from nnapp.model.data_source import BuiltinData
 from nnapp.model.weight_images import WeightImages, WeightImagesError, weight_images
-from nnapp.text import sentence
+from nnapp.text import sentence, tr
 
 from ..canvas.colors import NEGATIVE, POSITIVE, SELECTION, TEXT, ZERO, value_rgb
 from ..editor import Editor
@@ -294,8 +294,9 @@ class WeightImagesView(QWidget):
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self._refresh_if_due)
         events = self.doc.events
-        for event in (events.parameters_changed, events.names_changed, events.settings_changed):
+        for event in (events.parameters_changed, events.names_changed):
             event.connect(self._changed)
+        events.settings_changed.connect(self._on_settings)
         for event in (events.reset, events.structure_changed):     # another network: no stale pictures
             event.connect(self._network_changed)
         events.layers_changed.connect(lambda ids: self._changed())
@@ -309,6 +310,10 @@ class WeightImagesView(QWidget):
         self._dirty = True
         if self.isVisible() and not self._timer.isActive():
             self._timer.start()
+
+    def _on_settings(self, change) -> None:
+        if "data" in change:              # the data may give the pictures their shape
+            self._changed()
 
     def _network_changed(self, *args) -> None:
         self._timer.stop()
@@ -387,8 +392,9 @@ class WeightImagesView(QWidget):
             self.scene.select(Selection(neurons=(uid,)))
         else:
             self.grid.set_selected(t)
-            self.message.emit(f"{wi.names[t]} is inside the collapsed layer {wi.layer_title}: "
-                              "expand the layer on the canvas to select one neuron")
+            self.message.emit(tr("{names} is inside the collapsed layer {layer_title}: "
+                                 "expand the layer on the canvas to select one neuron")
+                              .format(names=wi.names[t], layer_title=wi.layer_title))
 
     def follow_selection(self, *args) -> None:
         """Outline the picture of the neuron selected on the canvas."""

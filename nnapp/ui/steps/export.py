@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QToolButton, QWidget
 from nnapp.engine.steps import Step, render_latex, render_markdown
 from nnapp.engine.worksheet import worksheet_title
 from nnapp.model.stepping import Stepper
+from nnapp.text import plural, tr
 
 
 def step_text(step: Step, decimals: int) -> str:
@@ -100,7 +101,7 @@ class StepsExport(QObject):
         text = self.step_text()
         if text:
             QGuiApplication.clipboard().setText(text)
-            self.message.emit(f"Copied step {self.stepper.position + 1}")
+            self.message.emit(tr("Copied step {value}").format(value=self.stepper.position + 1))
 
     # --- export -----------------------------------------------------------------------
 
@@ -130,11 +131,12 @@ class StepsExport(QObject):
             text = self.export_text(kind)
             Path(path).write_text(text, encoding="utf-8")
         except OSError as e:
-            self.failed.emit(f"Could not write {path}: {e.strerror or e}")
+            self.failed.emit(tr("Could not write {path}: {value}").format(path=path, value=e.strerror or e))
             return
         finally:
             QApplication.restoreOverrideCursor()
-        self.message.emit(f"Wrote {len(self.stepper):,} steps to {path}")
+        n = len(self.stepper)
+        self.message.emit(plural(n, "Wrote {n:,} step to {path}", "Wrote {n:,} steps to {path}").format(n=n, path=path))
 
     def ask_export(self, kind: str) -> None:
         if self.stepper.trace is None:

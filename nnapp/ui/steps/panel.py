@@ -106,6 +106,9 @@ class StepsPanel(QWidget):
         self.table = StepsTable(self.model)
         self._build()
         self.table.selectionModel().currentRowChanged.connect(self._on_row)
+        # the stepper says when its steps were made again and when it moved
+        self.stepper.rebuilt.connect(self._rebuilt)
+        self.stepper.moved.connect(self.position_changed.emit)
 
         events = self.doc.events
         follow = [
@@ -283,11 +286,8 @@ class StepsPanel(QWidget):
         if self._locked:
             return
         self.catch_up()
-        before = self.stepper.position
-        how()
+        how()                   # a move sends position_changed (the stepper's ``moved``)
         self._show()
-        if self.stepper.position != before:
-            self.position_changed.emit(self.stepper.position)
 
     # --- public: sample, batch, target, display --------------------------------------------
 
@@ -401,9 +401,8 @@ class StepsPanel(QWidget):
             return
         keep, self._keep = self._keep, True
         job = self.stepper.start_rebuild(keep=keep)
-        if job is None:         # nothing to trace: say so now
+        if job is None:         # nothing to trace: say so now (the stepper sent ``rebuilt``)
             self._stale = False
-            self._rebuilt()
             self._show()
             return
         if not keep:            # another document: its steps only, once traced
@@ -422,8 +421,7 @@ class StepsPanel(QWidget):
             self._show()
             return
         self._stale = False
-        self.stepper.finish_rebuild(pending[1], outcome.value)
-        self._rebuilt()
+        self.stepper.finish_rebuild(pending[1], outcome.value)     # sends ``rebuilt``
         self._show()
 
     def catch_up(self) -> None:
@@ -436,12 +434,12 @@ class StepsPanel(QWidget):
                 self._job = None
                 self._background.drop()
             keep, self._keep = self._keep, True
-            self.stepper.rebuild(keep=keep)
-            self._rebuilt()
+            self.stepper.rebuild(keep=keep)      # sends ``rebuilt``
             if dropped:
                 self.current_step.show_status(self.stepper.problem)
 
     def _rebuilt(self) -> None:
+        """The stepper made its steps again: the chooser and the list follow."""
         self._generation += 1
         self.picker.show_samples(self.stepper)
         self.table.show_samples(self.stepper.in_batch)

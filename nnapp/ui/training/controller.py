@@ -25,7 +25,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QThread, Signal
 
 from nnapp.engine.network import NetworkError
 from nnapp.engine.settings import SettingsError
-from nnapp.engine.training import Progress, Trainer
+from nnapp.engine.training import CHANGEABLE, Progress, Trainer
 from nnapp.model.errors import EditError
 from nnapp.model.training import (ApplyParameters, parameter_arrays, show_training_snapshot, training_data,
                                   training_result)
@@ -173,10 +173,6 @@ class TrainingController(QObject):
         if self.worker is not None:
             self.worker.stop()
 
-    def set_learning_rate(self, value: float) -> None:
-        if self.worker is not None:
-            self.worker.set_learning_rate(value)
-
     def refuses(self, settings) -> str | None:
         """Why the running training could not follow ``settings`` (a loss
         its targets do not fit), or None; None too when nothing runs."""
@@ -189,9 +185,11 @@ class TrainingController(QObject):
             return sentence(text)
         return None
 
-    def _follow_settings(self) -> None:
-        """The document's settings changed: the run follows them (a copy is sent)."""
-        if self.worker is not None:
+    def _follow_settings(self, change) -> None:
+        """The document's settings changed: the run follows those it can
+        change while it runs (a copy of them all is sent). This is the one way
+        a setting reaches a run: the panel pushes ``SetTraining``."""
+        if self.worker is not None and not set(CHANGEABLE).isdisjoint(change.names):
             self.worker.set_settings(dataclasses.replace(self.doc.training))
 
     def can_reset(self) -> bool:

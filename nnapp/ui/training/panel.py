@@ -65,6 +65,9 @@ TIPS = {
     "seed": "Seed of the shuffling and the validation split: the same seed, the same run",
 }
 """Tooltips of the settings, one sentence a student understands and when a change takes effect."""
+SHOWN_SETTINGS = frozenset({"loss", "optimizer", "learning_rate", "l2", "batch_size", "epochs", "seed"})
+"""The training settings this panel shows (and refreshes when they change)."""
+
 SEED_WHILE_TRAINING = "Applies from the next start; stop training to change it"
 
 WARNING_STYLE = "color: #b34700; font-weight: bold;"
@@ -163,7 +166,7 @@ class TrainingPanel(QWidget):
         controller.finished.connect(self._on_finished)
         events = editor.doc.events
         events.reset.connect(self.refresh)
-        events.settings_changed.connect(self.refresh)
+        events.settings_changed.connect(self._on_settings)
         self.refresh()
         self._on_state("idle")
 
@@ -189,7 +192,11 @@ class TrainingPanel(QWidget):
 
     # --- settings -------------------------------------------------------------
 
-    def refresh(self) -> None:
+    def _on_settings(self, change) -> None:
+        if not SHOWN_SETTINGS.isdisjoint(change.names):    # new data changes nothing shown here
+            self.refresh()
+
+    def refresh(self, *_) -> None:
         """Show the document's settings."""
         t = self.editor.doc.training
         self._updating = True
@@ -209,10 +216,6 @@ class TrainingPanel(QWidget):
         try:
             lr = parse_number(self.lr_edit.text(), "learning rate")
             l2 = parse_number(self.l2_edit.text(), "L2 decay")
-            if lr <= 0:
-                raise ValueError("the learning rate must be greater than 0")
-            if l2 < 0:
-                raise ValueError("the L2 decay cannot be negative")
         except ValueError as e:
             self._show_error(str(e))
             return

@@ -36,6 +36,7 @@ from nnapp.model.training_run import child, spare
 from nnapp.engine.blas_threads import limited_threads, spare_cores
 from nnapp.engine.cores import PinnedThreads, split_cores
 from nnapp.model.training_run.loop import LARGE_SNAPSHOT_INTERVAL, SNAPSHOT_INTERVAL, TrainingLoop
+from nnapp.text import tr
 
 SWITCH_INTERVAL = 0.002
 """Python's GIL switch interval while a thread trains (default 5 ms): the GUI
@@ -112,9 +113,6 @@ class TrainingWorker(_Signals):
     def step(self, unit: str) -> None:
         self.loop.step(unit)
 
-    def set_learning_rate(self, value: float) -> None:
-        self.loop.set_learning_rate(value)
-
     def set_settings(self, settings) -> None:
         self.loop.set_settings(settings)
 
@@ -134,7 +132,7 @@ class TrainingWorker(_Signals):
             with limited_threads(self.blas_threads):
                 last = self._loop()
         except Exception as e:  # noqa: BLE001 - reported to the user, the window stays up
-            self.failed.emit(f"Training stopped by an error: {e}")
+            self.failed.emit(tr("Training stopped by an error: {e}").format(e=e))
         finally:
             sys.setswitchinterval(old_interval)
         self.finished.emit(last)
@@ -199,9 +197,6 @@ class ProcessTrainingWorker(_Signals):
     def step(self, unit: str) -> None:
         self._ask("step", unit)
 
-    def set_learning_rate(self, value: float) -> None:
-        self._ask("learning_rate", float(value))
-
     def set_settings(self, settings) -> None:
         self._ask("settings", settings)
 
@@ -225,7 +220,7 @@ class ProcessTrainingWorker(_Signals):
             with limited_threads(len(self._cores[0]) if pinned and pinned.pinned else None):
                 last = self._relay()
         except Exception as e:  # noqa: BLE001 - reported to the user, the window stays up
-            self.failed.emit(f"Training stopped by an error: {e}")
+            self.failed.emit(tr("Training stopped by an error: {e}").format(e=e))
         finally:
             with self._lock:
                 self._waiting = None
@@ -270,7 +265,8 @@ class ProcessTrainingWorker(_Signals):
             if stop_seen is not None and now - stop_seen > STOP_GRACE:
                 return None
             if not heard and now - started > START_TIMEOUT:
-                self.failed.emit(f"Training stopped: the training process did not start within {START_TIMEOUT:g} s.")
+                self.failed.emit(tr("Training stopped: the training process did not start within {start_timeout:g} s.")
+                                 .format(start_timeout=START_TIMEOUT))
                 return None
             try:
                 if not messages.poll(0.05):
