@@ -18,6 +18,10 @@ line (as numbered in a text editor, from 1) and the column. Only the
 standard library ``csv`` module and numpy parse the file; nothing in it is
 ever executed or unpickled. Text columns (names, categories) are not
 supported: the file must be numbers only.
+
+Longer than most modules: reading a CSV file within its limits (delimiter and
+header detection, line by line) and the :class:`CsvTable` it gives are one
+format's reader, whose messages and limits change together.
 """
 
 from __future__ import annotations

@@ -19,6 +19,10 @@ neuron, source layer, source neuron; biases b1…bM by layer, then neuron.
 
 This module knows nothing of files (``serialize.py``) or of the maths of the
 passes (``propagation.py``).
+
+Longer than most modules: most of it is the one class :class:`Network`, whose
+structure checks, parameter numbering and display names must agree with each
+other.
 """
 
 from __future__ import annotations

@@ -12,6 +12,9 @@ that change a few values keep just the old values.
 
 The UI wraps each command in a ``QUndoCommand``; :class:`~nnapp.model.
 history.History` is the same stack without Qt.
+
+Longer than most modules: it holds every undoable command, some twenty short
+classes on one base, so that what a user can change is listed in one place.
 """
 
 from __future__ import annotations

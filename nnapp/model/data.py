@@ -14,6 +14,10 @@ the validation split and seed that go with it).
 The functions that take a ``section`` accept a source or the file format's
 section dict (read with :func:`~nnapp.model.data_source.as_source`), for
 scripts and tests that write sections by hand.
+
+Longer than most modules: reading a source, the one cache of read data and the
+checks that data fits the network are one path that every reader of data
+takes, and :class:`SetData` applies the same checks as it edits.
 """
 
 from __future__ import annotations

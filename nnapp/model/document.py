@@ -16,6 +16,10 @@ it only through commands (``commands.py``). The ``_edit_…`` methods below are
 the primitive changes commands are made of: each keeps every invariant and
 emits its events.
 
+Longer than most modules: it is one class, :class:`Document`, whose primitive
+edits must each keep all the invariants below, so they stay together with the
+state they guard.
+
 Invariants
 ----------
 - Layer columns are in layer order, at least ``MIN_COLUMN_GAP`` apart.

@@ -26,6 +26,11 @@ A file belongs to a running process when the process with that id is alive
 and (on Linux) started at the time the header records, so a reused process
 id does not hide a file, and two running instances never offer each other's
 live files.
+
+Longer than most modules: writing, reading, finding and removing recovery
+files all follow the one format described above (the header, the names, the
+atomic write, the owner check), which would otherwise be spread over modules
+that must change together.
 """
 
 from __future__ import annotations

@@ -14,6 +14,10 @@ through the editor; the panel itself changes nothing. Data that does not fit
 the network is refused with a sentence saying how to fix it, shown under the
 controls; so is data that stopped fitting after the network changed. The
 panel follows the document's events and shows what the document holds.
+
+Longer than most modules: it is one widget, :class:`DataPanel`, whose controls
+all show and edit the document's one data choice; the import dialogs are
+modules of their own.
 """
 
 from __future__ import annotations

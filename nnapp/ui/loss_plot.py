@@ -25,6 +25,10 @@ those only append to numpy buffers. A single-shot :class:`QTimer` pushes
 the buffers to the plot items about ten times a second, and only when new
 data came. Every plot item is created once, here; the batch curve is
 downsampled (peak) and clipped to the view, so a million batches stay fluid.
+
+Longer than most modules: it is one widget, :class:`LossPlot`, whose buffers,
+plot items, timer, axes and exports all share the state of the plotted run;
+the buffers' maths is in ``plot_buffers.py``.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nnapp.engine import csvdata, idx, regular_files, serialize
+from nnapp.engine import csvdata, file_parsing, file_writing, idx, idx_reader, regular_files, serialize
 from nnapp.engine.csvdata import CsvError, read_csv
 from nnapp.engine.examples import example_path
 from nnapp.engine.idx import IdxError, file_key, read_idx, read_images, read_labels
@@ -157,7 +157,7 @@ def test_a_plain_file_is_checked_against_its_size_before_reading(tmp_path, monke
 
 
 def test_the_total_number_of_values_is_limited(monkeypatch):
-    monkeypatch.setattr(idx, "MAX_IDX_VALUES", 1000)
+    monkeypatch.setattr(idx_reader, "MAX_IDX_VALUES", 1000)
     with pytest.raises(IdxError, match=r"2 × 28 × 28 = 1,568 values; nnapp reads files of up to 1,000 values"):
         read_images(idx_header(2, 28, 28) + bytes(1568))
 
@@ -253,7 +253,7 @@ def test_deep_nesting_anywhere_is_a_format_error(where):
 
 
 def test_nesting_is_measured_in_large_files_after_parsing(monkeypatch):
-    monkeypatch.setattr(serialize, "MAX_TEXT_SCAN", 10)  # as if the file were too large to scan first
+    monkeypatch.setattr(file_parsing, "MAX_TEXT_SCAN", 10)  # as if the file were too large to scan first
     with pytest.raises(FileFormatError, match=r"notes nests its lists and objects too deeply \(more than 64"):
         loads(text_with(gender_with(notes="MARK"), "[" * 300 + "]" * 300))
 
@@ -315,7 +315,7 @@ def test_the_window_ranges_are_the_settings_limits():
 
 
 def test_millions_of_empty_lists_are_refused_before_parsing(tmp_path, monkeypatch):
-    monkeypatch.setattr(serialize, "MAX_CONTAINERS", 10_000)
+    monkeypatch.setattr(file_parsing, "MAX_CONTAINERS", 10_000)
     path = tmp_path / "lists.nnapp"
     path.write_text(json.dumps(gender_with(zzz="MARK")).replace('"MARK"', "[" + "[]," * 20_000 + "[]]"))
     parsed = []
@@ -324,7 +324,7 @@ def test_millions_of_empty_lists_are_refused_before_parsing(tmp_path, monkeypatc
     quickly(lambda: load(path), FileFormatError, "lists and objects", "up to 10,000")
     assert parsed == []  # refused from the bytes, no Python object was built
     # counted as it is read: refused after the chunk that passes the limit, not at the end
-    monkeypatch.setattr(serialize, "READ_CHUNK", 4096)
+    monkeypatch.setattr(file_parsing, "READ_CHUNK", 4096)
     quickly(lambda: load(path), FileFormatError, "more than 10,000 lists and objects", "in its first 33 KB")
 
 
@@ -332,10 +332,10 @@ def test_real_networks_stay_far_below_the_limits():
     net = Network.dense([784, 64, 10], "sigmoid", rng=0)
     text = dumps(NetworkFile(net))
     raw = text.encode()
-    assert raw.count(b"[") + raw.count(b"{") < serialize.MAX_CONTAINERS // 100
+    assert raw.count(b"[") + raw.count(b"{") < file_parsing.MAX_CONTAINERS // 100
     assert raw.count(b",") < serialize.MAX_VALUES // 100
     assert serialize.text_problem(text) is None
-    assert serialize._nesting(raw) <= 6
+    assert file_parsing._nesting(raw) <= 6
 
 
 # --- texts that cannot be written ----------------------------------------------------------
@@ -493,7 +493,7 @@ def test_a_failed_save_names_the_target_not_the_temporary_file(tmp_path, monkeyp
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device", str(tmp_path / ".net.nnapp.1.abcdef01.tmp"))
 
-    monkeypatch.setattr(serialize, "_create_temp", full_disk)
+    monkeypatch.setattr(file_writing, "_create_temp", full_disk)
     target = tmp_path / "net.nnapp"
     with pytest.raises(OSError) as info:
         save(loads(GENDER), target)

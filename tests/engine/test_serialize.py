@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nnapp.engine import serialize
+from nnapp.engine import file_writing, network_file, serialize
 from nnapp.engine.activations import ACTIVATIONS
 from nnapp.engine.initializers import INITIALIZERS
 from nnapp.engine.losses import LOSS_ALIASES, LOSSES
@@ -307,7 +307,7 @@ def test_a_file_that_cannot_be_written_as_text_touches_nothing(tmp_path, monkeyp
     path = tmp_path / "net.nnapp"
     save(tutorial_file(), path)
     before = path.read_bytes()
-    monkeypatch.setattr(serialize, "_format", lambda *a: (_ for _ in ()).throw(RuntimeError("boom")))
+    monkeypatch.setattr(file_writing, "_format", lambda *a: (_ for _ in ()).throw(RuntimeError("boom")))
     with pytest.raises(RuntimeError):
         save(rich_file(), path)
     assert path.read_bytes() == before and os.listdir(tmp_path) == ["net.nnapp"]
@@ -615,7 +615,7 @@ def test_migrate_upgrades_one_version_at_a_time(monkeypatch):
         d["renamed"] *= 2
         return d
 
-    monkeypatch.setattr(serialize, "FORMAT_VERSION", 3)
+    monkeypatch.setattr(network_file, "FORMAT_VERSION", 3)
     monkeypatch.setitem(serialize.MIGRATIONS, 1, v1_to_v2)
     monkeypatch.setitem(serialize.MIGRATIONS, 2, v2_to_v3)
     assert migrate({"format_version": 1, "old": 21}) == {"format_version": 3, "renamed": 42}
@@ -624,7 +624,7 @@ def test_migrate_upgrades_one_version_at_a_time(monkeypatch):
 
 
 def test_migrate_says_when_a_step_is_missing(monkeypatch):
-    monkeypatch.setattr(serialize, "FORMAT_VERSION", 2)
+    monkeypatch.setattr(network_file, "FORMAT_VERSION", 2)
     with pytest.raises(FileFormatError, match="cannot upgrade files of format 1 to 2"):
         migrate({"format_version": 1})
 

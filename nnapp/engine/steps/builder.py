@@ -14,6 +14,11 @@ layer by layer, neuron by neuron, through the incoming links in order; b1…
 neuron by neuron), computed from counts of connections so that a network of
 100,000 weights does not list them all. Sums of more than ``max_terms``
 terms show the largest ones and the rest as "+ N more terms (sum …)".
+
+Longer than most modules: it is one class, :class:`StepBuilder`, one method
+per kind of step, and every method reads the same trace, parameter numbering
+and number formatting it holds; split, its parts would pass that state to each
+other.
 """
 
 from __future__ import annotations

@@ -21,6 +21,10 @@ expanded layers with more than ``MAX_CONNECTION_ITEMS`` connections. In all,
 at most ``MAX_NEURON_ITEMS`` neurons and ``MAX_LINE_ITEMS`` connections are
 drawn one by one; the layers and links beyond them are drawn as blocks and
 bands.
+
+Longer than most modules: it is one class, :class:`NetworkScene`, whose item
+dictionaries, event handlers and mouse gestures all work on the same items;
+the items, the connect drag and the hover are modules of their own.
 """
 
 from __future__ import annotations

@@ -24,6 +24,11 @@ while training runs it waits. A network of more than
 :data:`BACKGROUND_TRACE_PARAMETERS` weights and biases is traced again after
 a change on a worker thread (the window goes on answering meanwhile);
 whatever the panel is asked before that trace arrives traces at once.
+
+Longer than most modules: it is one widget, :class:`StepsPanel`, and what is
+left in it (following the document, tracing again, background traces, the
+sample) reads and changes the panel's one state; the moves, the canvas
+lighting, the table and the sample picker are modules of their own.
 """
 
 from __future__ import annotations
