@@ -40,7 +40,7 @@ from nnapp.engine.network import Network
 from nnapp.engine.propagation import forward
 from nnapp.text import tr
 
-from .data import dataset_for, fixed_test_section, normalise_rows
+from .data import dataset_for, derived, fixed_test_section, normalise_rows
 from .data_source import DataSource, Normalisation, normalisation_of
 from .document import Document
 from .errors import EditError
@@ -220,7 +220,8 @@ def n_classes_of(net: Network) -> int:
 def test_rows(doc: Document) -> TestRows:
     """The rows to check the document's network with (see the module docstring).
 
-    Kept on the document until its data, file, network ends or split change.
+    Kept in the cache of read data until the data, its files, the network's
+    ends or the split change.
 
     Raises
     ------
@@ -234,20 +235,28 @@ def test_rows(doc: Document) -> TestRows:
         raise EvaluationError(problem)
     if doc.data_source is None:
         raise EvaluationError(tr("choose the data first (the Data panel): there are no rows to test on"))
-    key = data_key(doc)
-    cached = getattr(doc, "_test_rows", None)
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    try:
-        test_section = fixed_test_section(doc.data_source)
+    source = doc.data_source
+    base = Path(doc.path).parent if doc.path else None
+
+    def make(_) -> TestRows:
+        test_section = fixed_test_section(source)
         if test_section is not None:
-            rows = _test_split(doc, net, test_section)
-        else:
-            rows = _validation_rows(doc, net)
+            return _test_split(doc, net, test_section)
+        return _validation_rows(doc, net)
+
+    # kept in the one cache of read data, beside the rows they come from, until the data,
+    # its files, the network's ends or the split change
+    key = ("test rows", *data_key(doc), source.normalise)
+    try:
+        return derived(source, base, net, key, make, _rows_nbytes)
     except (EditError, DatasetError, CsvError, IdxError, OSError) as e:
         raise EvaluationError(str(e)) from None
-    doc._test_rows = (key, rows)
-    return rows
+
+
+def _rows_nbytes(rows: TestRows) -> int:
+    """Bytes of the arrays test rows hold."""
+    arrays = [rows.inputs, rows.labels, rows.images]
+    return sum(a.nbytes for a in arrays if isinstance(a, np.ndarray) and a.base is None)
 
 
 def _test_split(doc: Document, net: Network, section: DataSource) -> TestRows:
@@ -261,10 +270,11 @@ def _test_split(doc: Document, net: Network, section: DataSource) -> TestRows:
     title = re.sub(r"\s*\([^()]*\)$", "", ds.title)      # "Digits 8×8 (test rows)" → "Digits 8×8"
     note = ""
     if trained_on in ("test", "all"):
-        note = (f"the data panel trains on the {trained_on!r} rows, which include these: "
-                "choose 'train' there for a fair test")
+        note = tr("the data panel trains on the {rows!r} rows, which include these: "
+                  "choose 'train' there for a fair test").format(rows=trained_on)
     return TestRows(inputs, ds.labels(), images, _class_names(ds.class_names, net),
-                    f"{counted(ds.n_samples, 'test row', 'test rows')} of {title}", note)
+                    tr("{rows} of {title}").format(rows=counted(ds.n_samples, "test row", "test rows"), title=title),
+                    note)
 
 
 def _validation_rows(doc: Document, net: Network) -> TestRows:
@@ -282,7 +292,9 @@ def _validation_rows(doc: Document, net: Network) -> TestRows:
         raw = _unnormalise(data.X_val, normalisation_of(doc.data_source))
         images = raw.reshape(-1, *ds.image_shape)
     return TestRows(np.asarray(data.X_val, dtype=np.float64), labels_from_one_hot(data.Y_val), images,
-                    _class_names(ds.class_names, net), f"{counted(len(data.X_val), 'validation row', 'validation rows')} of {ds.title}")
+                    _class_names(ds.class_names, net),
+                    tr("{rows} of {title}").format(rows=counted(len(data.X_val), "validation row", "validation rows"),
+                                                   title=ds.title))
 
 
 def _check_classes(task: str, title: str) -> None:

@@ -129,6 +129,17 @@ def test_validation_rows_are_the_test_rows_of_other_data():
     assert list(ev.predicted) == list((y >= 0.5).astype(int))
 
 
+def test_the_test_rows_are_kept_until_the_split_changes():
+    doc = example("gender")
+    history = History(doc)
+    history.push(SetData({"dataset": "gender"}, validation_split=0.5, seed=0))
+    first = rows_of(doc)
+    assert rows_of(doc) is first                       # asked again: the rows kept in the cache
+    history.push(SetData({"dataset": "gender"}, validation_split=0.5, seed=1))
+    again = rows_of(doc)
+    assert again is not first and again.n_rows == 2    # another seed: split again
+
+
 def test_a_network_that_predicts_a_number_is_not_scored():
     doc = example("gender")
     History(doc).push(C.SetActivation(doc.layers[-1].id, "identity"))
