@@ -164,6 +164,19 @@ def test_no_plural_in_the_program_is_made_by_adding_an_ending():
 MARKERS = {"tr": (0,), "tr_in": (0, 1), "marked": (0,), "plural": (1, 2), "counted": (1, 2)}
 
 
+def _marked_elsewhere(arg: ast.AST) -> bool:
+    """A text written with marked() where it is kept: a constant (``FROZEN``),
+    an entry of a constant table (``PHASE_TITLES[phase]``) or a field of a
+    registry entry (``spec.title``)."""
+    if isinstance(arg, ast.Name):
+        return arg.id.isupper()
+    while isinstance(arg, ast.Subscript):  # TABLE[key], TABLE[key][0]
+        arg = arg.value
+        if isinstance(arg, ast.Name):
+            return arg.id.isupper()
+    return isinstance(arg, ast.Attribute) and isinstance(arg.value, ast.Name)
+
+
 def _unextractable(source: str) -> list[tuple[int, str]]:
     """(line, call) of every marking call whose text is not a plain literal:
     an f-string inside tr() (the catalogue would hold the filled-in text), or a
@@ -179,7 +192,7 @@ def _unextractable(source: str) -> list[tuple[int, str]]:
                 continue
             arg = node.args[k]
             literal = isinstance(arg, ast.Constant) and isinstance(arg.value, str)
-            constant = node.func.id == "tr" and isinstance(arg, ast.Name) and arg.id.isupper()
+            constant = node.func.id == "tr" and _marked_elsewhere(arg)
             if not (literal or constant):
                 found.append((node.lineno, f"{node.func.id}({ast.unparse(arg)[:60]} …)"))
     return found
@@ -191,6 +204,10 @@ def test_the_extraction_scan_finds_an_f_string_inside_tr():
     assert _unextractable('x = counted(n, word, words)')
     assert not _unextractable('x = tr("cannot open {name}").format(name=name)')
     assert not _unextractable('x = tr(FROZEN_GRADIENT)')
+    assert not _unextractable('x = tr(PHASE_TITLES[phase])')
+    assert not _unextractable('x = tr(spec.title)')
+    assert _unextractable('x = tr(name.lower())')
+    assert _unextractable('x = tr(titles[phase])')
 
 
 def test_every_marked_text_is_a_literal_an_extractor_can_read():

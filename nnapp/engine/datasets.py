@@ -127,10 +127,11 @@ def _digit_dataset(name: str, split: str, side: int, top: float, licence: str) -
     X = arrays["X"][rows].astype(np.float64)
     X /= top
     labels = arrays["y"][rows]
-    part = {"train": "training rows", "test": "test rows", "all": "all rows"}[split]
     entry = about(name)
+    title = {"train": tr("{title} (training rows)"), "test": tr("{title} (test rows)"),
+             "all": tr("{title} (all rows)")}[split].format(title=entry["title"])
     return Dataset(
-        **{**entry, "title": f"{entry['title']} ({part})"},
+        **{**entry, "title": title},
         X=X,
         Y=one_hot(labels, 10),
         input_names=[f"pixel ({r + 1}, {c + 1})" for r in range(side) for c in range(side)],

@@ -56,7 +56,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
-from nnapp.text import tr
+from nnapp.text import marked, tr
 
 
 class TargetError(ValueError):
@@ -417,7 +417,7 @@ class Loss:
 
 LOSSES: dict[str, Loss] = {
     "mse": Loss(
-        "mse", "mean squared error",
+        "mse", marked("mean squared error"),
         "L = (1/(n·k)) Σ (ŷ − y)²", "(ŷ − y)²",
         _mse_terms, _mse_value, _mse_grad,
         residual_into=_squared_error_into, residual_ops=_squared_error_ops,
@@ -425,7 +425,7 @@ LOSSES: dict[str, Loss] = {
         scalar_term=lambda a, y, z=None: (a - y) * (a - y), scalar_grad=lambda a, y: 2.0 * (a - y),
     ),
     "sse": Loss(
-        "sse", "half sum of squared errors",
+        "sse", marked("half sum of squared errors"),
         "L = ½ Σ (ŷ − y)²", "½(ŷ − y)²",
         _sse_terms, _sse_value, _sse_grad, reduction="sum",
         residual_into=_squared_error_into, residual_ops=_squared_error_ops,
@@ -433,13 +433,13 @@ LOSSES: dict[str, Loss] = {
         scalar_term=lambda a, y, z=None: 0.5 * (a - y) * (a - y), scalar_grad=lambda a, y: a - y,
     ),
     "bce": Loss(
-        "bce", "binary cross-entropy",
+        "bce", marked("binary cross-entropy"),
         "L = −(1/(n·k)) Σ [y·ln ŷ + (1 − y)·ln(1 − ŷ)]", "−[y·ln ŷ + (1 − y)·ln(1 − ŷ)]",
         _bce_terms, _bce_value, _bce_grad, "sigmoid", _bce_fused,
         scalar_term=_bce_scalar_term, scalar_grad=_bce_scalar_grad,
     ),
     "cce": Loss(
-        "cce", "categorical cross-entropy",
+        "cce", marked("categorical cross-entropy"),
         "L = −(1/n) Σ y·ln ŷ", "−y·ln ŷ",
         _cce_terms, _cce_value, _cce_grad, "softmax", _cce_fused,
         targets_problem=_cce_targets_problem, fused_into=_cce_softmax_into, fused_ops=_cce_softmax_ops,

@@ -34,7 +34,7 @@ from typing import Sequence
 
 import numpy as np
 
-from nnapp.text import plural, tr
+from nnapp.text import plural, tr, tr_in
 
 from .activations import ACTIVATIONS, get_activation
 
@@ -500,10 +500,10 @@ def neuron_prefix(k: int, n_layers: int) -> str:
 def default_layer_title(k: int, n_layers: int) -> str:
     """"input", "output", "hidden" (the only one) or "hidden 2"."""
     if k == 0:
-        return "input"
+        return tr_in("layer", "input")
     if k == n_layers - 1:
-        return "output"
-    return "hidden" if n_layers == 3 else f"hidden {k}"
+        return tr_in("layer", "output")
+    return tr_in("layer", "hidden") if n_layers == 3 else tr_in("layer", "hidden {k}").format(k=k)
 
 
 def default_layer_ids(n_layers: int) -> list[str]:

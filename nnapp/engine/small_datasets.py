@@ -26,7 +26,7 @@ from typing import Sequence
 
 import numpy as np
 
-from nnapp.text import tr
+from nnapp.text import marked, tr
 
 from .dataset_record import Dataset, DatasetError
 from .settings import MAX_SEED
@@ -44,60 +44,55 @@ HAND_TYPED_LICENCE = "a few hand-typed example rows; free to use without conditi
 # --- what the built-ins are called -----------------------------------------------
 
 
-def _gate_description(word: str, targets: Sequence[int]) -> str:
-    return (f"The truth table of {word} on two 0/1 inputs: rows 00, 01, 10, 11 give "
-            + ", ".join(str(t) for t in targets) + ".")
-
-
 ABOUT: dict[str, tuple[str, str]] = {
     "gender": (
-        "Gender from weight and height",
-        "Weight in pounds minus 135 and height in inches minus 66 for four people; "
+        marked("Gender from weight and height"),
+        marked("Weight in pounds minus 135 and height in inches minus 66 for four people; "
         "the target is 1 for female and 0 for male. Emily (128 lb, 63 in) and "
-        "Frank (155 lb, 68 in) are not in the training rows: they are there to predict.",
+        "Frank (155 lb, 68 in) are not in the training rows: they are there to predict."),
     ),
     "perceptron": (
-        "Perceptron: the answer is the first input",
-        "Four training cases of three 0/1 inputs whose answer is the first input. "
-        "The new case [1, 0, 0] was never seen; a trained network should answer 1.",
+        marked("Perceptron: the answer is the first input"),
+        marked("Four training cases of three 0/1 inputs whose answer is the first input. "
+        "The new case [1, 0, 0] was never seen; a trained network should answer 1."),
     ),
-    "and": ("AND gate", _gate_description("AND", [0, 0, 0, 1])),
-    "or": ("OR gate", _gate_description("OR", [0, 1, 1, 1])),
-    "xor": ("XOR gate", _gate_description("XOR", [0, 1, 1, 0])),
+    "and": (marked("AND gate"), marked("The truth table of AND on two 0/1 inputs: rows 00, 01, 10, 11 give 0, 0, 0, 1.")),
+    "or": (marked("OR gate"), marked("The truth table of OR on two 0/1 inputs: rows 00, 01, 10, 11 give 0, 1, 1, 1.")),
+    "xor": (marked("XOR gate"), marked("The truth table of XOR on two 0/1 inputs: rows 00, 01, 10, 11 give 0, 1, 1, 0.")),
     "circle": (
-        "Circle: disc inside a ring",
-        "Class 1 fills a disc of radius 0.5 around the origin; class 0 fills the ring "
-        "between radius 0.7 and 1. No straight line separates them.",
+        marked("Circle: disc inside a ring"),
+        marked("Class 1 fills a disc of radius 0.5 around the origin; class 0 fills the ring "
+        "between radius 0.7 and 1. No straight line separates them."),
     ),
     "gaussians": (
-        "Two gaussian clouds",
-        "Two gaussian clouds (σ = 0.2) around (−0.5, −0.5) for class 0 and (0.5, 0.5) for "
-        "class 1. A single straight line separates them when the noise is small.",
+        marked("Two gaussian clouds"),
+        marked("Two gaussian clouds (σ = 0.2) around (−0.5, −0.5) for class 0 and (0.5, 0.5) for "
+        "class 1. A single straight line separates them when the noise is small."),
     ),
     "xor_quadrants": (
-        "XOR quadrants",
-        "Points in the square [−1, 1]²: class 1 in the quadrants where x1 and x2 have the "
-        "same sign, class 0 in the other two. The continuous form of the XOR gate.",
+        marked("XOR quadrants"),
+        marked("Points in the square [−1, 1]²: class 1 in the quadrants where x1 and x2 have the "
+        "same sign, class 0 in the other two. The continuous form of the XOR gate."),
     ),
     "spiral": (
-        "Two spirals",
-        "Two spirals of 1.5 turns wound into each other, one per class; the radius grows "
-        "from 0.15 to 1. Hard: it needs several hidden neurons or layers.",
+        marked("Two spirals"),
+        marked("Two spirals of 1.5 turns wound into each other, one per class; the radius grows "
+        "from 0.15 to 1. Hard: it needs several hidden neurons or layers."),
     ),
     "digits8": (
-        "Digits 8×8",
-        "Handwritten digits from 43 people, scanned as 32×32 black-and-white pictures and "
+        marked("Digits 8×8"),
+        marked("Handwritten digits from 43 people, scanned as 32×32 black-and-white pictures and "
         "shrunk to 8×8 by counting the black pixels in every 4×4 block (0…16). The inputs are "
         "those counts divided by 16, so 0 is white and 1 is a full block of ink; the targets "
         "are one-hot over the digits 0…9. The test rows are a fixed fifth of every digit: "
-        "train on the training rows and check on the test rows.",
+        "train on the training rows and check on the test rows."),
     ),
     "mnist5k": (
-        "MNIST digits 28×28",
-        "5,000 handwritten digits of the MNIST database, 500 of each digit: grey 28×28 pictures "
+        marked("MNIST digits 28×28"),
+        marked("5,000 handwritten digits of the MNIST database, 500 of each digit: grey 28×28 pictures "
         "in which the digit fits a 20×20 box and its centre of mass sits at the centre. The "
         "inputs are the 784 pixels row by row divided by 255 (0 = background, 1 = ink); the "
-        "targets are one-hot over 0…9. The test rows are 100 fixed pictures of every digit.",
+        "targets are one-hot over 0…9. The test rows are 100 fixed pictures of every digit."),
     ),
 }
 """Name → (title, description) of every built-in dataset, shared by its
@@ -106,8 +101,7 @@ builder and by the registry, which shows them without building the data."""
 
 def about(name: str) -> dict[str, str]:
     """``name``, ``title`` and ``description`` of a built-in, as a Dataset takes them."""
-    title, description = ABOUT[name]
-    return {"name": name, "title": title, "description": description}
+    return {"name": name, "title": tr(ABOUT[name][0]), "description": tr(ABOUT[name][1])}
 
 
 # --- the tutorials' tables -----------------------------------------------------

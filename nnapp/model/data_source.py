@@ -37,6 +37,7 @@ from typing import Any, Union
 from nnapp.engine.datasets import DatasetError, dataset_info
 from nnapp.engine.idx import PAIRS
 from nnapp.engine.network import Network
+from nnapp.text import tr
 
 from .data_checks import check_data
 
@@ -198,7 +199,8 @@ class BuiltinData(_WithOptions):
 
     def label(self, base: Path | None = None) -> str:
         try:
-            return dataset_info(self.name).title
+            info = dataset_info(self.name)
+            return tr(info.title)
         except DatasetError:
             return str(self.name)
 

@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
 from nnapp.model.describe import SetDescription
 
 from .editor import Editor
+from nnapp.text import marked, tr
 
-EMPTY_TEXT = ("This network has no description yet. Press Edit to write what it is for and where "
-              "to begin; it is saved with the file.")
+EMPTY_TEXT = (marked("This network has no description yet. Press Edit to write what it is for and where "
+              "to begin; it is saved with the file."))
 
 
 def description_html(text: str) -> str:
@@ -61,20 +62,20 @@ class AboutExample(QWidget):
 
         self.box = QPlainTextEdit()
         self.box.setObjectName("about_editor")
-        self.box.setPlaceholderText("What this network is for, its formula and numbers, where to click next")
+        self.box.setPlaceholderText(tr("What this network is for, its formula and numbers, where to click next"))
         self.box.hide()
 
-        self.edit_button = QPushButton("Edit")
+        self.edit_button = QPushButton(tr("Edit"))
         self.edit_button.setObjectName("about_edit")
-        self.edit_button.setToolTip("Write or change this text (saved with the file; Undo takes it back)")
+        self.edit_button.setToolTip(tr("Write or change this text (saved with the file; Undo takes it back)"))
         self.edit_button.clicked.connect(self.start_editing)
-        self.save_button = QPushButton("Save text")
+        self.save_button = QPushButton(tr("Save text"))
         self.save_button.setObjectName("about_save")
-        self.save_button.setToolTip("Keep the text as the network's description")
+        self.save_button.setToolTip(tr("Keep the text as the network's description"))
         self.save_button.clicked.connect(self.save)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(tr("Cancel"))
         self.cancel_button.setObjectName("about_cancel")
-        self.cancel_button.setToolTip("Drop the changes to the text")
+        self.cancel_button.setToolTip(tr("Drop the changes to the text"))
         self.cancel_button.clicked.connect(self.cancel)
 
         buttons = QHBoxLayout()
@@ -125,11 +126,11 @@ class AboutExample(QWidget):
     def refresh(self) -> None:
         """Show the document's title and description."""
         doc = self.doc
-        self.title.setText(doc.title or "About this network")
+        self.title.setText(doc.title or tr("About this network"))
         if doc.description.strip():
             self.text.setHtml(description_html(doc.description))
         else:
-            self.text.setHtml(f"<p><i>{html.escape(EMPTY_TEXT)}</i></p>")
+            self.text.setHtml(f"<p><i>{html.escape(tr(EMPTY_TEXT))}</i></p>")
 
     def plain_text(self) -> str:
         """What the view shows, as plain text."""

@@ -13,6 +13,8 @@ from typing import Callable
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QStyle, QWidget
 
+from nnapp.text import marked, tr
+
 from . import icons
 
 Key = QKeySequence.StandardKey
@@ -29,44 +31,44 @@ class ActionSpec:
 
 SPECS = [
     # File
-    ActionSpec("new", "&New", (Key.New,), "Start an empty network", QStyle.StandardPixmap.SP_FileIcon),
-    ActionSpec("open", "&Open…", (Key.Open,), "Open a network file", QStyle.StandardPixmap.SP_DialogOpenButton),
-    ActionSpec("save", "&Save", (Key.Save,), "Save the network", QStyle.StandardPixmap.SP_DialogSaveButton),
-    ActionSpec("save_as", "Save &As…", (Key.SaveAs,), "Save the network in another file"),
-    ActionSpec("export_png", "Export Diagram as &PNG…", (), "Save a picture of the network"),
-    ActionSpec("export_svg", "Export Diagram as S&VG…", (), "Save a scalable drawing of the network"),
-    ActionSpec("autosave", "Auto&save…", (Key.Preferences, "Ctrl+,"),
-               "Choose whether and how soon unsaved work is copied for recovery"),
-    ActionSpec("quit", "&Quit", (Key.Quit, "Ctrl+Q"), "Close nnapp"),
+    ActionSpec("new", marked("&New"), (Key.New,), marked("Start an empty network"), QStyle.StandardPixmap.SP_FileIcon),
+    ActionSpec("open", marked("&Open…"), (Key.Open,), marked("Open a network file"), QStyle.StandardPixmap.SP_DialogOpenButton),
+    ActionSpec("save", marked("&Save"), (Key.Save,), marked("Save the network"), QStyle.StandardPixmap.SP_DialogSaveButton),
+    ActionSpec("save_as", marked("Save &As…"), (Key.SaveAs,), marked("Save the network in another file")),
+    ActionSpec("export_png", marked("Export Diagram as &PNG…"), (), marked("Save a picture of the network")),
+    ActionSpec("export_svg", marked("Export Diagram as S&VG…"), (), marked("Save a scalable drawing of the network")),
+    ActionSpec("autosave", marked("Auto&save…"), (Key.Preferences, "Ctrl+,"),
+               marked("Choose whether and how soon unsaved work is copied for recovery")),
+    ActionSpec("quit", marked("&Quit"), (Key.Quit, "Ctrl+Q"), marked("Close nnapp")),
     # Edit
-    ActionSpec("cut", "Cu&t", (Key.Cut,), "Copy the selected neurons, then delete them"),
-    ActionSpec("copy", "&Copy", (Key.Copy,), "Copy the selected neurons and the connections between them"),
-    ActionSpec("paste", "&Paste", (Key.Paste,), "Paste copied neurons"),
-    ActionSpec("duplicate", "D&uplicate", ("Ctrl+D",), "Copy and paste the selected neurons at once"),
-    ActionSpec("delete", "&Delete", (Key.Delete, "Backspace"), "Delete the selected neurons and connections",
+    ActionSpec("cut", marked("Cu&t"), (Key.Cut,), marked("Copy the selected neurons, then delete them")),
+    ActionSpec("copy", marked("&Copy"), (Key.Copy,), marked("Copy the selected neurons and the connections between them")),
+    ActionSpec("paste", marked("&Paste"), (Key.Paste,), marked("Paste copied neurons")),
+    ActionSpec("duplicate", marked("D&uplicate"), ("Ctrl+D",), marked("Copy and paste the selected neurons at once")),
+    ActionSpec("delete", marked("&Delete"), (Key.Delete, "Backspace"), marked("Delete the selected neurons and connections"),
                icons.delete),
-    ActionSpec("select_all", "Select &All", (Key.SelectAll,), "Select every neuron and connection"),
+    ActionSpec("select_all", marked("Select &All"), (Key.SelectAll,), marked("Select every neuron and connection")),
     # Network
-    ActionSpec("add_neuron", "Add &Neuron", ("N",),
-               "Add a neuron under the mouse (or double-click an empty spot)", icons.add_neuron),
-    ActionSpec("add_layer", "Add &Layer…", ("Ctrl+L",), "Add a layer of N neurons on the right", icons.add_layer),
-    ActionSpec("fully_connect", "&Fully Connect", ("Ctrl+K",),
-               "Connect every neuron of the selected layers to every neuron of the next", icons.fully_connect),
-    ActionSpec("freeze", "Freeze / &Unfreeze", ("Ctrl+Shift+F",),
-               "Frozen weights and biases keep their values during training", icons.freeze),
-    ActionSpec("reinitialise", "&Re-initialise Weights…", ("Ctrl+R",),
-               "Draw every weight again with an initialiser and a seed"),
-    ActionSpec("collapse", "&Collapse / Expand Layer", ("Ctrl+E",),
-               "Draw the selected layer as one block, or as its neurons"),
+    ActionSpec("add_neuron", marked("Add &Neuron"), ("N",),
+               marked("Add a neuron under the mouse (or double-click an empty spot)"), icons.add_neuron),
+    ActionSpec("add_layer", marked("Add &Layer…"), ("Ctrl+L",), marked("Add a layer of N neurons on the right"), icons.add_layer),
+    ActionSpec("fully_connect", marked("&Fully Connect"), ("Ctrl+K",),
+               marked("Connect every neuron of the selected layers to every neuron of the next"), icons.fully_connect),
+    ActionSpec("freeze", marked("Freeze / &Unfreeze"), ("Ctrl+Shift+F",),
+               marked("Frozen weights and biases keep their values during training"), icons.freeze),
+    ActionSpec("reinitialise", marked("&Re-initialise Weights…"), ("Ctrl+R",),
+               marked("Draw every weight again with an initialiser and a seed")),
+    ActionSpec("collapse", marked("&Collapse / Expand Layer"), ("Ctrl+E",),
+               marked("Draw the selected layer as one block, or as its neurons")),
     # View
-    ActionSpec("zoom_in", "Zoom &In", (Key.ZoomIn, "Ctrl+="), "Zoom in", icons.zoom_in),
-    ActionSpec("zoom_out", "Zoom &Out", (Key.ZoomOut,), "Zoom out", icons.zoom_out),
-    ActionSpec("reset_zoom", "&Actual Size", ("Ctrl+0",), "Zoom to 100 %"),
-    ActionSpec("fit", "&Fit to Window", ("F",), "Show the whole network", icons.fit),
-    ActionSpec("legend", "&Legend", (), "Show what colours and line widths mean"),
+    ActionSpec("zoom_in", marked("Zoom &In"), (Key.ZoomIn, "Ctrl+="), marked("Zoom in"), icons.zoom_in),
+    ActionSpec("zoom_out", marked("Zoom &Out"), (Key.ZoomOut,), marked("Zoom out"), icons.zoom_out),
+    ActionSpec("reset_zoom", marked("&Actual Size"), ("Ctrl+0",), marked("Zoom to 100 %")),
+    ActionSpec("fit", marked("&Fit to Window"), ("F",), marked("Show the whole network"), icons.fit),
+    ActionSpec("legend", marked("&Legend"), (), marked("Show what colours and line widths mean")),
     # Help
-    ActionSpec("shortcuts", "&Keyboard and Mouse", (Key.HelpContents,), "How to build a network with the mouse"),
-    ActionSpec("about", "&About nnapp", (), "Version and licence"),
+    ActionSpec("shortcuts", marked("&Keyboard and Mouse"), (Key.HelpContents,), marked("How to build a network with the mouse")),
+    ActionSpec("about", marked("&About nnapp"), (), marked("Version and licence")),
 ]
 
 
@@ -75,7 +77,7 @@ def create_actions(parent: QWidget, handlers: dict[str, Callable[[], object]]) -
     actions: dict[str, QAction] = {}
     style = parent.style()
     for spec in SPECS:
-        action = QAction(spec.text, parent)
+        action = QAction(tr(spec.text), parent)
         action.setObjectName(f"action_{spec.name}")
         keys = []
         for k in spec.keys:
@@ -84,8 +86,9 @@ def create_actions(parent: QWidget, handlers: dict[str, Callable[[], object]]) -
         if keys:
             action.setShortcuts(keys)
         shortcut = keys[0].toString(QKeySequence.SequenceFormat.NativeText) if keys else ""
-        action.setToolTip(f"{spec.tip} ({shortcut})" if shortcut else spec.tip)
-        action.setStatusTip(spec.tip)
+        tip = tr(spec.tip)
+        action.setToolTip(tr("{tip} ({shortcut})").format(tip=tip, shortcut=shortcut) if shortcut else tip)
+        action.setStatusTip(tip)
         if isinstance(spec.icon, QStyle.StandardPixmap):
             action.setIcon(style.standardIcon(spec.icon))
         elif spec.icon is not None:

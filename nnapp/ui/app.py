@@ -40,18 +40,17 @@ _windows: list[MainWindow] = []
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="nnapp", description="A lab for seeing how a neural network computes and learns.")
-    parser.add_argument("file", nargs="?", help="a network file (.nnapp) to open")
-    parser.add_argument("--example", metavar="NAME", help="open a built-in example, e.g. gender")
-    parser.add_argument("--screenshot", metavar="PNG", help="save a picture of the window, then quit")
-    parser.add_argument("--select", metavar="NEURON", help="select a neuron by name (e.g. h1) for the screenshot")
-    parser.add_argument("--train", action="store_true", help="start training at once (a screenshot waits for the end)")
+    parser = argparse.ArgumentParser(prog="nnapp", description=tr("A lab for seeing how a neural network computes and learns."))
+    parser.add_argument("file", nargs="?", help=tr("a network file (.nnapp) to open"))
+    parser.add_argument("--example", metavar="NAME", help=tr("open a built-in example, e.g. gender"))
+    parser.add_argument("--screenshot", metavar="PNG", help=tr("save a picture of the window, then quit"))
+    parser.add_argument("--select", metavar="NEURON", help=tr("select a neuron by name (e.g. h1) for the screenshot"))
+    parser.add_argument("--train", action="store_true", help=tr("start training at once (a screenshot waits for the end)"))
     parser.add_argument("--draw", metavar="DIGIT", type=_drawable,
-                        help="draw this digit (0…9) on the digit pad, e.g. with --example mnist; or a shape "
-                             f"between two digits: {', '.join(AMBIGUOUS_STROKES)}")
+                        help=tr("draw this digit (0…9) on the digit pad, e.g. with --example mnist; or a shape between two digits: {join}").format(join=', '.join(AMBIGUOUS_STROKES)))
     parser.add_argument("--restore", choices=RESTORE_ANSWERS, default="ask",
-                        help="unsaved work left by an nnapp that stopped: ask (the default), restore it, "
-                             "discard it, or keep it for later")
+                        help=tr("unsaved work left by an nnapp that stopped: ask (the default), restore it, "
+                             "discard it, or keep it for later"))
     return parser.parse_args(argv)
 
 
@@ -61,7 +60,7 @@ def _drawable(text: str) -> int | str:
         return text
     if text.isdigit() and int(text) < 10:
         return int(text)
-    raise argparse.ArgumentTypeError(f"{text!r} is neither a digit 0…9 nor one of: {', '.join(AMBIGUOUS_STROKES)}")
+    raise argparse.ArgumentTypeError(tr("{text!r} is neither a digit 0…9 nor one of: {join}").format(text=text, join=', '.join(AMBIGUOUS_STROKES)))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,6 +7,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QWidget
 
 from .autosave import DELAY_KEY, ENABLED_KEY, LONGEST_GAP_S, MAX_DELAY_S, autosave_delay, autosave_enabled
+from nnapp.text import tr
 
 
 class AutosaveDialog(QDialog):
@@ -16,10 +17,10 @@ class AutosaveDialog(QDialog):
         super().__init__(parent)
         self.settings = settings
         self.setObjectName("autosave_dialog")
-        self.setWindowTitle("Autosave")
+        self.setWindowTitle(tr("Autosave"))
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)  # "3 s" in a short box
-        self.enabled_box = QCheckBox("Keep a recovery copy of unsaved work")
+        self.enabled_box = QCheckBox(tr("Keep a recovery copy of unsaved work"))
         self.enabled_box.setObjectName("autosave_enabled")
         self.enabled_box.setChecked(autosave_enabled(settings))
         self.delay_box = QSpinBox()
@@ -27,14 +28,12 @@ class AutosaveDialog(QDialog):
         self.delay_box.setRange(1, int(MAX_DELAY_S))
         self.delay_box.setSuffix(" s")
         self.delay_box.setValue(max(1, round(autosave_delay(settings))))
-        self.delay_box.setToolTip("Seconds to wait after the last change before the copy is written")
+        self.delay_box.setToolTip(tr("Seconds to wait after the last change before the copy is written"))
         self.enabled_box.toggled.connect(self.delay_box.setEnabled)
         self.delay_box.setEnabled(self.enabled_box.isChecked())
         form.addRow(self.enabled_box)
-        form.addRow("Copy after a change:", self.delay_box)
-        note = QLabel(f"While you keep editing, a copy is made at least every {LONGEST_GAP_S:.0f} s.\n"
-                      "If nnapp stops without saving, it offers the copy at the next start.\n"
-                      "Saving or closing a window deletes its copy.")
+        form.addRow(tr("Copy after a change:"), self.delay_box)
+        note = QLabel(tr("While you keep editing, a copy is made at least every {LONGEST_GAP_S:.0f} s.\nIf nnapp stops without saving, it offers the copy at the next start.\nSaving or closing a window deletes its copy.").format(LONGEST_GAP_S=LONGEST_GAP_S))
         note.setObjectName("autosave_note")
         form.addRow(note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

@@ -45,13 +45,14 @@ from nnapp.model.decision_map import (MAX_MAP_WORK, MAX_POINTS, MIN_GRID, MapJob
 from .canvas.colors import NEGATIVE, POSITIVE, ZERO
 from .map_page import MapPage
 from .square_plot import SquarePlotFrame
+from nnapp.text import marked, tr
 
 MAX_LISTED = 50
 """Neurons per layer listed in the chooser."""
 REFRESH_MS = 100
 MARGIN = 0.10
 INK = "#333333"
-NO_NETWORK = "The map appears here for a network with 2 inputs."
+NO_NETWORK = marked("The map appears here for a network with 2 inputs.")
 
 #: Activations whose output lies in [0, 1]: the scale runs 0 → 1 and the boundary is at 0.5.
 UNIT_ACTIVATIONS = tuple(name for name, act in ACTIVATIONS.items() if act.output_range == (0.0, 1.0))
@@ -118,7 +119,7 @@ class BoundaryMap(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.stack = QStackedWidget()
         layout.addWidget(self.stack)
-        self.message = QLabel(NO_NETWORK)
+        self.message = QLabel(tr(NO_NETWORK))
         self.message.setObjectName("boundary_message")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
@@ -157,16 +158,16 @@ class BoundaryMap(QWidget):
         p.getViewBox().sigRangeChanged.connect(self._mark_dirty)
         self.square = SquarePlotFrame(self.graphics, p.getViewBox())
 
-        shown = QLabel("Neuron:")
+        shown = QLabel(tr("Neuron:"))
         self.neuron_combo = QComboBox()
         self.neuron_combo.setObjectName("boundary_neuron")
-        self.neuron_combo.setToolTip("The neuron whose output colours the map")
+        self.neuron_combo.setToolTip(tr("The neuron whose output colours the map"))
         self.neuron_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         shown.setBuddy(self.neuron_combo)
         self.neuron_combo.currentIndexChanged.connect(self._combo_changed)
-        self.val_check = QCheckBox("validation points")
+        self.val_check = QCheckBox(tr("validation points"))
         self.val_check.setObjectName("boundary_show_validation")
-        self.val_check.setToolTip("Show the held-out validation points as rings")
+        self.val_check.setToolTip(tr("Show the held-out validation points as rings"))
         self.val_check.setChecked(True)
         self.val_check.toggled.connect(lambda on: self.val_scatter.setVisible(on))
         self.caption = QLabel()
@@ -197,8 +198,8 @@ class BoundaryMap(QWidget):
         if net is None or net.n_inputs != 2:
             self.net = None
             self._refused = net is not None
-            self.message.setText(NO_NETWORK if net is None else
-                                 f"The map needs a network with exactly 2 inputs; this one has {net.n_inputs}.")
+            self.message.setText(tr(NO_NETWORK) if net is None else
+                                 tr("The map needs a network with exactly 2 inputs; this one has {n_inputs}.").format(n_inputs=net.n_inputs))
             self.stack.setCurrentIndex(0)
             return
         old, self.net, self._refused = self.net, net.copy(), False
@@ -217,8 +218,8 @@ class BoundaryMap(QWidget):
         self._choices = [(k, i) for k in range(1, len(net.layers)) for i in range(min(MAX_LISTED, net.layers[k].size))]
         self.neuron_combo.addItems([f"{names[k][i]} ({net.layer_title(k)})" for k, i in self._choices])
         more = sum(max(0, l.size - MAX_LISTED) for l in net.layers[1:])
-        self.neuron_combo.setToolTip("The neuron whose output colours the map" + (
-            f" (the first {MAX_LISTED} of each layer; select any other on the canvas)" if more else ""))
+        self.neuron_combo.setToolTip(tr("The neuron whose output colours the map") + (
+            tr(" (the first {MAX_LISTED} of each layer; select any other on the canvas)").format(MAX_LISTED=MAX_LISTED) if more else ""))
         self.neuron_combo.blockSignals(False)
         self.stack.setCurrentIndex(1)
         self.set_neuron(layer, index)  # also redraws the points and marks the map dirty
@@ -260,7 +261,7 @@ class BoundaryMap(QWidget):
         n_layers = len(self.net.layers)
         layer = layer + n_layers if layer < 0 else layer
         if not (1 <= layer < n_layers and 0 <= index < self.net.layers[layer].size):
-            raise IndexError(f"there is no neuron {index} in layer {layer}")
+            raise IndexError(tr("there is no neuron {index} in layer {layer}").format(index=index, layer=layer))
         self._neuron = (layer, index)
         self.neuron_combo.blockSignals(True)
         if (layer, index) not in self._choices:   # beyond the listed ones: chosen on the canvas
@@ -269,7 +270,7 @@ class BoundaryMap(QWidget):
         self.neuron_combo.setCurrentIndex(self._choices.index((layer, index)))
         self.neuron_combo.blockSignals(False)
         name, (x1, x2) = self._name(layer, index), (self._name(0, 0), self._name(0, 1))
-        self.plot_item.setTitle(f"{name} over ({x1}, {x2})", color=INK)
+        self.plot_item.setTitle(tr("{name} over ({x1}, {x2})").format(name=name, x1=x1, x2=x2), color=INK)
         self.plot_item.titleLabel.setMaximumHeight(TITLE_HEIGHT)
         self.plot_item.layout.setRowFixedHeight(0, TITLE_HEIGHT)
         low, mid, high = self._scale()
@@ -290,11 +291,11 @@ class BoundaryMap(QWidget):
             return
         params = self.net.arrays()
         if len(arrays) != len(params):
-            raise ValueError(f"expected {len(params)} arrays (weights, then biases), got {len(arrays)}")
+            raise ValueError(tr("expected {n} arrays (weights, then biases), got {n2}").format(n=len(params), n2=len(arrays)))
         bad = [k for k, (p, a) in enumerate(zip(params, arrays)) if np.shape(a) != p.shape]
         if bad:
             k = bad[0]
-            raise ValueError(f"array {k} has shape {np.shape(arrays[k])}, the network's has {params[k].shape}")
+            raise ValueError(tr("array {k} has shape {shape}, the network's has {shape2}").format(k=k, shape=np.shape(arrays[k]), shape2=params[k].shape))
         for p, a in zip(params, arrays):
             p[...] = a
         self._mark_dirty()
@@ -384,8 +385,7 @@ class BoundaryMap(QWidget):
         self.isocurve.setVisible(False)
         name = self._name(*self._neuron)
         self.caption.setText(
-            f"{name} is not mapped: each point of the map costs {work:,} multiply-adds, and the map "
-            f"computes at most {MAX_MAP_WORK // (MIN_GRID * MIN_GRID):,}. Choose a neuron of an earlier layer.")
+            tr("{name} is not mapped: each point of the map costs {work:,} multiply-adds, and the map computes at most {value:,}. Choose a neuron of an earlier layer.").format(name=name, work=work, value=MAX_MAP_WORK // (MIN_GRID * MIN_GRID)))
         self.n_refreshes += 1
 
     def _name(self, layer: int, index: int) -> str:
@@ -420,16 +420,15 @@ class BoundaryMap(QWidget):
     def _update_caption(self) -> None:
         name = self._name(*self._neuron)
         low, mid, high = self._scale()
-        text = (f"Colour: {name} from {low:g} (blue) through {mid:g} (white) to {high:g} (orange); "
-                f"dark line: {name} = {mid:g}.")
+        text = (tr("Colour: {name} from {low:g} (blue) through {mid:g} (white) to {high:g} (orange); dark line: {name} = {mid:g}.").format(name=name, low=low, mid=mid, high=high))
         if self._data is not None:
             X, _, X_val, _, _ = self._data
             rings = X_val is not None
-            text += " Dots: training data" + (", rings: validation data" if rings else "") + ", coloured by target."
+            text += tr(" Dots: training data") + (tr(", rings: validation data") if rings else "") + tr(", coloured by target.")
             n = len(X) + (len(X_val) if rings else 0)
             if len(X) > MAX_POINTS or (rings and len(X_val) > MAX_POINTS):
                 shown = min(len(X), MAX_POINTS) + (min(len(X_val), MAX_POINTS) if rings else 0)
-                text += f" {shown:,} of the {n:,} points are drawn, spread over all of them."
+                text += tr(" {shown:,} of the {n:,} points are drawn, spread over all of them.").format(shown=shown, n=n)
         self.caption.setText(text)
 
     def _colors(self, Y: np.ndarray, task: str) -> list:

@@ -24,6 +24,7 @@ from .boundary import BoundaryMap
 from .editor import Editor
 from .file_loading import Background
 from .selection import Selection
+from nnapp.text import tr
 
 
 class BoundaryFollower(QObject):
@@ -65,7 +66,7 @@ class BoundaryFollower(QObject):
                 return training_data(scratch)
 
             self.boundary.set_data(np.zeros((0, 2)), np.zeros((0, 1)))   # until the file has been read
-            self.background.start(read, "data for the map")
+            self.background.start(read, tr("data for the map"))
             return
         self.background.drop()                 # a file read still going on is out of date
         try:

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from nnapp.engine.csvdata import CsvError, CsvTable, read_csv
 from nnapp.engine.datasets import Dataset
 from nnapp.model.file_errors import file_problem
-from nnapp.text import counted
+from nnapp.text import counted, marked, tr, tr_in
 
 from .file_loading import Outcome, run_off_thread
 from .import_dialog import ImportDialog
@@ -45,7 +45,7 @@ LARGE_TABLE = 500_000
 
 ROLES = ("input", "target", "ignore")
 
-FILE_FILTER = "CSV files (*.csv *.tsv *.txt);;All files (*)"
+FILE_FILTER = marked("CSV files (*.csv *.tsv *.txt);;All files (*)")
 
 _DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 
@@ -75,7 +75,7 @@ class CsvImportDialog(ImportDialog):
         n_outputs: int | None = None,
         folder: str = "",
     ) -> None:
-        super().__init__(parent, "csv", "Import CSV", importer=importer, n_inputs=n_inputs, n_outputs=n_outputs,
+        super().__init__(parent, "csv", tr("Import CSV"), importer=importer, n_inputs=n_inputs, n_outputs=n_outputs,
                          folder=folder)
         self.path = ""
         self.table: CsvTable | None = None
@@ -83,21 +83,21 @@ class CsvImportDialog(ImportDialog):
         self.role_boxes: list[QComboBox] = []
         self._loading = False
 
-        self.path_label = QLabel("No file chosen")
+        self.path_label = QLabel(tr("No file chosen"))
         self.path_label.setObjectName("csv_path")
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.choose_button = QPushButton("Choose file…")
+        self.choose_button = QPushButton(tr("Choose file…"))
         self.choose_button.setObjectName("csv_choose")
         self.choose_button.clicked.connect(self.choose_file)
         top = QHBoxLayout()
-        top.addWidget(QLabel("File:"))
+        top.addWidget(QLabel(tr("File:")))
         top.addWidget(self.path_label, 1)
         top.addWidget(self.choose_button)
 
-        self.header_box = QCheckBox("First row is a header (column names)")
+        self.header_box = QCheckBox(tr("First row is a header (column names)"))
         self.header_box.setObjectName("csv_header")
-        self.header_box.setToolTip("Detected from the file: a first row of words above rows of numbers "
-                                   "is a header. Tick or untick it if the guess is wrong.")
+        self.header_box.setToolTip(tr("Detected from the file: a first row of words above rows of numbers "
+                                   "is a header. Tick or untick it if the guess is wrong."))
         self.header_box.setEnabled(False)
         self.header_box.toggled.connect(self._header_toggled)
         self.summary = QLabel()
@@ -112,26 +112,26 @@ class CsvImportDialog(ImportDialog):
         self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.preview.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.preview.verticalHeader().setDefaultSectionSize(self.preview.fontMetrics().height() + 6)
-        self.preview.setToolTip(f"The first {PREVIEW_ROWS} rows of the file")
+        self.preview.setToolTip(tr("The first {PREVIEW_ROWS} rows of the file").format(PREVIEW_ROWS=PREVIEW_ROWS))
 
         self.roles = QTableWidget(0, 2)
         self.roles.setObjectName("csv_roles")
-        self.roles.setHorizontalHeaderLabels(["Column", "Role"])
+        self.roles.setHorizontalHeaderLabels([tr("Column"), tr("Role")])
         self.roles.verticalHeader().hide()
         self.roles.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.roles.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.roles.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.roles.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
         self.roles.setColumnWidth(1, self._role_box().sizeHint().width() + 4)
-        self.roles.setToolTip("What each column is: an input of the network, a target it learns, or ignored")
-        self.last_target = QPushButton("Last column is the target")
+        self.roles.setToolTip(tr("What each column is: an input of the network, a target it learns, or ignored"))
+        self.last_target = QPushButton(tr("Last column is the target"))
         self.last_target.setObjectName("csv_last_target")
-        self.last_target.setToolTip("Every other column becomes an input")
+        self.last_target.setToolTip(tr("Every other column becomes an input"))
         self.last_target.clicked.connect(self._default_roles)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(QLabel("Columns"))
+        right_layout.addWidget(QLabel(tr("Columns")))
         right_layout.addWidget(self.roles, 1)
         right_layout.addWidget(self.last_target)
 
@@ -142,10 +142,10 @@ class CsvImportDialog(ImportDialog):
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
 
-        self.one_hot_box = QCheckBox("The target holds class labels (0, 1, 2 …): one output per class (one-hot)")
+        self.one_hot_box = QCheckBox(tr("The target holds class labels (0, 1, 2 …): one output per class (one-hot)"))
         self.one_hot_box.setObjectName("csv_one_hot")
-        self.one_hot_box.setToolTip("Labels 3, 5, 9 become classes 0, 1, 2: a network with one output "
-                                    "neuron per class, trained with softmax and cross-entropy")
+        self.one_hot_box.setToolTip(tr("Labels 3, 5, 9 become classes 0, 1, 2: a network with one output "
+                                    "neuron per class, trained with softmax and cross-entropy"))
         self.one_hot_box.toggled.connect(self._update_result)
         self._build_footer()
 
@@ -164,7 +164,7 @@ class CsvImportDialog(ImportDialog):
 
     def choose_csv_path(self) -> str:
         """Ask for a file; "" when the user cancels. Tests replace this method."""
-        path, _ = QFileDialog.getOpenFileName(self, "Import CSV", self.folder, FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, tr("Import CSV"), self.folder, tr(FILE_FILTER))
         return path
 
     def choose_file(self) -> bool:
@@ -185,7 +185,7 @@ class CsvImportDialog(ImportDialog):
         """
         path = os.fspath(path)
         outcome = run_off_thread(lambda: read_csv(path, has_header=has_header), self,
-                                 title="Import CSV", label=f"Reading {Path(path).name}…")
+                                 title=tr("Import CSV"), label=tr("Reading {name}…").format(name=Path(path).name))
         if outcome.cancelled:
             return False
         self.path = path
@@ -199,12 +199,10 @@ class CsvImportDialog(ImportDialog):
         elif outcome.error is not None:
             problem = file_problem(outcome.error, self.path)
         if table is not None and table.n_rows < 2:
-            problem = (f"{self.path}: only {table.n_rows} data row: training needs at least 2 rows "
-                       "(and a validation split at least 3)")
+            problem = (tr("{path}: only {n_rows} data row: training needs at least 2 rows (and a validation split at least 3)").format(path=self.path, n_rows=table.n_rows))
             table = None
         if table is not None and table.n_cols < 2:
-            problem = (f"{self.path}: only one column ({table.columns[0]!r}): the data needs at least "
-                       "one input column and one target column")
+            problem = (tr("{path}: only one column ({columns!r}): the data needs at least one input column and one target column").format(path=self.path, columns=table.columns[0]))
             table = None
         same_columns = (table is not None and self.table is not None
                         and table.n_cols == self.table.n_cols)
@@ -266,7 +264,7 @@ class CsvImportDialog(ImportDialog):
             self.summary.setText("")
             self.one_hot_box.setEnabled(False)
             self.last_target.setEnabled(False)
-            self._set_result("Choose a CSV file of numbers: one row per sample, one column per value."
+            self._set_result(tr("Choose a CSV file of numbers: one row per sample, one column per value.")
                                 if not self.path else "")
             self.import_button.setEnabled(False)
             self.dataset = None
@@ -285,17 +283,15 @@ class CsvImportDialog(ImportDialog):
                 self.preview.setItem(r, c, item)
         self.preview.resizeColumnsToContents()
         more = table.n_rows - shown
-        header = "header in the first row" if table.has_header else "no header row"
+        header = tr("header in the first row") if table.has_header else tr("no header row")
         self.summary.setText(
-            f"{table.n_rows:,} rows × {table.n_cols} columns, {_DELIMITERS.get(table.delimiter, 'other')}-separated, "
-            f"{header}" + (f" (showing the first {shown})" if more > 0 else "")
+            tr("{n_rows:,} rows × {n_cols} columns, {get}-separated, {header}").format(n_rows=table.n_rows, n_cols=table.n_cols, get=_DELIMITERS.get(table.delimiter, 'other'), header=header) + (tr(" (showing the first {shown})").format(shown=shown) if more > 0 else "")
         )
         self.roles.setRowCount(table.n_cols)
         for c, name in enumerate(table.columns):
             column = table.values[:, c]
             item = QTableWidgetItem(name)
-            item.setToolTip(f"{name}: from {format_number(float(column.min()))} to "
-                            f"{format_number(float(column.max()))}")
+            item.setToolTip(tr("{name}: from {format_number} to {format_number2}").format(name=name, format_number=format_number(float(column.min())), format_number2=format_number(float(column.max()))))
             self.roles.setItem(c, 0, item)
             box = self._role_box()
             box.setObjectName(f"csv_role_{c}")
@@ -315,7 +311,8 @@ class CsvImportDialog(ImportDialog):
     def _role_box() -> QComboBox:
         box = QComboBox()
         for role in ROLES:
-            box.addItem(role, role)
+            box.addItem({"input": tr_in("column role", "input"), "target": tr_in("column role", "target"),
+                         "ignore": tr_in("column role", "ignore")}[role], role)
         return box
 
     def _update_result(self, *_) -> None:
@@ -330,7 +327,7 @@ class CsvImportDialog(ImportDialog):
         inputs = [c for c, role in enumerate(roles) if role == "input"]
         targets = [c for c, role in enumerate(roles) if role == "target"]
         if not inputs or not targets:
-            self._set_result("Give at least one column the role input and one the role target.")
+            self._set_result(tr("Give at least one column the role input and one the role target."))
             return
         one_hot = self.one_hot_box.isChecked()
 
@@ -338,7 +335,7 @@ class CsvImportDialog(ImportDialog):
             return table.to_dataset(inputs, targets, name=Path(self.path).stem, one_hot_target=one_hot)
 
         if table.n_rows * table.n_cols > LARGE_TABLE:
-            outcome = run_off_thread(build, self, title="Import CSV", label="Reading the columns…")
+            outcome = run_off_thread(build, self, title=tr("Import CSV"), label=tr("Reading the columns…"))
         else:
             try:
                 outcome = Outcome(value=build())
@@ -347,20 +344,19 @@ class CsvImportDialog(ImportDialog):
         if not outcome.ok:
             self._set_result("")
             error = outcome.error
-            self._show_error("Reading the columns was cancelled: choose the roles again." if outcome.cancelled
+            self._show_error(tr("Reading the columns was cancelled: choose the roles again.") if outcome.cancelled
                              else self._short_paths(str(error) if isinstance(error, CsvError)
                                                     else file_problem(error, self.path)))
             return
         ds = outcome.value
         self.dataset = ds
-        text = (f"{ds.n_samples:,} rows: {counted(ds.n_inputs, 'input', 'inputs', grouped=False)} → {counted(ds.n_outputs, 'target', 'targets', grouped=False)}, "
-                f"{ds.task}")
+        text = (tr("{n_samples:,} rows: {counted} → {counted2}, {task}").format(n_samples=ds.n_samples, counted=counted(ds.n_inputs, 'input', 'inputs', grouped=False), counted2=counted(ds.n_outputs, 'target', 'targets', grouped=False), task=ds.task))
         if ds.task == "classification" and ds.class_names:
-            text += " (classes " + ", ".join(ds.class_names[:10]) + (" …" if len(ds.class_names) > 10 else "") + ")"
+            text += tr(" (classes {names})").format(names=", ".join(ds.class_names[:10]) + (" …" if len(ds.class_names) > 10 else ""))
         if self.n_inputs is not None and self.n_outputs is not None:
             fits = ds.n_inputs == self.n_inputs and ds.n_outputs == self.n_outputs
-            text += (f". The network has {counted(self.n_inputs, 'input', 'inputs', grouped=False)} → {counted(self.n_outputs, 'output', 'outputs', grouped=False)}"
-                     + (": it fits." if fits else ": it does not fit yet."))
+            text += (tr(". The network has {counted} → {counted2}").format(counted=counted(self.n_inputs, 'input', 'inputs', grouped=False), counted2=counted(self.n_outputs, 'output', 'outputs', grouped=False))
+                     + (tr(": it fits.") if fits else tr(": it does not fit yet.")))
         self._set_result(text)
         self.import_button.setEnabled(True)
 

@@ -40,7 +40,7 @@ from nnapp.model.data_source import (
 from nnapp.model.document import Document
 from nnapp.model.errors import EditError
 from nnapp.model.file_errors import file_problem
-from nnapp.text import counted, sentence
+from nnapp.text import counted, marked, sentence, tr
 
 from .csv_import import CsvImportDialog
 from .idx_import import IdxImportDialog
@@ -50,19 +50,19 @@ from .file_loading import run_off_thread
 from .numbers import format_number
 
 NORMALISATIONS = {
-    "none": ("No normalisation", "The inputs reach the network as they are"),
-    "standardise": ("Standardise (mean 0, sd 1)",
-                    "x' = (x − mean) / standard deviation, both from the training rows"),
-    "minmax": ("Min–max (0 to 1)", "x' = (x − min) / (max − min), both from the training rows"),
+    "none": (marked("No normalisation"), marked("The inputs reach the network as they are")),
+    "standardise": (marked("Standardise (mean 0, sd 1)"),
+                    marked("x' = (x − mean) / standard deviation, both from the training rows")),
+    "minmax": (marked("Min–max (0 to 1)"), marked("x' = (x − min) / (max − min), both from the training rows")),
 }
 """Method → (label, tooltip) of the normalisation chooser."""
 
-OPTION_LABELS = {"n_samples": "Points", "noise": "Noise σ", "seed": "Seed", "split": "Rows"}
+OPTION_LABELS = {"n_samples": marked("Points"), "noise": marked("Noise σ"), "seed": marked("Seed"), "split": marked("Rows")}
 OPTION_TIPS = {
-    "n_samples": "How many points to generate (half of each class)",
-    "noise": "Standard deviation of the jitter added to every point: more noise, more overlap",
-    "seed": "The same seed gives the same points",
-    "split": "Which rows: the training part, the test part kept apart for measuring, or all of them",
+    "n_samples": marked("How many points to generate (half of each class)"),
+    "noise": marked("Standard deviation of the jitter added to every point: more noise, more overlap"),
+    "seed": marked("The same seed gives the same points"),
+    "split": marked("Which rows: the training part, the test part kept apart for measuring, or all of them"),
 }
 
 SHOWN_COLUMNS = 6
@@ -96,7 +96,7 @@ class DataPanel(QWidget):
         self._incoming: Dataset | None = None
         self._data_problem = ""
 
-        title = QLabel("Data")
+        title = QLabel(tr("Data"))
         font = title.font()
         font.setBold(True)
         title.setFont(font)
@@ -105,13 +105,13 @@ class DataPanel(QWidget):
         self.dataset_box.setObjectName("data_dataset")
         self.dataset_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.dataset_box.setMinimumContentsLength(12)
-        self.dataset_box.setToolTip("The data the network trains on")
+        self.dataset_box.setToolTip(tr("The data the network trains on"))
         self.dataset_box.activated.connect(self._dataset_chosen)
-        self.import_button = push_button("Import CSV…", "data_import_csv", self.import_csv,
-                                         "Train on a CSV file of numbers: choose its input and target columns")
-        self.idx_button = push_button("Import MNIST…", "data_import_idx", self.import_idx,
-                                      "Import MNIST (IDX files): train on the full MNIST database, or another "
-                                      "in its format, from the folder of its files (train-images-idx3-ubyte.gz …)")
+        self.import_button = push_button(tr("Import CSV…"), "data_import_csv", self.import_csv,
+                                         tr("Train on a CSV file of numbers: choose its input and target columns"))
+        self.idx_button = push_button(tr("Import MNIST…"), "data_import_idx", self.import_idx,
+                                      tr("Import MNIST (IDX files): train on the full MNIST database, or another "
+                                      "in its format, from the folder of its files (train-images-idx3-ubyte.gz …)"))
         imports = QHBoxLayout()
         imports.addWidget(self.import_button)
         imports.addWidget(self.idx_button)
@@ -127,11 +127,12 @@ class DataPanel(QWidget):
 
         self.normalise_box = QComboBox()
         self.normalise_box.setObjectName("data_normalise")
-        for method, (label, tip) in NORMALISATIONS.items():
+        for method in NORMALISATIONS:
+            label, tip = tr(NORMALISATIONS[method][0]), tr(NORMALISATIONS[method][1])
             self.normalise_box.addItem(label, method)
             self.normalise_box.setItemData(self.normalise_box.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
-        self.normalise_box.setToolTip("Rescale every input column with numbers computed from the training "
-                                      "rows; they are stored with the network and used for every prediction")
+        self.normalise_box.setToolTip(tr("Rescale every input column with numbers computed from the training "
+                                      "rows; they are stored with the network and used for every prediction"))
         self.normalise_box.activated.connect(self._normalise_chosen)
         self.normalise_numbers = QLabel()
         self.normalise_numbers.setObjectName("data_normalise_numbers")
@@ -143,19 +144,19 @@ class DataPanel(QWidget):
         self.validation_box.setRange(0, MAX_VALIDATION_PERCENT)
         self.validation_box.setSuffix(" %")
         self.validation_box.setKeyboardTracking(False)
-        self.validation_box.setToolTip("The share of the rows held out to check the network on data it "
-                                       "does not train on (0 %: train on every row)")
+        self.validation_box.setToolTip(tr("The share of the rows held out to check the network on data it "
+                                       "does not train on (0 %: train on every row)"))
         self.validation_box.valueChanged.connect(self._split_changed)
         self.seed_box = QSpinBox()
         self.seed_box.setObjectName("data_split_seed")
         self.seed_box.setRange(0, MAX_SEED)
         self.seed_box.setKeyboardTracking(False)
-        self.seed_box.setToolTip("Seed of the split (and of the shuffling in training): "
-                                 "the same seed, the same rows held out")
+        self.seed_box.setToolTip(tr("Seed of the split (and of the shuffling in training): "
+                                 "the same seed, the same rows held out"))
         self.seed_box.valueChanged.connect(self._split_changed)
         split = QHBoxLayout()
         split.addWidget(self.validation_box)
-        split.addWidget(QLabel("seed"))
+        split.addWidget(QLabel(tr("seed")))
         split.addWidget(self.seed_box, 1)
         self.split_info = QLabel()
         self.split_info.setObjectName("data_split_info")
@@ -170,11 +171,11 @@ class DataPanel(QWidget):
 
         form = self.form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("Source", source)   # the options of a generated dataset follow this row
+        form.addRow(tr("Source"), source)   # the options of a generated dataset follow this row
         form.addRow(self.summary)
-        form.addRow("Normalise", self.normalise_box)
+        form.addRow(tr("Normalise"), self.normalise_box)
         form.addRow(self.normalise_numbers)
-        form.addRow("Validation", split)
+        form.addRow(tr("Validation"), split)
         form.addRow(self.split_info)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
@@ -215,7 +216,7 @@ class DataPanel(QWidget):
             try:
                 self._dataset = load_source(source, self._base(), doc.network())
             except Exception as e:  # noqa: BLE001 - any broken data section: say why, offer the choices
-                self._data_problem = f"{source.describe(self._base())} cannot be used: {e}"
+                self._data_problem = tr("{describe} cannot be used: {e}").format(describe=source.describe(self._base()), e=e)
         return self._dataset
 
     def _key(self):
@@ -263,10 +264,10 @@ class DataPanel(QWidget):
     def _fill_sources(self, section: DataSource | None, ds: Dataset | None) -> None:
         box = self.dataset_box
         box.clear()
-        box.addItem("No data", NO_DATA)
+        box.addItem(tr("No data"), NO_DATA)
         for name, entry in DATASETS.items():
-            box.addItem(entry.title, name)
-            box.setItemData(box.count() - 1, entry.description, Qt.ItemDataRole.ToolTipRole)
+            box.addItem(tr(entry.title), name)
+            box.setItemData(box.count() - 1, tr(entry.description), Qt.ItemDataRole.ToolTipRole)
         base = self._base()
         if section is None:
             current = NO_DATA
@@ -335,9 +336,9 @@ class DataPanel(QWidget):
                 for choice in option.choices or (option.default,):
                     box.addItem(choice, choice)
                 box.setObjectName(f"data_option_{key}")
-                box.setToolTip(OPTION_TIPS.get(key, ""))
+                box.setToolTip(tr(OPTION_TIPS[key]) if key in OPTION_TIPS else "")
                 box.activated.connect(self._option_changed)
-                self.form.insertRow(row, OPTION_LABELS.get(key, key.replace("_", " ")), box)
+                self.form.insertRow(row, tr(OPTION_LABELS[key]) if key in OPTION_LABELS else key.replace("_", " "), box)
                 self.option_boxes[key] = box
                 continue
             if option.kind is float:
@@ -352,23 +353,22 @@ class DataPanel(QWidget):
                     box.setSingleStep(50)
             box.setObjectName(f"data_option_{key}")
             box.setKeyboardTracking(False)
-            box.setToolTip(OPTION_TIPS.get(key, ""))
+            box.setToolTip(tr(OPTION_TIPS[key]) if key in OPTION_TIPS else "")
             box.valueChanged.connect(self._option_changed)
-            self.form.insertRow(row, OPTION_LABELS.get(key, key.replace("_", " ")), box)
+            self.form.insertRow(row, tr(OPTION_LABELS[key]) if key in OPTION_LABELS else key.replace("_", " "), box)
             self.option_boxes[key] = box
 
     def _show_summary(self, section: DataSource | None, ds: Dataset | None) -> None:
         if section is None:
-            self.summary.setText("No data chosen: pick a dataset, or import a CSV file or the MNIST files, "
-                                 "to train on.")
+            self.summary.setText(tr("No data chosen: pick a dataset, or import a CSV file or the MNIST files, "
+                                 "to train on."))
             self.summary.setToolTip("")
             return
         if ds is None:
             self.summary.setText("")
             return
         self.summary.setText(
-            f"{ds.n_samples:,} rows · {_names(ds.input_names, counted(len(ds.input_names), 'input', 'inputs'))} → {_names(ds.target_names, counted(len(ds.target_names), 'target', 'targets'))} · "
-            f"{ds.task}"
+            tr("{n_samples:,} rows · {names} → {names2} · {task}").format(n_samples=ds.n_samples, names=_names(ds.input_names, counted(len(ds.input_names), 'input', 'inputs')), names2=_names(ds.target_names, counted(len(ds.target_names), 'target', 'targets')), task=ds.task)
             + (f" ({', '.join(ds.class_names[:6])}{' …' if len(ds.class_names) > 6 else ''})"
                if ds.task == "classification" and ds.class_names else "")
         )
@@ -381,16 +381,16 @@ class DataPanel(QWidget):
             self.normalise_numbers.clear()
             return
         names = ds.input_names if ds is not None and ds.n_inputs == len(entry.shift) else [
-            f"input {j + 1}" for j in range(len(entry.shift))]
+            tr("input {value}").format(value=j + 1) for j in range(len(entry.shift))]
         lines = [
             f"{name}: (x {'+' if shift < 0 else '−'} {format_number(abs(shift))}) ÷ {format_number(scale)}"
             for name, shift, scale in list(zip(names, entry.shift, entry.scale))[:SHOWN_COLUMNS]
         ]
         more = len(names) - SHOWN_COLUMNS
         if more > 0:
-            lines.append(f"… and {more:,} more columns")
+            lines.append(tr("… and {more:,} more columns").format(more=more))
         self.normalise_numbers.setText("\n".join(lines))
-        self.normalise_numbers.setToolTip("x' = (x − shift) ÷ scale, computed from the training rows")
+        self.normalise_numbers.setToolTip(tr("x' = (x − shift) ÷ scale, computed from the training rows"))
         self.normalise_numbers.show()
 
     def _show_split(self, ds: Dataset | None) -> None:
@@ -403,7 +403,7 @@ class DataPanel(QWidget):
             self.split_info.setText(sentence(str(e)))
         else:
             self.split_info.setText(
-                f"{train.size:,} rows to train on" + (f", {val.size:,} to validate" if val.size else ", none held out")
+                tr("{size:,} rows to train on").format(size=train.size) + (tr(", {size:,} to validate").format(size=val.size) if val.size else tr(", none held out"))
             )
         self.split_info.show()
 
@@ -452,7 +452,7 @@ class DataPanel(QWidget):
             self.editor.refused.disconnect(refusals.append)
         if done:
             return None
-        message = refusals[-1] if refusals else "The data was not changed"
+        message = refusals[-1] if refusals else tr("The data was not changed")
         self._refresh()
         self._set_error(message)
         return message
@@ -474,13 +474,13 @@ class DataPanel(QWidget):
                 scratch.training, scratch.data_source, scratch.path = training, data, path
             command.do(scratch)
 
-        outcome = run_off_thread(prepare, self, title="Import data", label="Reading and checking the data…")
+        outcome = run_off_thread(prepare, self, title=tr("Import data"), label=tr("Reading and checking the data…"))
         if outcome.cancelled:
-            return "Reading the data was cancelled; the data was not changed"
+            return tr("Reading the data was cancelled; the data was not changed")
         if isinstance(outcome.error, EditError):
             return sentence(str(outcome.error))
         if outcome.error is not None:
-            return sentence(file_problem(outcome.error)) + " The data was not changed"
+            return sentence(file_problem(outcome.error)) + tr(" The data was not changed")
         return ""
 
     def _dataset_chosen(self, index: int) -> None:
@@ -490,12 +490,12 @@ class DataPanel(QWidget):
             return
         if key == NO_DATA:
             if section is not None:
-                self.push(None, "No data")
+                self.push(None, tr("No data"))
             return
         if isinstance(section, BuiltinData) and section.name == key:
             return
         entry = DATASETS[key]
-        self.push(BuiltinData(name=key, given_options=entry.defaults() or None), f"Data: {entry.title}")
+        self.push(BuiltinData(name=key, given_options=entry.defaults() or None), tr("Data: {title}").format(title=tr(entry.title)))
 
     def _option_changed(self, *_) -> None:
         section = self.doc.data_source
@@ -510,13 +510,13 @@ class DataPanel(QWidget):
                    for key, box in self.option_boxes.items()}
         if options == {**{option.name: option.default for option in declared}, **section.options}:
             return
-        self.push(section.with_options(options), "Dataset options")
+        self.push(section.with_options(options), tr("Dataset options"))
 
     def _normalise_chosen(self, index: int) -> None:
         section = self.doc.data_source
         if section is None or self.normalise_box.itemData(index) == normalisation_method(section):
             return
-        self.push(section, "Normalise: " + NORMALISATIONS[self.normalise_box.itemData(index)][0])
+        self.push(section, tr("Normalise: {method}").format(method=tr(NORMALISATIONS[self.normalise_box.itemData(index)][0])))
 
     def _split_changed(self, *_) -> None:
         fraction = self.validation_box.value() / 100
@@ -529,7 +529,7 @@ class DataPanel(QWidget):
             changes["validation_split"] = fraction
         if seed != t.seed:
             changes["seed"] = seed
-        text = "Validation split" if "validation_split" in changes else "Split seed"
+        text = tr("Validation split") if "validation_split" in changes else tr("Split seed")
         self.push(self.doc.data_source, text, **changes)
 
     # --- CSV ---------------------------------------------------------------------------------
@@ -557,7 +557,7 @@ class DataPanel(QWidget):
 
     def _import_section(self, section: dict) -> str | None:
         source = as_source(section)
-        return self.push(source, f"Import {source.file().name}")
+        return self.push(source, tr("Import {name}").format(name=source.file().name))
 
     # --- IDX files ---------------------------------------------------------------------------
 
@@ -583,7 +583,7 @@ class DataPanel(QWidget):
         return dialog
 
     def _import_idx_section(self, section: dict) -> str | None:
-        return self.push(section, "Import IDX files")
+        return self.push(section, tr("Import IDX files"))
 
 
 def _names(names: list[str], count: str) -> str:

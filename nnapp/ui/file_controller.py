@@ -34,7 +34,7 @@ from nnapp.model.errors import EditError
 from nnapp.model.file_errors import file_problem
 from nnapp.model.files import DocumentContents, install, read_document, save_document
 from nnapp.model.limits import window_refusal
-from nnapp.text import sentence, tr
+from nnapp.text import marked, sentence, tr
 
 from .canvas.legend import paint_legend
 from .canvas.scene import NetworkScene
@@ -43,7 +43,7 @@ from .file_loading import is_reading, run_off_thread
 
 RECENT_KEY = "recent_files"
 MAX_RECENT = 8
-FILTER = "nnapp networks (*.nnapp *.json);;All files (*)"
+FILTER = marked("nnapp networks (*.nnapp *.json);;All files (*)")
 
 
 class FileController(QObject):
@@ -77,21 +77,21 @@ class FileController(QObject):
     # --- questions (replaced in tests) --------------------------------------
 
     def choose_open_path(self) -> str:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open network", self._folder(), FILTER)
+        path, _ = QFileDialog.getOpenFileName(self.window, tr("Open network"), self._folder(), tr(FILTER))
         return path
 
-    def choose_save_path(self, caption: str = "Save network as", suffix: str = ".nnapp",
-                         filter_: str = FILTER) -> str:
+    def choose_save_path(self, caption: str | None = None, suffix: str = ".nnapp",
+                         filter_: str = tr(FILTER)) -> str:
         name = Path(self.doc.path).name if self.doc.path else (self._title_stem() + suffix)
-        path, _ = QFileDialog.getSaveFileName(self.window, caption, os.path.join(self._folder(), name), filter_)
+        path, _ = QFileDialog.getSaveFileName(self.window, caption or tr("Save network as"), os.path.join(self._folder(), name), filter_)
         if path and not Path(path).suffix:
             path += suffix
         return path
 
     def ask_to_save(self) -> str:
         """"save", "discard" or "cancel"."""
-        box = QMessageBox(QMessageBox.Icon.Question, "Unsaved changes",
-                          f"Save the changes to {self.display_name()} before closing it?",
+        box = QMessageBox(QMessageBox.Icon.Question, tr("Unsaved changes"),
+                          tr("Save the changes to {display_name} before closing it?").format(display_name=self.display_name()),
                           QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                           | QMessageBox.StandardButton.Cancel, self.window)
         answer = box.exec()
@@ -111,7 +111,7 @@ class FileController(QObject):
     def display_name(self) -> str:
         if self.doc.path:
             return Path(self.doc.path).name
-        return self.doc.title or "Untitled"
+        return self.doc.title or tr("Untitled")
 
     def _title_stem(self) -> str:
         keep = "".join(ch if ch.isalnum() or ch in "-_ " else "_" for ch in (self.doc.title or "network"))
@@ -158,13 +158,13 @@ class FileController(QObject):
         if ask and not self.maybe_save():
             return False
         path = os.fspath(path)
-        contents = self._read("Cannot open the file", path, lambda: _read_for_window(path),
-                              f"Opening {_short_name(path)}…")
+        contents = self._read(tr("Cannot open the file"), path, lambda: _read_for_window(path),
+                              tr("Opening {short_name}…").format(short_name=_short_name(path)))
         if contents is None:
             if not _exists(path):
                 self._forget(path)
             return False
-        if self.install_contents(contents, lambda e: self._cannot_open("Cannot open the file", e, path)) is None:
+        if self.install_contents(contents, lambda e: self._cannot_open(tr("Cannot open the file"), e, path)) is None:
             return False
         self.add_recent(path)
         self.after_open(contents.notes, Path(path).name)
@@ -175,14 +175,14 @@ class FileController(QObject):
         """Replace the document by a built-in example; True when it was."""
         if not self.maybe_save():
             return False
-        contents = self._read("Cannot open the example", None,
+        contents = self._read(tr("Cannot open the example"), None,
                               lambda: _read_for_window(example_path(name), remember_path=False),
-                              f"Opening the example “{name}”…")
+                              tr("Opening the example “{name}”…").format(name=name))
         if contents is None:
             return False
-        if self.install_contents(contents, lambda e: self._cannot_open("Cannot open the example", e, None)) is None:
+        if self.install_contents(contents, lambda e: self._cannot_open(tr("Cannot open the example"), e, None)) is None:
             return False
-        self.after_open(contents.notes, f"example “{name}”")
+        self.after_open(contents.notes, tr("example “{name}”").format(name=name))
         self.opened.emit(name)
         return True
 
@@ -197,7 +197,7 @@ class FileController(QObject):
         if is_reading():
             self.message.emit(tr("A file is still being read: wait for it, or cancel it"))
             return None
-        outcome = run_off_thread(work, self.window, title="Opening", label=label)
+        outcome = run_off_thread(work, self.window, title=tr("Opening"), label=label)
         if outcome.cancelled:
             self.message.emit(tr("Opening cancelled; nothing was changed"))
             return None
@@ -237,7 +237,7 @@ class FileController(QObject):
         for view in self.scene.views():
             view.fit()
         if notes:
-            self.message.emit(f"Opened {what}; " + "; ".join(notes))
+            self.message.emit(tr("Opened {what}; ").format(what=what) + "; ".join(notes))
         else:
             self.message.emit(tr("Opened {what}").format(what=what))
 
@@ -260,7 +260,7 @@ class FileController(QObject):
             return False
         except Exception as e:  # noqa: BLE001 - any failure to write: say so, change nothing
             self.show_error(tr("Cannot save the file"),
-                            f"{file_problem(e, _shown_path(path))}\n\nThe file on disk is unchanged.")
+                            tr("{file_problem}\n\nThe file on disk is unchanged.").format(file_problem=file_problem(e, _shown_path(path))))
             return False
         self.editor.stack.setClean()
         self.add_recent(path)
@@ -270,7 +270,7 @@ class FileController(QObject):
     # --- export ---------------------------------------------------------------
 
     def export_png(self, path: str | None = None) -> bool:
-        path = path or self.choose_save_path("Export diagram as PNG", ".png", "PNG images (*.png)")
+        path = path or self.choose_save_path(tr("Export diagram as PNG"), ".png", tr("PNG images (*.png)"))
         if not path:
             return False
         source = self._export_rect()
@@ -281,13 +281,13 @@ class FileController(QObject):
         self._render(painter, QRectF(0, 0, image.width(), image.height()), source, scale)
         painter.end()
         if not image.save(path, "PNG"):
-            self.show_error(tr("Cannot export"), f"{path} could not be written.")
+            self.show_error(tr("Cannot export"), tr("{path} could not be written.").format(path=path))
             return False
         self.message.emit(tr("Exported {name}").format(name=Path(path).name))
         return True
 
     def export_svg(self, path: str | None = None) -> bool:
-        path = path or self.choose_save_path("Export diagram as SVG", ".svg", "SVG drawings (*.svg)")
+        path = path or self.choose_save_path(tr("Export diagram as SVG"), ".svg", tr("SVG drawings (*.svg)"))
         if not path:
             return False
         source = self._export_rect()
@@ -295,10 +295,10 @@ class FileController(QObject):
         generator.setFileName(path)
         generator.setSize(QSize(int(source.width()), int(source.height())))
         generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
-        generator.setTitle(self.doc.title or "nnapp network")
+        generator.setTitle(self.doc.title or tr("nnapp network"))
         painter = QPainter()
         if not painter.begin(generator):
-            self.show_error(tr("Cannot export"), f"{path} could not be written.")
+            self.show_error(tr("Cannot export"), tr("{path} could not be written.").format(path=path))
             return False
         self._render(painter, QRectF(0, 0, source.width(), source.height()), source, 1.0)
         painter.end()
@@ -382,11 +382,10 @@ def _refuse_special(path: Path) -> None:
         return
     if stat.S_ISREG(mode):
         return
-    kind = ("a folder" if stat.S_ISDIR(mode) else "a pipe" if stat.S_ISFIFO(mode)
-            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-            else "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
-    raise EditError(f"the network's data names {_shown_path(str(path))}, which is {kind}, not a file of data. "
-                    "Point the file's data section at a CSV or IDX file")
+    kind = (tr("a folder") if stat.S_ISDIR(mode) else tr("a pipe") if stat.S_ISFIFO(mode)
+            else tr("a device") if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else tr("a socket") if stat.S_ISSOCK(mode) else tr("not a regular file"))
+    raise EditError(tr("the network's data names {shown_path}, which is {kind}, not a file of data. Point the file's data section at a CSV or IDX file").format(shown_path=_shown_path(str(path)), kind=kind))
 
 
 def _snapshot(doc) -> dict:
@@ -410,10 +409,10 @@ def _restore(doc, before: dict) -> None:
 
 def _words(exc: BaseException, path: str | None) -> str:
     """The dialog's text for a file (or an example) that could not be opened."""
-    what = _short_name(path) if path is not None else "The example"
+    what = _short_name(path) if path is not None else tr("The example")
     problem = file_problem(exc)
     problem = sentence(problem) + ("." if problem[-1:].isalnum() else "")
-    return f"{what} could not be opened; the open network is unchanged.\n\n{problem}"
+    return tr("{what} could not be opened; the open network is unchanged.\n\n{problem}").format(what=what, problem=problem)
 
 
 def _shown_path(path: str) -> str:

@@ -41,6 +41,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+from nnapp.text import tr
 
 SHOW_AFTER_MS = 300
 """How long a read runs before its progress dialog appears."""
@@ -161,7 +162,7 @@ class Reading:
         ``SHOW_AFTER_MS``)."""
         if self.dialog is None:
             self._show_timer.stop()
-            dialog = QProgressDialog(self.label, "Cancel", 0, 0, self.parent)
+            dialog = QProgressDialog(self.label, tr("Cancel"), 0, 0, self.parent)
             dialog.setObjectName("progress_dialog")
             dialog.setWindowTitle(self.title)
             # every other window waits for the read: Qt holds their input back
@@ -300,7 +301,7 @@ current: Reading | None = None
 
 
 def run_off_thread(work: Callable[[], Any], parent: QWidget | None = None, *,
-                   title: str = "Reading", label: str = "Reading the file…") -> Outcome:
+                   title: str | None = None, label: str | None = None) -> Outcome:
     """Run ``work()`` on a worker thread; wait, answering the window, until it ends.
 
     Parameters
@@ -309,7 +310,7 @@ def run_off_thread(work: Callable[[], Any], parent: QWidget | None = None, *,
         Reads and builds; touches neither Qt nor any document.
     parent : QWidget or None
         The window the progress dialog belongs to.
-    title, label : str
+    title, label : str, optional
         The progress dialog's title and sentence.
 
     Returns
@@ -318,7 +319,7 @@ def run_off_thread(work: Callable[[], Any], parent: QWidget | None = None, *,
         What ``work`` returned or raised, or that Cancel was pressed.
     """
     global current
-    reading = Reading(work, parent, title, label)
+    reading = Reading(work, parent, title or tr("Reading"), label or tr("Reading the file…"))
     before, current = current, reading
     try:
         return reading.run()

@@ -34,27 +34,27 @@ from nnapp.engine.idx import MNIST_FILES, PAIRS, IdxError, cached_images, cached
     n_classes, read_parts
 from nnapp.model.file_errors import file_problem
 from nnapp.model.words import counted
-from nnapp.text import tr
+from nnapp.text import marked, tr
 
 from .fields import ERROR_STYLE
 from .file_loading import run_off_thread
 from .import_dialog import ImportDialog, short_path
 
 ROLE_LABELS = {
-    "train_images": "Training images",
-    "train_labels": "Training labels",
-    "test_images": "Test images",
-    "test_labels": "Test labels",
+    "train_images": marked("Training images"),
+    "train_labels": marked("Training labels"),
+    "test_images": marked("Test images"),
+    "test_labels": marked("Test labels"),
 }
 
 SPLIT_LABELS = {
-    "train": "the training files",
-    "test": "the test files",
-    "all": "all: training and test files",
+    "train": marked("the training files"),
+    "test": marked("the test files"),
+    "all": marked("all: training and test files"),
 }
 """Split → how the "Rows" chooser says it."""
 
-FILE_FILTER = "IDX files (*-ubyte *-ubyte.gz *.idx *.idx.gz *.gz);;All files (*)"
+FILE_FILTER = marked("IDX files (*-ubyte *-ubyte.gz *.idx *.idx.gz *.gz);;All files (*)")
 
 NOTE_STYLE = "color: palette(placeholder-text);"
 
@@ -89,7 +89,7 @@ class IdxImportDialog(ImportDialog):
         files: dict | None = None,
         split: str = "train",
     ) -> None:
-        super().__init__(parent, "idx", "Import MNIST (IDX files)", importer=importer, n_inputs=n_inputs,
+        super().__init__(parent, "idx", tr("Import MNIST (IDX files)"), importer=importer, n_inputs=n_inputs,
                          n_outputs=n_outputs, folder=folder)
         self.edits: dict[str, QLineEdit] = {}
         self.notes: dict[str, QLabel] = {}
@@ -98,38 +98,39 @@ class IdxImportDialog(ImportDialog):
         """Part → (images, labels) of the current choice, when it can be imported."""
 
         intro = QLabel(
-            "Choose the folder that holds the MNIST files: their standard names are found in it, gzipped or "
+            tr("Choose the folder that holds the MNIST files: their standard names are found in it, gzipped or "
             "not. Or choose each file. The test files are optional: they are kept apart to measure the "
-            "trained network."
+            "trained network.")
         )
         intro.setObjectName("idx_intro")
         intro.setWordWrap(True)
-        self.folder_label = QLabel("No folder chosen")
+        self.folder_label = QLabel(tr("No folder chosen"))
         self.folder_label.setObjectName("idx_folder")
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.folder_button = QPushButton("Choose folder…")
+        self.folder_button = QPushButton(tr("Choose folder…"))
         self.folder_button.setObjectName("idx_choose_folder")
-        self.folder_button.setToolTip("Find the four standard MNIST files in a folder")
+        self.folder_button.setToolTip(tr("Find the four standard MNIST files in a folder"))
         self.folder_button.setAutoDefault(False)
         self.folder_button.clicked.connect(self.choose_folder)
         top = QHBoxLayout()
-        top.addWidget(QLabel("Folder:"))
+        top.addWidget(QLabel(tr("Folder:")))
         top.addWidget(self.folder_label, 1)
         top.addWidget(self.folder_button)
 
         grid = QGridLayout()
         grid.setColumnStretch(1, 1)
         grid.setVerticalSpacing(2)
-        for i, (role, label) in enumerate(ROLE_LABELS.items()):
+        for i, role in enumerate(ROLE_LABELS):
+            label = tr(ROLE_LABELS[role])
             edit = QLineEdit()
             edit.setObjectName(f"idx_{role}")
-            edit.setPlaceholderText(("e.g. " if role.startswith("train") else "optional, e.g. ")
-                                    + MNIST_FILES[role] + ".gz")
-            edit.setToolTip(f"The IDX file of the {label.lower()}; type a path and press Enter, or browse")
+            edit.setPlaceholderText((tr("e.g. {name}") if role.startswith("train") else tr("optional, e.g. {name}"))
+                                    .format(name=MNIST_FILES[role] + ".gz"))
+            edit.setToolTip(tr("The IDX file of the {lower}; type a path and press Enter, or browse").format(lower=label.lower()))
             edit.editingFinished.connect(self._edited)
-            browse = QPushButton("Browse…")
+            browse = QPushButton(tr("Browse…"))
             browse.setObjectName(f"idx_browse_{role}")
-            browse.setToolTip(f"Choose the file of the {label.lower()}")
+            browse.setToolTip(tr("Choose the file of the {lower}").format(lower=label.lower()))
             browse.setAutoDefault(False)
             browse.clicked.connect(lambda _=False, r=role: self.choose_file(r))
             note = QLabel()
@@ -145,13 +146,13 @@ class IdxImportDialog(ImportDialog):
 
         self.split_box = QComboBox()
         self.split_box.setObjectName("idx_split")
-        for key, label in SPLIT_LABELS.items():
-            self.split_box.addItem(label, key)
-        self.split_box.setToolTip("The rows the network trains on: train on the training files and keep "
-                                  "the test files to measure it (the data panel can switch later)")
+        for key in SPLIT_LABELS:
+            self.split_box.addItem(tr(SPLIT_LABELS[key]), key)
+        self.split_box.setToolTip(tr("The rows the network trains on: train on the training files and keep "
+                                  "the test files to measure it (the data panel can switch later)"))
         self.split_box.activated.connect(self._update_result)
         rows = QHBoxLayout()
-        rows.addWidget(QLabel("Train on:"))
+        rows.addWidget(QLabel(tr("Train on:")))
         rows.addWidget(self.split_box)
         rows.addStretch(1)
 
@@ -190,11 +191,11 @@ class IdxImportDialog(ImportDialog):
 
     def choose_folder_path(self) -> str:
         """Ask for a folder; "" when the user cancels. Tests replace this method."""
-        return QFileDialog.getExistingDirectory(self, "Folder of the MNIST files", self.folder)
+        return QFileDialog.getExistingDirectory(self, tr("Folder of the MNIST files"), self.folder)
 
     def choose_file_path(self, role: str) -> str:
         """Ask for the file of ``role``; "" when the user cancels. Tests replace this method."""
-        path, _ = QFileDialog.getOpenFileName(self, ROLE_LABELS[role], self.folder, FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, tr(ROLE_LABELS[role]), self.folder, tr(FILE_FILTER))
         return path
 
     def choose_folder(self) -> bool:
@@ -263,13 +264,13 @@ class IdxImportDialog(ImportDialog):
         shows that nothing was read, and Import waits for another choice.
         """
         paths = {role: edit.text().strip() for role, edit in self.edits.items()}
-        outcome = run_off_thread(lambda: _read_files(paths), self, title="Import MNIST",
-                                 label="Reading the IDX files…")
+        outcome = run_off_thread(lambda: _read_files(paths), self, title=tr("Import MNIST"),
+                                 label=tr("Reading the IDX files…"))
         if not outcome.ok:
             self.parts = {}
             self.import_button.setEnabled(False)
             self._set_result("")
-            self._show_error("Reading the files was cancelled: choose them again to read them."
+            self._show_error(tr("Reading the files was cancelled: choose them again to read them.")
                              if outcome.cancelled else file_problem(outcome.error))
             return
         ok = all([self._show_file(role, paths[role], *outcome.value.get(role, (None, ""))) for role in self.edits])
@@ -280,7 +281,7 @@ class IdxImportDialog(ImportDialog):
         cannot be used; False if it cannot."""
         note = self.notes[role]
         self._unusable.discard(role)
-        self.edits[role].setToolTip(path or f"The IDX file of the {ROLE_LABELS[role].lower()}")
+        self.edits[role].setToolTip(path or tr("The IDX file of the {lower}").format(lower=tr(ROLE_LABELS[role]).lower()))
         if not path:
             note.setText("")
             note.setStyleSheet(NOTE_STYLE)
@@ -292,7 +293,7 @@ class IdxImportDialog(ImportDialog):
             return False
         if arr.ndim == 3:
             n, rows, cols = arr.shape
-            note.setText(f"{counted(n, 'picture', 'pictures')} of {rows}×{cols} pixels")
+            note.setText(tr("{counted} of {rows}×{cols} pixels").format(counted=counted(n, 'picture', 'pictures'), rows=rows, cols=cols))
         else:
             labels = f", {int(arr.min())}–{int(arr.max())}" if arr.size else ""
             note.setText(f"{counted(arr.shape[0], 'label', 'labels')}{labels}")
@@ -328,20 +329,19 @@ class IdxImportDialog(ImportDialog):
                 text = tr("To train on {split}, choose the training images and labels.")
             else:
                 text = tr("To train on {split}, choose the test images and labels.")
-            self._show_error(text.format(split=SPLIT_LABELS[split]))
+            self._show_error(text.format(split=tr(SPLIT_LABELS[split])))
             return
         self.parts = parts
         k = n_classes(parts)
         rows, cols = next(iter(parts.values()))[0].shape[1:]
         n = sum(parts[p][0].shape[0] for p in parts if split in (p, "all"))
-        text = (f"{counted(n, 'row', 'rows')} to train on: {rows}×{cols} pixels → {rows * cols:,} inputs, "
-                f"labels 0–{k - 1} → {k} outputs (one per label)")
+        text = (tr("{counted} to train on: {rows}×{cols} pixels → {value:,} inputs, labels 0–{value2} → {k} outputs (one per label)").format(counted=counted(n, 'row', 'rows'), rows=rows, cols=cols, value=rows * cols, value2=k - 1, k=k))
         if "test" in parts and split == "train":
-            text += f"; {counted(parts['test'][0].shape[0], 'test picture', 'test pictures')} kept apart"
+            text += tr("; {counted} kept apart").format(counted=counted(parts['test'][0].shape[0], 'test picture', 'test pictures'))
         if self.n_inputs is not None and self.n_outputs is not None:
             fits = (rows * cols, k) == (self.n_inputs, self.n_outputs)
-            text += (f". The network has {counted(self.n_inputs, 'input', 'inputs')} → {counted(self.n_outputs, 'output', 'outputs')}"
-                     + (": it fits." if fits else ": it does not fit yet."))
+            text += (tr(". The network has {counted} → {counted2}").format(counted=counted(self.n_inputs, 'input', 'inputs'), counted2=counted(self.n_outputs, 'output', 'outputs'))
+                     + (tr(": it fits.") if fits else tr(": it does not fit yet.")))
         else:
             text += "."
         self._set_result(text)

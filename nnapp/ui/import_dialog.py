@@ -15,7 +15,7 @@ from typing import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
-from nnapp.text import sentence
+from nnapp.text import sentence, tr
 
 from .fields import ERROR_STYLE
 
@@ -77,7 +77,7 @@ class ImportDialog(QDialog):
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.import_button = self.buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button = self.buttons.addButton(tr("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.setObjectName(f"{self.prefix}_import")
         self.import_button.setEnabled(False)
         self.import_button.setDefault(True)

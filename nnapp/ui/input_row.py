@@ -26,7 +26,7 @@ from nnapp.engine.datasets import Dataset
 from nnapp.model.batch_rows import spread_rows
 from nnapp.model.data import dataset_for
 from nnapp.model.errors import EditError
-from nnapp.text import sentence
+from nnapp.text import marked, sentence, tr
 
 from .editor import Editor
 from .fields import ERROR_STYLE, NumberEdit
@@ -41,7 +41,7 @@ FIELDS_PER_LINE = 8
 MAX_SAMPLES = 1000
 """Rows of the data offered in the chooser."""
 
-TYPED = "Typed values"
+TYPED = marked("Typed values")
 
 
 
@@ -51,10 +51,10 @@ def _row_name(ds: Dataset, i: int) -> str:
         return ds.row_labels[i]
     names = ds.class_names if ds.task == "classification" else None
     if names and ds.n_outputs == len(names):
-        return f"row {i + 1} ({names[int(np.argmax(ds.Y[i]))]})"
+        return tr("row {value} ({names})").format(value=i + 1, names=names[int(np.argmax(ds.Y[i]))])
     if names and ds.n_outputs == 1 and len(names) == 2:
-        return f"row {i + 1} ({names[int(ds.Y[i, 0] >= 0.5)]})"
-    return f"row {i + 1}"
+        return tr("row {value} ({names})").format(value=i + 1, names=names[int(ds.Y[i, 0] >= 0.5)])
+    return tr("row {value}").format(value=i + 1)
 
 class InputRow(QWidget):
     """Fields for the input values and a chooser of samples from the data."""
@@ -74,16 +74,16 @@ class InputRow(QWidget):
         self._box: QWidget | None = None
         self._retired: QWidget | None = None
 
-        title = QLabel("Input")
+        title = QLabel(tr("Input"))
         font = title.font()
         font.setBold(True)
         title.setFont(font)
         self.sample = QComboBox()
         self.sample.setObjectName("input_sample")
         self.sample.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.sample.setPlaceholderText("other values")
+        self.sample.setPlaceholderText(tr("other values"))
         self.sample.activated.connect(self._choose)
-        self.sample_label = QLabel("Sample")
+        self.sample_label = QLabel(tr("Sample"))
         self.sample_label.setBuddy(self.sample)
         self.error = QLabel()
         self.error.setObjectName("input_error")
@@ -155,13 +155,13 @@ class InputRow(QWidget):
         self.fields, self.field_labels = [], []
         n = len(doc.input)
         if n == 0 or n > MAX_FIELDS:
-            count = QLabel(f"{n:,} inputs" if n else "no input layer yet")
+            count = QLabel(tr("{n:,} inputs").format(n=n) if n else tr("no input layer yet"))
             count.setObjectName("input_count")
             count.setMinimumHeight(self._line_height)
             grid.addWidget(count, 0, 0)
             return box
         for j, name in enumerate(doc.neuron_names(0)):
-            edit = NumberEdit(f"input {name}")
+            edit = NumberEdit(tr("input {name}").format(name=name))
             edit.setObjectName(f"input_{name}")
             edit.setMinimumWidth(48)
             edit.setMaximumWidth(110)
@@ -188,18 +188,18 @@ class InputRow(QWidget):
         if n > MAX_FIELDS:
             labels.append("zeros")
             self._choices.append(np.zeros(n))
-            tips.append("Every input 0")
+            tips.append(tr("Every input 0"))
         elif ds is not None:
-            labels.append(TYPED)
+            labels.append(tr(TYPED))
             self._choices.append(None)
-            tips.append("The values in the fields")
+            tips.append(tr("The values in the fields"))
         if ds is not None:
             for i in spread_rows(ds.n_samples, MAX_SAMPLES):   # sorted data: every class
                 labels.append(_row_name(ds, i))
                 self._choices.append(ds.X[i])
                 tips.append(_describe(ds, ds.X[i], ds.Y[i]))
             for name, row in ds.extra.items():
-                labels.append(f"{name} (not trained on)")
+                labels.append(tr("{name} (not trained on)").format(name=name))
                 self._choices.append(row)
                 tips.append(_describe(ds, row, None))
         self.sample.clear()
@@ -214,8 +214,8 @@ class InputRow(QWidget):
         self.sample.setEnabled(show)
         if ds is not None:
             more = ds.n_samples - MAX_SAMPLES
-            tip = f"Feed the network a sample of {ds.title}"
-            self.sample.setToolTip(tip + (f" ({MAX_SAMPLES:,} of its {ds.n_samples:,} rows, spread over all of them)"
+            tip = tr("Feed the network a sample of {title}").format(title=ds.title)
+            self.sample.setToolTip(tip + (tr(" ({MAX_SAMPLES:,} of its {n_samples:,} rows, spread over all of them)").format(MAX_SAMPLES=MAX_SAMPLES, n_samples=ds.n_samples)
                                           if more > 0 else ""))
             for label, name in zip(self.field_labels, ds.input_names):
                 label.setToolTip(name)
@@ -236,15 +236,15 @@ class InputRow(QWidget):
             return self._dataset
         self._data_key, self._dataset, self._data_problem = key, None, ""
         if doc.data_source is None:
-            self._data_problem = "This network has no data chosen"
+            self._data_problem = tr("This network has no data chosen")
         elif net is None:
-            self._data_problem = "The network needs a second layer before it can use data"
+            self._data_problem = tr("The network needs a second layer before it can use data")
         else:
             base = Path(doc.path).parent if doc.path else None
             try:
                 self._dataset = dataset_for(doc.data_source, net, base)
             except Exception as e:  # any broken data section: offer no samples, say why
-                self._data_problem = f"The data cannot be used: {e}"
+                self._data_problem = tr("The data cannot be used: {e}").format(e=e)
         return self._dataset
 
     # --- following the input ---------------------------------------------------------------
@@ -293,7 +293,7 @@ class InputRow(QWidget):
 def _describe(ds: Dataset, x: np.ndarray, y: np.ndarray | None) -> str:
     """"weight − 135 = -2, height − 66 = -1; female = 1" for a tooltip."""
     if len(x) > MAX_FIELDS:
-        text = f"{len(x):,} values"
+        text = tr("{n:,} values").format(n=len(x))
     else:
         text = ", ".join(f"{name} = {format_number(v)}" for name, v in zip(ds.input_names, x.tolist()))
     if y is not None and len(y) <= MAX_FIELDS:

@@ -12,6 +12,7 @@ from nnapp.model import commands as cmd
 
 from .numbers import format_exact, format_number
 from .inspector_page import Page, _row
+from nnapp.text import tr
 
 
 class ConnectionPage(Page):
@@ -22,16 +23,16 @@ class ConnectionPage(Page):
         self.src, self.dst = src, dst
         self.title = self.heading("", "inspector_title")
         self.name = self.value_label("inspector_weight_name")
-        self.form.addRow("Name", self.name)
+        self.form.addRow(tr("Name"), self.name)
         self.weight = self.number_field("inspector_weight", "weight", self._set_weight)
-        self.frozen = QCheckBox("frozen")
+        self.frozen = QCheckBox(tr("frozen"))
         self.frozen.setObjectName("inspector_weight_frozen")
-        self.frozen.setToolTip("A frozen weight keeps its value when the network is trained.")
+        self.frozen.setToolTip(tr("A frozen weight keeps its value when the network is trained."))
         self.frozen.clicked.connect(self._freeze)
         self.row = _row(self.weight, self.frozen)
         self.weight.refused.disconnect()
         self.weight.refused.connect(lambda text: self.show_error(text, self.row))
-        self.form.addRow("Value", self.row)
+        self.form.addRow(tr("Value"), self.row)
         self.signal = self.value_label("inspector_signal")
         self.form.addRow("a·w", self.signal)
         self.signal_note = self.note("")
@@ -41,12 +42,11 @@ class ConnectionPage(Page):
     def refresh(self) -> None:
         doc = self.doc
         a, b = doc.neuron_name(self.src), doc.neuron_name(self.dst)
-        self.title.setText(f"Connection {a} → {b}")
+        self.title.setText(tr("Connection {a} → {b}").format(a=a, b=b))
         self.name.setText(doc.weight_name(self.src, self.dst))
         self.weight.set_value(doc.weight(self.src, self.dst))
         self.frozen.setChecked(doc.is_weight_frozen(self.src, self.dst))
-        self.signal_note.setText(f"What this connection adds to the weighted sum z of {b} "
-                                 f"for the current input: {a}'s output times the weight.")
+        self.signal_note.setText(tr("What this connection adds to the weighted sum z of {b} for the current input: {a}'s output times the weight.").format(b=b, a=a))
 
     def refresh_outputs(self) -> None:
         a = self.doc.activation_of(self.src)

@@ -13,15 +13,21 @@ from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QSizePolicy, QWidg
 from nnapp.model import commands as cmd
 from nnapp.model.layout import expand_refusal
 from nnapp.model.words import counted
-from nnapp.text import sentence
+from nnapp.text import marked, sentence, tr, tr_in
 
 from .inspector_page import Page, _show_number
 
 
-COLLAPSED_TIP = "Draw the layer as one block instead of a circle per neuron."
+COLLAPSED_TIP = marked("Draw the layer as one block instead of a circle per neuron.")
 
 
 STATS = ("count", "mean", "std", "min", "max")
+
+
+def shown_role(role: str) -> str:
+    """A layer's role ("input", "hidden", "output") as the window shows it."""
+    return {"input": tr_in("layer", "input"), "hidden": tr_in("layer", "hidden"),
+            "output": tr_in("layer", "output")}.get(role, role)
 
 
 class LayerPage(Page):
@@ -33,25 +39,27 @@ class LayerPage(Page):
         k = doc.layer_index(layer_id)
         self.title = self.heading("", "inspector_title")
         self.name = self.name_field("inspector_layer_name", self._rename)
-        self.form.addRow("Name", self.name)
+        self.form.addRow(tr("Name"), self.name)
         self.size = self.value_label("inspector_layer_size")
-        self.form.addRow("Size", self.size)
+        self.form.addRow(tr("Size"), self.size)
         self.activation, self.formula = self.activation_combo(k)
-        self.collapsed = QCheckBox("draw collapsed")
+        self.collapsed = QCheckBox(tr("draw collapsed"))
         self.collapsed.setObjectName("inspector_collapsed")
         self.collapsed.clicked.connect(self._collapse)
         self.collapsed.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.form.addRow("Canvas", self.collapsed)
-        self.heading("Statistics")
+        self.form.addRow(tr("Canvas"), self.collapsed)
+        self.heading(tr("Statistics"))
         grid_widget = QWidget()
         grid_widget.setObjectName("inspector_stats")
         grid = QGridLayout(grid_widget)
         grid.setContentsMargins(0, 0, 0, 0)
-        for c, text in enumerate(("weights in", "biases"), start=1):
+        for c, text in enumerate((tr("weights in"), tr("biases")), start=1):
             grid.addWidget(QLabel(text), 0, c, Qt.AlignmentFlag.AlignRight)
         self.stats: dict[tuple[str, str], QLabel] = {}
         for r, stat in enumerate(STATS, start=1):
-            grid.addWidget(QLabel(stat), r, 0)
+            grid.addWidget(QLabel({"count": tr_in("statistic", "count"), "mean": tr_in("statistic", "mean"),
+                                   "std": tr_in("statistic", "std"), "min": tr_in("statistic", "min"),
+                                   "max": tr_in("statistic", "max")}[stat]), r, 0)
             for c, kind in enumerate(("weights", "biases"), start=1):
                 label = self.value_label(f"inspector_{kind}_{stat}")
                 label.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -64,17 +72,17 @@ class LayerPage(Page):
         doc = self.doc
         k = doc.layer_index(self.layer_id)
         layer = doc.layers[k]
-        title, role = doc.layer_title(k), doc.role(k)
-        self.title.setText(f"Layer {title}" + ("" if title == role else f" ({role})"))
+        title, role = doc.layer_title(k), shown_role(doc.role(k))
+        self.title.setText(tr("Layer {title}").format(title=title) + ("" if title == role else f" ({role})"))
         self.name.set_value(title)
         size = counted(layer.size, "neuron", "neurons")
         if layer.image_shape is not None:
-            size += f", a {layer.image_shape[0]}×{layer.image_shape[1]} image"
+            size += tr(", a {image_shape}×{image_shape2} image").format(image_shape=layer.image_shape[0], image_shape2=layer.image_shape[1])
         self.size.setText(size)
         self.show_activation(self.activation, self.formula, k)
         self.collapsed.setChecked(doc.is_collapsed(k))
         refusal = expand_refusal(layer.size)
-        self.collapsed.setToolTip(sentence(refusal) + "." if refusal else COLLAPSED_TIP)
+        self.collapsed.setToolTip(sentence(refusal) + "." if refusal else tr(COLLAPSED_TIP))
         weights = [link.W[link.connected()] if link.mask is not None else link.W.ravel()
                    for link in doc.links if link.dst == self.layer_id]
         w = np.concatenate(weights) if weights else np.zeros(0)

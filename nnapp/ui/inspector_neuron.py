@@ -13,7 +13,9 @@ from PySide6.QtWidgets import (
 )
 
 from nnapp.model import commands as cmd
-from nnapp.text import sentence
+from nnapp.text import sentence, tr, tr_in
+
+from .inspector_layer import shown_role
 
 from .fields import mark_invalid
 from .numbers import format_editable, format_exact, format_number, parse_number
@@ -79,29 +81,29 @@ class NeuronPage(Page):
         self.is_input = k == 0
         self.title = self.heading("", "inspector_title")
         self.name = self.name_field("inspector_name", self._rename)
-        self.form.addRow("Name", self.name)
+        self.form.addRow(tr("Name"), self.name)
         self.layer = self.value_label("inspector_layer")
-        self.form.addRow("Layer", self.layer)
+        self.form.addRow(tr("Layer"), self.layer)
         self.activation, self.formula = self.activation_combo(k)
         if self.is_input:
-            self.note(INPUT_NOTE, "inspector_input_note")
+            self.note(tr(INPUT_NOTE), "inspector_input_note")
         else:
             self.bias_name = QLabel()
             self.bias = self.number_field("inspector_bias", "bias", self._set_bias)
-            self.bias_frozen = QCheckBox("frozen")
+            self.bias_frozen = QCheckBox(tr("frozen"))
             self.bias_frozen.setObjectName("inspector_bias_frozen")
-            self.bias_frozen.setToolTip("A frozen bias keeps its value when the network is trained.")
+            self.bias_frozen.setToolTip(tr("A frozen bias keeps its value when the network is trained."))
             self.bias_frozen.clicked.connect(self._freeze_bias)
             self.bias_row = _row(self.bias_name, self.bias, self.bias_frozen)
-            self.form.addRow("Bias", self.bias_row)
+            self.form.addRow(tr("Bias"), self.bias_row)
             self.bias.refused.disconnect()
             self.bias.refused.connect(lambda text: self.show_error(text, self.bias_row))
         self.z = self.value_label("inspector_z")
         self.a = self.value_label("inspector_a")
         if not self.is_input:
-            self.z.setToolTip("The weighted sum z = b + Σ a·w for the current input")
-            self.form.addRow("z (weighted sum)", self.z)
-        self.form.addRow("a (input value)" if self.is_input else "a = f(z)", self.a)
+            self.z.setToolTip(tr("The weighted sum z = b + Σ a·w for the current input"))
+            self.form.addRow(tr("z (weighted sum)"), self.z)
+        self.form.addRow(tr("a (input value)") if self.is_input else "a = f(z)", self.a)
         self.connections = [] if self.is_input else doc.incoming(uid)
         self.table: QTableWidget | None = None
         if not self.is_input:
@@ -110,14 +112,15 @@ class NeuronPage(Page):
         self.refresh_outputs()
 
     def _build_table(self) -> None:
-        self.heading("Incoming weights")
+        self.heading(tr("Incoming weights"))
         if not self.connections:
-            self.note("None yet: drag from a neuron on the left to this one to connect them.")
+            self.note(tr("None yet: drag from a neuron on the left to this one to connect them."))
             return
         shown = self.connections[:MAX_ROWS]
         table = QTableWidget(len(shown), 4)
         table.setObjectName("inspector_incoming")
-        table.setHorizontalHeaderLabels(["from", "weight", "value", "frozen"])
+        table.setHorizontalHeaderLabels([tr_in("column", "from"), tr_in("column", "weight"), tr_in("column", "value"),
+                                         tr_in("column", "frozen")])
         table.verticalHeader().hide()
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
@@ -149,17 +152,16 @@ class NeuronPage(Page):
         self.table = table
         self.form.addRow(table)
         if len(self.connections) > MAX_ROWS:
-            self.note(f"The first {MAX_ROWS} of {len(self.connections)} incoming weights; "
-                      "select the layer for statistics of all of them.")
+            self.note(tr("The first {MAX_ROWS} of {n} incoming weights; select the layer for statistics of all of them.").format(MAX_ROWS=MAX_ROWS, n=len(self.connections)))
 
     def refresh(self) -> None:
         doc, uid = self.doc, self.uid
         k, j = doc.where(uid)
         name = doc.neuron_name(uid)
-        self.title.setText(f"Neuron {name}")
+        self.title.setText(tr("Neuron {name}").format(name=name))
         self.name.set_value(name)
-        title, role = doc.layer_title(k), doc.role(k)
-        self.layer.setText(f"{title} ({role} layer)" if doc.layers[k].name else f"{title} layer")
+        title, role = doc.layer_title(k), shown_role(doc.role(k))
+        self.layer.setText(tr("{title} ({role} layer)").format(title=title, role=role) if doc.layers[k].name else tr("{title} layer").format(title=title))
         self.show_activation(self.activation, self.formula, k)
         if not self.is_input:
             self.bias_name.setText(doc.bias_name(uid) + " =")

@@ -27,13 +27,14 @@ from nnapp.model.document import Document
 
 from .fields import ERROR_STYLE, FieldEdit, NameEdit, NumberEdit
 from .numbers import format_exact, format_number
+from nnapp.text import marked, tr
 
 
 VISIBLE_ROWS = 8
 """Rows of the incoming-weights table shown before it scrolls."""
 
 
-INPUT_NOTE = "An input passes its value on unchanged: it has no activation and no bias."
+INPUT_NOTE = marked("An input passes its value on unchanged: it has no activation and no bias.")
 
 
 class Page(QWidget):
@@ -130,7 +131,7 @@ class Page(QWidget):
         edit = NameEdit()
         edit.setObjectName(name)
         edit.setMaxLength(MAX_NAME)
-        edit.setPlaceholderText("automatic name")
+        edit.setPlaceholderText(tr("automatic name"))
         edit.committed.connect(commit)
         edit.reverted.connect(self.clear_error)
         return edit
@@ -148,13 +149,13 @@ class Page(QWidget):
         lid = self.doc.layers[layer_index].id
         if layer_index == 0:
             combo.setEnabled(False)
-            combo.setPlaceholderText("none")
+            combo.setPlaceholderText(tr("none"))
             combo.setCurrentIndex(-1)
-            combo.setToolTip(INPUT_NOTE)
+            combo.setToolTip(tr(INPUT_NOTE))
         else:
             combo.activated.connect(lambda i: self._set_activation(combo, lid))
         formula.setStyleSheet("color: palette(placeholder-text);")
-        self.form.addRow("Activation", _column(combo, formula))
+        self.form.addRow(tr("Activation"), _column(combo, formula))
         return combo, formula
 
     def show_activation(self, combo: QComboBox, formula: QLabel, layer_index: int) -> None:

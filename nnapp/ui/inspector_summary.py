@@ -13,6 +13,7 @@ from nnapp.model.document import Document
 from nnapp.model.words import counted
 
 from .inspector_page import Page
+from nnapp.text import tr
 
 
 class SummaryPage(Page):
@@ -20,14 +21,14 @@ class SummaryPage(Page):
 
     def __init__(self, doc, push) -> None:
         super().__init__(doc, push)
-        self.heading("Network")
+        self.heading(tr("Network"))
         self.summary = QLabel()
         self.summary.setObjectName("inspector_summary")
         self.summary.setWordWrap(True)
         self.form.addRow(self.summary)
         self.note(
-            "Click a neuron, a connection or a collapsed layer on the canvas to see its numbers "
-            "here and change them. Type a number and press Enter; Esc puts the old value back.",
+            tr("Click a neuron, a connection or a collapsed layer on the canvas to see its numbers "
+            "here and change them. Type a number and press Enter; Esc puts the old value back."),
             "inspector_hint",
         )
         self.refresh()
@@ -39,10 +40,10 @@ class SummaryPage(Page):
 def summary_text(doc: Document) -> str:
     """"2-2-1, 9 parameters" and the layers, as rich text lines."""
     if not doc.layers:
-        return "The network is empty: place neurons on the canvas to begin."
+        return tr("The network is empty: place neurons on the canvas to begin.")
     sizes = "-".join(str(layer.size) for layer in doc.layers)
     if len(doc.layers) == 1:
-        return f"{sizes} inputs and no other layer yet."
+        return tr("{sizes} inputs and no other layer yet.").format(sizes=sizes)
     n_weights = sum(link.n_connections() for link in doc.links)
     n_params = n_weights + sum(layer.size for layer in doc.layers[1:])
     frozen = sum(int(np.count_nonzero(link.connected() & ~link.trainable))
@@ -51,7 +52,7 @@ def summary_text(doc: Document) -> str:
                   for layer in doc.layers if layer.bias_trainable is not None)
     lines = [f"<b>{sizes}</b>, {counted(n_params, 'parameter', 'parameters')} ({counted(n_weights, 'weight', 'weights')})"]
     if frozen:
-        lines.append(f"{frozen} frozen")
+        lines.append(tr("{frozen} frozen").format(frozen=frozen))
     for k, layer in enumerate(doc.layers):
         what = counted(layer.size, "neuron", "neurons") + ("" if k == 0 else f", {layer.activation}")
         lines.append(f"{_escape(doc.layer_title(k))}: {what}")
@@ -73,14 +74,14 @@ class ManyPage(Page):
     def __init__(self, doc, push, counts: dict[str, int]) -> None:
         super().__init__(doc, push)
         parts = [_count(what, n) for what, n in counts.items() if n]
-        self.heading(_join(parts) + " selected", "inspector_count")
-        self.note("Select one of them to see and edit its values.")
+        self.heading(tr("{things} selected").format(things=_join(parts)), "inspector_count")
+        self.note(tr("Select one of them to see and edit its values."))
 
 
 def _join(parts: list[str]) -> str:
     if len(parts) <= 1:
-        return "".join(parts) or "Nothing"
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
+        return "".join(parts) or tr("Nothing")
+    return tr("{first} and {last}").format(first=", ".join(parts[:-1]), last=parts[-1])
 
 
 def _escape(text: str) -> str:

@@ -46,22 +46,23 @@ from PySide6.QtWidgets import (QCheckBox, QFileDialog, QGraphicsSimpleTextItem, 
 from .fields import push_button as _button
 from .plot_buffers import (BATCH_COLUMNS, EPOCH_COLUMNS, ColumnBuffer, describe_point, finite_points,
                            number_or_nan, write_history_csv, x_column, x_unit)
+from nnapp.text import marked, tr
 
-HINT = "Start training to see the loss here"
-LOSS_LABEL = "loss (mean per sample)"
-LOSS_TIP = ("The loss of one sample (one row), averaged over the rows: for sse, ½·Σ(ŷ − y)² of a row; "
+HINT = marked("Start training to see the loss here")
+LOSS_LABEL = marked("loss (mean per sample)")
+LOSS_TIP = (marked("The loss of one sample (one row), averaged over the rows: for sse, ½·Σ(ŷ − y)² of a row; "
             "for mse, bce and cce, that loss of a row. Training and validation losses are on the same "
-            "scale, however many rows each set has.")
+            "scale, however many rows each set has."))
 #: The bottom axis's label and tooltip in each unit of :func:`~.plot_buffers.x_unit`.
 X_AXIS = {
-    "epoch": ("epoch", "Epochs trained. Every batch is the whole training set: one update per epoch."),
-    "batch": ("batch", "Batches trained, one update each. The markers on the train and validation curves "
-                       "are the ends of epochs."),
+    "epoch": ("epoch", marked("Epochs trained. Every batch is the whole training set: one update per epoch.")),
+    "batch": ("batch", marked("Batches trained, one update each. The markers on the train and validation curves "
+                       "are the ends of epochs.")),
 }
-READOUT_HINT = "Point at the plot to read the values of an epoch"
+READOUT_HINT = marked("Point at the plot to read the values of an epoch")
 MARK = "#7b3294"
 """The colour of the lines that mark a setting changed while training ran."""
-MARK_TIP = "A setting changed here while training ran"
+MARK_TIP = marked("A setting changed here while training ran")
 
 
 def _short(value) -> str:
@@ -73,7 +74,7 @@ def change_label(change) -> str:
     if change.name == "learning_rate":
         return f"η {_short(change.old)} → {_short(change.new)}"
     if change.name == "batch_size":
-        return "batch full set" if change.new == 0 else f"batch {change.new}"
+        return tr("batch full set") if change.new == 0 else tr("batch {new}").format(new=change.new)
     if change.name == "l2":
         return f"L2 {_short(change.new)}"
     return f"{change.name} {_short(change.new)}"
@@ -172,7 +173,7 @@ class LossPlot(QWidget):
         self.graphics.setBackground("w")
         self._update_mode = self.graphics.viewportUpdateMode()
         layout.addWidget(self.graphics, 1)
-        self.readout = QLabel(READOUT_HINT)
+        self.readout = QLabel(tr(READOUT_HINT))
         self.readout.setObjectName("loss_readout")
         self.readout.setStyleSheet("color: #555555")
         self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -187,14 +188,14 @@ class LossPlot(QWidget):
     def _build_toolbar(self) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
-        self.log_check = QCheckBox("log scale")
+        self.log_check = QCheckBox(tr("log scale"))
         self.log_check.setObjectName("loss_log")
-        self.log_check.setToolTip("Show the loss on a logarithmic axis (small losses become readable)")
+        self.log_check.setToolTip(tr("Show the loss on a logarithmic axis (small losses become readable)"))
         self.log_check.toggled.connect(self.set_log_scale)
-        self.csv_button = _button("Export CSV…", "loss_export_csv", self._export_csv_clicked,
-                                  "Save every point of the plot as a table (step, epoch, losses, accuracy)")
-        self.png_button = _button("Export PNG…", "loss_export_png", self._export_png_clicked,
-                                  "Save the plot as a picture")
+        self.csv_button = _button(tr("Export CSV…"), "loss_export_csv", self._export_csv_clicked,
+                                  tr("Save every point of the plot as a table (step, epoch, losses, accuracy)"))
+        self.png_button = _button(tr("Export PNG…"), "loss_export_png", self._export_png_clicked,
+                                  tr("Save the plot as a picture"))
         row.addWidget(self.log_check)
         row.addStretch(1)
         row.addWidget(self.csv_button)
@@ -221,8 +222,8 @@ class LossPlot(QWidget):
             # a third less to lay out and paint at every redraw
             axis.setStyle(maxTickLevel=1)
             axis.enableAutoSIPrefix(False)      # the axes have no units to prefix
-        p.setLabel("left", LOSS_LABEL, color=INK)
-        p.getAxis("left").setToolTip(LOSS_TIP)
+        p.setLabel("left", tr(LOSS_LABEL), color=INK)
+        p.getAxis("left").setToolTip(tr(LOSS_TIP))
         self._show_unit()
 
         # Accuracy on the right: a second ViewBox, x linked, as pyqtgraph's
@@ -239,11 +240,11 @@ class LossPlot(QWidget):
         self.accuracy_view.disableAutoRange()
         p.vb.sigResized.connect(self._sync_views)
 
-        self.batch_curve = _curve("batch loss", BATCH, 1)
-        self.epoch_curve = _curve("train loss", TRAIN, 2.5, symbol="o")
-        self.val_curve = _curve("validation loss", VALIDATION, 2, dashed=True, symbol="s")
+        self.batch_curve = _curve(tr("batch loss"), BATCH, 1)
+        self.epoch_curve = _curve(tr("train loss"), TRAIN, 2.5, symbol="o")
+        self.val_curve = _curve(tr("validation loss"), VALIDATION, 2, dashed=True, symbol="s")
         self.accuracy_curve = _curve("accuracy", ACCURACY, 1.5, symbol="d")
-        self.val_accuracy_curve = _curve("validation accuracy", ACCURACY, 1.5, dashed=True, symbol="d",
+        self.val_accuracy_curve = _curve(tr("validation accuracy"), ACCURACY, 1.5, dashed=True, symbol="d",
                                          hollow=True)
         for curve in (self.batch_curve, self.epoch_curve, self.val_curve):
             p.addItem(curve)
@@ -258,7 +259,7 @@ class LossPlot(QWidget):
 
         self.hover_line = pg.InfiniteLine(angle=90, movable=False, pen=_pen("#888888", 1, dashed=True))
         p.addItem(self.hover_line, ignoreBounds=True)
-        self.hint = QGraphicsSimpleTextItem(HINT, p.vb)
+        self.hint = QGraphicsSimpleTextItem(tr(HINT), p.vb)
         self.hint.setBrush(QColor("#777777"))
         font = QFont(self.hint.font())
         font.setPointSizeF(max(font.pointSizeF(), 10) * 1.2)
@@ -306,7 +307,7 @@ class LossPlot(QWidget):
                 line.setPos(step)
 
     def _show_unit(self) -> None:
-        label, tip = X_AXIS[self._unit]
+        label, tip = X_AXIS[self._unit][0], tr(X_AXIS[self._unit][1])
         self.plot_item.setLabel("bottom", label, color=INK, units=None)
         self.plot_item.getAxis("bottom").setToolTip(tip)
 
@@ -354,7 +355,7 @@ class LossPlot(QWidget):
         self._dirty = False
         self.timer.stop()
         self.hover_line.hide()
-        self.readout.setText(READOUT_HINT)
+        self.readout.setText(tr(READOUT_HINT))
         self.refresh()
         self.plot_item.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
         self.plot_item.enableAutoRange()
@@ -372,7 +373,7 @@ class LossPlot(QWidget):
         line = pg.InfiniteLine(pos=x, angle=90, movable=False, pen=_pen(MARK, 1.2, dashed=True), label=label,
                                labelOpts=dict(position=position, color=MARK, fill=(255, 255, 255, 190),
                                               anchors=[(0, 0), (0, 0)]))
-        line.setToolTip(MARK_TIP)
+        line.setToolTip(tr(MARK_TIP))
         line.setZValue(5)
         self.plot_item.addItem(line, ignoreBounds=True)
         self._marks.append((step, epoch, label, line))
@@ -522,7 +523,7 @@ class LossPlot(QWidget):
         self.hover_line.hide()
         try:
             if not self.graphics.grab().save(str(path), "PNG"):
-                raise OSError(f"could not write the picture {path}")
+                raise OSError(tr("could not write the picture {path}").format(path=path))
         finally:
             self.hover_line.setVisible(hover)
 
@@ -534,12 +535,12 @@ class LossPlot(QWidget):
         return path
 
     def _export_csv_clicked(self) -> None:
-        path = self.choose_path("Export loss as CSV", ".csv", "CSV files (*.csv)")
+        path = self.choose_path(tr("Export loss as CSV"), ".csv", tr("CSV files (*.csv)"))
         if path:
             self._export(self.export_csv, path)
 
     def _export_png_clicked(self) -> None:
-        path = self.choose_path("Export loss plot as PNG", ".png", "PNG images (*.png)")
+        path = self.choose_path(tr("Export loss plot as PNG"), ".png", tr("PNG images (*.png)"))
         if path:
             self._export(self.export_png, path)
 
@@ -547,4 +548,4 @@ class LossPlot(QWidget):
         try:
             write(path)
         except OSError as err:
-            QMessageBox.warning(self, "Export failed", f"Could not write {path}:\n{err.strerror or err}")
+            QMessageBox.warning(self, tr("Export failed"), tr("Could not write {path}:\n{value}").format(path=path, value=err.strerror or err))

@@ -55,7 +55,7 @@ from nnapp.model.limits import window_refusal
 from nnapp.model.recovery import Recovered, RecoveryDamaged, read_recovery
 from nnapp.model.stepping import INPUT_ROW
 from nnapp.model.words import counted
-from nnapp.text import tr
+from nnapp.text import marked, tr
 
 from . import icons
 from .about_example import AboutExample
@@ -85,7 +85,7 @@ from .steps_panel import StepsPanel
 from .training.controller import TrainingController
 from .training.panel import TrainingPanel
 
-HELP = """<h3>Building a network</h3>
+HELP = marked("""<h3>Building a network</h3>
 <table cellspacing="4">
 <tr><td><b>Double-click</b> empty canvas, or <b>N</b></td><td>place a neuron (it joins the column under it,
 or starts a new layer)</td></tr>
@@ -98,7 +98,7 @@ columns to move it to that layer or to a new one</td></tr>
 <tr><td><b>Middle drag</b> or <b>Space+drag</b></td><td>pan</td></tr>
 <tr><td><b>Ctrl+Z</b> / <b>Ctrl+Shift+Z</b></td><td>undo / redo any edit</td></tr>
 </table>
-<p>Select a neuron or a connection to see and edit its numbers in the inspector.</p>"""
+<p>Select a neuron or a connection to see and edit its numbers in the inspector.</p>""")
 
 
 RIGHT_TAB_PADDING = 32
@@ -141,30 +141,30 @@ class MainWindow(QMainWindow):
         self.training = TrainingController(self.editor, self)
         self.training_panel = TrainingPanel(self.editor, self.training)
         self.inspector = Inspector(self.editor)
-        self.inspector_dock = self._dock("Inspector", "inspector_dock", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.inspector_dock = self._dock(tr("Inspector"), "inspector_dock", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea)
         self.steps_panel = StepsPanel(self.editor, self.scene)
-        self.steps_dock = self._dock("Step through", "steps_dock", self.steps_panel,
+        self.steps_dock = self._dock(tr("Step through"), "steps_dock", self.steps_panel,
                                      Qt.DockWidgetArea.BottomDockWidgetArea)
         self.loss_plot = LossPlot()
-        self.loss_dock = self._dock("Loss", "loss_dock", self.loss_plot, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.loss_dock = self._dock(tr("Loss"), "loss_dock", self.loss_plot, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.boundary = BoundaryMap()
-        self.boundary_dock = self._dock("Decision map", "boundary_dock", self.boundary,
+        self.boundary_dock = self._dock(tr("Decision map"), "boundary_dock", self.boundary,
                                         Qt.DockWidgetArea.BottomDockWidgetArea)
         self.boundary_follower = BoundaryFollower(self.editor, self.boundary, self)
-        self.training_dock = self._dock("Training", "training_dock", self.training_panel,
+        self.training_dock = self._dock(tr("Training"), "training_dock", self.training_panel,
                                         Qt.DockWidgetArea.RightDockWidgetArea, scroll=True)
         self.data_panel = DataPanel(self.editor)
-        self.data_dock = self._dock("Data", "data_dock", self.data_panel, Qt.DockWidgetArea.RightDockWidgetArea,
+        self.data_dock = self._dock(tr("Data"), "data_dock", self.data_panel, Qt.DockWidgetArea.RightDockWidgetArea,
                                     scroll=True)
         self.digit_panel = DigitPanel(self.editor, self.files.open_example)
-        self.digit_dock = self._dock("Digit pad", "digit_dock", self.digit_panel,
+        self.digit_dock = self._dock(tr("Digit pad"), "digit_dock", self.digit_panel,
                                      Qt.DockWidgetArea.RightDockWidgetArea, scroll=True)
         self.tabifyDockWidget(self.inspector_dock, self.data_dock)
         self.tabifyDockWidget(self.inspector_dock, self.training_dock)
         self.tabifyDockWidget(self.inspector_dock, self.digit_dock)
         self.about = AboutExample(self.editor)
-        self.about_dock = self._dock("About", "about_dock", self.about, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.about_dock.setToolTip("About this example: what it computes and where to click next")
+        self.about_dock = self._dock(tr("About"), "about_dock", self.about, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.about_dock.setToolTip(tr("About this example: what it computes and where to click next"))
         self.tabifyDockWidget(self.inspector_dock, self.about_dock)
         self.inspector_dock.raise_()
         self.splitDockWidget(self.loss_dock, self.boundary_dock, Qt.Orientation.Horizontal)
@@ -173,15 +173,15 @@ class MainWindow(QMainWindow):
         # side when the window first measures its smallest width, and a small window would open wide
         self.evaluation_panel = EvaluationPanel(self.editor, self.training)
         # sideways in a scroll area: its three columns would otherwise set the bottom docks' least width
-        self.evaluation_dock = self._dock("Test results", "evaluation_dock", SidewaysScroll(self.evaluation_panel),
+        self.evaluation_dock = self._dock(tr("Test results"), "evaluation_dock", SidewaysScroll(self.evaluation_panel),
                                           Qt.DockWidgetArea.BottomDockWidgetArea)
         self.weight_images = WeightImagesView(self.editor, self.scene)
-        self.weight_images_dock = self._dock("First-layer weights", "weight_images_dock", self.weight_images,
+        self.weight_images_dock = self._dock(tr("First-layer weights"), "weight_images_dock", self.weight_images,
                                              Qt.DockWidgetArea.BottomDockWidgetArea)
         self.history = QUndoView(self.editor.stack)
         self.history.setObjectName("undo_history")
         self.history.setEmptyLabel("(opened)")
-        self.history_dock = self._dock("History", "history_dock", self.history, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.history_dock = self._dock(tr("History"), "history_dock", self.history, Qt.DockWidgetArea.BottomDockWidgetArea)
         # bottom left: stepping, loss, test results, history; bottom right: what suits the network's kind
         # (two tabs there: the tab bar's width is the smallest the bottom right can be)
         self.tabifyDockWidget(self.loss_dock, self.evaluation_dock)
@@ -313,25 +313,25 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         a = self.actions
         stack = self.editor.stack
-        self.actions_undo = stack.createUndoAction(self, "&Undo")
+        self.actions_undo = stack.createUndoAction(self, tr("&Undo"))
         self.actions_undo.setObjectName("action_undo")
         self.actions_undo.setShortcuts(QKeySequence.StandardKey.Undo)
         self.actions_undo.setIcon(self.style().standardIcon(self.style().StandardPixmap.SP_ArrowBack))
-        self.actions_redo = stack.createRedoAction(self, "&Redo")
+        self.actions_redo = stack.createRedoAction(self, tr("&Redo"))
         self.actions_redo.setObjectName("action_redo")
         self.actions_redo.setShortcuts(QKeySequence.StandardKey.Redo)
         self.actions_redo.setIcon(self.style().standardIcon(self.style().StandardPixmap.SP_ArrowForward))
 
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
+        file_menu = bar.addMenu(tr("&File"))
         file_menu.addActions([a["new"], a["open"]])
-        self.examples_menu = file_menu.addMenu("Open &Example")
+        self.examples_menu = file_menu.addMenu(tr("Open &Example"))
         self.examples_menu.setObjectName("menu_examples")
         for name in self.files.examples():
             action = self.examples_menu.addAction(name)
             action.setObjectName(f"action_example_{name}")
             action.triggered.connect(lambda checked=False, n=name: self.files.open_example(n))
-        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu = file_menu.addMenu(tr("Open &Recent"))
         self.recent_menu.setObjectName("menu_recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._fill_recent()
@@ -344,16 +344,16 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(a["quit"])
 
-        edit_menu = bar.addMenu("&Edit")
+        edit_menu = bar.addMenu(tr("&Edit"))
         edit_menu.addActions([self.actions_undo, self.actions_redo])
         edit_menu.addSeparator()
         edit_menu.addActions([a["cut"], a["copy"], a["paste"], a["duplicate"], a["delete"]])
         edit_menu.addSeparator()
         edit_menu.addAction(a["select_all"])
 
-        network_menu = bar.addMenu("&Network")
+        network_menu = bar.addMenu(tr("&Network"))
         network_menu.addActions([a["add_neuron"], a["add_layer"], a["fully_connect"]])
-        self.activation_menu = network_menu.addMenu("&Activation")
+        self.activation_menu = network_menu.addMenu(tr("&Activation"))
         group = QActionGroup(self)
         for name, act in ACTIVATIONS.items():
             action = self.activation_menu.addAction(f"{name}    {act.formula}")
@@ -363,7 +363,7 @@ class MainWindow(QMainWindow):
         network_menu.addSeparator()
         network_menu.addActions([a["freeze"], a["reinitialise"], a["collapse"]])
 
-        view_menu = bar.addMenu("&View")
+        view_menu = bar.addMenu(tr("&View"))
         view_menu.addActions([a["zoom_in"], a["zoom_out"], a["reset_zoom"], a["fit"]])
         view_menu.addSeparator()
         view_menu.addAction(a["legend"])
@@ -372,7 +372,7 @@ class MainWindow(QMainWindow):
                      self.weight_images_dock):
             view_menu.addAction(dock.toggleViewAction())
 
-        help_menu = bar.addMenu("&Help")
+        help_menu = bar.addMenu(tr("&Help"))
         help_menu.addActions([a["shortcuts"], a["about"]])
 
         for action in list(a.values()) + [self.actions_undo, self.actions_redo]:
@@ -380,7 +380,7 @@ class MainWindow(QMainWindow):
 
     def _build_toolbar(self) -> None:
         a = self.actions
-        bar = QToolBar("Main", self)
+        bar = QToolBar(tr("Main"), self)
         bar.setObjectName("main_toolbar")
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         for item in (a["new"], a["open"], a["save"], None, self.actions_undo, self.actions_redo, None,
@@ -406,7 +406,7 @@ class MainWindow(QMainWindow):
         self.zoom_label.setText(f"{scale * 100:.0f} %")
 
     def _update_title(self, *args) -> None:
-        self.setWindowTitle(f"{self.files.display_name()}[*] — nnapp")
+        self.setWindowTitle(tr("{display_name}[*] — nnapp").format(display_name=self.files.display_name()))
         self.setWindowModified(self.editor.is_modified())
 
     def _update_summary(self, *args) -> None:
@@ -415,9 +415,9 @@ class MainWindow(QMainWindow):
         if net is not None:
             text = net.summary()
         elif self.doc.layers:
-            text = f"{counted(self.doc.layers[0].size, 'input neuron', 'input neurons')}: add a layer to the right"
+            text = tr("{counted}: add a layer to the right").format(counted=counted(self.doc.layers[0].size, 'input neuron', 'input neurons'))
         else:
-            text = "empty network"
+            text = tr("empty network")
         self.summary_label.setText(text)
 
     def _fill_recent(self) -> None:
@@ -430,9 +430,9 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda checked=False, p=path: self.files.open_path(p))
         if files:
             self.recent_menu.addSeparator()
-            self.recent_menu.addAction("Clear the list", self.files.clear_recent)
+            self.recent_menu.addAction(tr("Clear the list"), self.files.clear_recent)
         else:
-            self.recent_menu.addAction("(no recent files)").setEnabled(False)
+            self.recent_menu.addAction(tr("(no recent files)")).setEnabled(False)
 
     def _toggle_legend(self) -> None:
         self.view.show_legend = self.actions["legend"].isChecked()
@@ -442,7 +442,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 8000)
 
     def show_help(self) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, "Keyboard and mouse", HELP, QMessageBox.StandardButton.Ok, self)
+        box = QMessageBox(QMessageBox.Icon.Information, tr("Keyboard and mouse"), tr(HELP), QMessageBox.StandardButton.Ok, self)
         box.setObjectName("help_dialog")
         box.open()
 
@@ -458,8 +458,8 @@ class MainWindow(QMainWindow):
         """The document of the recovery copy ``info``, read and checked on a
         worker thread; None after a dialog that says what is wrong with it
         (the copy is kept) or when Cancel was pressed."""
-        outcome = run_off_thread(lambda: read_recovery(info), self, title="Restoring",
-                                 label=f"Restoring {info.display_name()}…")
+        outcome = run_off_thread(lambda: read_recovery(info), self, title=tr("Restoring"),
+                                 label=tr("Restoring {display_name}…").format(display_name=info.display_name()))
         if outcome.cancelled:
             self.show_message(tr("Restoring cancelled; the copy is kept for the next start"))
             return None
@@ -486,7 +486,7 @@ class MainWindow(QMainWindow):
             self.editor.stack.resetClean()
         self._update_title()
         self.autosave.adopt(info.file)
-        self.files.after_open(notes, f"the unsaved copy of {info.display_name()}")
+        self.files.after_open(notes, tr("the unsaved copy of {display_name}").format(display_name=info.display_name()))
         return True
 
     def restore_recovered(self, info: Recovered) -> bool:
@@ -495,12 +495,10 @@ class MainWindow(QMainWindow):
         return contents is not None and self.install_recovered(info, contents)
 
     def _cannot_restore(self, info: Recovered, problem: str) -> None:
-        self.files.show_error(tr("Cannot restore"), f"{info.display_name()} could not be restored: "
-                              f"{problem[:1].lower() + problem[1:]}\n\nThe copy is kept in {info.file}.")
+        self.files.show_error(tr("Cannot restore"), tr("{display_name} could not be restored: {value}\n\nThe copy is kept in {file}.").format(display_name=info.display_name(), value=problem[:1].lower() + problem[1:], file=info.file))
 
     def show_about(self) -> None:
-        QMessageBox.about(self, "About nnapp", f"<h3>nnapp {__version__}</h3>"
-                          "<p>A lab for seeing how a neural network computes and learns.</p>")
+        QMessageBox.about(self, tr("About nnapp"), tr("<h3>nnapp {version__}</h3><p>A lab for seeing how a neural network computes and learns.</p>").format(version__=__version__))
 
     # --- Qt events ------------------------------------------------------------
 

@@ -76,7 +76,7 @@ class NetworkActions(QObject):
         if sel.neurons or sel.connections:
             commands.append(C.RemoveItems(sel.neurons, sel.connections))
         commands += [C.RemoveLayer(lid) for lid in sel.layers]
-        command = commands[0] if len(commands) == 1 else C.Macro("Delete", commands)
+        command = commands[0] if len(commands) == 1 else C.Macro(tr("Delete"), commands)
         self.editor.push(command)
 
     def copy(self) -> bool:
@@ -154,7 +154,7 @@ class NetworkActions(QObject):
             return
         ids = [self.doc.layers[k].id for k in ks]
         commands = [C.FullyConnect(a, b) for a, b in zip(ids, ids[1:])]
-        self.editor.push(commands[0] if len(commands) == 1 else C.Macro("Fully connect", commands))
+        self.editor.push(commands[0] if len(commands) == 1 else C.Macro(tr("Fully connect"), commands))
 
     def toggle_frozen(self) -> None:
         """Freeze the selected weights and biases, or unfreeze them when all
@@ -192,7 +192,7 @@ class NetworkActions(QObject):
         if not ks:
             return
         commands = [C.SetCollapsed(self.doc.layers[k].id, not self.doc.is_collapsed(k)) for k in ks]
-        self.editor.push(commands[0] if len(commands) == 1 else C.Macro("Collapse or expand", commands))
+        self.editor.push(commands[0] if len(commands) == 1 else C.Macro(tr("Collapse or expand"), commands))
 
     def set_activation(self, name: str) -> None:
         ks = [k for k in self._selected_layers() if k > 0]
@@ -200,4 +200,4 @@ class NetworkActions(QObject):
             self.message.emit(tr("Select a neuron of a hidden or output layer to set its activation"))
             return
         commands = [C.SetActivation(self.doc.layers[k].id, name) for k in ks]
-        self.editor.push(commands[0] if len(commands) == 1 else C.Macro(f"Activation {name}", commands))
+        self.editor.push(commands[0] if len(commands) == 1 else C.Macro(tr("Activation {name}").format(name=name), commands))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from nnapp.text import tr
 
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 
@@ -28,12 +29,12 @@ def parse_number(text: str, what: str = "value") -> float:
     if cleaned.count(",") == 1 and "." not in cleaned:
         cleaned = cleaned.replace(",", ".")
     if not cleaned:
-        raise ValueError(f"the {what} needs a number, such as 0.5 or -2")
+        raise ValueError(tr("the {what} needs a number, such as 0.5 or -2").format(what=what))
     if not _NUMBER.match(cleaned):
-        raise ValueError(f"the {what} must be a number such as 0.5 or -2 (not {text.strip()!r})")
+        raise ValueError(tr("the {what} must be a number such as 0.5 or -2 (not {strip!r})").format(what=what, strip=text.strip()))
     value = float(cleaned)
     if not math.isfinite(value):
-        raise ValueError(f"the {what} is too large: {text.strip()!r}")
+        raise ValueError(tr("the {what} is too large: {strip!r}").format(what=what, strip=text.strip()))
     return value
 
 

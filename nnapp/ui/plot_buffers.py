@@ -19,6 +19,7 @@ import math
 from typing import Iterable, Sequence
 
 import numpy as np
+from nnapp.text import tr
 
 #: Columns kept for a per-batch report.
 BATCH_COLUMNS = ("step", "epoch", "loss")
@@ -130,20 +131,20 @@ def describe_point(batches: ColumnBuffer, epochs: ColumnBuffer, x: float, unit: 
     column = x_column(unit)
     if len(epochs):
         e, i = epochs, nearest_index(epochs.column(column), x)
-        parts = [f"loss {e.column('loss')[i]:.4g}"]
+        parts = [tr("loss {column:.4g}").format(column=e.column('loss')[i])]
         for label, name, fmt in (("val", "val_loss", ".4g"), ("acc", "accuracy", ".3f"),
-                                 ("val acc", "val_accuracy", ".3f")):
+                                 (tr("val acc"), "val_accuracy", ".3f")):
             v = e.column(name)[i]
             if not math.isnan(v):
                 parts.append(f"{label} {v:{fmt}}")
     elif len(batches):
         e, i = batches, nearest_index(batches.column(column), x)
-        parts = [f"batch loss {e.column('loss')[i]:.4g}"]
+        parts = [tr("batch loss {column:.4g}").format(column=e.column('loss')[i])]
     else:
         return None
-    place = [f"epoch {int(e.column('epoch')[i])}"]
+    place = [tr("epoch {int}").format(int=int(e.column('epoch')[i]))]
     if unit != "epoch":
-        place.insert(0, f"batch {int(e.column('step')[i])}")
+        place.insert(0, tr("batch {int}").format(int=int(e.column('step')[i])))
     return " · ".join([*place, *parts]), float(e.column(column)[i])
 
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from nnapp.model.recovery import Found, Recovered
-from nnapp.text import counted, plural
+from nnapp.text import counted, plural, tr
 
 
 def when(saved_at: float, now: float | None = None) -> str:
@@ -34,16 +34,16 @@ def when(saved_at: float, now: float | None = None) -> str:
     now = time.time() if now is None else now
     then, today = datetime.fromtimestamp(saved_at), datetime.fromtimestamp(now).date()
     if then.date() == today:
-        return f"today {then:%H:%M}"
+        return tr("today {then:%H:%M}").format(then=then)
     if (today - then.date()).days == 1:
-        return f"yesterday {then:%H:%M}"
+        return tr("yesterday {then:%H:%M}").format(then=then)
     return f"{then.day} {then:%b %Y %H:%M}"
 
 
 def describe(info: Recovered, now: float | None = None) -> str:
     """One line of the list: what, the folder of its file, when it was copied."""
-    where = f"in {Path(info.document_path).parent}" if info.document_path else "never saved"
-    return f"{info.display_name()}  —  {where}  —  copied {when(info.saved_at, now)}"
+    where = tr("in {parent}").format(parent=Path(info.document_path).parent) if info.document_path else tr("never saved")
+    return tr("{display_name}  —  {where}  —  copied {when}").format(display_name=info.display_name(), where=where, when=when(info.saved_at, now))
 
 
 class RecoveryDialog(QDialog):
@@ -52,7 +52,7 @@ class RecoveryDialog(QDialog):
     def __init__(self, found: Found, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("recovery_dialog")
-        self.setWindowTitle("Restore unsaved work")
+        self.setWindowTitle(tr("Restore unsaved work"))
         self.answer = "later"
         layout = QVBoxLayout(self)
         n = len(found.offered)
@@ -84,15 +84,15 @@ class RecoveryDialog(QDialog):
             note.setWordWrap(True)
             note.setToolTip("\n".join(found.notes))
             layout.addWidget(note)
-        hint = QLabel("Discard deletes the copies for good. Later keeps them and asks again at the next start.")
+        hint = QLabel(tr("Discard deletes the copies for good. Later keeps them and asks again at the next start."))
         hint.setObjectName("recovery_hint")
         hint.setWordWrap(True)
         layout.addWidget(hint)
         buttons = QDialogButtonBox()
-        self.restore_button = self._button(buttons, "&Restore", "restore", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.discard_button = self._button(buttons, "&Discard", "discard",
+        self.restore_button = self._button(buttons, tr("&Restore"), "restore", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.discard_button = self._button(buttons, tr("&Discard"), "discard",
                                            QDialogButtonBox.ButtonRole.DestructiveRole)
-        self.later_button = self._button(buttons, "&Later", "later", QDialogButtonBox.ButtonRole.RejectRole)
+        self.later_button = self._button(buttons, tr("&Later"), "later", QDialogButtonBox.ButtonRole.RejectRole)
         self.restore_button.setEnabled(bool(found.offered))
         self.restore_button.setDefault(bool(found.offered))
         self.restore_button.setFocus(Qt.FocusReason.OtherFocusReason)

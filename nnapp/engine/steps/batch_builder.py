@@ -46,7 +46,7 @@ class BatchBuilder(StepBuilder):
             note = tr("{title}: {formula}; for a mini-batch, the mean of the samples' losses")
         else:
             note = tr("{title}: {formula}; for a mini-batch, the sum of the samples' losses")
-        note = note.format(title=loss.title, formula=loss.formula)
+        note = note.format(title=tr(loss.title), formula=loss.formula)
         return self.make(index, "loss", "loss_total", ("loss",), "L", formula, tokens, bt.loss_total, note,
                          "batch_loss")
 

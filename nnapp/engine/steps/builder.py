@@ -301,9 +301,9 @@ class StepBuilder:
             tokens = ["= ", *tokens]
         if averaged:
             note = tr("{title}: {formula} (averaged over the {k} outputs)").format(
-                title=loss.title, formula=loss.formula, k=k)
+                title=tr(loss.title), formula=loss.formula, k=k)
         else:
-            note = tr("{title}: {formula}").format(title=loss.title, formula=loss.formula)
+            note = tr("{title}: {formula}").format(title=tr(loss.title), formula=loss.formula)
         key = "loss"
         if self.sample is not None:
             note, key = tr("the loss of this sample alone; {loss}").format(loss=note), "sample_loss"

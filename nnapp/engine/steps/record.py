@@ -20,22 +20,22 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from nnapp.text import counted
+from nnapp.text import counted, marked
 
 PHASES = ("forward", "loss", "backward", "update")
 
 PHASE_TITLES = {
-    "forward": "Forward pass",
-    "loss": "Loss",
-    "backward": "Backward pass (backpropagation)",
-    "update": "Update (one step of gradient descent)",
+    "forward": marked("Forward pass"),
+    "loss": marked("Loss"),
+    "backward": marked("Backward pass (backpropagation)"),
+    "update": marked("Update (one step of gradient descent)"),
 }
 
 PHASE_NAMES = {
-    "forward": "Forward pass",
-    "loss": "Loss",
-    "backward": "Backward pass",
-    "update": "Update",
+    "forward": marked("Forward pass"),
+    "loss": marked("Loss"),
+    "backward": marked("Backward pass"),
+    "update": marked("Update"),
 }
 """Each phase in a few words, where its title is too long."""
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..batch_trace import BatchTrace
-from nnapp.text import counted
+from nnapp.text import counted, tr, tr_in
 
 from ..losses import get_loss
 from ..trace import Trace
@@ -40,12 +40,13 @@ def sample_heading(trace, phase: str, sample: int | None) -> str | None:
     if not isinstance(trace, BatchTrace):
         return None
     if sample is not None:
-        return f"Sample {sample + 1} of {trace.n}: {trace.labels[sample]}"
-    how = "mean" if trace.averaged else "sum"
+        return tr("Sample {number} of {n}: {label}").format(number=sample + 1, n=trace.n, label=trace.labels[sample])
     if phase == "loss":
-        return f"The batch: the {how} of the samples' losses"
+        return (tr("The batch: the mean of the samples' losses") if trace.averaged
+                else tr("The batch: the sum of the samples' losses"))
     if phase == "backward":
-        return f"The batch: each gradient is the {how} of the samples' gradients"
+        return (tr("The batch: each gradient is the mean of the samples' gradients") if trace.averaged
+                else tr("The batch: each gradient is the sum of the samples' gradients"))
     return None
 
 
@@ -81,7 +82,7 @@ def render_text(steps: list[Step], decimals: int | None = 4, *, trace=None) -> s
         if phase is not None:
             if lines:
                 lines.append("")
-            title = PHASE_TITLES[phase]
+            title = tr(PHASE_TITLES[phase])
             lines += [title, "─" * len(title)]
         if heading:
             if phase is None:
@@ -91,7 +92,7 @@ def render_text(steps: list[Step], decimals: int | None = 4, *, trace=None) -> s
         pad = " " * len(head)
         value = s.result_at(decimals)
         if s.kind == "input":
-            lines.append(f"{head}{s.formula} = {value}   (input)")
+            lines.append(tr("{head}{formula} = {value}   (input)").format(head=head, formula=s.formula, value=value))
             continue
         lines.append(head + s.formula)
         numbers = s.numbers_at(decimals)
@@ -133,25 +134,28 @@ def _trace_facts(trace: Trace, decimals: int | None) -> list[tuple[str, str, str
     def values(symbols, row) -> str:
         return ", ".join(f"{n} = {fmt(v, decimals)}" for n, v in zip(symbols, row))
 
-    rows = [("Network", net.summary(), "")]
+    rows = [(tr("Network"), net.summary(), "")]
     if isinstance(trace, BatchTrace):
-        how = "the mean" if trace.averaged else "the sum"
-        rows.append(("Mini-batch", f"{counted(trace.n, 'sample', 'samples', grouped=False)}; the batch's loss and "
-                                   f"gradients are {how} of the samples' own", ""))
+        samples = counted(trace.n, "sample", "samples", grouped=False)
+        rows.append((tr("Mini-batch"),
+                     (tr("{samples}; the batch's loss and gradients are the mean of the samples' own") if trace.averaged
+                      else tr("{samples}; the batch's loss and gradients are the sum of the samples' own"))
+                     .format(samples=samples), ""))
         for s, label in enumerate(trace.labels):
-            rows.append((f"Sample {s + 1} ({label})", "", f"{values(names[0], trace.X[s])}; {values(ys, trace.Y[s])}"))
+            rows.append((tr("Sample {number} ({label})").format(number=s + 1, label=label), "",
+                         f"{values(names[0], trace.X[s])}; {values(ys, trace.Y[s])}"))
     else:
-        rows.append(("Inputs", "", values(names[0], trace.x)))
+        rows.append((tr("Inputs"), "", values(names[0], trace.x)))
         if trace.y is not None:
-            rows.append(("Target", "", values(ys, trace.y)))
+            rows.append((tr("Target"), "", values(ys, trace.y)))
     if trace.y is not None:
         loss = get_loss(trace.loss)
-        rows.append(("Loss", f"{loss.title} ({loss.name})", loss.formula))
+        rows.append((tr("Loss"), f"{tr(loss.title)} ({loss.name})", loss.formula))
     if trace.after is not None:
         text = f"η = {fmt(trace.learning_rate, None)}"
         if trace.l2:
-            text += f", L2 decay λ = {fmt(trace.l2, None)}"
-        rows.append(("Learning rate", "", text))
+            text += tr(", L2 decay λ = {l2}").format(l2=fmt(trace.l2, None))
+        rows.append((tr("Learning rate"), "", text))
     return rows
 
 
@@ -164,8 +168,8 @@ def _parameter_rows(trace: Trace, decimals: int | None) -> list[tuple[str, str, 
         if r.kind == "w":
             where = f"{names[r.src_layer][r.i]} → {names[r.layer][r.j]}"
         else:
-            where = f"bias of {names[r.layer][r.j]}"
-        rows.append((r.name, where, fmt(net.get(r), decimals), "" if net.is_trainable(r) else "frozen"))
+            where = tr("bias of {neuron}").format(neuron=names[r.layer][r.j])
+        rows.append((r.name, where, fmt(net.get(r), decimals), "" if net.is_trainable(r) else tr("frozen")))
     return rows
 
 
@@ -207,25 +211,28 @@ def render_markdown(
     for what, value in describe_trace(trace, decimals):
         out.append(f"- **{what}:** {_md_cell(value)}")
     out.append("")
-    out += ["## Parameters before the step", "", "| parameter | connection | value | |", "|---|---|---:|---|"]
+    out += ["## " + tr("Parameters before the step"), "",
+            "| {} | {} | {} | |".format(tr_in("column", "parameter"), tr_in("column", "connection"),
+                                             tr_in("column", "value")), "|---|---|---:|---|"]
     for name, where, value, frozen in _parameter_rows(trace, decimals):
         out.append(f"| {name} | {_md_cell(where)} | {value} | {frozen} |")
     out.append("")
-    header = "| # | step | formula | numbers | result |" + (" your answer |" if answer_column else "")
+    header = "| # | {} | {} | {} | {} |".format(tr("step"), tr("formula"), tr("numbers"), tr("result")) + (
+        " {} |".format(tr("your answer")) if answer_column else "")
     rule = "|---:|---|---|---|---:|" + ("---|" if answer_column else "")
     number = 0
     seen: set[str] = set()
     for phase, heading, group, s in _groups(steps, trace):
         if phase is not None:
             number += 1
-            out += ["", f"## {number}. {PHASE_TITLES[phase]}"]
+            out += ["", f"## {number}. {tr(PHASE_TITLES[phase])}"]
         if heading:
             out += ["", f"### {_md_cell(heading)}"]
         if group:
             out += ["", header, rule]
         numbers = "" if hide_results else _md_code(s.numbers_at(decimals))
         result = "" if hide_results else s.result_at(decimals)
-        formula = s.formula if s.kind != "input" else f"{s.formula} (input)"
+        formula = s.formula if s.kind != "input" else tr("{formula} (input)").format(formula=s.formula)
         note = f" — *{_md_cell(s.note)}*" if s.kind != "input" and _show_note(s, seen) else ""
         row = f"| {s.index + 1} | {_md_cell(s.label)} | {_md_code(formula)}{note} | {numbers} | {result} |"
         if answer_column:
@@ -313,11 +320,12 @@ def render_latex(
         if group and open_table:
             out += ["\\end{tabular}", ""]
         if phase is not None:
-            out.append(f"\\subsection*{{{PHASE_TITLES[phase]}}}")
+            out.append(f"\\subsection*{{{tr(PHASE_TITLES[phase])}}}")
         if heading:
             out.append(f"\\subsubsection*{{{_latex_text(heading)}}}")
         if group:
-            out += ["\\begin{tabular}{r l l r}", "\\# & formula & numbers & result \\\\ \\hline"]
+            out += ["\\begin{tabular}{r l l r}",
+                    "\\# & {} & {} & {} \\\\ \\hline".format(tr("formula"), tr("numbers"), tr("result"))]
             open_table = True
         numbers = s.numbers_at(decimals)
         numbers = f"${_latex_math(numbers)}$" if numbers else ""

@@ -61,11 +61,11 @@ class ConnectionDrag:
             self.target.update()
         self.target = target
         if target is None:
-            text, color = "drop on a neuron to connect", colors.MUTED
+            text, color = tr("drop on a neuron to connect"), colors.MUTED
         else:
             problem = self.scene.doc.connect_problem(self.src.uid, target.uid)
             if problem is None:
-                text, color = f"connect {self.src.name} → {target.name}", colors.ACCEPT
+                text, color = tr("connect {name} → {name2}").format(name=self.src.name, name2=target.name), colors.ACCEPT
             else:
                 text, color = problem, colors.REFUSE
             target.feedback = "accept" if problem is None else "refuse"

@@ -13,6 +13,7 @@ from ..numbers import format_number
 from . import colors
 from .hover import HoverMixin
 from .neuron_item import DELTA_COLOR, UPDATE_COLOR
+from nnapp.text import tr
 
 LABEL_FONT = QFont("DejaVu Sans", 7)
 
@@ -123,12 +124,12 @@ class ConnectionItem(HoverMixin, QGraphicsItem):
                              text)
 
     def update_tooltip(self) -> None:
-        frozen = " (frozen)" if self.frozen else ""
+        frozen = tr(" (frozen)") if self.frozen else ""
         lines = [f"<b>{self.name}</b>: {self.src.name} → {self.dst.name}", f"w = {format_number(self.w, 6)}{frozen}"]
         if self.gradient is not None:
             lines.append(f"∂L/∂{self.name} = {format_number(self.gradient, 6)}")
         if self.new_w is not None:
-            lines.append(f"after the update: {self.name} ← {format_number(self.new_w, 6)}")
+            lines.append(tr("after the update: {name} ← {format_number}").format(name=self.name, format_number=format_number(self.new_w, 6)))
         self.setToolTip("<br>".join(lines))
 
 

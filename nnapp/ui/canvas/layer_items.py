@@ -18,6 +18,7 @@ from ..numbers import format_number
 from . import colors
 from .hover import HoverMixin
 from .neuron_item import RADIUS
+from nnapp.text import tr
 
 TITLE_FONT = QFont("DejaVu Sans", 10)
 TITLE_FONT.setBold(True)
@@ -136,11 +137,9 @@ class LayerBlock(QGraphicsItem):
         v = self.values
         if v.size == 0:
             return self.title
-        hint = ("too many neurons to draw one by one" if expand_refusal(self.size)
-                else "double-click to expand")
-        return (f"<b>{self.title}</b>: {self.size:,} neurons (collapsed)<br>"
-                f"values: min {format_number(float(v.min()))}, mean {format_number(float(v.mean()))}, "
-                f"max {format_number(float(v.max()))}<br><i>{hint}</i>")
+        hint = (tr("too many neurons to draw one by one") if expand_refusal(self.size)
+                else tr("double-click to expand"))
+        return (tr("<b>{title}</b>: {size:,} neurons (collapsed)<br>values: min {format_number}, mean {format_number2}, max {format_number3}<br><i>{hint}</i>").format(title=self.title, size=self.size, format_number=format_number(float(v.min())), format_number2=format_number(float(v.mean())), format_number3=format_number(float(v.max())), hint=hint))
 
 
 class BandItem(HoverMixin, QGraphicsItem):
@@ -168,9 +167,7 @@ class BandItem(HoverMixin, QGraphicsItem):
         """The band's name ("hidden → output"), in its tooltip too."""
         self.name = name
         self.setToolTip(
-            f"<b>{name}</b>: {self.n:,} connections<br>"
-            f"w mean {format_number(self.mean)}, std {format_number(self.std)}<br>"
-            f"min {format_number(self.lo)}, max {format_number(self.hi)}"
+            tr("<b>{name}</b>: {n:,} connections<br>w mean {format_number}, std {format_number2}<br>min {format_number3}, max {format_number4}").format(name=name, n=self.n, format_number=format_number(self.mean), format_number2=format_number(self.std), format_number3=format_number(self.lo), format_number4=format_number(self.hi))
         )
 
     def boundingRect(self) -> QRectF:

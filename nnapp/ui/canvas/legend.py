@@ -6,6 +6,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QLinearGradient, QPen
 
 from . import colors
+from nnapp.text import tr
 
 WIDTH = 206.0
 HEIGHT = 118.0
@@ -24,7 +25,7 @@ def paint_legend(painter, bottom_left: QPointF) -> QRectF:
     x0, y = box.left() + 10, box.top() + 8
 
     painter.setPen(colors.TEXT)
-    painter.drawText(QRectF(x0, y, WIDTH - 20, 14), Qt.AlignmentFlag.AlignLeft, "value (activation, bias)")
+    painter.drawText(QRectF(x0, y, WIDTH - 20, 14), Qt.AlignmentFlag.AlignLeft, tr("value (activation, bias)"))
     y += 16
     bar = QRectF(x0, y, WIDTH - 20, 10)
     gradient = QLinearGradient(bar.topLeft(), bar.topRight())
@@ -44,9 +45,9 @@ def paint_legend(painter, bottom_left: QPointF) -> QRectF:
     _sample(painter, x0, y, 1.0, 4.0, Qt.PenStyle.SolidLine, "w > 0")
     _sample(painter, x0 + half, y, -1.0, 4.0, Qt.PenStyle.SolidLine, "w < 0")
     y += 16
-    _sample(painter, x0, y, 1.0, 1.0, Qt.PenStyle.SolidLine, "thin: small |w|")
+    _sample(painter, x0, y, 1.0, 1.0, Qt.PenStyle.SolidLine, tr("thin: small |w|"))
     y += 16
-    _sample(painter, x0, y, -1.0, 2.0, Qt.PenStyle.DashLine, "dashed: frozen (not trained)")
+    _sample(painter, x0, y, -1.0, 2.0, Qt.PenStyle.DashLine, tr("dashed: frozen (not trained)"))
     return box
 
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyle
 from ..numbers import format_number
 from . import colors
 from .hover import HoverMixin
+from nnapp.text import tr
 
 RADIUS = 22.0
 PORT_RADIUS = 6.0
@@ -189,17 +190,17 @@ class NeuronItem(HoverMixin, QGraphicsItem):
     def update_tooltip(self) -> None:
         lines = [f"<b>{self.name}</b> ({self.role})"]
         if self.role == "input":
-            lines.append(f"value = {format_number(self.a, 6)}")
+            lines.append(tr("value = {format_number}").format(format_number=format_number(self.a, 6)))
         else:
             lines.append(f"z = {format_number(self.z, 6)}")
             lines.append(f"a = {self.activation}(z) = {format_number(self.a, 6)}")
-            frozen = " (frozen)" if self.bias_frozen else ""
+            frozen = tr(" (frozen)") if self.bias_frozen else ""
             lines.append(f"{self.bias_name} = {format_number(self.bias, 6)}{frozen}")
             if self.delta is not None:
                 lines.append(f"δ = ∂L/∂z = {format_number(self.delta, 6)}")
             if self.new_bias is not None:
-                lines.append(f"after the update: {self.bias_name} ← {format_number(self.new_bias, 6)}")
-        lines.append("<i>drag the ⊕ port to another neuron to connect</i>")
+                lines.append(tr("after the update: {bias_name} ← {format_number}").format(bias_name=self.bias_name, format_number=format_number(self.new_bias, 6)))
+        lines.append(tr("<i>drag the ⊕ port to another neuron to connect</i>"))
         self.setToolTip("<br>".join(lines))
 
     # --- Qt events ------------------------------------------------------------

@@ -161,7 +161,7 @@ class NetworkScene(QGraphicsScene):
                     self.neurons[uid] = item
                     self._attached[uid] = []
                 top = min(ys) - RADIUS - 8
-            what = "values in" if k == 0 else layer.activation
+            what = tr("values in") if k == 0 else layer.activation
             subtitle = f"{what} · {counted(layer.size, 'neuron', 'neurons')}"
             label = LayerLabel(title, subtitle)
             label.setPos(x, top)

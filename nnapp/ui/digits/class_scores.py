@@ -17,6 +17,7 @@ import numpy as np
 from nnapp.model.evaluation import Evaluation
 
 from ..canvas.colors import MUTED, REFUSE
+from nnapp.text import tr
 
 WEAKEST = 3
 """At most this many classes are shown in red: the weakest of those that are clearly weak."""
@@ -56,26 +57,26 @@ def per_class_text(ev: Evaluation) -> tuple[str, str]:
     right = np.diag(ev.confusion)
     weak = set(weakest_classes(ev))
     classes = list(range(ev.n_classes))
-    heading = "Right per class"
+    heading = tr("Right per class")
     if len(classes) > MAX_CLASSES_LISTED:
         acc = np.nan_to_num(ev.per_class_accuracy, nan=np.inf)
         classes = sorted(int(c) for c in np.argsort(acc, kind="stable")[:10])
-        heading = "The weakest classes"
+        heading = tr("The weakest classes")
     muted, red = MUTED.name(), REFUSE.name()
     cells, plain = [], []
     for c in classes:
         name = ev.class_names[c]
         if totals[c] == 0:
             value = f"<span style='color:{muted}'>–</span>"
-            plain.append(f"{name}: no rows")
+            plain.append(tr("{name}: no rows").format(name=name))
         else:
             pct = _percent(int(right[c]), int(totals[c]))
             value = f"<b style='color:{red}'>{pct}%</b>" if c in weak else f"{pct}%"
-            plain.append(f"{name}: {int(right[c]):,} of {int(totals[c]):,} right ({pct} %)")
+            plain.append(tr("{name}: {int:,} of {int2:,} right ({pct} %)").format(name=name, int=int(right[c]), int2=int(totals[c]), pct=pct))
         cells.append(f"<span style='color:{muted}'>{name}</span>&nbsp;{value}")
-    tip = heading + " (the share of its test rows the network gets right):\n" + "\n".join(plain)
+    tip = heading + tr(" (the share of its test rows the network gets right):\n") + "\n".join(plain)
     if weak:
-        tip += "\nIn red: the weakest, with clearly more mistakes than overall"
+        tip += tr("\nIn red: the weakest, with clearly more mistakes than overall")
     if all(len(ev.class_names[c]) <= 3 for c in classes):
         lines = ["<tr>" + "".join(f"<td style='padding-right:6px'>{cell}</td>"
                                   for cell in cells[i:i + TABLE_COLUMNS]) + "</tr>"

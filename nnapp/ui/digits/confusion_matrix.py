@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from nnapp.model.words import counted
 
 from ..canvas.colors import ACCEPT, MUTED, REFUSE, SELECTION, TEXT, text_on
+from nnapp.text import tr
 
 EMPTY_CELL = QColor(246, 246, 244)
 """Fill of a cell holding no row."""
@@ -97,7 +98,7 @@ class ConfusionMatrix(QWidget):
 
     def cell_text(self, i: int, j: int) -> str:
         """"true 4, predicted 9: 3 rows"."""
-        return f"true {self.names[i]}, predicted {self.names[j]}: {counted(int(self.counts[i, j]), 'row', 'rows')}"
+        return tr("true {names}, predicted {names2}: {counted}").format(names=self.names[i], names2=self.names[j], counted=counted(int(self.counts[i, j]), 'row', 'rows'))
 
     # --- geometry -------------------------------------------------------------
 
@@ -223,7 +224,7 @@ class ConfusionMatrix(QWidget):
             if cell is None:
                 QToolTip.hideText()
             else:
-                QToolTip.showText(event.globalPos(), self.cell_text(*cell) + "\nclick to see them", self,
+                QToolTip.showText(event.globalPos(), self.cell_text(*cell) + tr("\nclick to see them"), self,
                                   self.cell_rect(*cell).toRect())
             return True
         return super().event(event)

@@ -41,7 +41,7 @@ from nnapp.model.drawn_tests import drawn_rows_ready, drawn_test_rows
 from nnapp.model.errors import ValueRefused
 from nnapp.model.evaluation import Evaluation, EvaluationError, evaluate
 from nnapp.model.words import counted
-from nnapp.text import sentence, tr
+from nnapp.text import marked, sentence, tr
 
 from ..canvas.colors import MUTED, REFUSE
 from ..editor import Editor
@@ -60,11 +60,11 @@ that took 20 ms waits 400 ms before the next (1,000 MNIST rows), one of 200 ms
 (10,000 rows) waits 4 s — while training sends new weights, say."""
 
 SOURCES = {
-    "data": ("Test rows of the data",
-             "The rows the data keeps for testing (or the validation rows training holds out)"),
-    "drawn": ("Drawn digits (style-diverse)",
-              "Digits drawn with a mouse in many styles of handwriting and type, prepared as the "
-              "digit pad prepares a drawing: does the network read digits people draw?"),
+    "data": (marked("Test rows of the data"),
+             marked("The rows the data keeps for testing (or the validation rows training holds out)")),
+    "drawn": (marked("Drawn digits (style-diverse)"),
+              marked("Digits drawn with a mouse in many styles of handwriting and type, prepared as the "
+              "digit pad prepares a drawing: does the network read digits people draw?")),
 }
 """Where test rows can come from: key → (choice in the box, its tooltip)."""
 LEFT_WIDTH = 236
@@ -118,26 +118,26 @@ class EvaluationPanel(QWidget):
 
         self.source_box = QComboBox()
         self.source_box.setObjectName("test_source")
-        self.source_box.setToolTip("What to test the network on")
+        self.source_box.setToolTip(tr("What to test the network on"))
         self.source_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.source_box.setMinimumContentsLength(12)
         self.source_box.currentIndexChanged.connect(self._source_chosen)
-        source_caption = QLabel("Test &on")
+        source_caption = QLabel(tr("Test &on"))
         source_caption.setBuddy(self.source_box)
         self.source_row = QWidget()
         source_row = QHBoxLayout(self.source_row)
         source_row.setContentsMargins(0, 0, 0, 0)
         source_row.addWidget(source_caption)
         source_row.addWidget(self.source_box, 1)
-        self.evaluate_button = push_button("Evaluate", "evaluate_button", self.evaluate,
-                                           "Run the network on the test rows and count its right answers")
+        self.evaluate_button = push_button(tr("Evaluate"), "evaluate_button", self.evaluate,
+                                           tr("Run the network on the test rows and count its right answers"))
         self.accuracy_label = QLabel("–")
         self.accuracy_label.setObjectName("evaluation_accuracy")
         font = self.accuracy_label.font()
         font.setPointSizeF(font.pointSizeF() * 2.4)
         font.setBold(True)
         self.accuracy_label.setFont(font)
-        self.accuracy_label.setToolTip("Accuracy: the share of test rows whose class the network gets right")
+        self.accuracy_label.setToolTip(tr("Accuracy: the share of test rows whose class the network gets right"))
         self.counts_label = QLabel()
         self.counts_label.setObjectName("evaluation_counts")
         self.per_class_label = QLabel()
@@ -167,8 +167,8 @@ class EvaluationPanel(QWidget):
         self.progress_bar.setObjectName("drawn_progress")
         self.progress_bar.setTextVisible(False)
         self.progress_bar.setMaximumHeight(8)
-        self.progress_bar.setToolTip("Every drawing is prepared as the digit pad prepares one, once for each "
-                                     "input picture (28×28 or 8×8); then they are kept")
+        self.progress_bar.setToolTip(tr("Every drawing is prepared as the digit pad prepares one, once for each "
+                                     "input picture (28×28 or 8×8); then they are kept"))
         self.progress_bar.setVisible(False)
         left = QVBoxLayout()
         left.setContentsMargins(0, 0, 0, 0)
@@ -185,7 +185,7 @@ class EvaluationPanel(QWidget):
         left_widget = QWidget()
         left_widget.setLayout(left)
         # wide enough for the longest choice written whole (fonts differ between machines)
-        longest = max(self.source_box.fontMetrics().horizontalAdvance(text) for text, _tip in SOURCES.values())
+        longest = max(self.source_box.fontMetrics().horizontalAdvance(tr(SOURCES[key][0])) for key in SOURCES)
         needed = source_caption.sizeHint().width() + source_row.spacing() + longest + COMBO_ROOM
         left_widget.setFixedWidth(max(LEFT_WIDTH, needed))
 
@@ -195,8 +195,8 @@ class EvaluationPanel(QWidget):
 
         self.gallery_title = QLabel()
         self.gallery_title.setObjectName("gallery_title")
-        self.mistakes_button = push_button("Show mistakes", "show_mistakes", self.show_mistakes,
-                                           "Back to the misclassified test images")
+        self.mistakes_button = push_button(tr("Show mistakes"), "show_mistakes", self.show_mistakes,
+                                           tr("Back to the misclassified test images"))
         self.gallery = Gallery()
         self.gallery.setObjectName("test_gallery")
         self.gallery.chosen.connect(self.feed_row)
@@ -247,7 +247,7 @@ class EvaluationPanel(QWidget):
         if training is not None:
             training.finished.connect(self._training_finished)
         self._update_sources()
-        self._show_nothing("Open a digit network (File ▸ Open Example ▸ digits8 or mnist), then Evaluate")
+        self._show_nothing(tr("Open a digit network (File ▸ Open Example ▸ digits8 or mnist), then Evaluate"))
         self.problem = ""          # not evaluated yet: nothing has gone wrong
 
     # --- what to test on ----------------------------------------------------------
@@ -275,7 +275,7 @@ class EvaluationPanel(QWidget):
             self.source_box.blockSignals(True)
             self.source_box.clear()
             for key in offered:
-                text, tip = SOURCES[key]
+                text, tip = tr(SOURCES[key][0]), tr(SOURCES[key][1])
                 self.source_box.addItem(text, key)
                 self.source_box.setItemData(self.source_box.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
             wanted = self._wanted_source if self._wanted_source in offered else "data"
@@ -285,11 +285,11 @@ class EvaluationPanel(QWidget):
                 self.cell = None
                 self._changed()
         self.source_row.setVisible(len(offered) > 1)
-        self.source_box.setToolTip(SOURCES[self.source][1])
+        self.source_box.setToolTip(tr(SOURCES[self.source][1]))
 
     def _source_chosen(self, index: int) -> None:
         self._wanted_source = self.source
-        self.source_box.setToolTip(SOURCES[self.source][1])
+        self.source_box.setToolTip(tr(SOURCES[self.source][1]))
         self.cell = None
         self.evaluate()
 
@@ -353,7 +353,7 @@ class EvaluationPanel(QWidget):
         self._timer.setInterval(round(min(MAX_REFRESH_MS, max(REFRESH_MS, elapsed_ms / BUSY_FRACTION))))
         self.evaluation, self.problem = ev, ""
         self.accuracy_label.setText(f"{100 * ev.accuracy:.1f} %")
-        self.counts_label.setText(f"{ev.n_correct:,} right, {ev.n_rows - ev.n_correct:,} wrong")
+        self.counts_label.setText(tr("{n_correct:,} right, {value:,} wrong").format(n_correct=ev.n_correct, value=ev.n_rows - ev.n_correct))
         table, tip = per_class_text(ev)
         self.per_class_label.setText(table)
         self.per_class_label.setToolTip(tip)
@@ -407,7 +407,7 @@ class EvaluationPanel(QWidget):
         self._show_progress(self.preparing.done, self.preparing.total)
 
     def _show_progress(self, done: int, total: int) -> None:
-        self.problem_label.setText(f"Preparing the drawn digits… {done:,} of {total:,}")
+        self.problem_label.setText(tr("Preparing the drawn digits… {done:,} of {total:,}").format(done=done, total=total))
         self.progress_bar.setRange(0, max(1, total))
         self.progress_bar.setValue(done)
 
@@ -433,9 +433,9 @@ class EvaluationPanel(QWidget):
         if ev is None:
             return
         rows = ev.mistakes()
-        self.gallery_title.setText(f"Mistakes: {len(rows):,} of {ev.n_rows:,}"
-                                   + (", most confident first" if len(rows) > 1 else ""))
-        self._fill(rows, f"No mistakes: the network gets every {ev.rows.row_name} right")
+        self.gallery_title.setText(tr("Mistakes: {n:,} of {n_rows:,}").format(n=len(rows), n_rows=ev.n_rows)
+                                   + (tr(", most confident first") if len(rows) > 1 else ""))
+        self._fill(rows, tr("No mistakes: the network gets every {row_name} right").format(row_name=ev.rows.row_name))
 
     def show_cell(self, true: int, predicted: int) -> None:
         """The test images of one confusion-matrix cell in the gallery."""
@@ -447,7 +447,7 @@ class EvaluationPanel(QWidget):
         self.mistakes_button.setVisible(True)
         rows = ev.cell(true, predicted)
         self.gallery_title.setText(self.matrix.cell_text(true, predicted))
-        self._fill(rows, f"No {ev.rows.rows_name} in this cell")
+        self._fill(rows, tr("No {rows_name} in this cell").format(rows_name=ev.rows.rows_name))
 
     def _fill(self, rows: np.ndarray, placeholder: str) -> None:
         ev = self.evaluation
@@ -464,9 +464,9 @@ class EvaluationPanel(QWidget):
             true, pred = names[ev.labels[r]], names[ev.predicted[r]]
             captions.append((f"{true} → {pred}", f"{symbol} = {confidence[r]:.2f}"))
             note = "" if notes is None else str(notes[r])
-            tips.append(f"{row_name} {r + 1}: true {true}, predicted {pred} ({symbol} = {confidence[r]:.3f})\n"
+            tips.append(tr("{row_name} {value}: true {true}, predicted {pred} ({symbol} = {confidence:.3f})\n").format(row_name=row_name, value=r + 1, true=true, pred=pred, symbol=symbol, confidence=confidence[r])
                         + (sentence(note) + "\n" if note else "")
-                        + "Click to feed it to the network")
+                        + tr("Click to feed it to the network"))
         self.gallery.set_items(images[rows], rows, captions, tips, value_range=self._value_range(images),
                                placeholder=placeholder)
 

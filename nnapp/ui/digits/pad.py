@@ -26,6 +26,7 @@ import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
+from nnapp.text import marked, tr
 
 RESOLUTION = 280
 """Side of the drawing in pixels (ten times MNIST's 28)."""
@@ -40,7 +41,7 @@ MIN_INTERVAL_MS = 8
 BUSY_FACTOR = 1.5
 """… and at least this many times the time the receivers took the last time."""
 
-HINT = "Draw a digit"
+HINT = marked("Draw a digit")
 PAPER = QColor("white")
 INK = QColor("black")
 FRAME = QColor("#8c8c8c")
@@ -79,7 +80,7 @@ class DigitPad(QWidget):
         super().__init__(parent)
         self.setObjectName("digit_pad")
         self.setCursor(Qt.CursorShape.CrossCursor)
-        self.setToolTip("Draw a digit with the mouse or a pen")
+        self.setToolTip(tr("Draw a digit with the mouse or a pen"))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.resolution = int(resolution)
         self.strokes: list[Stroke] = []
@@ -249,7 +250,7 @@ class DigitPad(QWidget):
             font.setPointSizeF(max(font.pointSizeF() * 1.6, 12))
             painter.setFont(font)
             painter.setPen(QColor("#9a9a9a"))
-            painter.drawText(square, Qt.AlignmentFlag.AlignCenter, HINT)
+            painter.drawText(square, Qt.AlignmentFlag.AlignCenter, tr(HINT))
         painter.end()
 
     def sizeHint(self) -> QSize:

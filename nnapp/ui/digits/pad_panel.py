@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from nnapp.model.digits import DigitReading, digit_image_shape, digit_problem, digit_scores, read_digit
 from nnapp.model.errors import EditError
-from nnapp.text import sentence
+from nnapp.text import marked, sentence, tr
 
 from ..editor import Editor
 from ..fields import push_button as _button
@@ -58,10 +58,10 @@ WIDE_MIN_WIDTH = 660
 """… and at least this many pixels of width."""
 
 EXAMPLES = (
-    ("mnist", "Open the MNIST digit network (28×28)",
-     "The 784-256-10 network trained on MNIST digits and drawn digits: the one to draw for"),
-    ("digits8", "Open the 8×8 digit network",
-     "The 64-30-10 network trained on scikit-learn's 8×8 digits"),
+    ("mnist", marked("Open the MNIST digit network (28×28)"),
+     marked("The 784-256-10 network trained on MNIST digits and drawn digits: the one to draw for")),
+    ("digits8", marked("Open the 8×8 digit network"),
+     marked("The 64-30-10 network trained on scikit-learn's 8×8 digits")),
 )
 
 
@@ -148,14 +148,14 @@ class DigitPanel(QWidget):
         self.brush.setObjectName("digit_brush")
         self.brush.setRange(*BRUSH_RANGE)
         self.brush.setValue(int(self.pad.brush_size()))
-        self.brush.setSuffix(" px")
-        self.brush.setToolTip(f"Brush diameter, in pixels of the {self.pad.resolution}×{self.pad.resolution} drawing")
+        self.brush.setSuffix(tr(" px"))
+        self.brush.setToolTip(tr("Brush diameter, in pixels of the {resolution}×{resolution} drawing").format(resolution=self.pad.resolution))
         self.brush.valueChanged.connect(self.pad.set_brush_size)
-        brush_label = QLabel("&Brush")
+        brush_label = QLabel(tr("&Brush"))
         brush_label.setBuddy(self.brush)
-        self.undo_button = _button("&Undo stroke", "digit_undo", lambda: self.pad.undo_stroke(),
-                                   "Take back the last stroke")
-        self.clear_button = _button("C&lear", "digit_clear", lambda: self.pad.clear(), "Start again on a blank pad")
+        self.undo_button = _button(tr("&Undo stroke"), "digit_undo", lambda: self.pad.undo_stroke(),
+                                   tr("Take back the last stroke"))
+        self.clear_button = _button(tr("C&lear"), "digit_clear", lambda: self.pad.clear(), tr("Start again on a blank pad"))
         tools = QVBoxLayout()
         tools.setContentsMargins(0, 0, 0, 0)
         tools.setSpacing(4)
@@ -165,10 +165,10 @@ class DigitPanel(QWidget):
         tools.addWidget(self.undo_button)
         tools.addWidget(self.clear_button)
         tools.addStretch(1)
-        self.teach_button = QPushButton("&Teach ▸")
+        self.teach_button = QPushButton(tr("&Teach ▸"))
         self.teach_button.setObjectName("digit_teach_toggle")
         self.teach_button.setCheckable(True)
-        self.teach_button.setToolTip("Label your drawings and teach the network with them")
+        self.teach_button.setToolTip(tr("Label your drawings and teach the network with them"))
         tools.addWidget(self.teach_button)
 
         self.pictures = PreprocessPictures()
@@ -206,8 +206,9 @@ class DigitPanel(QWidget):
         layout.addWidget(self.problem)
         self.example_buttons: dict[str, QPushButton] = {}
         if self._open_example is not None:
-            for name, text, tip in EXAMPLES:
-                button = _button(text, f"digit_open_{name}", lambda checked=False, n=name: self.open_example(n), tip)
+            for k, (name, _text, _tip) in enumerate(EXAMPLES):
+                button = _button(tr(EXAMPLES[k][1]), f"digit_open_{name}",
+                                 lambda checked=False, n=name: self.open_example(n), tr(EXAMPLES[k][2]))
                 layout.addWidget(button)
                 self.example_buttons[name] = button
         layout.addStretch(1)
@@ -223,7 +224,7 @@ class DigitPanel(QWidget):
             self.feed_timer.stop()
             text = digit_problem(self.doc)
             if self._open_example is not None:
-                text += "\n\nOpen a digit network to draw for:"
+                text += tr("\n\nOpen a digit network to draw for:")
             self.problem.setText(text)
             self._show_page(self.problem_page)
             return
@@ -236,7 +237,7 @@ class DigitPanel(QWidget):
 
     def _show_teach(self, shown: bool) -> None:
         self.teach.setVisible(shown)
-        self.teach_button.setText("&Teach ▾" if shown else "&Teach ▸")
+        self.teach_button.setText(tr("&Teach ▾") if shown else tr("&Teach ▸"))
 
     def _show_page(self, page: QWidget) -> None:
         other = self.problem_page if page is self.pad_page else self.pad_page

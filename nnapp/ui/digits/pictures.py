@@ -23,6 +23,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from nnapp.engine.preprocess import MNIST_BOX, Preprocessed
+from nnapp.text import tr
 
 SIDE = 84
 """Side of the square each picture is shown in, in pixels."""
@@ -193,15 +194,15 @@ class PreprocessPictures(QWidget):
         rows, cols = image_shape
         empty = prepared is None or prepared.empty
         size = "" if drawing is None else f" {drawing.shape[0]}×{drawing.shape[1]}"
-        self.drawing.set_picture(drawing, f"drawing{size}" if empty else "drawing,\nink in the box",
+        self.drawing.set_picture(drawing, f"drawing{size}" if empty else tr("drawing,\nink in the box"),
                                  smooth=True, box=None if empty else prepared.bbox)
         if (rows, cols) == (28, 28):
             if empty:
-                self.cut.set_picture(None, f"cut to the ink,\n{MNIST_BOX}×{MNIST_BOX} box")
+                self.cut.set_picture(None, tr("cut to the ink,\n{MNIST_BOX}×{MNIST_BOX} box").format(MNIST_BOX=MNIST_BOX))
             else:
                 h, w = prepared.scaled.shape
-                self.cut.set_picture(prepared.scaled, f"cut to the ink,\n{h}×{w}", frame=(MNIST_BOX, MNIST_BOX))
-            self.final.set_picture(None if empty else prepared.final, f"upright, centred:\ninput {rows}×{cols}")
+                self.cut.set_picture(prepared.scaled, tr("cut to the ink,\n{h}×{w}").format(h=h, w=w), frame=(MNIST_BOX, MNIST_BOX))
+            self.final.set_picture(None if empty else prepared.final, tr("upright, centred:\ninput {rows}×{cols}").format(rows=rows, cols=cols))
         else:
-            self.cut.set_picture(None if empty else prepared.bitmap.astype(np.float64), "black and white\n32×32")
-            self.final.set_picture(None if empty else prepared.final, f"input {rows}×{cols},\nink per 4×4 block")
+            self.cut.set_picture(None if empty else prepared.bitmap.astype(np.float64), tr("black and white\n32×32"))
+            self.final.set_picture(None if empty else prepared.final, tr("input {rows}×{cols},\nink per 4×4 block").format(rows=rows, cols=cols))

@@ -24,6 +24,7 @@ from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from nnapp.model.digits import MOST_NAMED, NAME_AT, SURE_AT, DigitAnswer, answer_for
+from nnapp.text import tr
 
 N = 10
 BAR = "#9ecae1"
@@ -123,9 +124,7 @@ class ProbabilityBars(QWidget):
         self.answer_box.setObjectName("digit_answer")
         self.answer_box.setFixedSize(ANSWER_WIDTH, self._fonts.height)
         self.answer_box.setToolTip(
-            f"One digit, large: the network gives it at least {_percent(SURE_AT)}.\n"
-            f"Below that it is not sure, and names the digits it hesitates between "
-            f"(those with at least {_percent(NAME_AT)}).")
+            tr("One digit, large: the network gives it at least {percent}.\nBelow that it is not sure, and names the digits it hesitates between (those with at least {percent2}).").format(percent=_percent(SURE_AT), percent2=_percent(NAME_AT)))
         answer = QVBoxLayout(self.answer_box)
         answer.setContentsMargins(0, 0, 0, 0)
         answer.setSpacing(0)
@@ -196,7 +195,7 @@ class ProbabilityBars(QWidget):
         text = "probability" if is_probability else "output"
         if text != self._axis_label:
             self._axis_label = text
-            self.plot.setToolTip(f"The network's {text} for every digit")
+            self.plot.setToolTip(tr("The network's {text} for every digit").format(text=text))
 
 
 class _AnswerFonts:
@@ -236,7 +235,7 @@ def _note(answer: DigitAnswer) -> str:
         return _confidence(answer.scores[0], answer.is_probability)
     lines = [f"{k}: {_percent(v) if answer.is_probability else f'{v:.2f}'}"
              for k, v in zip(answer.candidates, answer.scores)]
-    return "\n".join(["not sure:"] + lines)
+    return "\n".join([tr("not sure:")] + lines)
 
 
 def _percent(value: float) -> str:
@@ -253,5 +252,5 @@ def _percent(value: float) -> str:
 
 def _confidence(value: float, is_probability: bool) -> str:
     if is_probability:
-        return f"{_percent(value)} sure"
-    return f"output {value:.2f}"
+        return tr("{percent} sure").format(percent=_percent(value))
+    return tr("output {value:.2f}").format(value=value)

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from nnapp.model.digit_lessons import PRACTICE_EPOCHS, PersonalSet, one_step, practice
 from nnapp.model.digits import DigitReading
 from nnapp.model.errors import EditError
-from nnapp.text import sentence
+from nnapp.text import sentence, tr
 
 from ..editor import Editor
 from ..fields import push_button as _button
@@ -83,7 +83,7 @@ class TeachBox(QWidget):
         self.label: int | None = None
         self._labelled: DigitReading | None = None
 
-        title = QLabel("This drawing is a")
+        title = QLabel(tr("This drawing is a"))
         self.digit_buttons = QButtonGroup(self)
         self.digit_buttons.setExclusive(True)
         digits = QGridLayout()
@@ -95,7 +95,7 @@ class TeachBox(QWidget):
             button.setText(str(k))
             button.setCheckable(True)
             button.setMinimumWidth(24)
-            button.setToolTip(f"This drawing is a {k}: keep it, with that label, in your set")
+            button.setToolTip(tr("This drawing is a {k}: keep it, with that label, in your set").format(k=k))
             self.digit_buttons.addButton(button, k)
             digits.addWidget(button, 0, k)
         self.digit_buttons.idClicked.connect(self.label_drawing)
@@ -114,16 +114,14 @@ class TeachBox(QWidget):
             self.thumbnails.append(thumb)
         self.strip.addStretch(1)
 
-        self.step_button = _button("One step", "digit_one_step", self.one_step,
-                                   "One backpropagation step on this drawing with its label (undo takes it back)")
-        self.practice_button = _button(f"Practise {PRACTICE_EPOCHS} epochs", "digit_practise", self.practise,
-                                       f"{PRACTICE_EPOCHS} epochs on your set (each drawing with a few slightly "
-                                       "changed copies) and rows of the training data, so nothing else is "
-                                       "forgotten (undo takes it back)")
-        self.clear_button = _button("Clear set", "digit_clear_set", self.clear_set, "Forget your labelled drawings")
-        self.walk_button = _button("Step through", "digit_step_through", self.step_through,
-                                   "Walk through this drawing's forward pass, loss, backprop and update, number by "
-                                   "number, in the step-through panel")
+        self.step_button = _button(tr("One step"), "digit_one_step", self.one_step,
+                                   tr("One backpropagation step on this drawing with its label (undo takes it back)"))
+        self.practice_button = _button(tr("Practise {PRACTICE_EPOCHS} epochs").format(PRACTICE_EPOCHS=PRACTICE_EPOCHS), "digit_practise", self.practise,
+                                       tr("{PRACTICE_EPOCHS} epochs on your set (each drawing with a few slightly changed copies) and rows of the training data, so nothing else is forgotten (undo takes it back)").format(PRACTICE_EPOCHS=PRACTICE_EPOCHS))
+        self.clear_button = _button(tr("Clear set"), "digit_clear_set", self.clear_set, tr("Forget your labelled drawings"))
+        self.walk_button = _button(tr("Step through"), "digit_step_through", self.step_through,
+                                   tr("Walk through this drawing's forward pass, loss, backprop and update, number by "
+                                   "number, in the step-through panel"))
         lessons = QGridLayout()     # two rows, so the dock need not be wider than the pad's
         lessons.setContentsMargins(0, 0, 0, 0)
         lessons.addWidget(self.step_button, 0, 0)
@@ -193,14 +191,13 @@ class TeachBox(QWidget):
         self.step_button.setEnabled(True)
         self.walk_button.setEnabled(True)
         self._show_set()
-        self._say(f"Kept as a {digit}. One step teaches the network this drawing; "
-                  f"Practise trains on your whole set.")
+        self._say(tr("Kept as a {digit}. One step teaches the network this drawing; Practise trains on your whole set.").format(digit=digit))
 
     def one_step(self) -> bool:
         """One backpropagation step on the current drawing and its label."""
         reading = self._reading()
         if reading is None or reading.empty or self.label is None or self._labelled is not reading:
-            self._say("Label the drawing first: press the digit it shows.")
+            self._say(tr("Label the drawing first: press the digit it shows."))
             return False
         if self._refused():
             return False
@@ -215,24 +212,23 @@ class TeachBox(QWidget):
             return False
         after = self._reading().scores
         self._bars.set_previous(before)
-        self._say(f"One step on this {label}: its probability went from {_percent(before[label])} "
-                  f"to {_percent(after[label])} (dashed bars: before). Undo takes the step back.")
+        self._say(tr("One step on this {label}: its probability went from {percent} to {percent2} (dashed bars: before). Undo takes the step back.").format(label=label, percent=_percent(before[label]), percent2=_percent(after[label])))
         return True
 
     def step_through(self) -> bool:
         """Ask for this drawing and its label in the step-through panel."""
         reading = self._reading()
         if reading is None or reading.empty or self.label is None or self._labelled is not reading:
-            self._say("Label the drawing first: press the digit it shows.")
+            self._say(tr("Label the drawing first: press the digit it shows."))
             return False
         self.step_through_requested.emit(reading.vector.copy(), int(self.label))
-        self._say(f"The step-through panel now follows this {self.label}: press Next (F10) there.")
+        self._say(tr("The step-through panel now follows this {label}: press Next (F10) there.").format(label=self.label))
         return True
 
     def practise(self) -> bool:
         """A few epochs on the personal set, its changed copies and training rows."""
         if not len(self.personal):
-            self._say("Label some drawings first: press the digit a drawing shows.")
+            self._say(tr("Label some drawings first: press the digit a drawing shows."))
             return False
         if self._refused():
             return False
@@ -247,8 +243,8 @@ class TeachBox(QWidget):
             return False
         if before is not None:
             self._bars.set_previous(before)
-        self._say(f"{command.text}. " + ("Dashed bars: before. " if before is not None else "")
-                  + "Undo takes it back.")
+        self._say(f"{command.text}. " + (tr("Dashed bars: before. ") if before is not None else "")
+                  + tr("Undo takes it back."))
         return True
 
     def clear_set(self) -> None:
@@ -274,11 +270,11 @@ class TeachBox(QWidget):
 
     def _show_set(self) -> None:
         n = len(self.personal)
-        self.count.setText(f"Your set: {n}" if n else "Your set: empty")
+        self.count.setText(tr("Your set: {n}").format(n=n) if n else tr("Your set: empty"))
         latest = self.personal.examples[-THUMBNAILS:]
         for thumb, example in zip(self.thumbnails, latest):
             thumb.setPixmap(_thumbnail(example.picture, example.label))
-            thumb.setToolTip(f"labelled {example.label}")
+            thumb.setToolTip(tr("labelled {label}").format(label=example.label))
             thumb.show()
         for thumb in self.thumbnails[len(latest):]:
             thumb.hide()

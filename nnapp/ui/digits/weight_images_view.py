@@ -259,10 +259,10 @@ class WeightImagesView(QWidget):
         self.title = QLabel()
         self.title.setObjectName("weight_images_title")
         self.title.setWordWrap(True)
-        self.shared_box = QCheckBox("Same scale for all")
+        self.shared_box = QCheckBox(tr("Same scale for all"))
         self.shared_box.setObjectName("weight_images_shared")
-        self.shared_box.setToolTip("Off: every picture spans the whole colour range with its own largest |w|.\n"
-                                   "On: one scale for the layer, so strong and weak neurons can be compared.")
+        self.shared_box.setToolTip(tr("Off: every picture spans the whole colour range with its own largest |w|.\n"
+                                   "On: one scale for the layer, so strong and weak neurons can be compared."))
         self.shared_box.toggled.connect(self.refresh)
         self.key = ColourKey()
         # the title on a line of its own: beside the key a narrow dock would wrap it word by word
@@ -353,16 +353,14 @@ class WeightImagesView(QWidget):
         self.weights, self.problem = wi, ""
         shared = self.shared_box.isChecked()
         rows, cols = wi.image_shape
-        self.title.setText(f"Weights into each neuron of <b>{wi.layer_title}</b>, as {rows}×{cols} pictures")
-        self.title.setToolTip(f"Every picture holds one neuron's {rows * cols} weights from the input pixels: "
-                              "orange where ink makes it fire more, blue where ink makes it fire less")
+        self.title.setText(tr("Weights into each neuron of <b>{layer_title}</b>, as {rows}×{cols} pictures").format(layer_title=wi.layer_title, rows=rows, cols=cols))
+        self.title.setToolTip(tr("Every picture holds one neuron's {value} weights from the input pixels: orange where ink makes it fire more, blue where ink makes it fire less").format(value=rows * cols))
         self.key.setVisible(True)
         self.shared_box.setVisible(True)
         self.key.set_scale(wi.shared_scale if shared else None)
         scales = np.full(wi.n_neurons, wi.shared_scale) if shared else wi.own_scales   # once, not per tile
         lows, highs = wi.images.min(axis=(1, 2)), wi.images.max(axis=(1, 2))
-        tips = [f"{name}: weights from {lo:+.3g} to {hi:+.3g}; full colour at "
-                f"±{scale:.3g}\nClick to select {name} on the canvas"
+        tips = [tr("{name}: weights from {lo:+.3g} to {hi:+.3g}; full colour at ±{scale:.3g}\nClick to select {name} on the canvas").format(name=name, lo=lo, hi=hi, scale=scale)
                 for name, lo, hi, scale in zip(wi.names, lows, highs, scales)]
         self.grid.set_tiles(colour_images(wi.scaled(shared)), wi.names, tips)
         self.follow_selection()

@@ -22,6 +22,7 @@ from nnapp.model.stepping import Stepper
 from ..fields import ERROR_STYLE
 from .gradient_check import gradient_check_text
 from .layer_matrices import layer_matrices_text
+from nnapp.text import tr
 
 NOTE_STYLE = "color: #9a5b00;"
 """The colour of a note about the whole trace (forward only, training runs)."""
@@ -49,14 +50,13 @@ def font_size(length: int) -> int:
 
 def where_text(stepper: Stepper, step: Step) -> str:
     """"Backward pass · step 23 of 32"; in a mini-batch also whose step it is."""
-    phase = PHASE_NAMES[step.phase]
-    where = f"{phase} · step {step.index + 1:,} of {len(stepper):,}"
+    phase = tr(PHASE_NAMES[step.phase])
+    where = tr("{phase} · step {value:,} of {n:,}").format(phase=phase, value=step.index + 1, n=len(stepper))
     t = stepper.trace
     if stepper.in_batch and hasattr(t, "labels"):
         if step.sample is None:
-            return f"{phase} · the whole batch of {t.n} · step {step.index + 1:,} of {len(stepper):,}"
-        return (f"{phase} · sample {step.sample + 1} of {t.n} ({t.labels[step.sample]}) · "
-                f"step {step.index + 1:,} of {len(stepper):,}")
+            return tr("{phase} · the whole batch of {n} · step {value:,} of {n2:,}").format(phase=phase, n=t.n, value=step.index + 1, n2=len(stepper))
+        return (tr("{phase} · sample {value} of {n} ({labels}) · step {value2:,} of {n2:,}").format(phase=phase, value=step.sample + 1, n=t.n, labels=t.labels[step.sample], value2=step.index + 1, n2=len(stepper)))
     return where
 
 
@@ -93,14 +93,14 @@ class CurrentStep(QScrollArea):
         self.setObjectName("steps_current")
         self.status = _small_label("steps_status", NOTE_STYLE)
         self.status.hide()
-        self.where = _small_label("steps_where", "color: #5f6368;")
+        self.where = _small_label("steps_where", tr("color: #5f6368;"))
         self.formula = _big_label("steps_formula", 15, rich=True)
         self.numbers = _big_label("steps_numbers", 15)
         self.result = _big_label("steps_result", 16, bold=True)
-        self.note = _small_label("steps_note", "color: #5f6368; font-style: italic;")
-        self.numeric = _small_label("steps_numeric", "color: #1b5e20;")
+        self.note = _small_label("steps_note", tr("color: #5f6368; font-style: italic;"))
+        self.numeric = _small_label("steps_numeric", tr("color: #1b5e20;"))
         self.numeric.hide()
-        self.matrix = _small_label("steps_matrix", "color: #1f3a5f; font-family: 'DejaVu Sans Mono', monospace;")
+        self.matrix = _small_label("steps_matrix", tr("color: #1f3a5f; font-family: 'DejaVu Sans Mono', monospace;"))
         self.matrix.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.matrix.hide()
 
@@ -156,7 +156,7 @@ class CurrentStep(QScrollArea):
         self.numbers.setText(numbers)
         self.numbers.setVisible(bool(numbers))
         self.result.setText(f"= {step.result_at(decimals)}")
-        self.note.setText(step.note if step.kind != "input" else "an input: the sample's value")
+        self.note.setText(step.note if step.kind != "input" else tr("an input: the sample's value"))
         if gradcheck:
             text = gradient_check_text(stepper, step, decimals)
             if text:
@@ -172,11 +172,11 @@ class CurrentStep(QScrollArea):
             self.where.setText("")
             self.formula.setText("")
         else:
-            phases = " → ".join(PHASE_NAMES[p].lower() for p in stepper.steps.phases)
-            what = f"; a mini-batch of {stepper.batch_label()}" if stepper.in_batch else ""
-            self.where.setText(f"{len(stepper):,} steps: {phases}{what}")
-            self.formula.setText("Press <b>Next</b> (F10) to start, or pick a step in the list.")
+            phases = " → ".join(tr(PHASE_NAMES[p]).lower() for p in stepper.steps.phases)
+            what = tr("; a mini-batch of {batch_label}").format(batch_label=stepper.batch_label()) if stepper.in_batch else ""
+            self.where.setText(tr("{n:,} steps: {phases}{what}").format(n=len(stepper), phases=phases, what=what))
+            self.formula.setText(tr("Press <b>Next</b> (F10) to start, or pick a step in the list."))
         self.numbers.setText("")
         self.result.setText("")
-        self.note.setText("Then click a neuron or a connection on the canvas to jump to its step."
+        self.note.setText(tr("Then click a neuron or a connection on the canvas to jump to its step.")
                           if stepper.steps is not None else "")

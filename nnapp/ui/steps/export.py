@@ -28,7 +28,7 @@ def step_text(step: Step, decimals: int) -> str:
     """
     value = step.result_at(decimals)
     if step.kind == "input":
-        return f"{step.formula} = {value}   (input)"
+        return tr("{formula} = {value}   (input)").format(formula=step.formula, value=value)
     pad = " " * (len(step.label) + 1)              # below the "=" (or "←") after the label
     lines = [step.formula]
     numbers = step.numbers_at(decimals)
@@ -62,14 +62,14 @@ class StepsExport(QObject):
     def __init__(self, panel) -> None:
         super().__init__(panel)
         self.panel = panel
-        self.copy_button = self._button("steps_copy", "Copy", "Copy the current step (formula, numbers, result) as text",
+        self.copy_button = self._button("steps_copy", tr("Copy"), tr("Copy the current step (formula, numbers, result) as text"),
                                         self.copy_step)
         self.markdown_button = self._button(
-            "steps_export_md", "Markdown…",
-            "Save every step as a printable worksheet in Markdown (as 'nnapp trace --format markdown')",
+            "steps_export_md", tr("Markdown…"),
+            tr("Save every step as a printable worksheet in Markdown (as 'nnapp trace --format markdown')"),
             lambda: self.ask_export("markdown"))
-        self.latex_button = self._button("steps_export_tex", "LaTeX…",
-                                         "Save every step as LaTeX tables (as 'nnapp trace --format latex')",
+        self.latex_button = self._button("steps_export_tex", tr("LaTeX…"),
+                                         tr("Save every step as LaTeX tables (as 'nnapp trace --format latex')"),
                                          lambda: self.ask_export("latex"))
 
     def _button(self, name: str, text: str, tip: str, slot) -> QToolButton:
@@ -108,7 +108,7 @@ class StepsExport(QObject):
     def title(self) -> str:
         """The worksheet's title, as the command line writes it."""
         doc = self.panel.doc
-        name = doc.title or (Path(doc.path).stem if doc.path else "Network")
+        name = doc.title or (Path(doc.path).stem if doc.path else tr("Network"))
         s = self.stepper
         return worksheet_title(name, s.trace, "" if s.in_batch else s.current_sample().label)
 
@@ -142,10 +142,10 @@ class StepsExport(QObject):
         if self.stepper.trace is None:
             return
         doc = self.panel.doc
-        suffix, what = (".tex", "LaTeX (*.tex)") if kind == "latex" else (".md", "Markdown (*.md)")
+        suffix, what = (".tex", tr("LaTeX (*.tex)")) if kind == "latex" else (".md", tr("Markdown (*.md)"))
         stem = Path(doc.path).stem if doc.path else (doc.title or "steps").replace(" ", "_")
         start = str(Path(doc.path).parent / f"{stem}-steps{suffix}") if doc.path else f"{stem}-steps{suffix}"
         parent = self.panel if isinstance(self.panel, QWidget) else None
-        path, _ = QFileDialog.getSaveFileName(parent, "Export the steps", start, what)
+        path, _ = QFileDialog.getSaveFileName(parent, tr("Export the steps"), start, what)
         if path:
             self.export(kind, path)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from nnapp.engine.steps import Step, fmt
 from nnapp.model.stepping import GRADCHECK_H, Stepper
+from nnapp.text import tr
 
 CHECKED = ("grad_w", "grad_b")
 """Kinds of step the check applies to."""
@@ -22,6 +23,4 @@ def gradient_check_text(stepper: Stepper, step: Step, decimals: int) -> str | No
         return None
     p = step.parameter
     diff = abs(estimate - step.value)
-    return (f"Gradient check: (L({p} + h) − L({p} − h)) / 2h = {fmt(estimate, decimals)}   "
-            f"(h = {fmt(GRADCHECK_H, None)}; backprop gave {fmt(step.value, decimals)}, "
-            f"difference {fmt(diff, 2)})")
+    return (tr("Gradient check: (L({p} + h) − L({p} − h)) / 2h = {fmt}   (h = {fmt2}; backprop gave {fmt3}, difference {fmt4})").format(p=p, fmt=fmt(estimate, decimals), fmt2=fmt(GRADCHECK_H, None), fmt3=fmt(step.value, decimals), fmt4=fmt(diff, 2)))

@@ -12,6 +12,7 @@ from nnapp.engine.batch_trace import BatchTrace
 from nnapp.engine.matrix_view import batch_layer_view, layer_view, render_layer_view
 from nnapp.engine.steps import Step
 from nnapp.model.stepping import Stepper
+from nnapp.text import tr
 
 
 def step_layer(step: Step, net) -> int:
@@ -30,12 +31,12 @@ def layer_matrices_text(stepper: Stepper, step: Step, decimals: int) -> str:
     t = stepper.trace
     k = step_layer(step, t.network)
     if not isinstance(t, BatchTrace):
-        return f"Layer {k} as matrices (one sample = one row):\n" + render_layer_view(layer_view(t, k, decimals))
+        return tr("Layer {k} as matrices (one sample = one row):\n").format(k=k) + render_layer_view(layer_view(t, k, decimals))
     if step.sample is not None:
         label = t.labels[step.sample]
-        return (f"Layer {k} as matrices for sample {step.sample + 1} ({label}):\n"
+        return (tr("Layer {k} as matrices for sample {value} ({label}):\n").format(k=k, value=step.sample + 1, label=label)
                 + render_layer_view(layer_view(t.samples[step.sample], k, decimals)))
     if k == 0:
         k = 1
-    return (f"Layer {k} as matrices for the mini-batch (one row per sample, {t.n} rows):\n"
+    return (tr("Layer {k} as matrices for the mini-batch (one row per sample, {n} rows):\n").format(k=k, n=t.n)
             + render_layer_view(batch_layer_view(t, k, decimals)))

@@ -13,11 +13,13 @@ The shortcuts work anywhere in the window while the panel is visible.
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QStyle, QToolButton, QWidget
+
+from nnapp.text import marked, tr
 
 WIDE_PANEL = 1000
 """From this width on every navigation button shows its word."""
@@ -31,13 +33,22 @@ SHORTCUTS = {
 }
 
 _SP = QStyle.StandardPixmap
+
+
+class Move(NamedTuple):
+    name: str
+    text: str
+    icon: QStyle.StandardPixmap
+    tip: str
+
+
 SPECS = [
-    ("reset", "Reset", _SP.SP_MediaSkipBackward, "Back to the start: nothing computed yet"),
-    ("back", "Back", _SP.SP_MediaSeekBackward, "The step before"),
-    ("next", "Next", _SP.SP_MediaPlay, "The next step"),
-    ("phase_end", "End of phase", _SP.SP_MediaSkipForward,
-     "To the last step of this phase (pressed again: of the next phase)"),
-    ("run_end", "Run to end", _SP.SP_MediaSeekForward, "To the last step of the update"),
+    Move("reset", marked("Reset"), _SP.SP_MediaSkipBackward, marked("Back to the start: nothing computed yet")),
+    Move("back", marked("Back"), _SP.SP_MediaSeekBackward, marked("The step before")),
+    Move("next", marked("Next"), _SP.SP_MediaPlay, marked("The next step")),
+    Move("phase_end", marked("End of phase"), _SP.SP_MediaSkipForward,
+     marked("To the last step of this phase (pressed again: of the next phase)")),
+    Move("run_end", marked("Run to end"), _SP.SP_MediaSeekForward, marked("To the last step of the update")),
 ]
 """(name, word, icon, what it does) of each move, in the order of the buttons."""
 
@@ -61,14 +72,15 @@ class NavigationBar(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(2)
         style = self.style()
-        for name, text, icon, tip in SPECS:
-            action = QAction(style.standardIcon(icon), text, self)
+        for move in SPECS:
+            name, text, tip = move.name, tr(move.text), tr(move.tip)
+            action = QAction(style.standardIcon(move.icon), text, self)
             action.setObjectName(f"action_steps_{name}")
             keys = [QKeySequence(k) for k in SHORTCUTS[name]]
             action.setShortcuts(keys)
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            shown = " or ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
-            action.setToolTip(f"{tip} ({shown})")
+            shown = tr(" or ").join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
+            action.setToolTip(tr("{tip} ({shortcut})").format(tip=tip, shortcut=shown))
             action.setStatusTip(tip)
             action.triggered.connect(slots[name])
             self.addAction(action)

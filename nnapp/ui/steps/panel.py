@@ -59,6 +59,7 @@ from .navigation import NavigationBar
 from .options import DEFAULT_DECIMALS, MAX_DECIMALS, MIN_DECIMALS, decimals_box, gradcheck_box, layer_view_box
 from .sample_picker import SamplePicker
 from .table import StepsTable, StepsTableModel
+from nnapp.text import marked, tr
 
 BACKGROUND_TRACE_PARAMETERS = 1_000_000
 """Networks with more weights and biases than this are traced again on a
@@ -67,7 +68,7 @@ worker thread after a change, not inside it: a trace of 4.5 million weights
 thread, on top of what the change itself (opening a file: the canvas, the
 map …) holds the window."""
 
-TRACING = "Tracing the network…"
+TRACING = marked("Tracing the network…")
 """What the panel says while a trace is made on a worker thread."""
 
 
@@ -190,12 +191,12 @@ class StepsPanel(QWidget):
         self.export_buttons.message.connect(self.message)
         self.export_buttons.failed.connect(lambda text: self.current_step.show_status(text))
 
-        self.apply_button = QPushButton("Apply update")
+        self.apply_button = QPushButton(tr("Apply update"))
         self.apply_button.setObjectName("steps_apply")
         self.apply_button.setToolTip(
-            "Put the weights after this training step into the network: every parameter "
+            tr("Put the weights after this training step into the network: every parameter "
             "w ← w − η·∂L/∂w (for a mini-batch with its averaged gradient; undo takes them back); "
-            "the trace then starts from the new weights")
+            "the trace then starts from the new weights"))
         self.apply_button.clicked.connect(self.apply_update)
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
@@ -212,8 +213,8 @@ class StepsPanel(QWidget):
         list_bar = QHBoxLayout()
         list_bar.setContentsMargins(0, 0, 0, 0)
         list_bar.addStretch(1)
-        export_label = QLabel("Export all as")
-        export_label.setToolTip("Write every step to a file, as Markdown or as LaTeX")
+        export_label = QLabel(tr("Export all as"))
+        export_label.setToolTip(tr("Write every step to a file, as Markdown or as LaTeX"))
         list_bar.addWidget(export_label)
         list_bar.addWidget(self.export_buttons.markdown_button)
         list_bar.addWidget(self.export_buttons.latex_button)
@@ -414,7 +415,7 @@ class StepsPanel(QWidget):
             self.stepper.forget()
             self._rebuilt()
         self._job = (self._changes, job)
-        self.current_step.show_status(TRACING)
+        self.current_step.show_status(tr(TRACING))
         self._background.start(job.run, "trace")
 
     def _traced(self, outcome) -> None:
@@ -469,7 +470,7 @@ class StepsPanel(QWidget):
             self.navigation.set_locked(locked)
             if locked:
                 self.canvas.clear()
-                self.current_step.show_status("Training is running: stepping through waits until it stops.")
+                self.current_step.show_status(tr("Training is running: stepping through waits until it stops."))
             else:
                 self.current_step.show_status("")
                 self._stale = True

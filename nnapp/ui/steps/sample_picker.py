@@ -17,8 +17,9 @@ from nnapp.model.batch_rows import format_rows, parse_rows
 from nnapp.model.step_samples import parse_target
 
 from ..fields import FieldEdit
+from nnapp.text import marked, tr
 
-BATCH_ITEM = "Mini-batch of rows"
+BATCH_ITEM = marked("Mini-batch of rows")
 """The chooser's last item."""
 
 MENU_ROWS = 64
@@ -91,10 +92,10 @@ class SamplePicker(QWidget):
         self.combo.setObjectName("steps_sample")
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.combo.setMinimumContentsLength(8)
-        self.combo.setToolTip("The sample to trace: the input row (the values on the canvas), a row of the data, "
-                              "or a mini-batch of rows")
+        self.combo.setToolTip(tr("The sample to trace: the input row (the values on the canvas), a row of the data, "
+                              "or a mini-batch of rows"))
         self.combo.activated.connect(self._on_activated)
-        sample_label = QLabel("Sample")
+        sample_label = QLabel(tr("Sample"))
         sample_label.setBuddy(self.combo)
 
         self.target = TargetEdit(n_outputs)
@@ -102,23 +103,23 @@ class SamplePicker(QWidget):
         self.target.setMinimumWidth(70)
         self.target.setMaximumWidth(200)
         self.target.committed.connect(lambda value: self.target_typed.emit(value))
-        self.target_label = QLabel("Target")
+        self.target_label = QLabel(tr("Target"))
         self.target_label.setBuddy(self.target)
 
         self.rows = RowsEdit(lambda: self._row_labels)
         self.rows.setObjectName("steps_batch_rows")
         self.rows.setMinimumWidth(70)
         self.rows.setMaximumWidth(200)
-        self.rows.setToolTip("The rows of the mini-batch: all, 1-4, 1, 3, or row names; Enter traces again")
+        self.rows.setToolTip(tr("The rows of the mini-batch: all, 1-4, 1, 3, or row names; Enter traces again"))
         self.rows.committed.connect(lambda rows: self.batch_chosen.emit(list(rows)))
-        self.rows_label = QLabel("Rows")
+        self.rows_label = QLabel(tr("Rows"))
         self.rows_label.setBuddy(self.rows)
         self.menu = QMenu(self)
         self.menu.aboutToShow.connect(self._fill_menu)
         self.menu_button = QToolButton()
         self.menu_button.setObjectName("steps_batch_menu")
         self.menu_button.setText("▾")
-        self.menu_button.setToolTip("Tick the rows of the mini-batch")
+        self.menu_button.setToolTip(tr("Tick the rows of the mini-batch"))
         self.menu_button.setMenu(self.menu)
         self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         for edit in (self.target, self.rows):
@@ -138,10 +139,10 @@ class SamplePicker(QWidget):
 
     def show_samples(self, stepper) -> None:
         """The chooser's items and current item, from the stepper."""
-        labels = [s.label for s in stepper.samples] or ["Input row"]
+        labels = [s.label for s in stepper.samples] or [tr("Input row")]
         self._row_labels = [stepper.samples[r].label for r in stepper.batch_rows()]
         if self._row_labels:
-            labels = labels + [BATCH_ITEM]
+            labels = labels + [tr(BATCH_ITEM)]
         if labels != self._labels:
             self._labels = labels
             blocked = self.combo.blockSignals(True)
@@ -149,11 +150,11 @@ class SamplePicker(QWidget):
             self.combo.addItems(labels)
             self.combo.blockSignals(blocked)
             tip = stepper.data_problem
-            self.combo.setItemData(0, "The values in the input row above the canvas" + (f" ({tip})" if tip else ""),
+            self.combo.setItemData(0, tr("The values in the input row above the canvas") + (f" ({tip})" if tip else ""),
                                    Qt.ItemDataRole.ToolTipRole)
             if self._row_labels:
-                self.combo.setItemData(len(labels) - 1, "Several rows at once: each sample's steps in turn, then "
-                                       "the batch's loss and gradient, their average", Qt.ItemDataRole.ToolTipRole)
+                self.combo.setItemData(len(labels) - 1, tr("Several rows at once: each sample's steps in turn, then "
+                                       "the batch's loss and gradient, their average"), Qt.ItemDataRole.ToolTipRole)
         current = len(labels) - 1 if stepper.in_batch else stepper.sample
         if self.combo.currentIndex() != current:
             self.combo.setCurrentIndex(current)
@@ -169,19 +170,18 @@ class SamplePicker(QWidget):
         y = stepper.y()
         self.target.setReadOnly(sample.x is not None)
         self.target.set_value(None if y is None else tuple(float(v) for v in y))
-        self.target.setPlaceholderText("none: type one" if sample.x is None else "")
+        self.target.setPlaceholderText(tr("none: type one") if sample.x is None else "")
         if sample.x is None and y is None:
-            self.target.setToolTip("No target for these inputs: only the forward pass is traced. Type one "
+            self.target.setToolTip(tr("No target for these inputs: only the forward pass is traced. Type one "
                                    "number per output, or a class number, and press Enter to see the loss "
-                                   "and backpropagation")
+                                   "and backpropagation"))
         elif sample.x is None:
-            default = "" if stepper.target_is_typed() else " (found in the data for these inputs)"
-            self.target.setToolTip("The target for the input row: one number per output, or a class number"
-                                   f"{default}; Enter traces again; empty the field to go back")
+            default = "" if stepper.target_is_typed() else tr(" (found in the data for these inputs)")
+            self.target.setToolTip(tr("The target for the input row: one number per output, or a class number{default}; Enter traces again; empty the field to go back").format(default=default))
         elif y is None:
-            self.target.setToolTip("This row has no target: it is traced forward only")
+            self.target.setToolTip(tr("This row has no target: it is traced forward only"))
         else:
-            self.target.setToolTip(f"The target of {sample.label} in the data")
+            self.target.setToolTip(tr("The target of {label} in the data").format(label=sample.label))
 
     def labels(self) -> list[str]:
         """The chooser's items."""
@@ -207,7 +207,7 @@ class SamplePicker(QWidget):
     def _fill_menu(self) -> None:
         self.menu.clear()
         chosen = set(self._batch)
-        every = self.menu.addAction("Every row")
+        every = self.menu.addAction(tr("Every row"))
         every.triggered.connect(lambda: self.batch_chosen.emit(list(range(1, len(self._row_labels) + 1))))
         self.menu.addSeparator()
         for r, label in enumerate(self._row_labels[:MENU_ROWS], start=1):
@@ -217,7 +217,7 @@ class SamplePicker(QWidget):
             action.toggled.connect(lambda on, r=r: self._toggle(r, on))
             self.menu.addAction(action)
         if len(self._row_labels) > MENU_ROWS:
-            more = self.menu.addAction(f"… {len(self._row_labels) - MENU_ROWS:,} more rows: type them in the field")
+            more = self.menu.addAction(tr("… {value:,} more rows: type them in the field").format(value=len(self._row_labels) - MENU_ROWS))
             more.setEnabled(False)
 
     def _toggle(self, r: int, on: bool) -> None:

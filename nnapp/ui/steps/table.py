@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from nnapp.engine.steps import PHASE_TITLES, Step, fmt
 from nnapp.model.stepping import Stepper
+from nnapp.text import tr
 
 PHASE_COLORS = {
     "forward": QColor("#e3f0fb"),
@@ -56,7 +57,7 @@ BATCH_CELL = "batch"
 def result_text(step: Step, decimals: int) -> str:
     """The result column: "0.0215"; an update "w1 = 0.998"; "(frozen)" where it applies."""
     text = step.named_result_at(decimals)
-    return text + " (frozen)" if step.frozen else text
+    return text + tr(" (frozen)") if step.frozen else text
 
 
 class StepsTableModel(QAbstractTableModel):
@@ -116,9 +117,9 @@ class StepsTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return COLUMNS[section]
             if role == Qt.ItemDataRole.ToolTipRole and section == NUMERIC:
-                return "The gradient check: (L(p + h) − L(p − h)) / 2h, computed apart from backprop"
+                return tr("The gradient check: (L(p + h) − L(p − h)) / 2h, computed apart from backprop")
             if role == Qt.ItemDataRole.ToolTipRole and section == NUMBER:
-                return "Blue: forward pass, orange: loss, pink: backward pass, green: update"
+                return tr("Blue: forward pass, orange: loss, pink: backward pass, green: update")
         return None
 
     def flags(self, index):
@@ -167,7 +168,7 @@ class StepsTableModel(QAbstractTableModel):
 
     def tooltip(self, row: int) -> str:
         step = self.stepper.steps[row]
-        head = f"{row + 1}. {PHASE_TITLES[step.phase]}"
+        head = f"{row + 1}. {tr(PHASE_TITLES[step.phase])}"
         sample = self.cell(row, SAMPLE)
         if sample and sample != BATCH_CELL:
             head += f" · {sample}"

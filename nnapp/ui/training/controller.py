@@ -29,7 +29,7 @@ from nnapp.engine.training import CHANGEABLE, Progress, Trainer
 from nnapp.model.errors import EditError
 from nnapp.model.training import (ApplyParameters, parameter_arrays, show_training_snapshot, training_data,
                                   training_result)
-from nnapp.text import sentence
+from nnapp.text import sentence, tr
 
 from ..editor import Editor
 from nnapp.model.training_run import spare
@@ -134,7 +134,7 @@ class TrainingController(QObject):
         self.data, self.trainer = data, trainer
         self._before = [a.copy() for a in parameter_arrays(self.doc)]
         self._start_weights = self._start_weights or [a.copy() for a in self._before]
-        self.editor.locked = "training is running: pause or stop it to edit the network"
+        self.editor.locked = tr("training is running: pause or stop it to edit the network")
         interval = snapshot_interval_for(trainer)
         worker_class = ProcessTrainingWorker if self._trains_in_a_process(net) else TrainingWorker
         self.worker = worker_class(trainer, start_paused=paused, snapshot_interval=interval)
@@ -200,7 +200,7 @@ class TrainingController(QObject):
         """Back to the weights the first run started from (one undo step)."""
         if self.worker is not None or self._start_weights is None:
             return
-        if self.editor.push(ApplyParameters(self._start_weights, "Reset to the weights before training")):
+        if self.editor.push(ApplyParameters(self._start_weights, tr("Reset to the weights before training"))):
             self._start_weights = None
             self.epochs_done = 0
             self.weights_reset.emit()

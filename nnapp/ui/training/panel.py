@@ -34,41 +34,41 @@ from PySide6.QtWidgets import (
 from nnapp.engine.losses import LOSSES
 from nnapp.engine.settings import MAX_BATCH_SIZE, MAX_EPOCHS, MAX_SEED, OPTIMIZERS
 from nnapp.model.training import SetTraining
-from nnapp.text import sentence
+from nnapp.text import marked, sentence, tr
 
 from ..editor import Editor
 from ..numbers import format_number, parse_number
 from .controller import TrainingController
 
 LOSS_TEXT = {
-    "mse": "mean squared error",
-    "sse": "sum of squared errors",
-    "bce": "binary cross-entropy",
-    "cce": "categorical cross-entropy",
+    "mse": marked("mean squared error"),
+    "sse": marked("sum of squared errors"),
+    "bce": marked("binary cross-entropy"),
+    "cce": marked("categorical cross-entropy"),
 }
 
 
 TIPS = {
-    "loss": "How the error between the network's output and the target is measured; training makes "
-            "this number smaller. Takes effect at the next batch, even while training.",
-    "optimizer": "How the weights move along the gradient: sgd takes plain steps, momentum keeps part of "
+    "loss": marked("How the error between the network's output and the target is measured; training makes "
+            "this number smaller. Takes effect at the next batch, even while training."),
+    "optimizer": marked("How the weights move along the gradient: sgd takes plain steps, momentum keeps part of "
                  "the last step, adam sizes the step of each weight. Takes effect at the next batch, "
-                 "starting with no momentum.",
-    "learning_rate": "The step size η: w ← w − η·∂L/∂w. "
-                     "Takes effect at the next batch, even while training.",
-    "l2": "L2 weight decay λ: λ·w is added to every weight's gradient, which keeps the weights small. "
-          "Takes effect at the next batch, even while training.",
-    "batch_size": "Samples per update: 1 = one at a time (as in the tutorial), 0 = the full set. "
-                  "While training runs, a new size takes effect when the next epoch starts.",
-    "epochs": "How many times training goes through all the training rows. While training runs, "
-              "a new number takes effect at once: training stops after that many epochs.",
-    "seed": "Seed of the shuffling and the validation split: the same seed, the same run",
+                 "starting with no momentum."),
+    "learning_rate": marked("The step size η: w ← w − η·∂L/∂w. "
+                     "Takes effect at the next batch, even while training."),
+    "l2": marked("L2 weight decay λ: λ·w is added to every weight's gradient, which keeps the weights small. "
+          "Takes effect at the next batch, even while training."),
+    "batch_size": marked("Samples per update: 1 = one at a time (as in the tutorial), 0 = the full set. "
+                  "While training runs, a new size takes effect when the next epoch starts."),
+    "epochs": marked("How many times training goes through all the training rows. While training runs, "
+              "a new number takes effect at once: training stops after that many epochs."),
+    "seed": marked("Seed of the shuffling and the validation split: the same seed, the same run"),
 }
 """Tooltips of the settings, one sentence a student understands and when a change takes effect."""
 SHOWN_SETTINGS = frozenset({"loss", "optimizer", "learning_rate", "l2", "batch_size", "epochs", "seed"})
 """The training settings this panel shows (and refreshes when they change)."""
 
-SEED_WHILE_TRAINING = "Applies from the next start; stop training to change it"
+SEED_WHILE_TRAINING = marked("Applies from the next start; stop training to change it")
 
 WARNING_STYLE = "color: #b34700; font-weight: bold;"
 """The status line after a run that went wrong (diverged, worse, stuck)."""
@@ -86,7 +86,7 @@ class TrainingPanel(QWidget):
         self.loss_box = QComboBox(objectName="train_loss")
         for key in LOSSES:
             if key in LOSS_TEXT:
-                self.loss_box.addItem(f"{key} — {LOSS_TEXT[key]}", key)
+                self.loss_box.addItem(tr("{key} — {text}").format(key=key, text=tr(LOSS_TEXT[key])), key)
         self.optimizer_box = QComboBox(objectName="train_optimizer")
         for key in OPTIMIZERS:
             self.optimizer_box.addItem(key, key)
@@ -94,7 +94,7 @@ class TrainingPanel(QWidget):
         self.l2_edit = QLineEdit(objectName="train_l2")
         self.batch_box = QSpinBox(objectName="train_batch")
         self.batch_box.setRange(0, MAX_BATCH_SIZE)
-        self.batch_box.setSpecialValueText("full set")
+        self.batch_box.setSpecialValueText(tr("full set"))
         self.epochs_box = QSpinBox(objectName="train_epochs")
         self.epochs_box.setRange(1, MAX_EPOCHS)
         self.seed_box = QSpinBox(objectName="train_seed")
@@ -102,38 +102,38 @@ class TrainingPanel(QWidget):
         for name, widget in (("loss", self.loss_box), ("optimizer", self.optimizer_box),
                              ("learning_rate", self.lr_edit), ("l2", self.l2_edit),
                              ("batch_size", self.batch_box), ("epochs", self.epochs_box), ("seed", self.seed_box)):
-            widget.setToolTip(TIPS[name])
+            widget.setToolTip(tr(TIPS[name]))
         self.error_label = QLabel(objectName="train_error")
         self.error_label.setStyleSheet("color: #c81e1e;")
         self.error_label.setWordWrap(True)
         self.error_label.hide()
 
         form = QFormLayout()
-        form.addRow("Loss", self.loss_box)
-        form.addRow("Optimizer", self.optimizer_box)
-        form.addRow("Learning rate", self.lr_edit)
-        form.addRow("Batch size", self.batch_box)
-        form.addRow("Epochs", self.epochs_box)
+        form.addRow(tr("Loss"), self.loss_box)
+        form.addRow(tr("Optimizer"), self.optimizer_box)
+        form.addRow(tr("Learning rate"), self.lr_edit)
+        form.addRow(tr("Batch size"), self.batch_box)
+        form.addRow(tr("Epochs"), self.epochs_box)
         form.addRow("L2", self.l2_edit)
-        form.addRow("Seed", self.seed_box)
+        form.addRow(tr("Seed"), self.seed_box)
 
         style = self.style()
-        self.start_button = self._button("Start", "train_start", style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay),
-                                         "Train (or go on after a pause)", self._start)
-        self.pause_button = self._button("Pause", "train_pause", style.standardIcon(QStyle.StandardPixmap.SP_MediaPause),
-                                         "Pause after the current batch", controller.pause)
-        self.stop_button = self._button("Stop", "train_stop", style.standardIcon(QStyle.StandardPixmap.SP_MediaStop),
-                                        "Stop; the weights so far become one undoable edit", controller.stop)
-        self.step_batch_button = self._button("Step batch", "train_step_batch", None,
-                                              "One update on one batch, then pause", lambda: controller.step("batch"))
-        self.step_epoch_button = self._button("Step epoch", "train_step_epoch", None,
-                                              "One more epoch, then pause", lambda: controller.step("epoch"))
-        self.reset_button = self._button("Reset", "train_reset", None,
-                                         "Back to the weights before training, or new random ones", None)
+        self.start_button = self._button(tr("Start"), "train_start", style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay),
+                                         tr("Train (or go on after a pause)"), self._start)
+        self.pause_button = self._button(tr("Pause"), "train_pause", style.standardIcon(QStyle.StandardPixmap.SP_MediaPause),
+                                         tr("Pause after the current batch"), controller.pause)
+        self.stop_button = self._button(tr("Stop"), "train_stop", style.standardIcon(QStyle.StandardPixmap.SP_MediaStop),
+                                        tr("Stop; the weights so far become one undoable edit"), controller.stop)
+        self.step_batch_button = self._button(tr("Step batch"), "train_step_batch", None,
+                                              tr("One update on one batch, then pause"), lambda: controller.step("batch"))
+        self.step_epoch_button = self._button(tr("Step epoch"), "train_step_epoch", None,
+                                              tr("One more epoch, then pause"), lambda: controller.step("epoch"))
+        self.reset_button = self._button(tr("Reset"), "train_reset", None,
+                                         tr("Back to the weights before training, or new random ones"), None)
         reset_menu = QMenu(self.reset_button)
         reset_menu.setObjectName("train_reset_menu")
-        self.reset_same_action = reset_menu.addAction("Back to the weights before training", controller.reset)
-        self.reset_new_action = reset_menu.addAction("New random weights…", self._reinitialise)
+        self.reset_same_action = reset_menu.addAction(tr("Back to the weights before training"), controller.reset)
+        self.reset_new_action = reset_menu.addAction(tr("New random weights…"), self._reinitialise)
         self.reset_button.setMenu(reset_menu)
         buttons = QGridLayout()
         for i, b in enumerate((self.start_button, self.pause_button, self.stop_button,
@@ -141,8 +141,8 @@ class TrainingPanel(QWidget):
             buttons.addWidget(b, i // 3, i % 3)
 
         self.progress_bar = QProgressBar(objectName="train_progress")
-        self.progress_bar.setFormat("epoch %v of %m")
-        self.status_label = QLabel("Not trained yet", objectName="train_status")
+        self.progress_bar.setFormat(tr("epoch %v of %m"))
+        self.status_label = QLabel(tr("Not trained yet"), objectName="train_status")
         self.status_label.setWordWrap(True)
 
         layout = QVBoxLayout(self)
@@ -214,8 +214,8 @@ class TrainingPanel(QWidget):
         if self._updating:
             return
         try:
-            lr = parse_number(self.lr_edit.text(), "learning rate")
-            l2 = parse_number(self.l2_edit.text(), "L2 decay")
+            lr = parse_number(self.lr_edit.text(), tr("learning rate"))
+            l2 = parse_number(self.l2_edit.text(), tr("L2 decay"))
         except ValueError as e:
             self._show_error(str(e))
             return
@@ -229,7 +229,7 @@ class TrainingPanel(QWidget):
             return
         changed = [f.name.replace("_", " ") for f in dataclasses.fields(new) if getattr(new, f.name) != getattr(old, f.name)]
         try:
-            command = SetTraining(new, "Set " + ", ".join(changed))
+            command = SetTraining(new, tr("Set {settings}").format(settings=", ".join(changed)))
         except ValueError as e:
             self._show_error(str(e))
             return
@@ -258,7 +258,7 @@ class TrainingPanel(QWidget):
         self.progress_bar.setRange(0, self.controller.trainer.settings.epochs)
         self.progress_bar.setValue(0)
         self._set_warning(False)
-        self.status_label.setText("Training…")
+        self.status_label.setText(tr("Training…"))
 
     def _on_finished(self, last) -> None:
         """A run that diverged, made the network worse or got stuck ends with
@@ -271,7 +271,7 @@ class TrainingPanel(QWidget):
 
     def _on_state(self, state: str) -> None:
         running, paused, idle = state == "running", state == "paused", state == "idle"
-        self.start_button.setText("Continue" if paused else "Start")
+        self.start_button.setText(tr("Continue") if paused else tr("Start"))
         self.start_button.setEnabled(not running)
         self.pause_button.setEnabled(running)
         self.stop_button.setEnabled(not idle)
@@ -281,7 +281,7 @@ class TrainingPanel(QWidget):
         self.reset_same_action.setEnabled(idle and self.controller.can_reset())
         # every setting but the seed follows a running training (see the controller)
         self.seed_box.setEnabled(idle)
-        self.seed_box.setToolTip(TIPS["seed"] if idle else SEED_WHILE_TRAINING)
+        self.seed_box.setToolTip(tr(TIPS["seed"]) if idle else tr(SEED_WHILE_TRAINING))
 
     def _on_reported(self, chunk) -> None:
         last = chunk[-1]
@@ -292,8 +292,7 @@ class TrainingPanel(QWidget):
         if last.elapsed > 0 and last.step:
             steps_total = last.epochs * last.batches
             remaining = last.elapsed * (steps_total - last.step) / last.step
-            left = f" · {remaining:.0f} s left" if remaining >= 1 else ""
+            left = tr(" · {remaining:.0f} s left").format(remaining=remaining) if remaining >= 1 else ""
         self.status_label.setText(
-            f"epoch {last.epoch} of {last.epochs} · {last.samples_per_second:,.0f} samples/s{left}"
-            f" · loss {format_number(last.loss)}"
+            tr("epoch {epoch} of {epochs} · {samples_per_second:,.0f} samples/s{left} · loss {format_number}").format(epoch=last.epoch, epochs=last.epochs, samples_per_second=last.samples_per_second, left=left, format_number=format_number(last.loss))
         )
