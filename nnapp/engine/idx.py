@@ -36,6 +36,7 @@ from .idx_reader import (  # noqa: F401 - the reader's names are part of this mo
     MAX_PICTURE_VALUES,
     IdxError,
     _image_dataset,
+    check_pair,
     _name,
     idx_dataset,
     read_idx,
@@ -240,12 +241,7 @@ def read_part(files: Mapping[str, object], part: str) -> tuple[np.ndarray, np.nd
     images, labels = files[img_role], files[lab_role]
     X = cached_images(images)
     y = cached_labels(labels)
-    if X.shape[0] != y.shape[0]:
-        raise IdxError(
-            tr("{name} holds {shape:,} images but {name2} holds {shape2:,} labels: "
-               "they do not belong together")
-            .format(name=_name(images), shape=X.shape[0], name2=_name(labels), shape2=y.shape[0])
-        )
+    check_pair(X, y, images, labels)
     if X.shape[0] == 0:
         raise IdxError(tr("{name} holds no images").format(name=_name(images)))
     return X, y

@@ -393,13 +393,19 @@ def read_mnist(images, labels, *, max_bytes: int = MAX_IDX_BYTES) -> tuple[np.nd
     """
     X = read_images(images, max_bytes=max_bytes)
     y = read_labels(labels, max_bytes=max_bytes)
+    check_pair(X, y, images, labels)
+    return X, y
+
+
+def check_pair(X: np.ndarray, y: np.ndarray, images, labels) -> None:
+    """Raise :class:`IdxError` unless the pictures ``X`` (n, rows, cols) read
+    from ``images`` and the labels ``y`` (n,) read from ``labels`` are as many."""
     if X.shape[0] != y.shape[0]:
         raise IdxError(
-            tr("{name} holds {shape:,} images but {name2} holds {shape2:,} labels: "
+            tr("{images} holds {n_images:,} images but {labels} holds {n_labels:,} labels: "
                "they do not belong together")
-            .format(name=_name(images), shape=X.shape[0], name2=_name(labels), shape2=y.shape[0])
+            .format(images=_name(images), n_images=X.shape[0], labels=_name(labels), n_labels=y.shape[0])
         )
-    return X, y
 
 
 def idx_dataset(images, labels, *, name: str = "idx", title: str = "IDX digits",
