@@ -116,8 +116,8 @@ def _batch(args, nf, base):
                        .format(shape=X.shape[0]))
     Y = parse_samples(args.target, "--target", net.n_outputs)
     if Y.shape[0] != X.shape[0]:
-        raise CliError(tr("--target: {shape} samples but {shape2} targets (separate them by ';')")
-                       .format(shape=X.shape[0], shape2=Y.shape[0]))
+        raise CliError(tr("--target: {samples} samples but {targets} targets (separate them by ';')")
+                       .format(samples=X.shape[0], targets=Y.shape[0]))
     X, _ = _normalised_input(nf, X)
     return X, Y, [f"sample {s + 1}" for s in range(X.shape[0])]
 

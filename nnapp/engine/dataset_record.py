@@ -63,8 +63,8 @@ def one_hot(labels, n_classes: int | None = None) -> np.ndarray:
     elif int(n_classes) != n_classes or n_classes < 1:
         raise DatasetError(tr("n_classes must be a whole number ≥ 1, got {n_classes!r}").format(n_classes=n_classes))
     elif n_classes < needed:
-        raise DatasetError(tr("label {value} does not fit in {n_classes} classes (0…{value2})")
-                           .format(value=needed - 1, n_classes=n_classes, value2=n_classes - 1))
+        raise DatasetError(tr("label {label} does not fit in {n_classes} classes (0…{largest})")
+                           .format(label=needed - 1, n_classes=n_classes, largest=n_classes - 1))
     out = np.zeros((ints.size, int(n_classes)), dtype=np.float64)
     out[np.arange(ints.size), ints] = 1.0
     return out
@@ -191,9 +191,9 @@ class Dataset:
                                    .format(name=self.name))
             if shape[0] * shape[1] != self.X.shape[1]:
                 raise DatasetError(
-                    tr("dataset {name!r}: image_shape {shape}×{shape2} does not match "
-                       "{shape3} input columns")
-                    .format(name=self.name, shape=shape[0], shape2=shape[1], shape3=self.X.shape[1])
+                    tr("dataset {name!r}: image_shape {rows}×{cols} does not match "
+                       "{columns} input columns")
+                    .format(name=self.name, rows=shape[0], cols=shape[1], columns=self.X.shape[1])
                 )
             self.image_shape = (int(shape[0]), int(shape[1]))
 

@@ -209,8 +209,8 @@ def check_pairs(files: Mapping[str, object]) -> list[str]:
         has_images, has_labels = bool(files.get(images)), bool(files.get(labels))
         if has_images != has_labels:
             missing, given = (labels, images) if has_images else (images, labels)
-            raise IdxError(tr("the {role_words} file is chosen but not the {role_words2} file")
-                           .format(role_words=_role_words(given), role_words2=_role_words(missing)))
+            raise IdxError(tr("the {chosen} file is chosen but not the {missing} file")
+                           .format(chosen=_role_words(given), missing=_role_words(missing)))
         if has_images:
             parts.append(part)
     if not parts:

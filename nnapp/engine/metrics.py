@@ -34,8 +34,8 @@ def _pair(Y_true, Y_pred) -> tuple[np.ndarray, np.ndarray]:
         arrays.append(Y)
     t, p = arrays
     if t.shape != p.shape:
-        raise ValueError(tr("targets have shape {shape} but predictions have shape {shape2}")
-                         .format(shape=t.shape, shape2=p.shape))
+        raise ValueError(tr("targets have shape {targets} but predictions have shape {predictions}")
+                         .format(targets=t.shape, predictions=p.shape))
     if t.shape[0] == 0:
         raise ValueError(tr("there are no samples to score"))
     return t, p

@@ -343,8 +343,8 @@ class Network:
             pairs.add((s, d))
             shape = (self.layers[s].size, self.layers[d].size)
             if link.W.shape != shape:
-                raise NetworkError(tr("{where}: W has shape {shape}, expected {shape2}")
-                                   .format(where=where, shape=link.W.shape, shape2=shape))
+                raise NetworkError(tr("{where}: W has shape {given}, expected {expected}")
+                                   .format(where=where, given=link.W.shape, expected=shape))
             if not np.all(np.isfinite(link.W)):
                 raise NetworkError(tr("{where}: a weight is not a finite number").format(where=where))
             _check_bool(link.mask, shape, f"{where}: mask")
@@ -521,5 +521,5 @@ def _check_bool(arr: np.ndarray | None, shape: tuple[int, ...], what: str) -> No
     if not isinstance(arr, np.ndarray) or arr.dtype != bool:
         raise NetworkError(tr("{what} must be an array of true/false values").format(what=what))
     if arr.shape != shape:
-        raise NetworkError(tr("{what} has shape {shape}, expected {shape2}")
-                           .format(what=what, shape=arr.shape, shape2=shape))
+        raise NetworkError(tr("{what} has shape {given}, expected {expected}")
+                           .format(what=what, given=arr.shape, expected=shape))

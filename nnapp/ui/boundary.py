@@ -291,11 +291,11 @@ class BoundaryMap(QWidget):
             return
         params = self.net.arrays()
         if len(arrays) != len(params):
-            raise ValueError(tr("expected {n} arrays (weights, then biases), got {n2}").format(n=len(params), n2=len(arrays)))
+            raise ValueError(tr("expected {n} arrays (weights, then biases), got {got}").format(n=len(params), got=len(arrays)))
         bad = [k for k, (p, a) in enumerate(zip(params, arrays)) if np.shape(a) != p.shape]
         if bad:
             k = bad[0]
-            raise ValueError(tr("array {k} has shape {shape}, the network's has {shape2}").format(k=k, shape=np.shape(arrays[k]), shape2=params[k].shape))
+            raise ValueError(tr("array {k} has shape {given}, the network's has {expected}").format(k=k, given=np.shape(arrays[k]), expected=params[k].shape))
         for p, a in zip(params, arrays):
             p[...] = a
         self._mark_dirty()

@@ -291,7 +291,7 @@ class CsvImportDialog(ImportDialog):
         for c, name in enumerate(table.columns):
             column = table.values[:, c]
             item = QTableWidgetItem(name)
-            item.setToolTip(tr("{name}: from {format_number} to {format_number2}").format(name=name, format_number=format_number(float(column.min())), format_number2=format_number(float(column.max()))))
+            item.setToolTip(tr("{name}: from {low} to {high}").format(name=name, low=format_number(float(column.min())), high=format_number(float(column.max()))))
             self.roles.setItem(c, 0, item)
             box = self._role_box()
             box.setObjectName(f"csv_role_{c}")
@@ -350,12 +350,12 @@ class CsvImportDialog(ImportDialog):
             return
         ds = outcome.value
         self.dataset = ds
-        text = (tr("{n_samples:,} rows: {counted} → {counted2}, {task}").format(n_samples=ds.n_samples, counted=counted(ds.n_inputs, 'input', 'inputs', grouped=False), counted2=counted(ds.n_outputs, 'target', 'targets', grouped=False), task=ds.task))
+        text = (tr("{rows:,} rows: {inputs} → {targets}, {task}").format(rows=ds.n_samples, inputs=counted(ds.n_inputs, 'input', 'inputs', grouped=False), targets=counted(ds.n_outputs, 'target', 'targets', grouped=False), task=ds.task))
         if ds.task == "classification" and ds.class_names:
             text += tr(" (classes {names})").format(names=", ".join(ds.class_names[:10]) + (" …" if len(ds.class_names) > 10 else ""))
         if self.n_inputs is not None and self.n_outputs is not None:
             fits = ds.n_inputs == self.n_inputs and ds.n_outputs == self.n_outputs
-            text += (tr(". The network has {counted} → {counted2}").format(counted=counted(self.n_inputs, 'input', 'inputs', grouped=False), counted2=counted(self.n_outputs, 'output', 'outputs', grouped=False))
+            text += (tr(". The network has {inputs} → {outputs}").format(inputs=counted(self.n_inputs, 'input', 'inputs', grouped=False), outputs=counted(self.n_outputs, 'output', 'outputs', grouped=False))
                      + (tr(": it fits.") if fits else tr(": it does not fit yet.")))
         self._set_result(text)
         self.import_button.setEnabled(True)

@@ -368,7 +368,7 @@ class DataPanel(QWidget):
             self.summary.setText("")
             return
         self.summary.setText(
-            tr("{n_samples:,} rows · {names} → {names2} · {task}").format(n_samples=ds.n_samples, names=_names(ds.input_names, counted(len(ds.input_names), 'input', 'inputs')), names2=_names(ds.target_names, counted(len(ds.target_names), 'target', 'targets')), task=ds.task)
+            tr("{rows:,} rows · {inputs} → {targets} · {task}").format(rows=ds.n_samples, inputs=_names(ds.input_names, counted(len(ds.input_names), 'input', 'inputs')), targets=_names(ds.target_names, counted(len(ds.target_names), 'target', 'targets')), task=ds.task)
             + (f" ({', '.join(ds.class_names[:6])}{' …' if len(ds.class_names) > 6 else ''})"
                if ds.task == "classification" and ds.class_names else "")
         )

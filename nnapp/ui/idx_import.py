@@ -335,12 +335,12 @@ class IdxImportDialog(ImportDialog):
         k = n_classes(parts)
         rows, cols = next(iter(parts.values()))[0].shape[1:]
         n = sum(parts[p][0].shape[0] for p in parts if split in (p, "all"))
-        text = (tr("{counted} to train on: {rows}×{cols} pixels → {value:,} inputs, labels 0–{value2} → {k} outputs (one per label)").format(counted=counted(n, 'row', 'rows'), rows=rows, cols=cols, value=rows * cols, value2=k - 1, k=k))
+        text = (tr("{rows_count} to train on: {rows}×{cols} pixels → {inputs:,} inputs, labels 0–{last_label} → {k} outputs (one per label)").format(rows_count=counted(n, 'row', 'rows'), rows=rows, cols=cols, inputs=rows * cols, last_label=k - 1, k=k))
         if "test" in parts and split == "train":
             text += tr("; {counted} kept apart").format(counted=counted(parts['test'][0].shape[0], 'test picture', 'test pictures'))
         if self.n_inputs is not None and self.n_outputs is not None:
             fits = (rows * cols, k) == (self.n_inputs, self.n_outputs)
-            text += (tr(". The network has {counted} → {counted2}").format(counted=counted(self.n_inputs, 'input', 'inputs'), counted2=counted(self.n_outputs, 'output', 'outputs'))
+            text += (tr(". The network has {inputs} → {outputs}").format(inputs=counted(self.n_inputs, 'input', 'inputs'), outputs=counted(self.n_outputs, 'output', 'outputs'))
                      + (tr(": it fits.") if fits else tr(": it does not fit yet.")))
         else:
             text += "."

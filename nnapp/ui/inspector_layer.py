@@ -77,7 +77,7 @@ class LayerPage(Page):
         self.name.set_value(title)
         size = counted(layer.size, "neuron", "neurons")
         if layer.image_shape is not None:
-            size += tr(", a {image_shape}×{image_shape2} image").format(image_shape=layer.image_shape[0], image_shape2=layer.image_shape[1])
+            size += tr(", a {rows}×{cols} image").format(rows=layer.image_shape[0], cols=layer.image_shape[1])
         self.size.setText(size)
         self.show_activation(self.activation, self.formula, k)
         self.collapsed.setChecked(doc.is_collapsed(k))

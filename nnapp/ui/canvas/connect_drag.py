@@ -65,7 +65,7 @@ class ConnectionDrag:
         else:
             problem = self.scene.doc.connect_problem(self.src.uid, target.uid)
             if problem is None:
-                text, color = tr("connect {name} → {name2}").format(name=self.src.name, name2=target.name), colors.ACCEPT
+                text, color = tr("connect {source} → {target}").format(source=self.src.name, target=target.name), colors.ACCEPT
             else:
                 text, color = problem, colors.REFUSE
             target.feedback = "accept" if problem is None else "refuse"

@@ -129,7 +129,7 @@ class ConnectionItem(HoverMixin, QGraphicsItem):
         if self.gradient is not None:
             lines.append(f"∂L/∂{self.name} = {format_number(self.gradient, 6)}")
         if self.new_w is not None:
-            lines.append(tr("after the update: {name} ← {format_number}").format(name=self.name, format_number=format_number(self.new_w, 6)))
+            lines.append(tr("after the update: {name} ← {weight}").format(name=self.name, weight=format_number(self.new_w, 6)))
         self.setToolTip("<br>".join(lines))
 
 

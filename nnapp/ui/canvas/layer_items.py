@@ -139,7 +139,7 @@ class LayerBlock(QGraphicsItem):
             return self.title
         hint = (tr("too many neurons to draw one by one") if expand_refusal(self.size)
                 else tr("double-click to expand"))
-        return (tr("<b>{title}</b>: {size:,} neurons (collapsed)<br>values: min {format_number}, mean {format_number2}, max {format_number3}<br><i>{hint}</i>").format(title=self.title, size=self.size, format_number=format_number(float(v.min())), format_number2=format_number(float(v.mean())), format_number3=format_number(float(v.max())), hint=hint))
+        return (tr("<b>{title}</b>: {size:,} neurons (collapsed)<br>values: min {low}, mean {mean}, max {high}<br><i>{hint}</i>").format(title=self.title, size=self.size, low=format_number(float(v.min())), mean=format_number(float(v.mean())), high=format_number(float(v.max())), hint=hint))
 
 
 class BandItem(HoverMixin, QGraphicsItem):
@@ -167,7 +167,7 @@ class BandItem(HoverMixin, QGraphicsItem):
         """The band's name ("hidden → output"), in its tooltip too."""
         self.name = name
         self.setToolTip(
-            tr("<b>{name}</b>: {n:,} connections<br>w mean {format_number}, std {format_number2}<br>min {format_number3}, max {format_number4}").format(name=name, n=self.n, format_number=format_number(self.mean), format_number2=format_number(self.std), format_number3=format_number(self.lo), format_number4=format_number(self.hi))
+            tr("<b>{name}</b>: {n:,} connections<br>w mean {mean}, std {std}<br>min {low}, max {high}").format(name=name, n=self.n, mean=format_number(self.mean), std=format_number(self.std), low=format_number(self.lo), high=format_number(self.hi))
         )
 
     def boundingRect(self) -> QRectF:

@@ -190,7 +190,7 @@ class NeuronItem(HoverMixin, QGraphicsItem):
     def update_tooltip(self) -> None:
         lines = [f"<b>{self.name}</b> ({self.role})"]
         if self.role == "input":
-            lines.append(tr("value = {format_number}").format(format_number=format_number(self.a, 6)))
+            lines.append(tr("value = {value}").format(value=format_number(self.a, 6)))
         else:
             lines.append(f"z = {format_number(self.z, 6)}")
             lines.append(f"a = {self.activation}(z) = {format_number(self.a, 6)}")
@@ -199,7 +199,7 @@ class NeuronItem(HoverMixin, QGraphicsItem):
             if self.delta is not None:
                 lines.append(f"δ = ∂L/∂z = {format_number(self.delta, 6)}")
             if self.new_bias is not None:
-                lines.append(tr("after the update: {bias_name} ← {format_number}").format(bias_name=self.bias_name, format_number=format_number(self.new_bias, 6)))
+                lines.append(tr("after the update: {bias_name} ← {bias}").format(bias_name=self.bias_name, bias=format_number(self.new_bias, 6)))
         lines.append(tr("<i>drag the ⊕ port to another neuron to connect</i>"))
         self.setToolTip("<br>".join(lines))
 

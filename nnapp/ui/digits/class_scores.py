@@ -72,7 +72,7 @@ def per_class_text(ev: Evaluation) -> tuple[str, str]:
         else:
             pct = _percent(int(right[c]), int(totals[c]))
             value = f"<b style='color:{red}'>{pct}%</b>" if c in weak else f"{pct}%"
-            plain.append(tr("{name}: {int:,} of {int2:,} right ({pct} %)").format(name=name, int=int(right[c]), int2=int(totals[c]), pct=pct))
+            plain.append(tr("{name}: {right:,} of {rows:,} right ({pct} %)").format(name=name, right=int(right[c]), rows=int(totals[c]), pct=pct))
         cells.append(f"<span style='color:{muted}'>{name}</span>&nbsp;{value}")
     tip = heading + tr(" (the share of its test rows the network gets right):\n") + "\n".join(plain)
     if weak:

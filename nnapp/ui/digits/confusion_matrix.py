@@ -98,7 +98,7 @@ class ConfusionMatrix(QWidget):
 
     def cell_text(self, i: int, j: int) -> str:
         """"true 4, predicted 9: 3 rows"."""
-        return tr("true {names}, predicted {names2}: {counted}").format(names=self.names[i], names2=self.names[j], counted=counted(int(self.counts[i, j]), 'row', 'rows'))
+        return tr("true {true}, predicted {predicted}: {rows}").format(true=self.names[i], predicted=self.names[j], rows=counted(int(self.counts[i, j]), 'row', 'rows'))
 
     # --- geometry -------------------------------------------------------------
 

@@ -124,7 +124,7 @@ class ProbabilityBars(QWidget):
         self.answer_box.setObjectName("digit_answer")
         self.answer_box.setFixedSize(ANSWER_WIDTH, self._fonts.height)
         self.answer_box.setToolTip(
-            tr("One digit, large: the network gives it at least {percent}.\nBelow that it is not sure, and names the digits it hesitates between (those with at least {percent2}).").format(percent=_percent(SURE_AT), percent2=_percent(NAME_AT)))
+            tr("One digit, large: the network gives it at least {sure_at}.\nBelow that it is not sure, and names the digits it hesitates between (those with at least {named_at}).").format(sure_at=_percent(SURE_AT), named_at=_percent(NAME_AT)))
         answer = QVBoxLayout(self.answer_box)
         answer.setContentsMargins(0, 0, 0, 0)
         answer.setSpacing(0)

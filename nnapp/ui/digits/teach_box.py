@@ -212,7 +212,7 @@ class TeachBox(QWidget):
             return False
         after = self._reading().scores
         self._bars.set_previous(before)
-        self._say(tr("One step on this {label}: its probability went from {percent} to {percent2} (dashed bars: before). Undo takes the step back.").format(label=label, percent=_percent(before[label]), percent2=_percent(after[label])))
+        self._say(tr("One step on this {label}: its probability went from {before} to {after} (dashed bars: before). Undo takes the step back.").format(label=label, before=_percent(before[label]), after=_percent(after[label])))
         return True
 
     def step_through(self) -> bool:

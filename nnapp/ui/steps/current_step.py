@@ -55,8 +55,8 @@ def where_text(stepper: Stepper, step: Step) -> str:
     t = stepper.trace
     if stepper.in_batch and hasattr(t, "labels"):
         if step.sample is None:
-            return tr("{phase} · the whole batch of {n} · step {value:,} of {n2:,}").format(phase=phase, n=t.n, value=step.index + 1, n2=len(stepper))
-        return (tr("{phase} · sample {value} of {n} ({labels}) · step {value2:,} of {n2:,}").format(phase=phase, value=step.sample + 1, n=t.n, labels=t.labels[step.sample], value2=step.index + 1, n2=len(stepper)))
+            return tr("{phase} · the whole batch of {n} · step {step:,} of {steps:,}").format(phase=phase, n=t.n, step=step.index + 1, steps=len(stepper))
+        return (tr("{phase} · sample {sample} of {n} ({labels}) · step {step:,} of {steps:,}").format(phase=phase, sample=step.sample + 1, n=t.n, labels=t.labels[step.sample], step=step.index + 1, steps=len(stepper)))
     return where
 
 

@@ -23,4 +23,4 @@ def gradient_check_text(stepper: Stepper, step: Step, decimals: int) -> str | No
         return None
     p = step.parameter
     diff = abs(estimate - step.value)
-    return (tr("Gradient check: (L({p} + h) − L({p} − h)) / 2h = {fmt}   (h = {fmt2}; backprop gave {fmt3}, difference {fmt4})").format(p=p, fmt=fmt(estimate, decimals), fmt2=fmt(GRADCHECK_H, None), fmt3=fmt(step.value, decimals), fmt4=fmt(diff, 2)))
+    return (tr("Gradient check: (L({p} + h) − L({p} − h)) / 2h = {estimate}   (h = {h}; backprop gave {backprop}, difference {difference})").format(p=p, estimate=fmt(estimate, decimals), h=fmt(GRADCHECK_H, None), backprop=fmt(step.value, decimals), difference=fmt(diff, 2)))

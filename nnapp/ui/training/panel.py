@@ -294,5 +294,5 @@ class TrainingPanel(QWidget):
             remaining = last.elapsed * (steps_total - last.step) / last.step
             left = tr(" · {remaining:.0f} s left").format(remaining=remaining) if remaining >= 1 else ""
         self.status_label.setText(
-            tr("epoch {epoch} of {epochs} · {samples_per_second:,.0f} samples/s{left} · loss {format_number}").format(epoch=last.epoch, epochs=last.epochs, samples_per_second=last.samples_per_second, left=left, format_number=format_number(last.loss))
+            tr("epoch {epoch} of {epochs} · {samples_per_second:,.0f} samples/s{left} · loss {loss}").format(epoch=last.epoch, epochs=last.epochs, samples_per_second=last.samples_per_second, left=left, loss=format_number(last.loss))
         )
