@@ -108,18 +108,6 @@ def limited_threads(n: int | None) -> Iterator[None]:
         set_blas_threads(before)
 
 
-def spare_cores() -> int:
-    """Cores this process may use, less one kept for the GUI thread; at least 1."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    return max(1, cores - 1)
-
-
-__all__ = ["blas_threads", "limited_threads", "set_blas_threads", "spare_cores"]
-
-
 def switch_threads(n: int | None) -> int | None:
     """Let OpenBLAS use exactly ``n`` threads from now on; the count to put
     back with :func:`restore_threads` (None: nothing was changed, because
@@ -138,5 +126,14 @@ def restore_threads(before: int | None) -> None:
     if before is not None:
         set_blas_threads(before)
 
+def spare_cores() -> int:
+    """Cores this process may use, less one kept for the GUI thread; at least 1."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, cores - 1)
 
-__all__ += ["restore_threads", "switch_threads"]
+
+__all__ = ["blas_threads", "limited_threads", "restore_threads", "set_blas_threads", "spare_cores",
+           "switch_threads"]

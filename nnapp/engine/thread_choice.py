@@ -71,7 +71,7 @@ class ThreadTrial:
     Notes
     -----
     Use: ``n = trial.threads()``; run one batch at ``n`` threads (see
-    :func:`~nnapp.engine.blas_threads.limited_threads`); ``trial.record(n,
+    :func:`~nnapp.engine.blas_threads.switch_threads`); ``trial.record(n,
     seconds)``. While measuring, :meth:`threads` alternates between 1 and
     all; after ``TRIAL_BATCHES`` batches at each it keeps the faster (by
     each count's fastest batch).
