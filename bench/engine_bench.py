@@ -323,8 +323,10 @@ def case1(rounds: int, settle: float, results: list) -> None:
         steppers[name] = at_threads(n, timed_call(floor.epoch))
     general_step, _, _ = nnapp_epoch_stepper(sizes, X, Y, epochs=warm + rounds, compiled=False)
     steppers["(e) nnapp general loop, engine's choice"] = general_step
-    floor_plus = MatmulFloor(X, init[0], init[1], gather_update=True)
-    steppers["(f) floor + gather + W −= g, BLAS 1 thread"] = at_threads(1, timed_call(floor_plus.epoch))
+    for n in counts:
+        floor_plus = MatmulFloor(X, init[0], init[1], gather_update=True)
+        steppers[f"(f{n}) floor + gather + W −= g, BLAS {n} thread{'s' if n > 1 else ''}"] = at_threads(
+            n, timed_call(floor_plus.epoch))
     series = interleave(steppers, rounds, warmup=warm, settle=settle)
     a = series["(a) nnapp Trainer, engine's choice"]
     b = series[f"(b) torch ({TORCH_THREADS} threads)"]
@@ -350,7 +352,8 @@ def case1(rounds: int, settle: float, results: list) -> None:
         fl_n = series[f"(c{n}) matmul floor, BLAS {n} thread{'s' if n > 1 else ''}"]
         print(reference_line(f"{n}T nnapp/floor{n}T", nn_n, fl_n))
         print(reference_line(f"{n}T nnapp / floor", nn_n, c))
-    print(reference_line("(f) / floor", series["(f) floor + gather + W −= g, BLAS 1 thread"], c))
+    for n in counts:
+        print(reference_line(f"(f{n}) / floor", series[f"(f{n}) floor + gather + W −= g, BLAS {n} thread{'s' if n > 1 else ''}"], c))
     print(reference_line("general / nnapp", series["(e) nnapp general loop, engine's choice"], a))
     # sanity: both trained the same network on the same data for the same epochs
     nn_loss = trainer_full_loss(trainer, X, Y)
