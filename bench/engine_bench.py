@@ -26,9 +26,10 @@ Cases
        and at 2 BLAS threads; the floor is the faster of the two;
    (e) nnapp's general loop (``Trainer.compiled = False``): nnapp before the
        compiled plan, for reference;
-   (f) the floor plus what no numpy loop can leave out: gathering each
-       batch's shuffled rows and subtracting the gradients from W1 and W2
-       (numpy's matmul cannot add into its output), 1 thread, for reference.
+   (f1), (f2) the floor plus what no numpy loop can leave out: gathering
+       each batch's shuffled rows and subtracting the gradients from W1 and
+       W2 (numpy's matmul cannot add into its output), at 1 and 2 threads,
+       for reference.
    Targets: torch/nnapp ≥ 2.0 and nnapp/floor ≤ 1.3 (issue 16). The lean
    numpy loop written by hand for this network is in ``--profile``.
 2. 64-32-10 on scikit-learn's digits (1437 training rows), same settings:
