@@ -9,6 +9,7 @@
     nnapp COMMAND ...              the command line: examples, trace, train,
                                    predict (``nnapp --help`` lists them)
 
+``--lang en|ru`` may stand anywhere on the line, for either.
 ``python -m nnapp`` does the same. What follows ``nnapp`` decides: nothing,
 the word ``window``, a network file (``.nnapp`` or ``.json``) or one of the
 window's options opens the window (:func:`nnapp.ui.app.main`); anything else
@@ -32,7 +33,7 @@ WINDOW_COMMAND = "window"
 
 #: The options of the window (:func:`nnapp.ui.app.parse_arguments`); any of
 #: them first on the line opens the window.
-WINDOW_OPTIONS = ("--example", "--screenshot", "--select", "--train", "--draw", "--restore")
+WINDOW_OPTIONS = ("--example", "--screenshot", "--select", "--train", "--draw", "--restore", "--lang")
 
 #: A first argument ending so is a network file to open in the window.
 NETWORK_SUFFIXES = (".nnapp", ".json")
@@ -56,11 +57,22 @@ def window_arguments(argv: Sequence[str]) -> list[str]:
     return argv[1:] if argv[:1] == [WINDOW_COMMAND] else argv
 
 
+def _without_language(argv: list[str]) -> list[str]:
+    """``argv`` without ``--lang CODE`` (both the window and the command line
+    take it anywhere on the line, and check it themselves)."""
+    from nnapp.language import LanguageError, take_language_option
+
+    try:
+        return take_language_option(argv)[0]
+    except LanguageError:
+        return [item for item in argv if not item.startswith("--lang")]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Open the window or run the command line (see the module docstring);
     return the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if opens_window(argv):
+    if opens_window(_without_language(argv)):
         from nnapp.ui.app import main as window_main
 
         return window_main([PROG, *window_arguments(argv)])

@@ -20,8 +20,9 @@ person reads is made through one of these functions, where it is written:
   separator) and the noun: ``counted(n, "drawing", "drawings")`` →
   "1 drawing", "2,400 drawings".
 
-Today the catalogue is :class:`gettext.NullTranslations` (English as
-written). A text kept in a constant is marked with :func:`marked` where
+English needs no catalogue (:class:`gettext.NullTranslations`, the texts
+as written); :func:`nnapp.language.use_language` installs another language's
+catalogue and decimal sign (:func:`decimal`). A text kept in a constant is marked with :func:`marked` where
 it is written and translated with ``tr(CONSTANT)`` where it is used. To
 extract the texts, give the extractor these keywords: ``tr``, ``marked``,
 ``tr_in:1c,2``, ``plural:2,3`` and ``counted:2,3`` (xgettext: ``--keyword=tr
@@ -35,12 +36,38 @@ from __future__ import annotations
 import gettext
 
 _catalogue: gettext.NullTranslations = gettext.NullTranslations()
+_decimal_sign = "."
 
 
-def use_catalogue(catalogue: gettext.NullTranslations | None) -> None:
-    """Read every later text from ``catalogue`` (``None``: English as written)."""
-    global _catalogue
+def use_catalogue(catalogue: gettext.NullTranslations | None, *, decimal_sign: str = ".") -> None:
+    """Read every later text from ``catalogue`` (``None``: English as written)
+    and write numbers for people with ``decimal_sign`` between their whole
+    part and their fraction (:func:`decimal`). :func:`nnapp.language.use_language`
+    calls this with the catalogue of a language."""
+    global _catalogue, _decimal_sign
     _catalogue = catalogue if catalogue is not None else gettext.NullTranslations()
+    _decimal_sign = decimal_sign
+
+
+def decimal(number: str) -> str:
+    """A number written with "." as it is shown to a person, with the
+    language's decimal sign instead ("0.7216" → "0,7216" in Russian).
+
+    Only for numbers a person reads; numbers written to files, to be typed
+    back or to be read by other programs keep ".".
+
+    Examples
+    --------
+    >>> decimal("0.7216")
+    '0.7216'
+    """
+    return number if _decimal_sign == "." else number.replace(".", _decimal_sign)
+
+
+def list_separator() -> str:
+    """What separates the numbers of a list a person reads: ", ", or "; "
+    where the decimal sign is a comma ("[0,5; 0,25]")."""
+    return ", " if _decimal_sign == "." else "; "
 
 
 def tr(message: str) -> str:
@@ -57,6 +84,19 @@ def tr(message: str) -> str:
     'cannot open x.nnapp'
     """
     return _catalogue.gettext(message)
+
+
+def tr_known(text: str) -> str:
+    """``text`` from one of nnapp's own resource files (a built-in example's
+    title or description) in the program's language when the catalogue has
+    it, else as it is: a student's own title stays as they wrote it.
+
+    Examples
+    --------
+    >>> tr_known("My own network")
+    'My own network'
+    """
+    return _catalogue.gettext(text) if text else text
 
 
 def tr_in(context: str, message: str) -> str:
@@ -116,8 +156,21 @@ def counted(n: int, singular: str, plural_form: str, *, grouped: bool = True) ->
     >>> counted(5000, "row", "rows", grouped=False)
     '5000 rows'
     """
-    number = f"{n:,}" if grouped else f"{n}"
+    number = grouped_number(n) if grouped else f"{n}"
     return f"{number} {plural(n, singular, plural_form)}"
+
+
+def grouped_number(n: int) -> str:
+    """A whole number with its thousands grouped: "2,400" in English, "2 400"
+    (a narrow no-break space) where the decimal sign is a comma.
+
+    Examples
+    --------
+    >>> grouped_number(2400)
+    '2,400'
+    """
+    text = f"{int(n):,}"
+    return text if _decimal_sign == "." else text.replace(",", "\u202f")
 
 
 def sentence(text: str) -> str:
@@ -133,4 +186,4 @@ def sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-__all__ = ["counted", "marked", "plural", "sentence", "tr", "tr_in", "use_catalogue"]
+__all__ = ["counted", "decimal", "grouped_number", "list_separator", "marked", "plural", "sentence", "tr", "tr_in", "tr_known", "use_catalogue"]

@@ -159,7 +159,8 @@ def test_the_wheel_holds_the_program_and_its_files_and_no_build_scripts(installe
     assert {f"nnapp/resources/examples/{name}.nnapp" for name in example_names()} <= names
     assert {"nnapp/resources/datasets/digits8.npz", "nnapp/resources/datasets/mnist5k.npz",
             "nnapp/resources/datasets/drawn_test.npz", "nnapp/resources/datasets/LICENSES.md",
-            "nnapp/resources/schema/network.schema.json", "nnapp/launcher.py"} <= names
+            "nnapp/resources/schema/network.schema.json", "nnapp/launcher.py",
+            "nnapp/resources/locale/ru/LC_MESSAGES/nnapp.mo"} <= names
     # made by scripts of the source tree and read only by them, the tests and the benchmarks
     assert not [n for n in names if "drawn_validation" in n or "glyph_strokes" in n or n.startswith("resources/")]
     assert not [n for n in names if n.startswith("tests/") or "__pycache__" in n]

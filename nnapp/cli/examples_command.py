@@ -5,7 +5,7 @@ Only this command; the examples themselves are ``nnapp.engine.examples``.
 
 from __future__ import annotations
 
-from nnapp.text import tr
+from nnapp.text import tr, tr_known
 
 from .errors import PROG, CliError
 from .output import _write
@@ -20,7 +20,7 @@ def cmd_examples(args) -> int:
                        .format(examples_dir=EXAMPLES_DIR))
     width = max(len(n) for n in names)
     for name in names:
-        _write(f"{name:<{width}}  {load_example(name).title}")
+        _write(f"{name:<{width}}  {tr_known(load_example(name).title)}")
     _write()
     _write(tr("Use a name wherever a network file is expected, e.g. '{prog} trace gender --row Alice'.")
            .format(prog=PROG))

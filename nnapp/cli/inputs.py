@@ -24,7 +24,7 @@ import numpy as np
 
 from nnapp.model.data import check_shape, dataset_for, normalisation_method, normalise_rows
 from nnapp.model.data_source import BuiltinData, CsvData, DataSource, source_from_dict
-from nnapp.text import counted, plural, tr
+from nnapp.text import counted, marked, plural, tr
 
 from .errors import CliError, file_work
 
@@ -38,7 +38,7 @@ LIST_OPTIONS = ("--input", "--target")
 _LOOKS_NEGATIVE = re.compile(r"^[-−](\d|\.\d|inf|nan)", re.IGNORECASE)
 _LOOKS_NUMERIC = re.compile(r"^(?=.*\d)[-−+0-9.,;eE\s]+$")
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
-_NUMBER_HINT = "write numbers like 2,3 or -2.5,1; separate samples with ';'"
+_NUMBER_HINT = marked("write numbers like 2,3 or -2.5,1; separate samples with ';'")
 
 
 def preprocess(argv: Sequence[str]) -> tuple[list[str], bool]:
@@ -81,12 +81,12 @@ def parse_numbers(text: str, what: str) -> list[float]:
     cleaned = text.replace("−", "-").strip()
     parts = [p for p in re.split(r"[,\s]+", cleaned) if p]
     if not parts:
-        raise CliError(tr("{what}: no numbers given ({number_hint})").format(what=what, number_hint=_NUMBER_HINT))
+        raise CliError(tr("{what}: no numbers given ({number_hint})").format(what=what, number_hint=tr(_NUMBER_HINT)))
     values = []
     for p in parts:
         if not _NUMBER.fullmatch(p):
             raise CliError(tr("{what}: {p!r} is not a number ({number_hint})")
-                           .format(what=what, p=p, number_hint=_NUMBER_HINT))
+                           .format(what=what, p=p, number_hint=tr(_NUMBER_HINT)))
         v = float(p)
         if not math.isfinite(v):
             raise CliError(tr("{what}: {p!r} is too large a number").format(what=what, p=p))
@@ -98,17 +98,17 @@ def parse_samples(text: str, what: str, n_values: int) -> np.ndarray:
     """"1,2;3,4" → [[1, 2], [3, 4]], each sample checked to have ``n_values`` numbers."""
     rows = [r for r in text.split(";") if r.strip()]
     if not rows:
-        raise CliError(tr("{what}: no numbers given ({number_hint})").format(what=what, number_hint=_NUMBER_HINT))
+        raise CliError(tr("{what}: no numbers given ({number_hint})").format(what=what, number_hint=tr(_NUMBER_HINT)))
     out = []
     for k, row in enumerate(rows):
         values = parse_numbers(row, what)
         if len(values) != n_values:
-            sample = f" in sample {k + 1}" if len(rows) > 1 else ""
+            if len(rows) > 1:
+                message = tr("{what}: the network has {value}, but {format} in sample {sample} ({row})")
+            else:
+                message = tr("{what}: the network has {value}, but {format} ({row})")
             raise CliError(
-                tr("{what}: the network has {value}, "
-                   "but {format}{sample} "
-                   "({row})")
-                .format(what=what, value=counted(n_values, 'input', 'inputs', grouped=False) if what == '--input' else counted(n_values, 'output', 'outputs', grouped=False), format=plural(len(values), '{n} number was given', '{n} numbers were given').format(n=len(values)), sample=sample, row=row.strip())
+                message.format(what=what, value=counted(n_values, 'input', 'inputs', grouped=False) if what == '--input' else counted(n_values, 'output', 'outputs', grouped=False), format=plural(len(values), '{n} number was given', '{n} numbers were given').format(n=len(values)), sample=k + 1, row=row.strip())
             )
         out.append(values)
     return np.array(out, dtype=np.float64)

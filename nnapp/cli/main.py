@@ -14,6 +14,10 @@ never opens it). Sub-commands::
                         [--seed S] [--every K] [--out FILE]
     nnapp predict NETWORK --input 1,2[;3,4…]
 
+``--lang en|ru`` anywhere on the line chooses the language of the output
+(otherwise ``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES`` or ``LANG`` does, as
+:mod:`nnapp.language` says).
+
 NETWORK is a ``.nnapp`` file or the name of a built-in example
 (``nnapp examples`` lists them). Numbers are typed as a student types them:
 ``--input -2,-1`` works as written (the command line is pre-processed so
@@ -50,9 +54,11 @@ import os
 import sys
 from typing import Sequence
 
+from nnapp.language import LanguageError, take_language_option, use_language
 from nnapp.model.file_errors import file_problem
 from nnapp.text import tr
 
+from nnapp.argparse_texts import translate_argparse
 from .errors import (  # noqa: F401 - for importers
     EXIT_BAD_INPUT,
     EXIT_FAILURE,
@@ -104,7 +110,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     from nnapp.engine.examples import ExampleError
 
     _reconfigure_streams()
-    argv, debug = preprocess(sys.argv[1:] if argv is None else argv)
+    try:
+        argv, language = take_language_option(sys.argv[1:] if argv is None else argv)
+        use_language(language)
+    except LanguageError as e:
+        use_language(None)  # the environment's language says what was wrong
+        _error(str(e))
+        return EXIT_BAD_INPUT
+    translate_argparse()
+    argv, debug = preprocess(argv)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -141,7 +155,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as e:  # a bug, not a mistake of the user
         if debug:
             raise
-        _error(f"unexpected {type(e).__name__}: {e} (run again with --debug to see where it happened)")
+        _error(tr("unexpected {kind}: {why} (run again with --debug to see where it happened)").format(
+            kind=type(e).__name__, why=e))
         return EXIT_FAILURE
 
 

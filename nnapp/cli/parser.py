@@ -26,10 +26,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
         description=tr("nnapp: see how a neural network computes and learns, one number at a time."),
-        epilog=(
+        epilog=tr(
             "NETWORK is a .nnapp file or a built-in example name (see 'nnapp examples'). "
             "Negative numbers work as typed: --input -2,-1. Add --debug anywhere to see a "
-            "traceback instead of a one-line error. With no command, nnapp opens the window; "
+            "traceback instead of a one-line error, and --lang en or --lang ru to choose the "
+            "language. With no command, nnapp opens the window; "
             "'nnapp FILE.nnapp' opens a file in it, and 'nnapp window --help' lists the "
             "window's options (--example NAME, --screenshot PNG …)."
         ),
@@ -78,12 +79,13 @@ def build_parser() -> argparse.ArgumentParser:
                "The data is the file's data section unless --data is given.")
         ),
         epilog=(
-            f"Exit status: {EXIT_OK} when training finished; {EXIT_TRAINING_WENT_WRONG} when it went wrong "
-            "(it diverged, ended with a higher loss than it started with, or got stuck with its "
-            "outputs pinned at their limits; a message says which and suggests a smaller learning "
-            f"rate, and --out still saves the result); {EXIT_BAD_INPUT} for a mistake in the options "
-            f"or a file that cannot be read or written (checked before training starts); "
-            f"{EXIT_FAILURE} for an unexpected failure."
+            tr("Exit status: {ok} when training finished; {went_wrong} when it went wrong "
+               "(it diverged, ended with a higher loss than it started with, or got stuck with its "
+               "outputs pinned at their limits; a message says which and suggests a smaller learning "
+               "rate, and --out still saves the result); {bad_input} for a mistake in the options "
+               "or a file that cannot be read or written (checked before training starts); "
+               "{failure} for an unexpected failure.")
+            .format(ok=EXIT_OK, went_wrong=EXIT_TRAINING_WENT_WRONG, bad_input=EXIT_BAD_INPUT, failure=EXIT_FAILURE)
         ),
     )
     p.add_argument("network", metavar="NETWORK", help=tr("a .nnapp file or a built-in example name"))

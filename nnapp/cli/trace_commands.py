@@ -12,7 +12,7 @@ import json
 
 import numpy as np
 
-from nnapp.text import tr
+from nnapp.text import plural, tr, tr_known
 
 from .errors import CliError
 from .inputs import _decimals, _normalised_input, network_data, open_network, parse_learning_rate, parse_samples
@@ -41,13 +41,13 @@ def cmd_trace(args) -> int:
         r = _find_row(ds, args.row)
         x = ds.X[r]
         y = ds.Y[r]
-        row_name = ds.row_labels[r] if ds.row_labels else f"row {r + 1}"
+        row_name = ds.row_labels[r] if ds.row_labels else tr("row {n}").format(n=r + 1)
     elif args.input is not None:
         X = parse_samples(args.input, "--input", net.n_inputs)
         x, normalised = _normalised_input(nf, X)
         x = x[0]
         if normalised:
-            row_name = "inputs normalised as the file's data says"
+            row_name = tr("inputs normalised as the file's data says")
     else:
         raise CliError(tr("trace needs the sample: --input 2,3 (or --row NAME for a row of the network's data, "
                           "--rows all for a mini-batch of them)"))
@@ -61,7 +61,7 @@ def cmd_trace(args) -> int:
         t = trace(net, x, y, loss=loss, learning_rate=lr, l2=nf.training.l2)
     if not np.all(np.isfinite(t.output)):
         raise CliError(tr("the inputs are too large: the network's output is not a finite number"))
-    title = worksheet_title(nf.title or label, t, row_name)
+    title = worksheet_title(tr_known(nf.title) or label, t, row_name)
     _write_trace(args, t, title, decimals)
     return 0
 
@@ -98,7 +98,7 @@ def _batch(args, nf, base):
         if args.target is not None:
             raise CliError(tr("--rows takes the targets from the data; leave out --target"))
         ds, _ = network_data(nf, base, args.data)
-        labels = list(ds.row_labels) if ds.row_labels else [f"row {i + 1}" for i in range(ds.n_samples)]
+        labels = list(ds.row_labels) if ds.row_labels else [tr("row {n}").format(n=i + 1) for i in range(ds.n_samples)]
         try:
             rows = parse_rows(args.rows, labels)
         except ValueError as e:
@@ -111,15 +111,18 @@ def _batch(args, nf, base):
     if X.shape[0] == 1:
         return None
     if args.target is None:
-        raise CliError(tr("--input: a trace without a target follows one sample, but {shape} were given; "
-                          "with a target for each (--target 1;0;…, separated by ';') they make a mini-batch")
-                       .format(shape=X.shape[0]))
+        raise CliError(plural(X.shape[0],
+                              "--input: a trace without a target follows one sample, but {n} was given; "
+                              "with a target for each (--target 1;0;…, separated by ';') they make a mini-batch",
+                              "--input: a trace without a target follows one sample, but {n} were given; "
+                              "with a target for each (--target 1;0;…, separated by ';') they make a mini-batch")
+                       .format(n=X.shape[0]))
     Y = parse_samples(args.target, "--target", net.n_outputs)
     if Y.shape[0] != X.shape[0]:
         raise CliError(tr("--target: {samples} samples but {targets} targets (separate them by ';')")
                        .format(samples=X.shape[0], targets=Y.shape[0]))
     X, _ = _normalised_input(nf, X)
-    return X, Y, [f"sample {s + 1}" for s in range(X.shape[0])]
+    return X, Y, [tr("sample {n}").format(n=s + 1) for s in range(X.shape[0])]
 
 
 def _trace_batch(args, nf, label: str, X, Y, labels, decimals: int) -> int:
@@ -139,7 +142,7 @@ def _trace_batch(args, nf, label: str, X, Y, labels, decimals: int) -> int:
         raise CliError(tr("a mini-batch cannot be traced: {e}").format(e=e)) from None
     if not all(np.all(np.isfinite(t.output)) for t in bt.samples):
         raise CliError(tr("the inputs are too large: the network's output is not a finite number"))
-    _write_trace(args, bt, worksheet_title(nf.title or label, bt), decimals)
+    _write_trace(args, bt, worksheet_title(tr_known(nf.title) or label, bt), decimals)
     return 0
 
 
@@ -150,11 +153,11 @@ def _find_row(ds, key: str) -> int:
             return r
     if key.strip().isdigit() and 1 <= int(key) <= ds.n_samples:
         return int(key) - 1
-    named = f" ({', '.join(labels)})" if labels else ""
-    raise CliError(
-        tr("--row: {key!r} is not a row of {title}; give a row number from 1 to {n_samples}{named}")
-        .format(key=key, title=ds.title, n_samples=ds.n_samples, named=named)
-    )
+    if labels:
+        message = tr("--row: {key!r} is not a row of {title}; give a row number from 1 to {n_samples} ({names})")
+    else:
+        message = tr("--row: {key!r} is not a row of {title}; give a row number from 1 to {n_samples}")
+    raise CliError(message.format(key=key, title=ds.title, n_samples=ds.n_samples, names=", ".join(labels)))
 
 
 def cmd_predict(args) -> int:

@@ -65,10 +65,11 @@ def cmd_train(args) -> int:
     batch = (tr("full batch") if trainer.batch_size == train_ds.n_samples
              else tr("batch size {size}").format(size=trainer.batch_size))
     _write(tr("Training {label}: {summary}").format(label=label, summary=net.summary()))
-    held = ("" if val_ds is None else
-            tr(", {n} held out for validation").format(n=val_ds.n_samples))
-    _write(tr("  on {title} ({rows}{held}); loss {loss}, {optimizer}, η = {rate:g}, {batch}, {epochs}").format(
-        title=ds.title, rows=counted(train_ds.n_samples, "row", "rows", grouped=False), held=held,
+    rows = counted(train_ds.n_samples, "row", "rows", grouped=False)
+    if val_ds is not None:
+        rows = tr("{rows}, {n} held out for validation").format(rows=rows, n=val_ds.n_samples)
+    _write(tr("  on {title} ({rows}); loss {loss}, {optimizer}, η = {rate:g}, {batch}, {epochs}").format(
+        title=ds.title, rows=rows,
         loss=settings.loss, optimizer=settings.optimizer, rate=settings.learning_rate, batch=batch,
         epochs=counted(epochs, "epoch", "epochs", grouped=False)))
     width = len(str(epochs))
@@ -150,12 +151,12 @@ def check_writable(out: str) -> None:
 
 def _kind(mode: int) -> str:
     if stat.S_ISFIFO(mode):
-        return "a FIFO, a named pipe"
+        return tr("a FIFO, a named pipe")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return tr("a device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "a special file"
+        return tr("a socket")
+    return tr("a special file")
 
 
 def _report(net, ds, train_ds, val_ds, loss, decimals, forward, loss_value, accuracy) -> None:
@@ -183,12 +184,12 @@ def _report(net, ds, train_ds, val_ds, loss, decimals, forward, loss_value, accu
     if train_ds.n_samples <= 20:
         _write()
         _write(tr("Predictions:"))
-        labels = train_ds.row_labels or [f"row {r + 1}" for r in range(train_ds.n_samples)]
+        labels = train_ds.row_labels or [tr("row {n}").format(n=r + 1) for r in range(train_ds.n_samples)]
         rows = []
         for name, x, y, o in zip(labels, train_ds.X, train_ds.Y, fp.output):
             cls = _class_of(train_ds, o)
             target = _row_text(y) if y.size > 1 else _fmt(y[0], None)
-            rows.append([name, _row_text(x), f"target {target}",
+            rows.append([name, _row_text(x), tr("target {target}").format(target=target),
                          f"→ {_output_text(net, o, decimals)}" + (f"  ({cls})" if cls else "")])
         _table(rows)
     if ds.extra:

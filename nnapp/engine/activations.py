@@ -288,7 +288,9 @@ class Activation:
     name : str
         Registry key, e.g. ``"sigmoid"``.
     formula : str
-        The function in symbols, for the step-through panel.
+        The function in symbols, for the step-through panel; in symbols
+        only, no words, so it reads the same in every language (a piecewise
+        function as "1 (z > 0); 0 (z ≤ 0)").
     derivative_formula : str
         ``f'(z)`` in symbols (empty for softmax and step).
     f : callable
@@ -392,14 +394,14 @@ ACTIVATIONS: dict[str, Activation] = {
         output_range=(-1.0, 1.0),
     ),
     "relu": _entry(
-        "relu", "ReLU(z) = max(0, z)", "ReLU′(z) = 1 if z > 0 else 0", _relu_forward, _relu_backward,
+        "relu", "ReLU(z) = max(0, z)", "ReLU′(z) = 1 (z > 0); 0 (z ≤ 0)", _relu_forward, _relu_backward,
         symbol="ReLU",
         scalar_f=lambda z: z if z > 0.0 else 0.0, scalar_derivative=lambda z, a: 1.0 if z > 0.0 else 0.0,
         output_range=(0.0, math.inf),
     ),
     "leaky_relu": _entry(
-        "leaky_relu", f"LeakyReLU(z) = z if z > 0 else {LEAKY_SLOPE}·z",
-        f"LeakyReLU′(z) = 1 if z > 0 else {LEAKY_SLOPE}", _leaky_relu_forward, _leaky_relu_backward,
+        "leaky_relu", f"LeakyReLU(z) = z (z > 0); {LEAKY_SLOPE}·z (z ≤ 0)",
+        f"LeakyReLU′(z) = 1 (z > 0); {LEAKY_SLOPE} (z ≤ 0)", _leaky_relu_forward, _leaky_relu_backward,
         symbol="LeakyReLU",
         scalar_f=lambda z: z if z > 0.0 else LEAKY_SLOPE * z,
         scalar_derivative=lambda z, a: 1.0 if z > 0.0 else LEAKY_SLOPE,
@@ -409,7 +411,7 @@ ACTIVATIONS: dict[str, Activation] = {
         elementwise=False, output_range=(0.0, 1.0), probabilities=True,
     ),
     "step": _entry(
-        "step", "step(z) = 1 if z ≥ 0 else 0", "", _step_forward, None,
+        "step", "step(z) = 1 (z ≥ 0); 0 (z < 0)", "", _step_forward, None,
         symbol="step", scalar_f=lambda z: 1.0 if z >= 0.0 else 0.0, output_range=(0.0, 1.0),
     ),
 }

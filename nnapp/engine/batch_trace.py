@@ -169,7 +169,7 @@ def batch_trace(
     Y = as_targets(net, Y, n)
     net.check_trainable()
     loss_fn = get_loss(loss)
-    labels = [f"sample {s + 1}" for s in range(n)] if labels is None else [str(v) for v in labels]
+    labels = [tr("sample {n}").format(n=s + 1) for s in range(n)] if labels is None else [str(v) for v in labels]
     if len(labels) != n:
         raise ValueError(tr("{n} samples but {n_labels} labels").format(n=n, n_labels=len(labels)))
     before = net.copy()

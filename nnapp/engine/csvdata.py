@@ -36,7 +36,7 @@ from typing import BinaryIO, Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
-from nnapp.text import counted, tr
+from nnapp.text import counted, marked, plural, tr
 
 from .datasets import Dataset
 from .metrics import is_classification
@@ -45,7 +45,13 @@ from .regular_files import NotAFileError, open_regular
 #: Delimiters tried when none is given, in order of preference when several fit.
 DELIMITERS = ("\t", ";", ",")
 
-_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+_DELIMITER_NAMES = {",": marked("comma-separated"), ";": marked("semicolon-separated"), "\t": marked("tab-separated")}
+
+#: What a mistake in choosing the columns says, by the role of the columns ("input" or "target").
+_CHOOSE_ONE = {"input": marked("{source}: choose at least one input column"),
+               "target": marked("{source}: choose at least one target column")}
+_CHOSEN_TWICE = {"input": marked("{source}: column {columns!r} is chosen twice as input"),
+                 "target": marked("{source}: column {columns!r} is chosen twice as target")}
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _NOT_FINITE = re.compile(r"[+-]?(?:nan|inf|infinity)", re.IGNORECASE)
 _DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
@@ -105,8 +111,8 @@ class CsvTable:
             if stripped in self.columns:
                 return self.columns.index(stripped)
             raise CsvError(
-                f"{self.source}: there is no column named {key!r}; the columns are: "
-                + ", ".join(repr(c) for c in self.columns)
+                tr("{source}: there is no column named {key!r}; the columns are: {columns}")
+                .format(source=self.source, key=key, columns=", ".join(repr(c) for c in self.columns))
             )
         raise CsvError(tr("{source}: a column is chosen by its name or its index from 0, not {key!r}")
                        .format(source=self.source, key=key))
@@ -200,7 +206,8 @@ class CsvTable:
             row_labels=None,
             task=task,
             class_names=class_names,
-            description=f"Read from {self.source}: {self.n_rows} rows.",
+            description=plural(self.n_rows, "Read from {source}: {n} row.", "Read from {source}: {n} rows.")
+            .format(source=self.source, n=self.n_rows),
             licence="",
         )
 
@@ -209,11 +216,10 @@ class CsvTable:
             keys = [keys]
         indices = [self.column_index(k) for k in keys]
         if not indices:
-            raise CsvError(tr("{source}: choose at least one {role} column").format(source=self.source, role=role))
+            raise CsvError(tr(_CHOOSE_ONE[role]).format(source=self.source))
         for i in indices:
             if indices.count(i) > 1:
-                raise CsvError(tr("{source}: column {columns!r} is chosen twice as {role}")
-                               .format(source=self.source, columns=self.columns[i], role=role))
+                raise CsvError(tr(_CHOSEN_TWICE[role]).format(source=self.source, columns=self.columns[i]))
         return indices
 
 
@@ -341,11 +347,11 @@ def _read_table(lines: Iterator[str], source: str, delimiter: str | None, has_he
                 )
             seen[name] = k
             columns.append(name)
-        width_from = "the header has"
+        width_from = None
         data = itertools.chain([second], rows)
     else:
         columns = [f"column {k + 1}" for k in range(len(first[1]))]
-        width_from = f"line {first[0]} has"
+        width_from = first[0]
         data = itertools.chain(head, rows)
 
     n_cols = len(columns)
@@ -357,11 +363,15 @@ def _read_table(lines: Iterator[str], source: str, delimiter: str | None, has_he
     n_rows = 0
     for line, cells in data:
         if len(cells) != n_cols:
-            raise CsvError(
-                tr("{source}: line {line} has {values}, {width_from} "
-                   "{columns} ({delimiter_names}-separated)")
-                .format(source=source, line=line, values=counted(len(cells), 'value', 'values', grouped=False), width_from=width_from, columns=counted(n_cols, 'column', 'columns', grouped=False), delimiter_names=_DELIMITER_NAMES.get(delimiter, repr(delimiter)))
-            )
+            if width_from is None:
+                message = tr("{source}: line {line} has {values}, the header has {columns} ({separated})")
+            else:
+                message = tr("{source}: line {line} has {values}, line {first} has {columns} ({separated})")
+            separated = (tr(_DELIMITER_NAMES[delimiter]) if delimiter in _DELIMITER_NAMES
+                         else tr("{delimiter!r}-separated").format(delimiter=delimiter))
+            raise CsvError(message.format(
+                source=source, line=line, values=counted(len(cells), 'value', 'values', grouped=False),
+                first=width_from, columns=counted(n_cols, 'column', 'columns', grouped=False), separated=separated))
         n_rows += 1
         if n_rows > max_rows:
             raise CsvError(_too_many_rows(source, line, n_cols, max_rows))
@@ -410,10 +420,12 @@ def _check_columns(n_cols: int, source: str, line: int) -> None:
 
 def _too_many_rows(source: str, line: int, n_cols: int, max_rows: int) -> str:
     if max_rows == MAX_CSV_ROWS:
-        return (f"{source}: line {line}: the file has more than {MAX_CSV_ROWS:,} data rows; "
-                f"nnapp reads CSV files of up to {MAX_CSV_ROWS:,} rows")
-    return (f"{source}: line {line}: the file has more than {max_rows:,} rows of {n_cols:,} columns; "
-            f"nnapp reads CSV files of up to {MAX_CSV_VALUES:,} numbers in all (rows × columns)")
+        return (tr("{source}: line {line}: the file has more than {max_rows:,} data rows; "
+                   "nnapp reads CSV files of up to {max_rows:,} rows")
+                .format(source=source, line=line, max_rows=MAX_CSV_ROWS))
+    return (tr("{source}: line {line}: the file has more than {max_rows:,} rows of {n_cols:,} columns; "
+               "nnapp reads CSV files of up to {max_values:,} numbers in all (rows × columns)")
+            .format(source=source, line=line, max_rows=max_rows, n_cols=n_cols, max_values=MAX_CSV_VALUES))
 
 
 def _row_numbers(cells: list[str], source: str, line: int, names: list[str] | None) -> list[float]:
@@ -466,7 +478,7 @@ def _open_lines(path_or_text) -> _Lines:
     try:
         f, info = open_regular(path)
     except NotAFileError as exc:
-        if exc.kind == "a folder":
+        if exc.folder:
             raise CsvError(tr("{path} is a folder, not a CSV file").format(path=path)) from None
         raise CsvError(tr("{path} {problem}: a CSV file is an ordinary file of text")
                        .format(path=path, problem=exc.problem)) from None
@@ -578,7 +590,9 @@ def _looks_like_header(rows: list[tuple[int, list[str]]]) -> bool:
 
 
 def _number(cell: str, source: str, line: int, column: str | None, c: int) -> float:
-    where = f"{source}: line {line}, column " + (repr(column) if column is not None else str(c + 1))
+    where = (tr("{source}: line {line}, column {column!r}").format(source=source, line=line, column=column)
+             if column is not None else
+             tr("{source}: line {line}, column {column}").format(source=source, line=line, column=c + 1))
     s = cell.strip()
     if not s:
         raise CsvError(tr("{where}: missing or not finite (the cell is empty)").format(where=where))
@@ -589,5 +603,6 @@ def _number(cell: str, source: str, line: int, column: str | None, c: int) -> fl
         raise CsvError(tr("{where}: missing or not finite ({s!r} is too large)").format(where=where, s=s))
     if _NOT_FINITE.fullmatch(s):
         raise CsvError(tr("{where}: missing or not finite ({s!r})").format(where=where, s=s))
-    hint = " (use a decimal point: 1.5, not 1,5)" if _DECIMAL_COMMA.fullmatch(s) else ""
-    raise CsvError(tr("{where}: {s!r} is not a number{hint}").format(where=where, s=s, hint=hint))
+    if _DECIMAL_COMMA.fullmatch(s):
+        raise CsvError(tr("{where}: {s!r} is not a number (use a decimal point: 1.5, not 1,5)").format(where=where, s=s))
+    raise CsvError(tr("{where}: {s!r} is not a number").format(where=where, s=s))

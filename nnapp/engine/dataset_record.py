@@ -269,8 +269,8 @@ class Dataset:
         train_rows, val_rows = self.split_indices(validation_fraction, seed)
         if val_rows.size == 0:
             return self, None
-        train = self.subset(train_rows, title=f"{self.title} (training)")
-        validation = self.subset(val_rows, title=f"{self.title} (validation)")
+        train = self.subset(train_rows, title=tr("{title} (training)").format(title=self.title))
+        validation = self.subset(val_rows, title=tr("{title} (validation)").format(title=self.title))
         return train, validation
 
     def split_indices(self, validation_fraction: float, seed=0) -> tuple[np.ndarray, np.ndarray]:

@@ -130,11 +130,12 @@ def _digit_dataset(name: str, split: str, side: int, top: float, licence: str) -
     entry = about(name)
     title = {"train": tr("{title} (training rows)"), "test": tr("{title} (test rows)"),
              "all": tr("{title} (all rows)")}[split].format(title=entry["title"])
+    pixel = tr("pixel ({row}, {column})")
     return Dataset(
         **{**entry, "title": title},
         X=X,
         Y=one_hot(labels, 10),
-        input_names=[f"pixel ({r + 1}, {c + 1})" for r in range(side) for c in range(side)],
+        input_names=[pixel.format(row=r + 1, column=c + 1) for r in range(side) for c in range(side)],
         target_names=[str(d) for d in range(10)],
         task="classification",
         class_names=[str(d) for d in range(10)],
@@ -268,8 +269,8 @@ def dataset_info(name: str) -> BuiltinDataset:
     """
     if not isinstance(name, str) or name not in DATASETS:
         raise DatasetError(
-            f"there is no built-in dataset named {name!r}; the known datasets are: "
-            + ", ".join(DATASETS)
+            tr("there is no built-in dataset named {name!r}; the known datasets are: {known}")
+            .format(name=name, known=", ".join(DATASETS))
         )
     return DATASETS[name]
 
@@ -292,7 +293,7 @@ def load_dataset(name: str, **options) -> Dataset:
     known = entry.defaults()
     for key in options:
         if key not in known:
-            accepts = ", ".join(known) if known else "no options"
+            accepts = ", ".join(known) if known else tr("no options")
             raise DatasetError(tr("dataset {name!r} has no option {key!r}; it accepts: {accepts}")
                                .format(name=name, key=key, accepts=accepts))
     return entry.build(**options)

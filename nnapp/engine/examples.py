@@ -16,6 +16,8 @@ in the folder, alphabetically.
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 from nnapp.text import tr
@@ -52,10 +54,43 @@ def example_path(name: str) -> Path:
     """
     names = example_names()
     if not isinstance(name, str) or name not in names:
-        known = ", ".join(names) if names else f"none (no {SUFFIX} files in {EXAMPLES_DIR})"
+        known = (", ".join(names) if names else
+                 tr("none (no {suffix} files in {folder})").format(suffix=SUFFIX, folder=EXAMPLES_DIR))
         raise ExampleError(tr("there is no built-in example named {name!r}; the examples are: {known}")
                            .format(name=name, known=known))
     return EXAMPLES_DIR / f"{name}{SUFFIX}"
+
+
+_TITLE = re.compile(r'"title"\s*:\s*("(?:[^"\\]|\\.)*")')
+_HEAD = 4096
+"""The examples are written with their title near the top (after the format
+version and the app): this many characters hold it."""
+
+
+def example_title(name: str) -> str:
+    """The title of example ``name`` as its file has it (in English; show it
+    through :func:`nnapp.text.tr_known`), read from the file's first
+    characters without parsing its weights; "" when it has none.
+
+    Raises
+    ------
+    ExampleError
+        If there is no such example.
+    """
+    path = example_path(name)
+    try:
+        with path.open(encoding="utf-8") as f:
+            head = f.read(_HEAD)
+    except (OSError, UnicodeDecodeError):
+        return ""
+    found = _TITLE.search(head)
+    if found is None:
+        return ""
+    try:
+        title = json.loads(found.group(1))
+    except ValueError:
+        return ""
+    return title if isinstance(title, str) else ""
 
 
 def load_example(name: str) -> NetworkFile:
@@ -71,4 +106,5 @@ def load_example(name: str) -> NetworkFile:
     return load(example_path(name))
 
 
-__all__ = ["EXAMPLES_DIR", "RESOURCES_DIR", "ExampleError", "example_names", "example_path", "load_example"]
+__all__ = ["EXAMPLES_DIR", "RESOURCES_DIR", "ExampleError", "example_names", "example_path", "example_title",
+           "load_example"]

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from nnapp.text import tr
+from nnapp.text import plural, tr
 
 from .json_checks import (
     FileFormatError,
@@ -76,29 +76,49 @@ def _read_counted(f, source: str) -> bytes:
         containers += chunk.count(b"[") + chunk.count(b"{")
         values += chunk.count(b",")
         if containers > MAX_CONTAINERS:
-            raise FileFormatError(_too_many_containers(f"more than {MAX_CONTAINERS:,}",
-                                                       f" in its first {_bytes_text(size)}"), source)
+            raise FileFormatError(_too_many_containers(size=size), source)
         if values > MAX_VALUES:
-            raise FileFormatError(_too_many_values(f"more than {MAX_VALUES:,}",
-                                                   f" in its first {_bytes_text(size)}"), source)
+            raise FileFormatError(_too_many_values(size=size), source)
         chunks.append(chunk)
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _bytes_text(n: int) -> str:
     """"8 MB", "60 KB": a size for a message."""
-    return f"{n / 1e6:.0f} MB" if n >= 1e6 else f"{max(1, round(n / 1e3))} KB"
+    if n >= 1e6:
+        return tr("{size:.0f} MB").format(size=n / 1e6)
+    return tr("{size} KB").format(size=max(1, round(n / 1e3)))
 
 
-def _too_many_containers(count: str, where: str = "") -> str:
-    return (f"holds {count} lists and objects […] {{…}}{where}; nnapp reads files of up to "
-            f"{MAX_CONTAINERS:,} (a 784-256-10 network has about 1,100): this is not a network file, "
-            "or one far larger than nnapp handles")
+def _too_many_containers(count: int = 0, size: int | None = None) -> str:
+    """The message for ``count`` lists and objects, or (``size`` given) for
+    more than the limit in the first ``size`` bytes."""
+    if size is not None:
+        return (tr("holds more than {limit:,} lists and objects […] {{…}} in its first {size}; nnapp reads "
+                   "files of up to {limit:,} (a 784-256-10 network has about 1,100): this is not a network "
+                   "file, or one far larger than nnapp handles")
+                .format(limit=MAX_CONTAINERS, size=_bytes_text(size)))
+    return (plural(count,
+                   "holds {count:,} list and object […] {{…}}; nnapp reads files of up to {limit:,} (a 784-256-10 "
+                   "network has about 1,100): this is not a network file, or one far larger than nnapp handles",
+                   "holds {count:,} lists and objects […] {{…}}; nnapp reads files of up to {limit:,} (a 784-256-10 "
+                   "network has about 1,100): this is not a network file, or one far larger than nnapp handles")
+            .format(count=count, limit=MAX_CONTAINERS))
 
 
-def _too_many_values(count: str, where: str = "") -> str:
-    return (f"holds {count} values{where}; nnapp reads files of up to {MAX_VALUES:,} "
-            "(a 784-256-10 network has about 204,000)")
+def _too_many_values(count: int = 0, size: int | None = None) -> str:
+    """The message for about ``count`` values, or (``size`` given) for more
+    than the limit in the first ``size`` bytes."""
+    if size is not None:
+        return (tr("holds more than {limit:,} values in its first {size}; nnapp reads files of up to {limit:,} "
+                   "(a 784-256-10 network has about 204,000)")
+                .format(limit=MAX_VALUES, size=_bytes_text(size)))
+    return (plural(count,
+                   "holds about {count:,} value; nnapp reads files of up to {limit:,} "
+                   "(a 784-256-10 network has about 204,000)",
+                   "holds about {count:,} values; nnapp reads files of up to {limit:,} "
+                   "(a 784-256-10 network has about 204,000)")
+            .format(count=count, limit=MAX_VALUES))
 
 
 def text_problem(text: str | bytes) -> str | None:
@@ -114,10 +134,10 @@ def text_problem(text: str | bytes) -> str | None:
     marks = ("[", "{", ",") if isinstance(text, str) else (b"[", b"{", b",")
     containers = text.count(marks[0]) + text.count(marks[1])
     if containers > MAX_CONTAINERS:
-        return _too_many_containers(f"{containers:,}")
+        return _too_many_containers(containers)
     values = text.count(marks[2])
     if values > MAX_VALUES:
-        return _too_many_values(f"about {values:,}")
+        return _too_many_values(values)
     if len(text) <= MAX_TEXT_SCAN:
         raw = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else bytes(text)
         if _nesting(raw) > MAX_NESTING:
@@ -152,9 +172,11 @@ def _nesting(raw: bytes) -> int:
 
 def _too_deep(where: str = "") -> str:
     """The message for nesting deeper than ``MAX_NESTING``, about the file or about ``where``."""
-    what = f"{where} nests its lists and objects" if where else \
-        "is not a network file: its lists and objects are nested"
-    return f"{what} too deeply (more than {MAX_NESTING} levels; a network file nests about 6 deep)"
+    if where:
+        return (tr("{where} nests its lists and objects too deeply (more than {limit} levels; "
+                   "a network file nests about 6 deep)").format(where=where, limit=MAX_NESTING))
+    return (tr("is not a network file: its lists and objects are nested too deeply (more than {limit} levels; "
+               "a network file nests about 6 deep)").format(limit=MAX_NESTING))
 
 
 class _RepeatedKey(dict):
@@ -258,10 +280,10 @@ def _scan(value: Any, where: str = "") -> None:
                 raise FileFormatError(_too_deep(_top(here)))
             if isinstance(v, _RepeatedKey):
                 raise FileFormatError(tr("{value} has the key {repeated!r} twice")
-                                      .format(value=here or 'the top level', repeated=v.repeated))
+                                      .format(value=here or tr("the top level"), repeated=v.repeated))
             for k in v:
                 if isinstance(k, str) and not k.isascii():
-                    _check_text(k, f"{here or 'the top level'} has a key that")
+                    _check_text(k, here or tr("the top level"), key=True)
             stack.extend((item, here, k, depth + 1) for k, item in reversed(list(v.items())))
         elif isinstance(v, list):
             if _plain_list(v):
@@ -292,13 +314,17 @@ def _scan(value: Any, where: str = "") -> None:
 
 def _top(where: str) -> str:
     """The top-level key a location is in ("network" for network.links[0].W)."""
-    return where.split("[")[0].split(".")[0] or "the top level"
+    return where.split("[")[0].split(".")[0] or tr("the top level")
 
 
-def _check_text(text: str, where: str) -> None:
+def _check_text(text: str, where: str, key: bool = False) -> None:
     """Refuse a text that cannot be written as UTF-8 (it holds a lone surrogate,
-    which a JSON escape such as ``\\ud800`` can make)."""
+    which a JSON escape such as ``\\ud800`` can make); ``key``: the text is
+    a key of the object at ``where``."""
     problem = unwritable(text)
+    if problem and key:
+        raise FileFormatError(tr("{where} has a key that {problem}: retype it in the file, or remove it")
+                              .format(where=where, problem=problem))
     if problem:
         raise FileFormatError(tr("{where} {problem}: retype it in the file, or remove it")
                               .format(where=where, problem=problem))
@@ -310,8 +336,8 @@ def unwritable(text: str) -> str | None:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as e:
-        return (f"holds the lone surrogate \\u{ord(text[e.start]):04x} at character {e.start + 1} "
-                "(half of a character, not text)")
+        return (tr("holds the lone surrogate \\u{code:04x} at character {position} (half of a character, not text)")
+                .format(code=ord(text[e.start]), position=e.start + 1))
     return None
 
 
@@ -348,6 +374,6 @@ def _at(parent: str, key: Any) -> str:
 
 def _too_large(n_bytes: int) -> str:
     return (
-        f"is {n_bytes / 1e6:.1f} MB: nnapp refuses network files larger than "
-        f"{MAX_FILE_BYTES // (1024 * 1024)} MB"
+        tr("is {size:.1f} MB: nnapp refuses network files larger than {limit} MB")
+        .format(size=n_bytes / 1e6, limit=MAX_FILE_BYTES // (1024 * 1024))
     )

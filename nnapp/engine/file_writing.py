@@ -24,7 +24,7 @@ import stat
 import time
 from typing import Any
 
-from nnapp.text import tr
+from nnapp.text import marked, tr
 
 from .file_parsing import _at, unwritable
 from .json_checks import json_literal
@@ -51,7 +51,7 @@ def dumps(nf: NetworkFile) -> str:
             text.encode("utf-8")
         except UnicodeEncodeError:
             _find_unwritable(d)
-            raise UnwritableText(tr("a text"), "cannot be written as UTF-8") from None
+            raise UnwritableText(tr("a text"), tr("cannot be written as UTF-8")) from None
     return text
 
 
@@ -62,7 +62,8 @@ class UnwritableText(ValueError):
     def __init__(self, what: str, problem: str) -> None:
         self.what = what
         self.problem = problem
-        super().__init__(f"{what} cannot be saved: it {problem}; retype it, then save again")
+        super().__init__(tr("{what} cannot be saved: it {problem}; retype it, then save again")
+                         .format(what=what, problem=problem))
 
 
 def _find_unwritable(d: dict) -> None:
@@ -87,22 +88,24 @@ def _find_unwritable(d: dict) -> None:
 
 
 _FRIENDLY = (
-    (re.compile(r"^title$"), "the title"),
-    (re.compile(r"^description$"), "the description"),
-    (re.compile(r"^network\.layers\[(\d+)\]\.id$"), "the id of layer {0}"),
-    (re.compile(r"^network\.layers\[(\d+)\]\.name$"), "the name of layer {0}"),
-    (re.compile(r"^network\.layers\[(\d+)\]\.neuron_names\[(\d+)\]$"), "the name of neuron {1+} of layer {0}"),
+    (re.compile(r"^title$"), marked("the title")),
+    (re.compile(r"^description$"), marked("the description")),
+    (re.compile(r"^network\.layers\[(\d+)\]\.id$"), marked("the id of layer {layer}")),
+    (re.compile(r"^network\.layers\[(\d+)\]\.name$"), marked("the name of layer {layer}")),
+    (re.compile(r"^network\.layers\[(\d+)\]\.neuron_names\[(\d+)\]$"),
+     marked("the name of neuron {neuron} of layer {layer}")),
 )
 
 
 def _friendly(where: str) -> str:
     """A location in the file as a person names it: "the name of layer 1"."""
-    for pattern, words in _FRIENDLY:
+    for k, (pattern, _) in enumerate(_FRIENDLY):
         m = pattern.match(where)
         if m:
             groups = [int(g) for g in m.groups()]
-            return words.replace("{1+}", str(groups[1] + 1) if len(groups) > 1 else "").format(*groups)
-    return f"the text at {where}" if where else "the file"
+            return tr(_FRIENDLY[k][1]).format(layer=groups[0] if groups else None,
+                                              neuron=groups[1] + 1 if len(groups) > 1 else None)
+    return tr("the text at {where}").format(where=where) if where else tr("the file")
 
 
 def save(nf: NetworkFile, path: str | os.PathLike) -> None:
@@ -198,7 +201,7 @@ def _create_temp(folder: str, name: str) -> tuple[str, int]:
             return tmp, os.open(tmp, flags, 0o666)
         except FileExistsError:
             continue
-    raise FileExistsError(f"could not create a temporary file in {folder}")
+    raise FileExistsError(tr("could not create a temporary file in {folder}").format(folder=folder))
 
 
 def remove_stale_temps(folder: str, name: str, *, now: float | None = None) -> list[str]:

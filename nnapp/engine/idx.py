@@ -25,7 +25,7 @@ from typing import Mapping
 
 import numpy as np
 
-from nnapp.text import tr
+from nnapp.text import marked, plural, tr
 
 from .datasets import Dataset
 from .idx_reader import (  # noqa: F401 - the reader's names are part of this module's interface
@@ -218,10 +218,13 @@ def check_pairs(files: Mapping[str, object]) -> list[str]:
     return parts
 
 
+_ROLE_WORDS = {"train_images": marked("training images"), "train_labels": marked("training labels"),
+               "test_images": marked("test images"), "test_labels": marked("test labels")}
+
+
 def _role_words(role: str) -> str:
     """"training images", "test labels"."""
-    part, kind = role.split("_")
-    return f"{'training' if part == 'train' else 'test'} {kind}"
+    return tr(_ROLE_WORDS[role])
 
 
 def read_part(files: Mapping[str, object], part: str) -> tuple[np.ndarray, np.ndarray]:
@@ -266,8 +269,10 @@ def read_parts(files: Mapping[str, object]) -> dict[str, tuple[np.ndarray, np.nd
     shapes = {part: X.shape[1:] for part, (X, _) in read.items()}
     if len(set(shapes.values())) > 1:
         raise IdxError(
-            "the training pictures are {}×{} pixels but the test pictures {}×{}: they do not belong together"
-            .format(*shapes["train"], *shapes["test"])
+            tr("the training pictures are {rows}×{cols} pixels but the test pictures {test_rows}×{test_cols}: "
+               "they do not belong together")
+            .format(rows=shapes["train"][0], cols=shapes["train"][1],
+                    test_rows=shapes["test"][0], test_cols=shapes["test"][1])
         )
     return read
 
@@ -324,14 +329,23 @@ def mnist_dataset(files: Mapping[str, object], split: str = "train") -> Dataset:
     X = np.concatenate([read[p][0] for p in wanted]) if len(wanted) > 1 else read[wanted[0]][0]
     y = np.concatenate([read[p][1] for p in wanted]) if len(wanted) > 1 else read[wanted[0]][1]
     rows, cols = X.shape[1:]
-    which = {"train": "training files", "test": "test files", "all": "training and test files"}[split]
-    counts = ", ".join(f"{read[p][0].shape[0]:,} {'training' if p == 'train' else 'test'}" for p in parts)
+    title = {"train": tr("IDX pictures (training files)"), "test": tr("IDX pictures (test files)"),
+             "all": tr("IDX pictures (training and test files)")}[split]
+    sizes = {p: read[p][0].shape[0] for p in parts}
+    if len(parts) > 1:
+        counts = plural(sizes["test"], "{training:,} training, {test:,} test picture",
+                        "{training:,} training, {test:,} test pictures").format(
+            training=sizes["train"], test=sizes["test"])
+    elif parts[0] == "train":
+        counts = plural(sizes["train"], "{n:,} training picture", "{n:,} training pictures").format(n=sizes["train"])
+    else:
+        counts = plural(sizes["test"], "{n:,} test picture", "{n:,} test pictures").format(n=sizes["test"])
     ds = _image_dataset(
-        X, y, k, name=Path(os.fspath(files[PAIRS[wanted[0]][0]])).name, title=f"IDX pictures ({which})",
+        X, y, k, name=Path(os.fspath(files[PAIRS[wanted[0]][0]])).name, title=title,
         description=(
-            f"Pictures of {rows}×{cols} pixels and their labels read from IDX files (the format of the "
-            f"MNIST database): {counts} pictures. The inputs are the pixels row by row divided by 255; "
-            f"the targets are one-hot over the labels 0…{k - 1}."
+            tr("Pictures of {rows}×{cols} pixels and their labels read from IDX files (the format of the "
+               "MNIST database): {counts}. The inputs are the pixels row by row divided by 255; "
+               "the targets are one-hot over the labels 0…{last}.").format(rows=rows, cols=cols, counts=counts, last=k - 1)
         ),
     )
     ds.X.setflags(write=False)

@@ -43,7 +43,7 @@ from typing import BinaryIO
 
 import numpy as np
 
-from nnapp.text import tr
+from nnapp.text import marked, plural, tr
 
 from .datasets import Dataset, one_hot
 from .regular_files import NotAFileError, open_regular
@@ -89,9 +89,9 @@ class IdxError(ValueError):
 def _open(source) -> tuple[BinaryIO, str, bool]:
     """(binary stream, name for messages, whether the caller must close it)."""
     if isinstance(source, (bytes, bytearray, memoryview)):
-        return io.BytesIO(bytes(source)), "the data", True
+        return io.BytesIO(bytes(source)), tr("the data"), True
     if hasattr(source, "read"):
-        return source, getattr(source, "name", "the data"), False
+        return source, source.name if hasattr(source, "name") else tr("the data"), False
     path = os.fspath(source)
     try:
         f, _ = open_regular(path)
@@ -281,11 +281,13 @@ def _parse(stream, name: str, max_bytes: int, wanted: int | None, what: str) -> 
     zero1, zero2, type_code, ndim = start[0], start[1], start[2], start[3]
     magic = int.from_bytes(start, "big")
     if wanted is not None and magic != wanted:
-        raise IdxError(
-            tr("{name}: this is not an IDX {what} file: its magic number is 0x{magic:08X}"
-               "{what_magic}; {what} files start with 0x{wanted:08X}")
-            .format(name=name, what=what, magic=magic, what_magic=_what_magic(magic), wanted=wanted)
-        )
+        if what == "image":
+            message = tr("{name}: this is not an IDX image file: its magic number is 0x{magic:08X}"
+                         "{what_magic}; image files start with 0x{wanted:08X}")
+        else:
+            message = tr("{name}: this is not an IDX label file: its magic number is 0x{magic:08X}"
+                         "{what_magic}; label files start with 0x{wanted:08X}")
+        raise IdxError(message.format(name=name, magic=magic, what_magic=_what_magic(magic), wanted=wanted))
     if zero1 != 0 or zero2 != 0 or type_code not in IDX_TYPES or ndim == 0:
         raise IdxError(
             tr("{name}: not an IDX file (it starts with 0x{magic:08X}; IDX files start with 0x000008…, "
@@ -354,27 +356,27 @@ def _parse(stream, name: str, max_bytes: int, wanted: int | None, what: str) -> 
     return arr.astype(dtype.newbyteorder("="), copy=False)
 
 
-TYPE_WORDS = {0x08: "unsigned bytes", 0x09: "signed bytes", 0x0B: "16-bit integers",
-              0x0C: "32-bit integers", 0x0D: "32-bit floats", 0x0E: "64-bit floats"}
+TYPE_WORDS = {0x08: marked("unsigned bytes"), 0x09: marked("signed bytes"), 0x0B: marked("16-bit integers"),
+              0x0C: marked("32-bit integers"), 0x0D: marked("32-bit floats"), 0x0E: marked("64-bit floats")}
 
 
 def _what_magic(magic: int) -> str:
     """", that of a label file" — what a valid IDX magic number means, for messages."""
     if magic == LABELS_MAGIC:
-        return ", that of a label file"
+        return tr(", that of a label file")
     if magic == IMAGES_MAGIC:
-        return ", that of an image file"
+        return tr(", that of an image file")
     type_code, ndim = (magic >> 8) & 0xFF, magic & 0xFF
     if magic >> 16 == 0 and type_code in TYPE_WORDS and ndim > 0:
-        return f", that of {ndim}-dimensional {TYPE_WORDS[type_code]}"
-    return " (not an IDX file at all)"
+        return tr(", that of {ndim}-dimensional {numbers}").format(ndim=ndim, numbers=tr(TYPE_WORDS[type_code]))
+    return tr(" (not an IDX file at all)")
 
 
 def _name(source) -> str:
     if isinstance(source, (bytes, bytearray, memoryview)):
-        return "the data"
+        return tr("the data")
     if hasattr(source, "read"):
-        return getattr(source, "name", "the data")
+        return source.name if hasattr(source, "name") else tr("the data")
     return str(os.fspath(source))
 
 
@@ -421,7 +423,9 @@ def idx_dataset(images, labels, *, name: str = "idx", title: str = "IDX digits",
     n, rows, cols = X.shape
     return _image_dataset(
         X, y, k, name=name, title=title,
-        description=f"{n:,} images of {rows}×{cols} pixels read from IDX files; inputs are pixel / 255.",
+        description=plural(n, "{n:,} image of {rows}×{cols} pixels read from IDX files; inputs are pixel / 255.",
+                           "{n:,} images of {rows}×{cols} pixels read from IDX files; inputs are pixel / 255.")
+        .format(n=n, rows=rows, cols=cols),
     )
 
 
@@ -434,12 +438,13 @@ def _image_dataset(images: np.ndarray, labels: np.ndarray, n_classes: int, *, na
     array and not two of them.
     """
     n, rows, cols = images.shape
+    pixel = tr("pixel ({row}, {column})")
     ds = Dataset(
         name=name,
         title=title,
         X=images.reshape(n, rows * cols),
         Y=one_hot(labels, n_classes),
-        input_names=[f"pixel ({r + 1}, {c + 1})" for r in range(rows) for c in range(cols)],
+        input_names=[pixel.format(row=r + 1, column=c + 1) for r in range(rows) for c in range(cols)],
         target_names=[str(c) for c in range(n_classes)],
         task="classification",
         class_names=[str(c) for c in range(n_classes)],

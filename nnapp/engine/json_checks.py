@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from nnapp.text import counted, tr
+from nnapp.text import counted, marked, tr
 
 
 class FileFormatError(ValueError):
@@ -61,7 +61,7 @@ class NonFinite:
 def not_finite(where: str, value: Any) -> None:
     """Raise :class:`FileFormatError`: the number at ``where`` is NaN or infinite."""
     if isinstance(value, float) and math.isinf(value):
-        what = "a number too large to store (it reads as infinity)"
+        what = tr("a number too large to store (it reads as infinity)")
     else:
         what = repr(value)
     raise FileFormatError(
@@ -102,7 +102,7 @@ def check_object(value: Any, where: str, keys: tuple[str, ...], required: tuple[
         if key not in keys:
             raise FileFormatError(
                 tr("{where} has an unknown key {key!r} ({value}: {keys})")
-                .format(where=where, key=key, value=what or 'known keys', keys=', '.join(keys))
+                .format(where=where, key=key, value=what or tr("known keys"), keys=', '.join(keys))
             )
     for key in required:
         if key not in value:
@@ -133,9 +133,9 @@ def number_problem(x: Any) -> str | None:
     if isinstance(x, bool):
         return tr("must be a number, not {found} (true and false are not numbers)").format(found=describe(x))
     if isinstance(x, float):
-        return None if math.isfinite(x) else f"is {x!r}: numbers must be finite"
+        return None if math.isfinite(x) else tr("is {x!r}: numbers must be finite").format(x=x)
     if isinstance(x, int):
-        return None if abs(x) < 2**1023 else "is too large a number"
+        return None if abs(x) < 2**1023 else tr("is too large a number")
     if isinstance(x, NonFinite):
         return tr("is {x!r}: numbers must be finite (NaN and Infinity are not allowed)").format(x=x)
     return tr("must be a number, not {found}").format(found=describe(x))
@@ -143,7 +143,11 @@ def number_problem(x: Any) -> str | None:
 
 def bool_problem(x: Any) -> str | None:
     """Why ``x`` is not true or false, or None when it is."""
-    return None if isinstance(x, bool) else f"must be true or false, not {describe(x)}"
+    return None if isinstance(x, bool) else tr("must be true or false, not {found}").format(found=describe(x))
+
+
+_LIST_OF = {"numbers": marked("a list of numbers"), "true/false values": marked("a list of true/false values")}
+"""What :func:`check_nested` expects, by the name of the entries it is given."""
 
 
 def check_nested(
@@ -164,7 +168,12 @@ def check_nested(
     def walk(v: Any, w: str, axis: int) -> None:
         last = axis == ndim - 1
         if not isinstance(v, list):
-            what = f"a list of {elements}" if last else "a list of rows (lists)"
+            if not last:
+                what = tr("a list of rows (lists)")
+            elif elements in _LIST_OF:
+                what = tr(_LIST_OF[elements])
+            else:
+                what = tr("a list of {elements}").format(elements=elements)
             raise FileFormatError(tr("{w} must be {what}, not {found}").format(w=w, what=what, found=describe(v)))
         n = shape[axis]
         if (n is None and not v) or (n is not None and len(v) != n):

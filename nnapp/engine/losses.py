@@ -56,7 +56,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
-from nnapp.text import marked, tr
+from nnapp.text import marked, plural, tr
 
 
 class TargetError(ValueError):
@@ -176,13 +176,16 @@ def _cce_targets_problem(y: np.ndarray) -> str | None:
         return None
     first = int(np.argmax(bad))
     n_bad, n = int(np.count_nonzero(bad)), y.shape[0]
-    rows = f"{n_bad} of {n} target rows do not" if n > 1 else "the target row does not"
-    what = "holds a number outside 0 to 1" if outside[first] else f"sums to {float(sums[first]):g}"
+    rows = (plural(n, "{bad} of {n} target row do not", "{bad} of {n} target rows do not").format(bad=n_bad, n=n)
+            if n > 1 else tr("the target row does not"))
+    what = (tr("holds a number outside 0 to 1") if outside[first]
+            else tr("sums to {total:g}").format(total=float(sums[first])))
     return (
-        f"categorical cross-entropy needs one class per sample: each target row must hold "
-        f"numbers from 0 to 1 that sum to 1, such as (0, 1, 0), but {rows}; "
-        f"{_row_text(y[first])} {what}. For several labels at once (or none), "
-        f"choose binary cross-entropy (bce) with sigmoid outputs"
+        tr("categorical cross-entropy needs one class per sample: each target row must hold "
+           "numbers from 0 to 1 that sum to 1, such as (0, 1, 0), but {rows}; "
+           "{row} {what}. For several labels at once (or none), "
+           "choose binary cross-entropy (bce) with sigmoid outputs")
+        .format(rows=rows, row=_row_text(y[first]), what=what)
     )
 
 

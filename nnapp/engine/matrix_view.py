@@ -28,6 +28,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nnapp.text import counted, tr
+
 from .batch_trace import BatchTrace
 from .steps.record import fmt
 from .trace import Trace
@@ -123,7 +125,7 @@ def batch_layer_view(bt: BatchTrace, k: int, decimals: int | None = 4, max_items
     act = net.layers[k].activation
     lines.append(MatrixLine(f"A({k})", f"A({k}) = {act}(Z({k}))", _shape(n, n_k),
                             show_m(rows(lambda t: t.activations[k]))))
-    lines.append(MatrixLine(f"Δ({k})", f"Δ({k}): row s is sample s's δ({k})", _shape(n, n_k),
+    lines.append(MatrixLine(f"Δ({k})", tr("Δ({k}): row s is sample s's δ({k})").format(k=k), _shape(n, n_k),
                             show_m(rows(lambda t: t.deltas[k]))))
     scale = f"(1/{n})·" if bt.averaged else ""
     for li, s in incoming:
@@ -149,12 +151,12 @@ def _shape(rows: int, cols: int) -> str:
 def _vector(v, decimals, max_items: int) -> str:
     v = np.asarray(v).ravel()
     shown = [fmt(float(x), decimals) for x in v[:max_items]]
-    more = f", … ({len(v):,} values)" if len(v) > max_items else ""
+    more = f", … ({counted(len(v), 'value', 'values')})" if len(v) > max_items else ""
     return "[" + ", ".join(shown) + more + "]"
 
 
 def _matrix(W, decimals, max_items: int) -> str:
     W = np.asarray(W)
     rows = [_vector(row, decimals, max_items) for row in W[:max_items]]
-    more = f"; … ({W.shape[0]:,} rows)" if W.shape[0] > max_items else ""
+    more = f"; … ({counted(W.shape[0], 'row', 'rows')})" if W.shape[0] > max_items else ""
     return "[" + "; ".join(rows) + more + "]"

@@ -298,7 +298,7 @@ class Network:
             raise NetworkError(tr("a network needs an input layer and at least one more layer"))
         seen: set[str] = set()
         for k, layer in enumerate(self.layers):
-            where = f"layer {k} ({layer.id!r})"
+            where = tr("layer {k} ({id!r})").format(k=k, id=layer.id)
             if not isinstance(layer.id, str) or not layer.id:
                 raise NetworkError(tr("layer {k} has no id").format(k=k))
             if layer.id in seen:
@@ -327,7 +327,7 @@ class Network:
         index = {layer.id: k for k, layer in enumerate(self.layers)}
         pairs: set[tuple[int, int]] = set()
         for n, link in enumerate(self.links):
-            where = f"link {n} ({link.src!r} → {link.dst!r})"
+            where = tr("link {n} ({src!r} → {dst!r})").format(n=n, src=link.src, dst=link.dst)
             if link.src not in index or link.dst not in index:
                 missing = link.src if link.src not in index else link.dst
                 raise NetworkError(tr("{where} refers to a layer {missing!r} that does not exist")

@@ -361,7 +361,7 @@ def _layer(raw: Any, where: str, k: int, dtype) -> Layer:
     names = raw.get("neuron_names")
     if names is not None:
         _text_list(names, f"{where}.neuron_names", size, lambda n: counted(n, "name", "names", grouped=False),
-                   f"the layer has {counted(size, 'neuron', 'neurons', grouped=False)}")
+                   tr("the layer has {neurons}").format(neurons=counted(size, 'neuron', 'neurons', grouped=False)))
         names = list(names)
     image_shape = raw.get("image_shape")
     if image_shape is not None:
@@ -393,7 +393,7 @@ def _layer(raw: Any, where: str, k: int, dtype) -> Layer:
             tr("{where}.activation: unknown activation {activation!r} (known: {activations})")
             .format(where=where, activation=activation, activations=', '.join(ACTIVATIONS))
         )
-    why = (f"the layer has {counted(size, 'neuron', 'neurons', grouped=False)}",)
+    why = (tr("the layer has {neurons}").format(neurons=counted(size, 'neuron', 'neurons', grouped=False)),)
     if "bias" in raw:
         bias = _float_array(raw["bias"], f"{where}.bias", (size,), why, dtype)
     else:
@@ -431,7 +431,8 @@ def _link(raw: Any, where: str, layers: list[Layer], index: dict[str, int], dtyp
             .format(where=where, id=src.id, s=s, id2=dst.id, t=t)
         )
     shape = (src.size, dst.size)
-    why = (f"layer {src.id!r} has {counted(src.size, 'neuron', 'neurons', grouped=False)}", f"layer {dst.id!r} has {counted(dst.size, 'neuron', 'neurons', grouped=False)}")
+    why = (tr("layer {id!r} has {neurons}").format(id=src.id, neurons=counted(src.size, 'neuron', 'neurons', grouped=False)),
+           tr("layer {id!r} has {neurons}").format(id=dst.id, neurons=counted(dst.size, 'neuron', 'neurons', grouped=False)))
     W = _float_array(raw["W"], f"{where}.W", shape, why, dtype)
     mask = _bool_array(raw.get("mask"), f"{where}.mask", shape, why)
     trainable = _bool_array(raw.get("trainable"), f"{where}.trainable", shape, why)

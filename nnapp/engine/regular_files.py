@@ -29,13 +29,17 @@ class NotAFileError(ValueError):
     ----------
     path : str
     kind : str
-        What it is, e.g. "a FIFO (a named pipe)" or "a character device".
+        What it is, in words for people, e.g. "a FIFO (a named pipe)" or "a
+        character device".
+    folder : bool
+        Whether it is a folder (for messages that say so in their own words).
     """
 
-    def __init__(self, path: str, kind: str) -> None:
+    def __init__(self, path: str, kind: str, *, folder: bool = False) -> None:
         self.path = path
         self.kind = kind
-        super().__init__(f"{path} is {kind}, not a file")
+        self.folder = folder
+        super().__init__(tr("{path} is {kind}, not a file").format(path=path, kind=kind))
 
     @property
     def problem(self) -> str:
@@ -73,7 +77,7 @@ def check_regular(path: str | os.PathLike) -> os.stat_result:
     name = os.fspath(path)
     info = os.stat(name)
     if not stat.S_ISREG(info.st_mode):
-        raise NotAFileError(str(name), kind_of(info.st_mode))
+        raise NotAFileError(str(name), kind_of(info.st_mode), folder=stat.S_ISDIR(info.st_mode))
     return info
 
 
@@ -104,7 +108,7 @@ def open_regular(path: str | os.PathLike) -> tuple[BinaryIO, os.stat_result]:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise NotAFileError(str(name), kind_of(info.st_mode))
+            raise NotAFileError(str(name), kind_of(info.st_mode), folder=stat.S_ISDIR(info.st_mode))
         _blocking(fd)
         f = os.fdopen(fd, "rb")
     except BaseException:

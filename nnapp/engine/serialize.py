@@ -45,7 +45,7 @@ from __future__ import annotations
 import json
 import os
 
-from nnapp.text import tr
+from nnapp.text import marked, tr
 
 from .file_parsing import (  # noqa: F401 - the limits are part of this module's interface
     MAX_CONTAINERS,
@@ -94,6 +94,22 @@ from .network_file import (  # noqa: F401 - for importers
 from .regular_files import NotAFileError, open_regular
 
 
+#: Python's words for a JSON fault (``JSONDecodeError.msg``), marked so a message shows them translated.
+_JSON_FAULTS = {message: message for message in (
+    marked("Expecting value"),
+    marked("Expecting ',' delimiter"),
+    marked("Expecting ':' delimiter"),
+    marked("Expecting property name enclosed in double quotes"),
+    marked("Extra data"),
+    marked("Unterminated string starting at"),
+    marked("Invalid control character at"),
+    marked("Invalid \\escape"),
+    marked("Invalid \\uXXXX escape"),
+    marked("Illegal trailing comma before end of object"),
+    marked("Illegal trailing comma before end of array"),
+)}
+
+
 def load(path: str | os.PathLike, *, refuse_sizes: SizeCheck | None = None) -> NetworkFile:
     """Read a network file.
 
@@ -116,7 +132,7 @@ def load(path: str | os.PathLike, *, refuse_sizes: SizeCheck | None = None) -> N
     except FileNotFoundError:
         raise FileFormatError(tr("there is no such file"), source) from None
     except NotAFileError as e:
-        if e.kind == "a folder":
+        if e.folder:
             raise FileFormatError(tr("is a folder, not a network file"), source) from None
         raise FileFormatError(tr("{problem}: a network file is an ordinary file").format(problem=e.problem), source) from None
     except OSError as e:
@@ -185,7 +201,8 @@ def loads(text: str, source: str = "", *, refuse_sizes: SizeCheck | None = None,
                          "(the file ends too early: is it complete?)")
         else:
             message = tr("is not valid JSON: {msg} at line {lineno}, column {colno}")
-        raise FileFormatError(message.format(msg=e.msg, lineno=e.lineno, colno=e.colno), source) from None
+        fault = tr(_JSON_FAULTS[e.msg]) if e.msg in _JSON_FAULTS else e.msg
+        raise FileFormatError(message.format(msg=fault, lineno=e.lineno, colno=e.colno), source) from None
     except RecursionError:
         raise FileFormatError(_too_deep(), source) from None
     except ValueError as e:  # a whole number of more digits than Python converts (Python's own words)

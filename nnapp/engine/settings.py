@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, fields
 
-from nnapp.text import tr
+from nnapp.text import marked, plural, tr
 
 from .initializers import INITIALIZERS
 from .losses import LOSS_ALIASES, LOSSES
@@ -32,6 +32,11 @@ MAX_L2 = 1e6
 """Largest L2 decay λ."""
 MAX_VALIDATION_SPLIT = 0.9
 """Largest fraction of the data held out for validation."""
+
+
+_NAMED_SETTINGS = {"loss": marked("the loss"), "optimizer": marked("the optimizer"),
+                   "init": marked("the initialiser"), "dtype": marked("the dtype")}
+"""What a message calls the settings that hold a name."""
 
 
 class SettingsError(ValueError):
@@ -90,15 +95,16 @@ class TrainingSettings:
 
     def validate(self) -> "TrainingSettings":
         """Return self, or raise :class:`SettingsError` naming the first problem."""
-        for name, what, choices in (("loss", "loss", tuple(LOSSES) + tuple(LOSS_ALIASES)),
-                                    ("optimizer", "optimizer", OPTIMIZERS),
-                                    ("init", "initialiser", tuple(INITIALIZERS)),
-                                    ("dtype", "dtype", ("float64", "float32"))):
+        for name, choices in (("loss", tuple(LOSSES) + tuple(LOSS_ALIASES)),
+                              ("optimizer", OPTIMIZERS),
+                              ("init", tuple(INITIALIZERS)),
+                              ("dtype", ("float64", "float32"))):
             value = getattr(self, name)
             if not isinstance(value, str):
-                raise SettingsError(tr("the {what} must be a name in quotes ({choices}), "
+                raise SettingsError(tr("{what} must be a name in quotes ({choices}), "
                                        "not {shown}")
-                                    .format(what=what, choices=', '.join(choices), shown=_shown(value)))
+                                    .format(what=tr(_NAMED_SETTINGS[name]), choices=', '.join(choices),
+                                            shown=_shown(value)))
         self.loss = LOSS_ALIASES.get(self.loss, self.loss)
         if self.loss not in LOSSES:
             raise SettingsError(tr("unknown loss {loss!r} (choose {losses})")
@@ -111,18 +117,18 @@ class TrainingSettings:
                                 .format(init=self.init, initializers=', '.join(INITIALIZERS)))
         if self.dtype not in ("float64", "float32"):
             raise SettingsError(tr("dtype must be float64 or float32, not {dtype!r}").format(dtype=self.dtype))
-        _number(self.learning_rate, "the learning rate", low=0.0, low_open=True, high=MAX_LEARNING_RATE,
+        _number(self.learning_rate, tr("the learning rate"), low=0.0, low_open=True, high=MAX_LEARNING_RATE,
                 high_closed=True)
-        _number(self.l2, "L2 decay", low=0.0, high=MAX_L2, high_closed=True)
-        _number(self.momentum, "momentum", low=0.0, high=1.0)
-        _number(self.beta1, "Adam's β1", low=0.0, high=1.0)
-        _number(self.beta2, "Adam's β2", low=0.0, high=1.0)
-        _number(self.epsilon, "Adam's ε", low=0.0, low_open=True, high=1.0)
-        _number(self.validation_split, "the validation fraction", low=0.0, high=MAX_VALIDATION_SPLIT,
+        _number(self.l2, tr("L2 decay"), low=0.0, high=MAX_L2, high_closed=True)
+        _number(self.momentum, tr("momentum"), low=0.0, high=1.0)
+        _number(self.beta1, tr("Adam's β1"), low=0.0, high=1.0)
+        _number(self.beta2, tr("Adam's β2"), low=0.0, high=1.0)
+        _number(self.epsilon, tr("Adam's ε"), low=0.0, low_open=True, high=1.0)
+        _number(self.validation_split, tr("the validation fraction"), low=0.0, high=MAX_VALIDATION_SPLIT,
                 high_closed=True)
-        _integer(self.epochs, "the number of epochs", 1, MAX_EPOCHS)
-        _integer(self.batch_size, "the batch size", 0, MAX_BATCH_SIZE)
-        _integer(self.seed, "the seed", 0, MAX_SEED)
+        _integer(self.epochs, tr("the number of epochs"), 1, MAX_EPOCHS)
+        _integer(self.batch_size, tr("the batch size"), 0, MAX_BATCH_SIZE)
+        _integer(self.seed, tr("the seed"), 0, MAX_SEED)
         if not isinstance(self.shuffle, bool):
             raise SettingsError(tr("shuffle must be true or false, not {shown}").format(shown=_shown(self.shuffle)))
         return self
@@ -145,9 +151,10 @@ class TrainingSettings:
 def _shown(value) -> str:
     """A value for a message, short even when it is a huge number or a long text."""
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15:
-        return f"a number of {len(str(abs(value)))} digits"
+        digits = len(str(abs(value)))
+        return plural(digits, "a number of {n} digit", "a number of {n} digits").format(n=digits)
     if isinstance(value, (dict, list)):
-        return "an object {…}" if isinstance(value, dict) else "a list […]"
+        return tr("an object {…}") if isinstance(value, dict) else tr("a list […]")
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "…"
 

@@ -26,7 +26,7 @@ from typing import Sequence
 
 import numpy as np
 
-from nnapp.text import marked, tr
+from nnapp.text import marked, plural, tr, tr_in
 
 from .dataset_record import Dataset, DatasetError
 from .settings import MAX_SEED
@@ -113,11 +113,11 @@ def gender() -> Dataset:
         **about("gender"),
         X=[[-2, -1], [25, 6], [17, 4], [-15, -6]],
         Y=[[1], [0], [0], [1]],
-        input_names=["weight − 135", "height − 66"],
-        target_names=["female"],
+        input_names=[tr("weight − 135"), tr("height − 66")],
+        target_names=[tr_in("class", "female")],
         row_labels=["Alice", "Bob", "Charlie", "Diana"],
         task="classification",
-        class_names=["male", "female"],
+        class_names=[tr_in("class", "male"), tr_in("class", "female")],
         extra={"Emily": [-7, -3], "Frank": [20, 2]},
         licence=HAND_TYPED_LICENCE,
     )
@@ -129,8 +129,8 @@ def perceptron() -> Dataset:
         **about("perceptron"),
         X=[[0, 0, 1], [1, 1, 1], [1, 0, 1], [0, 1, 1]],
         Y=[[0], [1], [1], [0]],
-        input_names=["input 1", "input 2", "input 3"],
-        target_names=["answer"],
+        input_names=[tr("input {number}").format(number=j) for j in (1, 2, 3)],
+        target_names=[tr_in("target column", "answer")],
         row_labels=["case 1", "case 2", "case 3", "case 4"],
         task="classification",
         class_names=["0", "1"],
@@ -204,7 +204,8 @@ def _check_generator_options(n_samples, noise, seed) -> tuple[int, float, int]:
 def _number_text(value) -> str:
     """A value for a message: huge whole numbers by their count of digits."""
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15:
-        return f"a number of {len(str(abs(value)))} digits"
+        digits = len(str(abs(value)))
+        return plural(digits, "a number of {n} digit", "a number of {n} digits").format(n=digits)
     return repr(value)
 
 
@@ -225,7 +226,7 @@ def _finish(
         X=points[order],
         Y=labels[order, None].astype(np.float64),
         input_names=["x1", "x2"],
-        target_names=["class"],
+        target_names=[tr_in("target column", "class")],
         task="classification",
         class_names=class_names,
         licence=GENERATED_LICENCE,
@@ -251,7 +252,7 @@ def circle(n_samples: int = 200, noise: float = 0.05, seed: int = 0) -> Dataset:
     angle = rng.uniform(0.0, 2.0 * np.pi, n_samples)
     points = np.column_stack([r * np.cos(angle), r * np.sin(angle)])
     labels = np.concatenate([np.zeros(n0), np.ones(n1)])
-    return _finish("circle", points, labels, noise, rng, ["ring", "disc"])
+    return _finish("circle", points, labels, noise, rng, [tr_in("class", "ring"), tr_in("class", "disc")])
 
 
 def gaussians(n_samples: int = 200, noise: float = 0.1, seed: int = 0) -> Dataset:
@@ -272,7 +273,7 @@ def gaussians(n_samples: int = 200, noise: float = 0.1, seed: int = 0) -> Datase
         far = np.hypot(offsets[:, 0], offsets[:, 1]) > cut
     centres = np.concatenate([np.full((n0, 2), -0.5), np.full((n1, 2), 0.5)])
     labels = np.concatenate([np.zeros(n0), np.ones(n1)])
-    return _finish("gaussians", centres + offsets, labels, noise, rng, ["class 0", "class 1"])
+    return _finish("gaussians", centres + offsets, labels, noise, rng, [tr("class {number}").format(number=0), tr("class {number}").format(number=1)])
 
 
 def xor_quadrants(n_samples: int = 200, noise: float = 0.05, seed: int = 0) -> Dataset:
@@ -290,7 +291,7 @@ def xor_quadrants(n_samples: int = 200, noise: float = 0.05, seed: int = 0) -> D
     sign1 = rng.choice([-1.0, 1.0], size=n_samples)
     sign2 = np.where(labels == 1, sign1, -sign1)
     points = magnitude * np.column_stack([sign1, sign2])
-    return _finish("xor_quadrants", points, labels, noise, rng, ["signs differ", "same sign"])
+    return _finish("xor_quadrants", points, labels, noise, rng, [tr_in("class", "signs differ"), tr_in("class", "same sign")])
 
 
 def spiral(n_samples: int = 200, noise: float = 0.05, seed: int = 0) -> Dataset:
@@ -306,4 +307,4 @@ def spiral(n_samples: int = 200, noise: float = 0.05, seed: int = 0) -> Dataset:
     t = rng.uniform(0.15, 1.0, n_samples)
     angle = 3.0 * np.pi * t + np.pi * labels
     points = np.column_stack([t * np.cos(angle), t * np.sin(angle)])
-    return _finish("spiral", points, labels, noise, rng, ["spiral 0", "spiral 1"])
+    return _finish("spiral", points, labels, noise, rng, [tr("spiral {number}").format(number=0), tr("spiral {number}").format(number=1)])

@@ -56,7 +56,7 @@ from typing import Iterator
 
 import numpy as np
 
-from nnapp.text import tr
+from nnapp.text import plural, tr
 
 from . import blas_threads
 from .compiled import CompiledPlan
@@ -362,10 +362,12 @@ class Trainer:
                 progress.snapshot = [p.copy() for p in params]
             if last:
                 progress.stopped = "finished"
-                progress.message = f"Finished {epoch} epochs; training loss {epoch_loss:.6g}."
+                finished = plural(epoch, "Finished {n} epoch; training loss {loss:.6g}.",
+                                  "Finished {n} epochs; training loss {loss:.6g}.").format(n=epoch, loss=epoch_loss)
                 progress.warning = self.trouble() or ""
                 if progress.warning:
-                    progress.message += " " + progress.warning
+                    finished = tr("{finished} {warning}").format(finished=finished, warning=progress.warning)
+                progress.message = finished
             yield progress
 
     def health_rows(self) -> np.ndarray | slice:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from typing import Sequence
-from nnapp.text import tr
+from nnapp.text import tr, tr_in
 
 DEFAULT_BATCH = 32
 """A data set with at most this many rows is one batch by default; a larger
@@ -60,7 +60,7 @@ def parse_rows(text: str, labels: Sequence[str]) -> list[int]:
     if n == 0:
         raise ValueError(tr("the data has no rows with a target to make a batch of"))
     cleaned = text.strip()
-    if cleaned.lower() in ("", "all", "*"):
+    if cleaned.lower() in ("", "all", "*", _all().lower()):
         return list(range(1, n + 1))
     by_name = {label.strip().lower(): r for r, label in enumerate(labels, start=1)}
     rows: list[int] = []
@@ -102,7 +102,7 @@ def format_rows(rows: Sequence[int], n_rows: int | None = None) -> str:
     ``n_rows`` rows."""
     rows = sorted(set(int(r) for r in rows))
     if n_rows is not None and rows == list(range(1, n_rows + 1)) and n_rows > 1:
-        return "all"
+        return _all()
     parts = []
     start = prev = None
     for r in rows + [None]:
@@ -115,6 +115,12 @@ def format_rows(rows: Sequence[int], n_rows: int | None = None) -> str:
                          else f"{start}, {prev}")
             start = prev = r
     return ", ".join(parts)
+
+
+def _all() -> str:
+    """The word for every row, as a batch is typed: "all" (in every language,
+    English "all" is understood too)."""
+    return tr_in("batch rows", "all")
 
 
 __all__ = ["DEFAULT_BATCH", "default_rows", "format_rows", "parse_rows"]

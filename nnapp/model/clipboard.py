@@ -63,7 +63,7 @@ def check_clipboard(obj: Any) -> dict:
         raise EditError(tr("the clipboard should hold between 1 and {max_neurons} neurons")
                         .format(max_neurons=MAX_NEURONS))
     for n, item in enumerate(neurons):
-        where = f"clipboard neuron {n + 1}"
+        where = tr("clipboard neuron {number}").format(number=n + 1)
         if not isinstance(item, dict):
             raise EditError(tr("{where} is not an object").format(where=where))
         if not isinstance(item.get("layer"), str) or not item["layer"]:

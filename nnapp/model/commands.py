@@ -26,7 +26,7 @@ import numpy as np
 
 from nnapp.engine.activations import ACTIVATIONS
 from nnapp.engine.initializers import INITIALIZERS, initialize
-from nnapp.text import counted, plural, tr
+from nnapp.text import counted, marked, plural, tr
 
 from .document import Document, Snapshot
 from .edits import DEFAULT_ACTIVATION
@@ -167,9 +167,16 @@ class RemoveItems(StructuralCommand):
         self.neurons = list(dict.fromkeys(neurons))
         self.connections = list(dict.fromkeys(tuple(c) for c in connections))
         n, c = len(self.neurons), len(self.connections)
-        parts = (([counted(n, "neuron", "neurons", grouped=False)] if n else [])
-                 + ([counted(c, "connection", "connections", grouped=False)] if c else []))
-        self.text = "Delete " + " and ".join(parts) if parts else "Delete"
+        neurons = counted(n, "neuron", "neurons", grouped=False)
+        connections = counted(c, "connection", "connections", grouped=False)
+        if n and c:
+            self.text = tr("Delete {neurons} and {connections}").format(neurons=neurons, connections=connections)
+        elif n:
+            self.text = tr("Delete {neurons}").format(neurons=neurons)
+        elif c:
+            self.text = tr("Delete {connections}").format(connections=connections)
+        else:
+            self.text = tr("Delete")
 
     def apply(self, doc: Document) -> None:
         for uid in self.neurons:
@@ -229,7 +236,7 @@ class Connect(StructuralCommand):
     def __init__(self, src: str, dst: str, weight: float | None = None):
         super().__init__()
         self.src, self.dst = src, dst
-        self.weight = None if weight is None else _finite(weight, "a weight")
+        self.weight = None if weight is None else _finite(weight, "weight")
         self.text = tr("Connect")
 
     def apply(self, doc: Document) -> None:
@@ -253,7 +260,7 @@ class FullyConnect(StructuralCommand):
         s, d = doc.layer_index(self.src_layer), doc.layer_index(self.dst_layer)
         if s >= d:
             a, b = doc.layer_title(s), doc.layer_title(d)
-            why = "it is the same layer" if s == d else "that would run right to left"
+            why = tr("it is the same layer") if s == d else tr("that would run right to left")
             raise EditError(tr("cannot connect {a} to {b}: {why}").format(a=a, b=b, why=why))
         n_s, n_d = doc.layers[s].size, doc.layers[d].size
         r = math.sqrt(6.0 / (n_s + n_d))
@@ -268,7 +275,7 @@ class FullyConnect(StructuralCommand):
 class SetWeight(Command):
     def __init__(self, src: str, dst: str, value: float):
         self.src, self.dst = src, dst
-        self.value = _finite(value, "a weight")
+        self.value = _finite(value, "weight")
         self.old: float | None = None
         self.text = tr("Set weight")
 
@@ -287,7 +294,7 @@ class SetWeight(Command):
 class SetBias(Command):
     def __init__(self, uid: str, value: float):
         self.uid = uid
-        self.value = _finite(value, "a bias")
+        self.value = _finite(value, "bias")
         self.old: float | None = None
         self.text = tr("Set bias")
 
@@ -327,7 +334,7 @@ class RenameNeuron(Command):
     def __init__(self, uid: str, name: str):
         self.uid, self.name = uid, _name(name)
         self.old: str | None = None
-        self.text = f"Rename to {name}" if name else "Automatic name"
+        self.text = tr("Rename to {name}").format(name=name) if name else tr("Automatic name")
 
     def do(self, doc: Document) -> None:
         k, j = doc.where(self.uid)
@@ -347,7 +354,7 @@ class RenameLayer(Command):
     def __init__(self, layer_id: str, name: str):
         self.layer_id, self.name = layer_id, _name(name)
         self.old: str | None = None
-        self.text = f"Rename layer to {name}" if name else "Automatic layer name"
+        self.text = tr("Rename layer to {name}").format(name=name) if name else tr("Automatic layer name")
 
     def do(self, doc: Document) -> None:
         k = doc.layer_index(self.layer_id)
@@ -402,7 +409,7 @@ class SetFrozen(Command):
         self.biases = list(biases)
         self.frozen = bool(frozen)
         self.old: tuple[list, list] | None = None
-        self.text = "Freeze" if frozen else "Unfreeze"
+        self.text = tr("Freeze") if frozen else tr("Unfreeze")
 
     def do(self, doc: Document) -> None:
         for uid in self.biases:
@@ -456,7 +463,7 @@ class SetCollapsed(Command):
         self.layer_id, self.collapsed = layer_id, collapsed
         self.old: bool | None = None
         self._done = False
-        self.text = "Collapse layer" if collapsed else "Expand layer"
+        self.text = tr("Collapse layer") if collapsed else tr("Expand layer")
 
     def do(self, doc: Document) -> None:
         if not self._done:
@@ -494,18 +501,26 @@ class Macro(Command):
 # --- checks -------------------------------------------------------------------
 
 
+_NUMBER_NAMES = {"weight": marked("a weight"), "bias": marked("a bias"), "position": marked("a position")}
+"""How messages name the numbers a command takes (marked; translated where used)."""
+
+
 def _finite(value, what: str) -> float:
+    """``value`` as a float; ``what`` ("weight", "bias", "position") names it
+    in the message (:data:`_NUMBER_NAMES`)."""
     try:
         v = float(value)
     except (TypeError, ValueError):
-        raise ValueRefused(tr("{what} must be a number, not {value!r}").format(what=what, value=value)) from None
+        raise ValueRefused(tr("{what} must be a number, not {value!r}")
+                           .format(what=tr(_NUMBER_NAMES[what]), value=value)) from None
     if not math.isfinite(v):
-        raise ValueRefused(tr("{what} must be a finite number, not {value!r}").format(what=what, value=value))
+        raise ValueRefused(tr("{what} must be a finite number, not {value!r}")
+                           .format(what=tr(_NUMBER_NAMES[what]), value=value))
     return v
 
 
 def _coordinate(value) -> float:
-    v = _finite(value, "a position")
+    v = _finite(value, "position")
     if abs(v) > 1e6:
         raise ValueRefused(tr("that position is too far from the network"))
     return v

@@ -32,6 +32,7 @@ from typing import Any, Callable, TypeVar
 
 import numpy as np
 
+from nnapp.language import current_language
 from nnapp.engine.csvdata import CsvError, read_csv
 from nnapp.engine.datasets import Dataset, DatasetError, load_dataset
 from nnapp.engine.idx import IdxError, mnist_dataset
@@ -132,11 +133,11 @@ def _read(source: DataSource, base: Path | None, net: Network | None) -> Dataset
         names = net.all_neuron_names()
         input_names, target_names = names[0], names[-1]
     else:
-        input_names = [f"input {j + 1}" for j in range(X.shape[1])]
-        target_names = [f"target {j + 1}" for j in range(Y.shape[1])]
+        input_names = [tr("input {value}").format(value=j + 1) for j in range(X.shape[1])]
+        target_names = [tr("target {value}").format(value=j + 1) for j in range(Y.shape[1])]
     classification = is_classification(Y)
     return Dataset(
-        name="data", title="the rows in the file", X=X, Y=Y,
+        name="data", title=tr("the rows in the file"), X=X, Y=Y,
         input_names=input_names, target_names=target_names, row_labels=source.row_labels,
         task="classification" if classification else "regression",
         class_names=(["0", "1"] if Y.shape[1] == 1 else list(target_names)) if classification else None,
@@ -219,11 +220,12 @@ def cached_bytes() -> int:
 def _cache_key(source: DataSource, base: Path | None, net: Network | None) -> tuple | None:
     """What a read of ``source`` depends on: the source without its
     normalisation, file paths made absolute, and the identity of each file
-    (rows in the file: the source object and the network's column names);
-    None when a file cannot be looked at (the read says why)."""
+    (rows in the file: the source object and the network's column names),
+    and the language (a dataset's title and column names are words); None
+    when a file cannot be looked at (the read says why)."""
     if isinstance(source, InlineData):
         names = None if net is None else (tuple(net.all_neuron_names()[0]), tuple(net.all_neuron_names()[-1]))
-        return ("inline", id(source), names)
+        return ("inline", id(source), names, current_language())
     try:
         bare = source.with_normalise(None).absolute(Path(os.path.abspath(base if base is not None else ".")))
         identities = []
@@ -233,7 +235,7 @@ def _cache_key(source: DataSource, base: Path | None, net: Network | None) -> tu
         text = json.dumps(bare.to_dict(), sort_keys=True, allow_nan=True)
     except (OSError, TypeError, ValueError, RecursionError):
         return None
-    return text, tuple(identities)
+    return text, tuple(identities), current_language()
 
 
 def _nbytes(ds: Dataset) -> int:
@@ -366,21 +368,25 @@ def shape_problem(ds: Dataset, net: Network, section: DataSource | dict | None =
     if ds.n_inputs != net.n_inputs:
         have, want = net.n_inputs, ds.n_inputs
         fix = _neuron_fix(have, want, "input")
-        other = (f"choose {counted(have, 'input column', 'input columns', grouped=False)}" if csv
-                 else f"choose data with {counted(have, 'input column', 'input columns', grouped=False)}")
+        columns = counted(have, 'input column', 'input columns', grouped=False)
+        other = (tr("choose {columns}").format(columns=columns) if csv
+                 else tr("choose data with {columns}").format(columns=columns))
         return (tr("the network has {inputs}, the data has "
                    "{input_columns}: {fix} or {other}").format(inputs=counted(have, 'input', 'inputs', grouped=False), input_columns=counted(want, 'input column', 'input columns', grouped=False), fix=fix, other=other))
     if ds.n_outputs != net.n_outputs:
         have, want = net.n_outputs, ds.n_outputs
         fix = _neuron_fix(have, want, "output")
         if one_hot:
-            columns = f"{want} target columns (one per class)"
-            other = ("leave the labels as one column (not one-hot)" if have == 1
-                     else f"choose a label column with {have} classes")
+            columns = plural(want, "{n} target column (one per class)",
+                             "{n} target columns (one per class)").format(n=want)
+            other = (tr("leave the labels as one column (not one-hot)") if have == 1
+                     else plural(have, "choose a label column with {n} class",
+                                 "choose a label column with {n} classes").format(n=have))
         else:
             columns = counted(want, "target column", "target columns", grouped=False)
-            other = (f"choose {counted(have, 'target column', 'target columns', grouped=False)}" if csv
-                     else f"choose data with {counted(have, 'target column', 'target columns', grouped=False)}")
+            wanted = counted(have, 'target column', 'target columns', grouped=False)
+            other = (tr("choose {columns}").format(columns=wanted) if csv
+                     else tr("choose data with {columns}").format(columns=wanted))
         return tr("the network has {outputs}, the data has {columns}: {fix} or {other}").format(outputs=counted(have, 'output', 'outputs', grouped=False), columns=columns, fix=fix, other=other)
     return None
 
@@ -410,8 +416,8 @@ class SetData(Command):
         (``Normalisation("standardise")``, ``{"method": "standardise"}``):
         the shift and scale are then computed from the training rows, with
         the split and seed below.
-    text : str
-        What the undo history calls the edit.
+    text : str or None
+        What the undo history calls the edit (None: "Choose data").
     validation_split, seed : float, int or None
         New ``doc.training.validation_split`` and ``seed``; None keeps the
         document's.
@@ -429,11 +435,11 @@ class SetData(Command):
         The split or the seed is out of range.
     """
 
-    def __init__(self, section: DataSource | dict | None, text: str = "Choose data", *,
+    def __init__(self, section: DataSource | dict | None, text: str | None = None, *,
                  validation_split: float | None = None, seed: int | None = None,
                  base: Path | None = None) -> None:
         self.section = copy.deepcopy(section) if isinstance(section, dict) else section
-        self.text = text
+        self.text = text if text is not None else tr("Choose data")
         self.validation_split = validation_split
         self.seed = seed
         self.base = base

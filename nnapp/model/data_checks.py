@@ -70,13 +70,13 @@ def _data(raw: Any, net: Network | None, where: str, copied: bool = True) -> dic
     n_inputs = None if net is None else net.n_inputs
     n_outputs = None if net is None else net.n_outputs
     if "dataset" in raw:
-        check_object(raw, where, DATASET_KEYS, ("dataset",), "a data set reference has")
+        check_object(raw, where, DATASET_KEYS, ("dataset",), tr("a data set reference has"))
         check_text(raw["dataset"], f"{where}.dataset", allow_empty=False)
         if "options" in raw and not isinstance(raw["options"], dict):
             raise FileFormatError(tr("{where}.options must be an object {{…}}, not {found}")
                                   .format(where=where, found=describe(raw['options'])))
     elif "csv" in raw:
-        check_object(raw, where, CSV_KEYS, ("csv", "inputs", "targets"), "a CSV reference has")
+        check_object(raw, where, CSV_KEYS, ("csv", "inputs", "targets"), tr("a CSV reference has"))
         check_text(raw["csv"], f"{where}.csv", allow_empty=False)
         for key in ("header", "one_hot"):
             if key in raw and not isinstance(raw[key], bool):
@@ -122,29 +122,35 @@ def _data(raw: Any, net: Network | None, where: str, copied: bool = True) -> dic
     elif "idx" in raw:
         _idx(raw, where)
     elif "inputs" in raw or "targets" in raw:
-        check_object(raw, where, INLINE_KEYS, ("inputs", "targets"), "data written in the file has")
+        check_object(raw, where, INLINE_KEYS, ("inputs", "targets"), tr("data written in the file has"))
         rows, width = raw["inputs"], n_inputs
         if width is None and isinstance(rows, list) and rows and isinstance(rows[0], list) and rows[0]:
             width = len(rows[0])
-        width_why = (f"the network has {counted(width, 'input', 'inputs', grouped=False)}" if n_inputs is not None
-                     else f"{where}.inputs[0] has {counted(width or 0, 'value', 'values', grouped=False)}")
+        width_why = (tr("the network has {inputs}").format(inputs=counted(width, 'input', 'inputs', grouped=False))
+                     if n_inputs is not None
+                     else tr("{where}.inputs[0] has {values}").format(
+                         where=where, values=counted(width or 0, 'value', 'values', grouped=False)))
         check_nested(rows, f"{where}.inputs", (None, width),
-                ("there must be at least one row", width_why), number_problem, "numbers")
+                (tr("there must be at least one row"), width_why), number_problem, "numbers")
         n_inputs = width
         n_rows = len(rows)
         targets = raw["targets"]
         n_targets = n_outputs
         if n_targets is None and isinstance(targets, list) and targets and isinstance(targets[0], list) and targets[0]:
             n_targets = len(targets[0])
-        targets_why = (f"the network has {counted(n_targets, 'output', 'outputs', grouped=False)}" if n_outputs is not None
-                       else f"{where}.targets[0] has {counted(n_targets or 0, 'value', 'values', grouped=False)}")
+        targets_why = (tr("the network has {outputs}").format(outputs=counted(n_targets, 'output', 'outputs', grouped=False))
+                       if n_outputs is not None
+                       else tr("{where}.targets[0] has {values}").format(
+                           where=where, values=counted(n_targets or 0, 'value', 'values', grouped=False)))
+        inputs_rows = tr("{where}.inputs has {rows}").format(
+            where=where, rows=counted(n_rows, 'row', 'rows', grouped=False))
         check_nested(targets, f"{where}.targets", (n_rows, n_targets),
-                (f"{where}.inputs has {counted(n_rows, 'row', 'rows', grouped=False)}", targets_why),
+                (inputs_rows, targets_why),
                 number_problem, "numbers")
         labels = raw.get("row_labels")
         if labels is not None:
             text_list(labels, f"{where}.row_labels", n_rows, lambda n: counted(n, "label", "labels", grouped=False),
-                       f"{where}.inputs has {counted(n_rows, 'row', 'rows', grouped=False)}")
+                       inputs_rows)
     else:
         raise FileFormatError(
             tr('{where} must name a data set ("dataset"), a CSV file ("csv"), IDX files ("idx") '
@@ -152,9 +158,10 @@ def _data(raw: Any, net: Network | None, where: str, copied: bool = True) -> dic
         )
     if "normalise" in raw:
         if net is not None:
-            why = f"the network has {counted(net.n_inputs, 'input', 'inputs', grouped=False)}"
+            why = tr("the network has {inputs}").format(inputs=counted(net.n_inputs, 'input', 'inputs', grouped=False))
         elif n_inputs is not None:
-            why = f"the data has {counted(n_inputs, 'input column', 'input columns', grouped=False)}"
+            why = tr("the data has {input_columns}").format(
+                input_columns=counted(n_inputs, 'input column', 'input columns', grouped=False))
         else:
             why = ""
         _normalise(raw["normalise"], f"{where}.normalise", n_inputs, why)
@@ -165,8 +172,8 @@ def _idx(raw: dict, where: str) -> None:
     """Check ``{"idx": {"train_images": path, …}, "options": {"split": …}}``: the
     files of whole pairs, and a split whose files are named. Whether the files
     exist and fit is checked when they are read."""
-    check_object(raw, where, IDX_KEYS, ("idx",), "IDX files have")
-    files = check_object(raw["idx"], f"{where}.idx", IDX_FILE_KEYS, (), "the IDX files are")
+    check_object(raw, where, IDX_KEYS, ("idx",), tr("IDX files have"))
+    files = check_object(raw["idx"], f"{where}.idx", IDX_FILE_KEYS, (), tr("the IDX files are"))
     for key, value in files.items():
         check_text(value, f"{where}.idx.{key}", allow_empty=False)
     pairs = []
@@ -182,7 +189,7 @@ def _idx(raw: dict, where: str) -> None:
     if not pairs:
         raise FileFormatError(tr("{where}.idx names no files: it needs train_images and train_labels, "
                                  "or test_images and test_labels").format(where=where))
-    options = check_object(raw.get("options", {}), f"{where}.options", IDX_OPTION_KEYS, (), "IDX files take")
+    options = check_object(raw.get("options", {}), f"{where}.options", IDX_OPTION_KEYS, (), tr("IDX files take"))
     split = options.get("split", "train")
     if split not in IDX_SPLITS:
         raise FileFormatError(tr("{where}.options.split must be one of {map}, "
@@ -196,7 +203,7 @@ def _idx(raw: dict, where: str) -> None:
 def _normalise(raw: Any, where: str, n_inputs: int | None, why: str) -> None:
     """Check ``{"method": …, "shift": [...], "scale": [...]}`` for ``n_inputs``
     columns (None: any number); ``why`` explains that number."""
-    check_object(raw, where, NORMALISE_KEYS, ("method",), "a normalisation has")
+    check_object(raw, where, NORMALISE_KEYS, ("method",), tr("a normalisation has"))
     method = raw["method"]
     if method not in NORMALISE_METHODS:
         raise FileFormatError(
@@ -217,9 +224,10 @@ def _normalise(raw: Any, where: str, n_inputs: int | None, why: str) -> None:
                 .format(where=where, key=key, method=method)
             )
     if n_inputs is None:
-        check_nested(raw["shift"], f"{where}.shift", (None,), ("one per input column",), number_problem, "numbers")
+        check_nested(raw["shift"], f"{where}.shift", (None,), (tr("one per input column"),), number_problem, "numbers")
         n_inputs = len(raw["shift"])
-        why = f"{where}.shift has {counted(n_inputs, 'value', 'values', grouped=False)}"
+        why = tr("{where}.shift has {values}").format(
+            where=where, values=counted(n_inputs, 'value', 'values', grouped=False))
     for key in ("shift", "scale"):
         float_array(raw[key], f"{where}.{key}", (n_inputs,), (why,), np.float64)
     for i, value in enumerate(raw["scale"]):

@@ -195,7 +195,7 @@ class BuiltinData(_WithOptions):
         return self._with_options_key({"dataset": self.name})
 
     def describe(self, base: Path | None = None) -> str:
-        return f"the dataset {self.name!r}"
+        return tr("the dataset {name!r}").format(name=self.name)
 
     def label(self, base: Path | None = None) -> str:
         try:
@@ -260,7 +260,7 @@ class CsvData(DataSource):
         return str(self.file(base))
 
     def label(self, base: Path | None = None) -> str:
-        return f"CSV: {self.file(base).name}"
+        return tr("CSV: {name}").format(name=self.file(base).name)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -303,12 +303,14 @@ class IdxData(_WithOptions):
         paths = self.paths(base)
         folders = {p.parent for p in paths.values()}
         if len(folders) == 1:
-            return f"the IDX files in {folders.pop()}"
-        return "the IDX files " + ", ".join(str(p) for p in paths.values())
+            return tr("the IDX files in {folder}").format(folder=folders.pop())
+        return tr("the IDX files {paths}").format(paths=", ".join(str(p) for p in paths.values()))
 
     def label(self, base: Path | None = None) -> str:
         folders = {path.parent for path in self.paths(base).values()}
-        return f"IDX files: {folders.pop().name if len(folders) == 1 else 'several folders'}"
+        if len(folders) == 1:
+            return tr("IDX files: {folder}").format(folder=folders.pop().name)
+        return tr("IDX files: several folders")
 
     def fixed_test(self) -> "DataSource | None":
         return self._test_rows() if self.has_pair("test") else None
@@ -338,10 +340,10 @@ class InlineData(DataSource):
         return out
 
     def describe(self, base: Path | None = None) -> str:
-        return "the data in the file"
+        return tr("the data in the file")
 
     def label(self, base: Path | None = None) -> str:
-        return "Rows written in the file"
+        return tr("Rows written in the file")
 
 
 Source = Union[BuiltinData, CsvData, IdxData, InlineData]

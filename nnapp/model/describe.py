@@ -28,9 +28,8 @@ class SetDescription(Command):
         characters or holds the NUL character.
     """
 
-    text = "Edit the description"
-
     def __init__(self, description: str) -> None:
+        self.text = tr("Edit the description")
         self.description = str(description).replace("\r\n", "\n").replace("\r", "\n")
         self._old: str | None = None
 

@@ -34,7 +34,7 @@ from nnapp.engine.augment import affine
 from nnapp.engine.datasets import one_hot
 from nnapp.engine.network import NetworkError
 from nnapp.engine.training import Trainer
-from nnapp.text import tr
+from nnapp.text import plural, tr
 
 from .data import normalise_rows
 from .data_source import normalisation_of
@@ -134,7 +134,7 @@ def one_step(doc: Document, vector: np.ndarray, label: int) -> ApplyParameters:
     X = np.asarray(vector, dtype=np.float64)[None, :]
     Y = one_hot([int(label)], N_DIGITS)
     after = _train(doc, X, Y, epochs=1, batch_size=1)
-    return ApplyParameters(after, f"One step on a drawn {int(label)}")
+    return ApplyParameters(after, tr("One step on a drawn {digit}").format(digit=int(label)))
 
 
 def practice(doc: Document, personal: PersonalSet, epochs: int = PRACTICE_EPOCHS) -> ApplyParameters:
@@ -178,8 +178,14 @@ def practice(doc: Document, personal: PersonalSet, epochs: int = PRACTICE_EPOCHS
         extra = rows.size
     after = _train(doc, X, Y, epochs=epochs, batch_size=PRACTICE_BATCH)
     drawings = counted(n, "drawing", "drawings")
-    rows_text = f" and {counted(extra, 'training row', 'training rows')}" if extra else ""
-    return ApplyParameters(after, f"Practise {epochs} epochs on {drawings}{rows_text}")
+    if extra:
+        text = plural(epochs, "Practise {n} epoch on {drawings} and {rows}",
+                      "Practise {n} epochs on {drawings} and {rows}").format(
+            n=epochs, drawings=drawings, rows=counted(extra, 'training row', 'training rows'))
+    else:
+        text = plural(epochs, "Practise {n} epoch on {drawings}",
+                      "Practise {n} epochs on {drawings}").format(n=epochs, drawings=drawings)
+    return ApplyParameters(after, text)
 
 
 def changed_copies(doc: Document, personal: PersonalSet,

@@ -360,17 +360,17 @@ class Document(DocumentEdits):
     def connect_problem(self, src: str, dst: str) -> str | None:
         """Why ``src → dst`` cannot be connected, in a sentence; None if it can."""
         if src not in self._where or dst not in self._where:
-            return "that neuron no longer exists"
+            return tr("that neuron no longer exists")
         (s, _), (d, _) = self.where(src), self.where(dst)
         a, b = self.neuron_name(src), self.neuron_name(dst)
         if src == dst:
-            return f"{a} cannot be connected to itself"
+            return tr("{a} cannot be connected to itself").format(a=a)
         if s == d:
-            return f"{a} and {b} are in the same layer: connections join a layer to a later one"
+            return tr("{a} and {b} are in the same layer: connections join a layer to a later one").format(a=a, b=b)
         if s > d:
-            return f"{a} → {b} would run right to left: connections run from left to right"
+            return tr("{a} → {b} would run right to left: connections run from left to right").format(a=a, b=b)
         if self.connection(src, dst) is not None:
-            return f"{a} → {b} is already connected"
+            return tr("{a} → {b} is already connected").format(a=a, b=b)
         return None
 
     def can_connect(self, src: str, dst: str) -> bool:

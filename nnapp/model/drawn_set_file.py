@@ -41,7 +41,7 @@ from pathlib import Path
 
 import numpy as np
 
-from nnapp.text import tr
+from nnapp.text import grouped_number, plural, tr
 
 from .digits import N_DIGITS
 from .evaluation import EvaluationError
@@ -197,34 +197,38 @@ class DrawnSetReader(_Pieces):
         return None
 
     def _unreadable(self, e: Exception) -> EvaluationError:
-        return EvaluationError(f"the drawn test set {self.name} cannot be read ({e}): it is damaged")
+        return EvaluationError(tr("the drawn test set {name} cannot be read ({e}): it is damaged")
+                               .format(name=self.name, e=e))
 
     def _check(self, arrays: dict[str, np.ndarray]) -> None:
         """Raise an EvaluationError saying what is wrong with ``arrays``, if anything is
         (the pictures' values are not looked at: any uint8 is ink)."""
         def damaged(why: str) -> EvaluationError:
-            return EvaluationError(f"the drawn test set {self.name} is damaged: {why}")
+            return EvaluationError(tr("the drawn test set {name} is damaged: {why}").format(name=self.name, why=why))
 
         missing = [key for key in DRAWN_KEYS if key not in arrays]
         if missing:
-            raise damaged("it has no " + ", ".join(repr(k) for k in missing) + " array")
+            raise damaged(tr("it has no {names} array").format(names=", ".join(repr(k) for k in missing)))
         images, labels, styles, names, pen = (arrays[k] for k in DRAWN_KEYS)
         if images.ndim != 3 or images.shape[0] == 0 or 0 in images.shape[1:]:
-            raise damaged(f"its images have shape {images.shape}, not (drawings, rows, columns)")
+            raise damaged(tr("its images have shape {shape}, not (drawings, rows, columns)").format(shape=images.shape))
         n = images.shape[0]
         for key, a in (("labels", labels), ("styles", styles), ("pen", pen)):
             if a.shape != (n,):
-                raise damaged(f"{n:,} images but {key} of shape {a.shape}")
+                raise damaged(plural(n, "{count} image but {key} of shape {shape}",
+                                     "{count} images but {key} of shape {shape}")
+                              .format(count=grouped_number(n), key=key, shape=a.shape))
         if names.ndim != 1 or names.dtype.kind != "U":
-            raise damaged("its style names are not a list of texts")
+            raise damaged(tr("its style names are not a list of texts"))
         if images.dtype != np.uint8:
-            raise damaged(f"its images are {images.dtype}, not 0…255 (uint8)")
+            raise damaged(tr("its images are {dtype}, not 0…255 (uint8)").format(dtype=images.dtype))
         if labels.dtype.kind not in "iu" or labels.min() < 0 or labels.max() >= N_DIGITS:
-            raise damaged("a label is not a digit 0…9")
+            raise damaged(tr("a label is not a digit 0…9"))
         if styles.dtype.kind not in "iu" or styles.min() < 0 or styles.max() >= names.size:
-            raise damaged(f"a style index is outside its {names.size} style names")
+            raise damaged(plural(names.size, "a style index is outside its {n} style name",
+                                 "a style index is outside its {n} style names").format(n=names.size))
         if pen.dtype.kind not in "iuf" or not np.all(np.isfinite(pen)):
-            raise damaged("a pen radius is not a number")
+            raise damaged(tr("a pen radius is not a number"))
 
     def _piece(self) -> None:
         images = self.arrays["images"]

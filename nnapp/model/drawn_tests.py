@@ -92,7 +92,7 @@ def drawn_test_rows(doc: Document, path: str | Path | None = None) -> TestRows:
     except EditError as e:           # a normalisation for other columns
         raise EvaluationError(str(e)) from None
     rows = TestRows(inputs, prepared.labels, prepared.finals, [str(d) for d in range(N_DIGITS)],
-                    counted(n, "drawn digit", "drawn digits") + " (style-diverse test set)",
+                    tr("{digits} (style-diverse test set)").format(digits=counted(n, "drawn digit", "drawn digits")),
                     row_notes=prepared.notes, row_name="drawing", rows_name="drawings")
     _remember(_rows, key, rows)
     return rows

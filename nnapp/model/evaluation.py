@@ -38,7 +38,7 @@ from nnapp.engine.datasets import DatasetError, labels_from_one_hot, one_hot
 from nnapp.engine.metrics import accuracy, confusion_matrix
 from nnapp.engine.network import Network
 from nnapp.engine.propagation import forward
-from nnapp.text import tr
+from nnapp.text import tr, tr_in
 
 from .data import dataset_for, derived, fixed_test_section, normalise_rows
 from .data_source import DataSource, Normalisation, normalisation_of
@@ -84,10 +84,11 @@ class TestRows:
         A few words about every row, shown with its picture, e.g. the style
         a drawing imitates; None when the rows have none.
     row_name : str
-        What one row is called, e.g. "test row" or "drawing".
+        What one row is called, in English: "test row" or "drawing" (shown
+        in the program's language through :func:`row_words`).
     rows_name : str
-        What several rows are called, e.g. "test rows" or "drawings" (the
-        plural written out, never made by adding "s").
+        What several rows are called, in English: "test rows" or "drawings"
+        (the plural written out, never made by adding "s").
     """
 
     inputs: np.ndarray
@@ -103,6 +104,14 @@ class TestRows:
     @property
     def n_rows(self) -> int:
         return int(self.labels.size)
+
+
+def row_words(rows: TestRows) -> tuple[str, str]:
+    """What one row and several rows of ``rows`` are called, in the
+    program's language: ("test row", "test rows") or ("drawing", "drawings")."""
+    words = {"test row": (tr_in("evaluated rows", "test row"), tr_in("evaluated rows", "test rows")),
+             "drawing": (tr_in("evaluated rows", "drawing"), tr_in("evaluated rows", "drawings"))}
+    return words.get(rows.row_name, (rows.row_name, rows.rows_name))
 
 
 @dataclass(eq=False)

@@ -22,7 +22,7 @@ from nnapp.engine.idx import IdxError
 from nnapp.engine.regular_files import NotAFileError
 from nnapp.engine.serialize import FileFormatError, FileNameError, UnwritableText
 from nnapp.engine.settings import SettingsError
-from nnapp.text import sentence
+from nnapp.text import marked, sentence, tr
 
 from .errors import EditError
 
@@ -31,18 +31,18 @@ _WORDED = (FileFormatError, EditError, CsvError, IdxError, DatasetError, NotAFil
 """Errors whose own message already says what is wrong and where."""
 
 _OS_WORDS = {
-    errno.ENOENT: "there is no such file or folder.",
-    errno.EACCES: "permission denied: choose a place you may write to, or ask for access.",
-    errno.EPERM: "permission denied: choose a place you may write to, or ask for access.",
-    errno.EISDIR: "this is a folder, not a file.",
-    errno.ENOTDIR: "a part of the path is not a folder.",
-    errno.ENOSPC: "the disk is full: free some space, or save somewhere else.",
-    errno.EROFS: "the disk is read-only: save somewhere else.",
-    errno.ENAMETOOLONG: "the file name is too long: choose a shorter one.",
-    errno.EEXIST: "a file of that name is in the way.",
+    errno.ENOENT: marked("there is no such file or folder."),
+    errno.EACCES: marked("permission denied: choose a place you may write to, or ask for access."),
+    errno.EPERM: marked("permission denied: choose a place you may write to, or ask for access."),
+    errno.EISDIR: marked("this is a folder, not a file."),
+    errno.ENOTDIR: marked("a part of the path is not a folder."),
+    errno.ENOSPC: marked("the disk is full: free some space, or save somewhere else."),
+    errno.EROFS: marked("the disk is read-only: save somewhere else."),
+    errno.ENAMETOOLONG: marked("the file name is too long: choose a shorter one."),
+    errno.EEXIST: marked("a file of that name is in the way."),
 }
 if hasattr(errno, "EDQUOT"):
-    _OS_WORDS[errno.EDQUOT] = "the disk quota is used up: free some space, or save somewhere else."
+    _OS_WORDS[errno.EDQUOT] = marked("the disk quota is used up: free some space, or save somewhere else.")
 
 
 def file_problem(exc: BaseException, path: str | os.PathLike | None = None) -> str:
@@ -65,32 +65,39 @@ def file_problem(exc: BaseException, path: str | os.PathLike | None = None) -> s
     if isinstance(exc, _WORDED):
         text = str(exc)
         if name and name not in text and not isinstance(exc, FileFormatError):
-            text = f"{name}: {text}"
+            text = _at(name, text)
         return _sentence(_one_line(text), name)
-    where = f"{name}: " if name else ""
     if isinstance(exc, MemoryError):
-        return _sentence(where + "there is not enough memory for this file; nothing was changed.", name)
+        return _sentence(_at(name, tr("there is not enough memory for this file; nothing was changed.")), name)
     if isinstance(exc, RecursionError):
-        return _sentence(where + "the file nests its contents too deeply to be read.", name)
+        return _sentence(_at(name, tr("the file nests its contents too deeply to be read.")), name)
     if isinstance(exc, UnicodeError):
-        return _sentence(where + "the file holds text that cannot be encoded or decoded as UTF-8.", name)
+        return _sentence(_at(name, tr("the file holds text that cannot be encoded or decoded as UTF-8.")), name)
     if isinstance(exc, OSError):
-        words = _OS_WORDS.get(exc.errno)
-        if words is None:
+        if exc.errno in _OS_WORDS:
+            words = tr(_OS_WORDS[exc.errno])
+        else:
             words = (exc.strerror or str(exc) or type(exc).__name__).rstrip(".") + "."
         target = exc.filename if exc.filename is not None and not name else None
-        if target is not None:
-            where = f"{os.fsdecode(target)}: " if isinstance(target, (str, bytes, os.PathLike)) else where
-        return _sentence(where + words, where[:-2])
+        where = name
+        if target is not None and isinstance(target, (str, bytes, os.PathLike)):
+            where = os.fsdecode(target)
+        return _sentence(_at(where, words), where)
     if isinstance(exc, ValueError):
         message = str(exc)
         if "null" in message.lower() or "\\0" in message or "nul character" in message.lower():
-            return _sentence(where + "a file name cannot contain a NUL character; choose another name.", name)
+            return _sentence(_at(name, tr("a file name cannot contain a NUL character; choose another name.")), name)
         if "digits" in message and "integer" in message:
-            return _sentence(where + "the file holds a whole number of more than 4,300 digits, "
-                             "which cannot be read.", name)
-    text = _one_line(str(exc)) or "no details"
-    return _sentence(where + f"unexpected {type(exc).__name__}: {text}", name)
+            return _sentence(_at(name, tr("the file holds a whole number of more than 4,300 digits, "
+                                          "which cannot be read.")), name)
+    text = _one_line(str(exc)) or tr("no details")
+    return _sentence(_at(name, tr("unexpected {kind}: {text}").format(kind=type(exc).__name__, text=text)), name)
+
+
+def _at(name: str, text: str) -> str:
+    """``text`` about the file ``name`` ("x.nnapp: the file is empty"); ``text``
+    alone when there is no name."""
+    return tr("{path}: {problem}").format(path=name, problem=text) if name else text
 
 
 def _path_text(path: str | os.PathLike | None) -> str:

@@ -32,14 +32,14 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from nnapp.engine.examples import example_path
 from nnapp.engine import serialize
 from nnapp.engine.serialize import FileFormatError, NetworkFile, check_file_name, load, save
-from nnapp.text import tr
+from nnapp.text import plural, tr, tr_known
 
 from .data import dataset_for, normalise_rows
 from .data_checks import check_data
@@ -82,21 +82,21 @@ def read_start(raw: Any) -> tuple[Start, list[str]]:
     if raw is None:
         return Start(), []
     if not isinstance(raw, dict):
-        return Start(), ["start: expected an object such as {\"select\": \"o1\"}; the file opens as usual"]
+        return Start(), [tr("start: expected an object such as {\"select\": \"o1\"}; the file opens as usual")]
     notes = []
     select, sample, target = raw.get("select"), raw.get("sample"), raw.get("target")
     if select is not None and not isinstance(select, str):
-        notes.append("start: \"select\" must be a neuron's name such as \"o1\"")
+        notes.append(tr("start: \"select\" must be a neuron's name such as \"o1\""))
         select = None
     if sample is not None and not isinstance(sample, str):
-        notes.append("start: \"sample\" must be the name of a data row such as \"Alice\"")
+        notes.append(tr("start: \"sample\" must be the name of a data row such as \"Alice\""))
         sample = None
     if target is not None:
         if (isinstance(target, list) and target
                 and all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in target)):
             target = tuple(float(v) for v in target)
         else:
-            notes.append("start: \"target\" must be a list of finite numbers or null")
+            notes.append(tr("start: \"target\" must be a list of finite numbers or null"))
             target = None
     return Start(select, sample, target), notes
 
@@ -138,8 +138,17 @@ def open_document(doc: Document, path: str | os.PathLike, *, remember_path: bool
 
 def open_example(doc: Document, name: str) -> list[str]:
     """Replace ``doc`` by a built-in example (the document gets no path, so
-    Save asks where to write)."""
-    return open_document(doc, example_path(name), remember_path=False)
+    Save asks where to write), its title and description in the program's
+    language."""
+    return install(doc, example_in_language(read_document(example_path(name), remember_path=False)))
+
+
+def example_in_language(contents: DocumentContents) -> DocumentContents:
+    """``contents`` of a built-in example with its title and description in
+    the program's language (the catalogue holds them); the numbers as read."""
+    nf = contents.file
+    contents.file = replace(nf, title=tr_known(nf.title), description=tr_known(nf.description))
+    return contents
 
 
 @dataclass
@@ -348,12 +357,14 @@ def _input_values(raw: Any, nf: NetworkFile, data: DataSource | None) -> tuple[l
         try:
             first = dataset_for(data, nf.network).X[0].tolist()
         except Exception as e:  # noqa: BLE001 - the network is still worth opening; the note says why the data is not
-            notes.append(f"its data cannot be used: {file_problem(e)}")
+            notes.append(tr("its data cannot be used: {problem}").format(problem=file_problem(e)))
     if raw is not None:
         if (isinstance(raw, list) and len(raw) == n
                 and all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in raw)):
             return [float(v) for v in raw], notes
-        notes.append(f"input: expected {n} finite numbers; the input starts at the first data row or zeros")
+        notes.append(plural(n, "input: expected {n} finite number; the input starts at the first data row or zeros",
+                            "input: expected {n} finite numbers; the input starts at the first data row or zeros")
+                     .format(n=n))
     if isinstance(data, InlineData) and len(data.inputs[0]) == n:
         return normalise_rows(data.inputs[0], data.normalise).tolist(), notes
     return first, notes

@@ -19,6 +19,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
+from nnapp.text import grouped_number, plural, tr
+
 COLUMN_SPACING = 220.0
 """Distance between neighbouring layer columns of an automatic layout."""
 
@@ -72,8 +74,11 @@ class Layout:
 def expand_refusal(size: int) -> str | None:
     """Why a layer of ``size`` neurons cannot be drawn expanded, or None."""
     if size > EXPAND_LIMIT:
-        return (f"this layer has {size:,} neurons; layers of more than {EXPAND_LIMIT:,} are always drawn "
-                "as one block (select the block to see its numbers in the inspector)")
+        return plural(size, "this layer has {size} neuron; layers of more than {limit} are always drawn "
+                            "as one block (select the block to see its numbers in the inspector)",
+                      "this layer has {size} neurons; layers of more than {limit} are always drawn "
+                      "as one block (select the block to see its numbers in the inspector)").format(
+            size=grouped_number(size), limit=grouped_number(EXPAND_LIMIT))
     return None
 
 
@@ -124,12 +129,12 @@ def layout_from_dict(
     if raw is None:
         return auto, []
     if not isinstance(raw, dict):
-        return auto, ["layout: expected an object; an automatic layout is used"]
+        return auto, [tr("layout: expected an object; an automatic layout is used")]
     problems: list[str] = []
     layout = auto.copy()
     columns = raw.get("columns", {})
     if not isinstance(columns, dict):
-        problems.append("layout.columns: expected an object; automatic columns are used")
+        problems.append(tr("layout.columns: expected an object; automatic columns are used"))
         columns = {}
     xs = []
     for lid in layer_ids:
@@ -137,7 +142,7 @@ def layout_from_dict(
         if x is None:
             xs.append(None)
         elif not _is_coordinate(x):
-            problems.append(f"layout.columns.{lid}: {x!r} is not a usable coordinate")
+            problems.append(tr("layout.columns.{layer}: {x!r} is not a usable coordinate").format(layer=lid, x=x))
             xs.append(None)
         else:
             xs.append(float(x))
@@ -146,23 +151,25 @@ def layout_from_dict(
         for lid, x in zip(layer_ids, xs):
             layout.columns[lid] = x
     elif given:
-        problems.append("layout.columns: columns missing or out of layer order; automatic columns are used")
+        problems.append(tr("layout.columns: columns missing or out of layer order; automatic columns are used"))
     neurons = raw.get("neurons", {})
     if not isinstance(neurons, dict):
-        problems.append("layout.neurons: expected an object; automatic heights are used")
+        problems.append(tr("layout.neurons: expected an object; automatic heights are used"))
         neurons = {}
     for lid, uids in zip(layer_ids, neuron_ids):
         ys = neurons.get(lid)
         if ys is None:
             continue
         if not isinstance(ys, list) or len(ys) != len(uids) or not all(_is_coordinate(y) for y in ys):
-            problems.append(f"layout.neurons.{lid}: expected {len(uids)} numbers; automatic heights are used")
+            problems.append(plural(len(uids), "layout.neurons.{layer}: expected {n} number; automatic heights are used",
+                                   "layout.neurons.{layer}: expected {n} numbers; automatic heights are used")
+                            .format(layer=lid, n=len(uids)))
             continue
         for uid, y in zip(uids, ys):
             layout.ys[uid] = float(y)
     collapsed = raw.get("collapsed", {})
     if not isinstance(collapsed, dict):
-        problems.append("layout.collapsed: expected an object; ignored")
+        problems.append(tr("layout.collapsed: expected an object; ignored"))
         collapsed = {}
     for lid, value in collapsed.items():
         if lid in layer_ids and isinstance(value, bool):

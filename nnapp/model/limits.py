@@ -16,15 +16,13 @@ from __future__ import annotations
 from typing import Sequence
 
 from nnapp.engine.network import Network
+from nnapp.text import grouped_number, plural, tr
 
 WINDOW_MAX_NEURONS = 200_000
 """Neurons in all layers together that the window opens."""
 
 WINDOW_MAX_PARAMETERS = 5_000_000
 """Weights and biases together that the window opens."""
-
-_CLI = "(the command line, python -m nnapp, reads it)"
-
 
 def sizes_refusal(sizes: Sequence[int]) -> str | None:
     """Why the window will not open a network of layers of these ``sizes``, or None.
@@ -34,8 +32,16 @@ def sizes_refusal(sizes: Sequence[int]) -> str | None:
     """
     neurons = sum(int(n) for n in sizes)
     if neurons > WINDOW_MAX_NEURONS:
-        return (f"the network has {_count(neurons)} neurons; the window works with up to "
-                f"{WINDOW_MAX_NEURONS:,} {_CLI}")
+        limit = grouped_number(WINDOW_MAX_NEURONS)
+        if neurons >= 10**15:          # an absurd count, given by its number of digits
+            return tr("the network has a number of {digits} digits of neurons; the window works with up to "
+                      "{limit} (the command line, python -m nnapp, reads it)").format(digits=len(str(neurons)),
+                                                                                     limit=limit)
+        return plural(neurons, "the network has {count} neuron; the window works with up to "
+                               "{limit} (the command line, python -m nnapp, reads it)",
+                      "the network has {count} neurons; the window works with up to "
+                      "{limit} (the command line, python -m nnapp, reads it)").format(count=grouped_number(neurons),
+                                                                                     limit=limit)
     return None
 
 
@@ -46,11 +52,10 @@ def window_refusal(net: Network) -> str | None:
         return problem
     weights = sum(link.W.size for link in net.links) + sum(layer.size for layer in net.layers[1:])
     if weights > WINDOW_MAX_PARAMETERS:
-        return (f"the network has {weights:,} weights and biases; the window works with up to "
-                f"{WINDOW_MAX_PARAMETERS:,} {_CLI}")
+        return plural(weights, "the network has {count} weight and bias; the window works with up to "
+                               "{limit} (the command line, python -m nnapp, reads it)",
+                      "the network has {count} weights and biases; the window works with up to "
+                      "{limit} (the command line, python -m nnapp, reads it)").format(
+            count=grouped_number(weights), limit=grouped_number(WINDOW_MAX_PARAMETERS))
     return None
 
-
-def _count(n: int) -> str:
-    """A count for a message; an absurd one by its number of digits."""
-    return f"{n:,}" if n < 10**15 else f"a number of {len(str(n))} digits of"

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnapp.engine.preprocess import preprocess
+from nnapp.text import tr
 
 from .drawn_set_file import _Pieces
 
@@ -86,7 +87,8 @@ class DrawingPreparer(_Pieces):
 
     def _finish(self) -> None:
         names = self.arrays["style_names"]
-        notes = np.array([f"style: {names[s]}, brush {2 * r:.0f} px"
+        note = tr("style: {style}, brush {diameter:.0f} px")
+        notes = np.array([note.format(style=names[s], diameter=2 * r)
                           for s, r in zip(self.arrays["styles"], self.arrays["pen"])], dtype=str)
         self.result = PreparedDrawings(self._finals, self.arrays["labels"], notes)
 

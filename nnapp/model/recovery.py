@@ -195,7 +195,7 @@ class Recovered:
         """The name a window would show: the file name, else the title, else Untitled."""
         if self.document_path:
             return Path(self.document_path).name
-        return self.title or "Untitled"
+        return self.title or tr("Untitled")
 
 
 @dataclass
@@ -258,7 +258,7 @@ def snapshot(doc: Document) -> tuple[NetworkFile, list[str]] | None:
             nf = to_network_file(doc)
         finally:
             doc.data_source = data
-        notes.append("the chosen data no longer fitted the network and was not kept: choose the data again")
+        notes.append(tr("the chosen data no longer fitted the network and was not kept: choose the data again"))
     nf.data = copy.deepcopy(nf.data)
     nf.extra = copy.deepcopy(nf.extra)
     return nf, notes
@@ -466,7 +466,7 @@ def find_recoveries(
             if alive(int(match.group(1)), None):
                 continue
             found.damaged.append(path)
-            found.notes.append(f"{name} was skipped: {_reason(e)}")
+            found.notes.append(tr("{name} was skipped: {reason}").format(name=name, reason=_reason(e)))
             continue
         if not alive(info.pid, info.started):
             found.offered.append(info)

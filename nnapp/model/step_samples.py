@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nnapp.text import counted, tr
+from nnapp.text import counted, plural, tr
 
 
 @dataclass(frozen=True)
@@ -75,9 +75,11 @@ def parse_target(text: str, n_outputs: int) -> np.ndarray:
 
 def _target_hint(n: int) -> str:
     if n == 1:
-        return "one number, such as 1"
+        return tr("one number, such as 1")
     example = ", ".join(["0", "1"] + ["0"] * (min(n, 4) - 2)) + (", …" if n > 4 else "")
-    return f"{n} numbers such as {example}, or a class number from 0 to {n - 1}"
+    return plural(n, "{n} number such as {example}, or a class number from 0 to {last}",
+                  "{n} numbers such as {example}, or a class number from 0 to {last}").format(
+        n=n, example=example, last=n - 1)
 
 
 def format_target(y: np.ndarray | None) -> str:

@@ -43,7 +43,7 @@ from nnapp.engine.gradcheck import central_difference
 from nnapp.engine.network import Network
 from nnapp.engine.steps import PHASES, Step, StepSequence, batch_label, step_sequence
 from nnapp.engine.trace import Trace, trace
-from nnapp.text import sentence
+from nnapp.text import marked, sentence, tr
 
 from .batch_rows import default_rows
 from .data import dataset_for
@@ -62,8 +62,9 @@ MAX_SAMPLES = 1000
 MAX_TERMS = 8
 """Longest sum a step writes out in full."""
 
-NO_TARGET = "No target: the forward pass only. Type a target to see the loss and backpropagation."
-"""What the panel says when the input row has no target."""
+NO_TARGET = marked("No target: the forward pass only. Type a target to see the loss and backpropagation.")
+"""What the panel says when the input row has no target (marked English; :attr:`Stepper.problem`
+holds it translated, ``tr(NO_TARGET)``)."""
 
 GRADCHECK_H = 1e-6
 """Step h of the central difference of the gradient check."""
@@ -95,13 +96,13 @@ class TraceJob:
                                        l2=self.l2, labels=self.labels), ""
                 except ValueError as e:  # NotTrainableError (a step layer)
                     return trace(self.net, self.x[0]), sentence(
-                        f"a mini-batch is traced for training, so only the forward pass of "
-                        f"{self.labels[0]} is shown: {e}")
+                        tr("a mini-batch is traced for training, so only the forward pass of "
+                           "{sample} is shown: {e}").format(sample=self.labels[0], e=e))
             try:
                 return trace(self.net, self.x, self.y, loss=self.loss, learning_rate=self.learning_rate,
                              l2=self.l2), ""
             except ValueError as e:  # NotTrainableError (a step layer), a target of the wrong size
-                return trace(self.net, self.x), sentence(f"forward pass only: {e}")
+                return trace(self.net, self.x), sentence(tr("forward pass only: {e}").format(e=e))
 
 
 class Stepper:
@@ -174,23 +175,23 @@ class Stepper:
         self._data_key = key
         self._dataset = None
         self.data_problem = ""
-        samples = [Sample("Input row", None, None)]
+        samples = [Sample(tr("Input row"), None, None)]
         if doc.data_source is None:
-            self.data_problem = "This network has no data chosen"
+            self.data_problem = tr("This network has no data chosen")
         elif net is None:
-            self.data_problem = "The network needs a second layer before it can use data"
+            self.data_problem = tr("The network needs a second layer before it can use data")
         else:
             base = Path(doc.path).parent if doc.path else None
             try:
                 self._dataset = ds = dataset_for(doc.data_source, net, base)
             except Exception as e:  # any broken data section: offer no rows, say why
-                self.data_problem = f"The data cannot be used: {e}"
+                self.data_problem = tr("The data cannot be used: {e}").format(e=e)
             else:
                 for i in range(min(ds.n_samples, MAX_SAMPLES)):
-                    label = ds.row_labels[i] if ds.row_labels else f"row {i + 1}"
+                    label = ds.row_labels[i] if ds.row_labels else tr("row {n}").format(n=i + 1)
                     samples.append(Sample(label, np.asarray(ds.X[i], dtype=float), np.asarray(ds.Y[i], dtype=float)))
                 for name, row in ds.extra.items():
-                    samples.append(Sample(f"{name} (no target)", np.asarray(row, dtype=float), None))
+                    samples.append(Sample(tr("{name} (no target)").format(name=name), np.asarray(row, dtype=float), None))
         old = self.samples[self.sample].label if 0 <= self.sample < len(self.samples) else None
         old_batch = [self.samples[r].label for r in self.batch if r < len(self.samples)] if self.batch else []
         self.samples = samples
@@ -279,7 +280,7 @@ class Stepper:
     def current_sample(self) -> Sample:
         if 0 < self.sample < len(self.samples):
             return self.samples[self.sample]
-        return Sample("Input row", None, None)
+        return Sample(tr("Input row"), None, None)
 
     def x(self) -> np.ndarray:
         s = self.current_sample()
@@ -380,7 +381,7 @@ class Stepper:
         net = doc.network()
         if net is None:
             self.forget()
-            self.problem = "There is no network to step through yet: it needs an input layer and one more layer."
+            self.problem = tr("There is no network to step through yet: it needs an input layer and one more layer.")
             self.position = None
             self.rebuilt.emit()
             return None
@@ -406,10 +407,10 @@ class Stepper:
         t, self.problem = result
         outputs = [s.output for s in t.samples] if isinstance(t, BatchTrace) else [t.output]
         if not all(np.all(np.isfinite(o)) for o in outputs) or (t.has_backward and not np.isfinite(t.loss_total)):
-            self.problem = ("The numbers are too large: the network's output or loss is not a finite number. "
-                            "Smaller inputs or weights will do.")
+            self.problem = tr("The numbers are too large: the network's output or loss is not a finite number. "
+                              "Smaller inputs or weights will do.")
         if not self.problem and self.has_no_target():
-            self.problem = NO_TARGET
+            self.problem = tr(NO_TARGET)
         self.trace = t
         self.steps = step_sequence(t, max_terms=MAX_TERMS)
         if job.before is None:
@@ -571,9 +572,9 @@ class Stepper:
             return None
         eta = self.trace.learning_rate
         if isinstance(self.trace, BatchTrace):
-            text = f"One gradient step on a mini-batch of {self.trace.n} (η = {eta:g})"
+            text = tr("One gradient step on a mini-batch of {n} (η = {eta:g})").format(n=self.trace.n, eta=eta)
         else:
-            text = f"One gradient step on {self.current_sample().label} (η = {eta:g})"
+            text = tr("One gradient step on {sample} (η = {eta:g})").format(sample=self.current_sample().label, eta=eta)
         return ApplyParameters(self.trace.after.arrays(), text)
 
     # --- the gradient check ----------------------------------------------------------------

@@ -195,13 +195,13 @@ class SetTraining(Command):
     while_training = True
     """Allowed while training runs (the network itself is locked then)."""
 
-    def __init__(self, training: TrainingSettings, text: str = "Training settings"):
+    def __init__(self, training: TrainingSettings, text: str | None = None):
         try:
             self.training = training.validate()
         except SettingsError as e:
             raise ValueRefused(str(e)) from None
         self.old: TrainingSettings | None = None
-        self.text = text
+        self.text = text if text is not None else tr("Training settings")
 
     def do(self, doc: Document) -> None:
         if self.old is None:

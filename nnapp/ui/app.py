@@ -24,10 +24,13 @@ from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from nnapp.model.recovery import Found, find_recoveries, remove_recovery, remove_stale_temp_files
+from nnapp.argparse_texts import translate_argparse
+from nnapp.language import LANGUAGES, LanguageError, take_language_option, use_language
 from nnapp.text import plural, tr
 
 from .digits.strokes import AMBIGUOUS_STROKES, draw_digit
 from .autosave import default_folder
+from .language_menu import start_language
 from .main_window import MainWindow
 from .recovery_dialog import RecoveryDialog
 from .selection import Selection
@@ -48,6 +51,9 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--train", action="store_true", help=tr("start training at once (a screenshot waits for the end)"))
     parser.add_argument("--draw", metavar="DIGIT", type=_drawable,
                         help=tr("draw this digit (0…9) on the digit pad, e.g. with --example mnist; or a shape between two digits: {join}").format(join=', '.join(AMBIGUOUS_STROKES)))
+    parser.add_argument("--lang", choices=list(LANGUAGES), default=None,
+                        help=tr("the window's language (otherwise the one chosen in View ▸ Language, "
+                                "or the system's)"))
     parser.add_argument("--restore", choices=RESTORE_ANSWERS, default="ask",
                         help=tr("unsaved work left by an nnapp that stopped: ask (the default), restore it, "
                              "discard it, or keep it for later"))
@@ -65,6 +71,12 @@ def _drawable(text: str) -> int | str:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv if argv is None else argv
+    translate_argparse()
+    try:
+        _rest, requested = take_language_option(argv[1:])
+        use_language(requested)  # for the options' help and errors
+    except LanguageError:
+        requested = None  # argparse names the bad --lang below
     args = parse_arguments(argv[1:])
     app = QApplication.instance() or QApplication(argv[:1])
     app.setOrganizationName("nnapp")
@@ -73,9 +85,12 @@ def main(argv: list[str] | None = None) -> int:
         # a picture for the docs: the default layout, and the user's own
         # settings (geometry, docks, recent files) neither used nor changed
         folder = tempfile.mkdtemp(prefix="nnapp-shot-")
-        window = MainWindow(QSettings(os.path.join(folder, "nnapp.ini"), QSettings.Format.IniFormat))
+        settings = QSettings(os.path.join(folder, "nnapp.ini"), QSettings.Format.IniFormat)
+        start_language(app, settings, args.lang)
+        window = MainWindow(settings)
         window.resize(1280, 800)
     else:
+        start_language(app, QSettings(), args.lang)
         window = MainWindow(recovery_folder=default_folder())
     window.show()
     if args.file:

@@ -218,8 +218,10 @@ class BoundaryMap(QWidget):
         self._choices = [(k, i) for k in range(1, len(net.layers)) for i in range(min(MAX_LISTED, net.layers[k].size))]
         self.neuron_combo.addItems([f"{names[k][i]} ({net.layer_title(k)})" for k, i in self._choices])
         more = sum(max(0, l.size - MAX_LISTED) for l in net.layers[1:])
-        self.neuron_combo.setToolTip(tr("The neuron whose output colours the map") + (
-            tr(" (the first {MAX_LISTED} of each layer; select any other on the canvas)").format(MAX_LISTED=MAX_LISTED) if more else ""))
+        self.neuron_combo.setToolTip(
+            tr("The neuron whose output colours the map (the first {MAX_LISTED} of each layer; select any other "
+               "on the canvas)").format(MAX_LISTED=MAX_LISTED) if more
+            else tr("The neuron whose output colours the map"))
         self.neuron_combo.blockSignals(False)
         self.stack.setCurrentIndex(1)
         self.set_neuron(layer, index)  # also redraws the points and marks the map dirty
@@ -424,11 +426,12 @@ class BoundaryMap(QWidget):
         if self._data is not None:
             X, _, X_val, _, _ = self._data
             rings = X_val is not None
-            text += tr(" Dots: training data") + (tr(", rings: validation data") if rings else "") + tr(", coloured by target.")
+            text += " " + (tr("Dots: training data, rings: validation data, coloured by target.") if rings
+                           else tr("Dots: training data, coloured by target."))
             n = len(X) + (len(X_val) if rings else 0)
             if len(X) > MAX_POINTS or (rings and len(X_val) > MAX_POINTS):
                 shown = min(len(X), MAX_POINTS) + (min(len(X_val), MAX_POINTS) if rings else 0)
-                text += tr(" {shown:,} of the {n:,} points are drawn, spread over all of them.").format(shown=shown, n=n)
+                text += " " + tr("{shown:,} of the {n:,} points are drawn, spread over all of them.").format(shown=shown, n=n)
         self.caption.setText(text)
 
     def _colors(self, Y: np.ndarray, task: str) -> list:

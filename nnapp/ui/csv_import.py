@@ -47,7 +47,9 @@ ROLES = ("input", "target", "ignore")
 
 FILE_FILTER = marked("CSV files (*.csv *.tsv *.txt);;All files (*)")
 
-_DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
+_DELIMITERS = {",": marked("comma-separated"), ";": marked("semicolon-separated"), "\t": marked("tab-separated")}
+"""How the summary names a file's separator (marked: translated where shown)."""
+_OTHER_DELIMITER = marked("other-separated")
 
 
 class CsvImportDialog(ImportDialog):
@@ -284,9 +286,12 @@ class CsvImportDialog(ImportDialog):
         self.preview.resizeColumnsToContents()
         more = table.n_rows - shown
         header = tr("header in the first row") if table.has_header else tr("no header row")
-        self.summary.setText(
-            tr("{n_rows:,} rows × {n_cols} columns, {get}-separated, {header}").format(n_rows=table.n_rows, n_cols=table.n_cols, get=_DELIMITERS.get(table.delimiter, 'other'), header=header) + (tr(" (showing the first {shown})").format(shown=shown) if more > 0 else "")
-        )
+        summary = (tr("{rows} × {columns}, {separated}, {header} (showing the first {shown})") if more > 0
+                   else tr("{rows} × {columns}, {separated}, {header}"))
+        self.summary.setText(summary.format(
+            rows=counted(table.n_rows, "row", "rows"), columns=counted(table.n_cols, "column", "columns", grouped=False),
+            separated=tr(_DELIMITERS[table.delimiter]) if table.delimiter in _DELIMITERS else tr(_OTHER_DELIMITER),
+            header=header, shown=shown))
         self.roles.setRowCount(table.n_cols)
         for c, name in enumerate(table.columns):
             column = table.values[:, c]
@@ -350,13 +355,24 @@ class CsvImportDialog(ImportDialog):
             return
         ds = outcome.value
         self.dataset = ds
-        text = (tr("{rows:,} rows: {inputs} → {targets}, {task}").format(rows=ds.n_samples, inputs=counted(ds.n_inputs, 'input', 'inputs', grouped=False), targets=counted(ds.n_outputs, 'target', 'targets', grouped=False), task=ds.task))
+        rows = counted(ds.n_samples, "row", "rows")
+        inputs = counted(ds.n_inputs, 'input', 'inputs', grouped=False)
+        targets = counted(ds.n_outputs, 'target', 'targets', grouped=False)
         if ds.task == "classification" and ds.class_names:
-            text += tr(" (classes {names})").format(names=", ".join(ds.class_names[:10]) + (" …" if len(ds.class_names) > 10 else ""))
+            names = ", ".join(ds.class_names[:10]) + (" …" if len(ds.class_names) > 10 else "")
+            text = tr("{rows}: {inputs} → {targets}, classification (classes {names})").format(
+                rows=rows, inputs=inputs, targets=targets, names=names)
+        elif ds.task == "classification":
+            text = tr("{rows}: {inputs} → {targets}, classification").format(rows=rows, inputs=inputs, targets=targets)
+        else:
+            text = tr("{rows}: {inputs} → {targets}, regression").format(rows=rows, inputs=inputs, targets=targets)
         if self.n_inputs is not None and self.n_outputs is not None:
             fits = ds.n_inputs == self.n_inputs and ds.n_outputs == self.n_outputs
-            text += (tr(". The network has {inputs} → {outputs}").format(inputs=counted(self.n_inputs, 'input', 'inputs', grouped=False), outputs=counted(self.n_outputs, 'output', 'outputs', grouped=False))
-                     + (tr(": it fits.") if fits else tr(": it does not fit yet.")))
+            network = (tr("The network has {inputs} → {outputs}: it fits.") if fits
+                       else tr("The network has {inputs} → {outputs}: it does not fit yet."))
+            text = tr("{summary}. {network}").format(summary=text, network=network.format(
+                inputs=counted(self.n_inputs, 'input', 'inputs', grouped=False),
+                outputs=counted(self.n_outputs, 'output', 'outputs', grouped=False)))
         self._set_result(text)
         self.import_button.setEnabled(True)
 

@@ -40,7 +40,7 @@ from nnapp.model.data_source import (
 from nnapp.model.document import Document
 from nnapp.model.errors import EditError
 from nnapp.model.file_errors import file_problem
-from nnapp.text import counted, marked, sentence, tr
+from nnapp.text import counted, grouped_number, marked, sentence, tr, tr_in
 
 from .csv_import import CsvImportDialog
 from .idx_import import IdxImportDialog
@@ -334,7 +334,7 @@ class DataPanel(QWidget):
             if option.kind is str:
                 box = QComboBox()
                 for choice in option.choices or (option.default,):
-                    box.addItem(choice, choice)
+                    box.addItem(_choice_text(key, choice), choice)
                 box.setObjectName(f"data_option_{key}")
                 box.setToolTip(tr(OPTION_TIPS[key]) if key in OPTION_TIPS else "")
                 box.activated.connect(self._option_changed)
@@ -367,11 +367,17 @@ class DataPanel(QWidget):
         if ds is None:
             self.summary.setText("")
             return
-        self.summary.setText(
-            tr("{rows:,} rows · {inputs} → {targets} · {task}").format(rows=ds.n_samples, inputs=_names(ds.input_names, counted(len(ds.input_names), 'input', 'inputs')), targets=_names(ds.target_names, counted(len(ds.target_names), 'target', 'targets')), task=ds.task)
-            + (f" ({', '.join(ds.class_names[:6])}{' …' if len(ds.class_names) > 6 else ''})"
-               if ds.task == "classification" and ds.class_names else "")
-        )
+        if ds.task == "classification" and ds.class_names:
+            classes = ", ".join(ds.class_names[:6]) + (" …" if len(ds.class_names) > 6 else "")
+            task = tr("classification ({classes})").format(classes=classes)
+        elif ds.task == "classification":
+            task = tr_in("task", "classification")
+        else:
+            task = tr_in("task", "regression")
+        self.summary.setText(tr("{rows} · {inputs} → {targets} · {task}").format(
+            rows=counted(ds.n_samples, "row", "rows"),
+            inputs=_names(ds.input_names, counted(len(ds.input_names), 'input', 'inputs')),
+            targets=_names(ds.target_names, counted(len(ds.target_names), 'target', 'targets')), task=task))
         self.summary.setToolTip(ds.description)
 
     def _show_normalisation(self, section: DataSource | None, ds: Dataset | None) -> None:
@@ -402,9 +408,12 @@ class DataPanel(QWidget):
         except ValueError as e:
             self.split_info.setText(sentence(str(e)))
         else:
-            self.split_info.setText(
-                tr("{size:,} rows to train on").format(size=train.size) + (tr(", {size:,} to validate").format(size=val.size) if val.size else tr(", none held out"))
-            )
+            rows = counted(train.size, "row", "rows")
+            if val.size:
+                text = tr("{rows} to train on, {validate} to validate").format(rows=rows, validate=grouped_number(val.size))
+            else:
+                text = tr("{rows} to train on, none held out").format(rows=rows)
+            self.split_info.setText(text)
         self.split_info.show()
 
     def _set_error(self, text: str) -> None:
@@ -480,7 +489,7 @@ class DataPanel(QWidget):
         if isinstance(outcome.error, EditError):
             return sentence(str(outcome.error))
         if outcome.error is not None:
-            return sentence(file_problem(outcome.error)) + tr(" The data was not changed")
+            return tr("{problem} The data was not changed").format(problem=sentence(file_problem(outcome.error)))
         return ""
 
     def _dataset_chosen(self, index: int) -> None:
@@ -584,6 +593,16 @@ class DataPanel(QWidget):
 
     def _import_idx_section(self, section: dict) -> str | None:
         return self.push(section, tr("Import IDX files"))
+
+
+def _choice_text(option: str, choice: str) -> str:
+    """How the chooser of a dataset's option shows one of its choices (the
+    rows of a split: "train", "test", "all"); the choice itself otherwise."""
+    if option == "split":
+        words = {"train": tr_in("data split", "train"), "test": tr_in("data split", "test"),
+                 "all": tr_in("data split", "all")}
+        return words.get(choice, choice)
+    return choice
 
 
 def _names(names: list[str], count: str) -> str:

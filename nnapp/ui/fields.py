@@ -152,11 +152,12 @@ class FieldEdit(QLineEdit):
 
 
 class NumberEdit(FieldEdit):
-    """A field for one finite number; ``what`` names it in messages ("bias")."""
+    """A field for one finite number; ``what`` names it in messages, translated
+    ("bias"; None: "value")."""
 
     keeps_typed = True
 
-    def __init__(self, what: str = "value", parent: QWidget | None = None) -> None:
+    def __init__(self, what: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.what = what
 

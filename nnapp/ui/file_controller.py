@@ -32,7 +32,7 @@ from nnapp.engine.examples import example_names, example_path
 from nnapp.engine.network import Network
 from nnapp.model.errors import EditError
 from nnapp.model.file_errors import file_problem
-from nnapp.model.files import DocumentContents, install, read_document, save_document
+from nnapp.model.files import DocumentContents, example_in_language, install, read_document, save_document
 from nnapp.model.limits import window_refusal
 from nnapp.text import marked, sentence, tr
 
@@ -176,7 +176,7 @@ class FileController(QObject):
         if not self.maybe_save():
             return False
         contents = self._read(tr("Cannot open the example"), None,
-                              lambda: _read_for_window(example_path(name), remember_path=False),
+                              lambda: example_in_language(_read_for_window(example_path(name), remember_path=False)),
                               tr("Opening the example “{name}”…").format(name=name))
         if contents is None:
             return False

@@ -295,8 +295,9 @@ class IdxImportDialog(ImportDialog):
             n, rows, cols = arr.shape
             note.setText(tr("{counted} of {rows}×{cols} pixels").format(counted=counted(n, 'picture', 'pictures'), rows=rows, cols=cols))
         else:
-            labels = f", {int(arr.min())}–{int(arr.max())}" if arr.size else ""
-            note.setText(f"{counted(arr.shape[0], 'label', 'labels')}{labels}")
+            labels = counted(arr.shape[0], 'label', 'labels')
+            note.setText(tr("{labels}, {low}–{high}").format(labels=labels, low=int(arr.min()), high=int(arr.max()))
+                         if arr.size else labels)
         note.setStyleSheet(NOTE_STYLE)
         return True
 
@@ -335,15 +336,23 @@ class IdxImportDialog(ImportDialog):
         k = n_classes(parts)
         rows, cols = next(iter(parts.values()))[0].shape[1:]
         n = sum(parts[p][0].shape[0] for p in parts if split in (p, "all"))
-        text = (tr("{rows_count} to train on: {rows}×{cols} pixels → {inputs:,} inputs, labels 0–{last_label} → {k} outputs (one per label)").format(rows_count=counted(n, 'row', 'rows'), rows=rows, cols=cols, inputs=rows * cols, last_label=k - 1, k=k))
         if "test" in parts and split == "train":
-            text += tr("; {counted} kept apart").format(counted=counted(parts['test'][0].shape[0], 'test picture', 'test pictures'))
+            text = tr("{rows_count} to train on: {rows}×{cols} pixels → {inputs}, labels 0–{last_label} → {outputs} "
+                      "(one per label); {counted} kept apart.")
+        else:
+            text = tr("{rows_count} to train on: {rows}×{cols} pixels → {inputs}, labels 0–{last_label} → {outputs} "
+                      "(one per label).")
+        test_rows = parts["test"][0].shape[0] if "test" in parts else 0
+        text = text.format(rows_count=counted(n, 'row', 'rows'), rows=rows, cols=cols,
+                           inputs=counted(rows * cols, 'input', 'inputs'), last_label=k - 1,
+                           outputs=counted(k, 'output', 'outputs', grouped=False),
+                           counted=counted(test_rows, 'test picture', 'test pictures'))
         if self.n_inputs is not None and self.n_outputs is not None:
             fits = (rows * cols, k) == (self.n_inputs, self.n_outputs)
-            text += (tr(". The network has {inputs} → {outputs}").format(inputs=counted(self.n_inputs, 'input', 'inputs'), outputs=counted(self.n_outputs, 'output', 'outputs'))
-                     + (tr(": it fits.") if fits else tr(": it does not fit yet.")))
-        else:
-            text += "."
+            network = (tr("The network has {inputs} → {outputs}: it fits.") if fits
+                       else tr("The network has {inputs} → {outputs}: it does not fit yet."))
+            text += " " + network.format(inputs=counted(self.n_inputs, 'input', 'inputs'),
+                                         outputs=counted(self.n_outputs, 'output', 'outputs'))
         self._set_result(text)
         self.import_button.setEnabled(True)
 

@@ -26,7 +26,7 @@ from nnapp.engine.datasets import Dataset
 from nnapp.model.batch_rows import spread_rows
 from nnapp.model.data import dataset_for
 from nnapp.model.errors import EditError
-from nnapp.text import marked, sentence, tr
+from nnapp.text import list_separator, marked, sentence, tr, tr_in
 
 from .editor import Editor
 from .fields import ERROR_STYLE, NumberEdit
@@ -186,7 +186,7 @@ class InputRow(QWidget):
         tips: list[str] = []
         self._choices = []
         if n > MAX_FIELDS:
-            labels.append("zeros")
+            labels.append(tr_in("input row", "zeros"))
             self._choices.append(np.zeros(n))
             tips.append(tr("Every input 0"))
         elif ds is not None:
@@ -214,9 +214,12 @@ class InputRow(QWidget):
         self.sample.setEnabled(show)
         if ds is not None:
             more = ds.n_samples - MAX_SAMPLES
-            tip = tr("Feed the network a sample of {title}").format(title=ds.title)
-            self.sample.setToolTip(tip + (tr(" ({MAX_SAMPLES:,} of its {n_samples:,} rows, spread over all of them)").format(MAX_SAMPLES=MAX_SAMPLES, n_samples=ds.n_samples)
-                                          if more > 0 else ""))
+            if more > 0:
+                tip = tr("Feed the network a sample of {title} ({MAX_SAMPLES:,} of its {n_samples:,} rows, "
+                         "spread over all of them)")
+            else:
+                tip = tr("Feed the network a sample of {title}")
+            self.sample.setToolTip(tip.format(title=ds.title, MAX_SAMPLES=MAX_SAMPLES, n_samples=ds.n_samples))
             for label, name in zip(self.field_labels, ds.input_names):
                 label.setToolTip(name)
         else:
@@ -295,9 +298,9 @@ def _describe(ds: Dataset, x: np.ndarray, y: np.ndarray | None) -> str:
     if len(x) > MAX_FIELDS:
         text = tr("{n:,} values").format(n=len(x))
     else:
-        text = ", ".join(f"{name} = {format_number(v)}" for name, v in zip(ds.input_names, x.tolist()))
+        text = list_separator().join(f"{name} = {format_number(v)}" for name, v in zip(ds.input_names, x.tolist()))
     if y is not None and len(y) <= MAX_FIELDS:
-        text += "; " + ", ".join(f"{name} = {format_number(v)}" for name, v in zip(ds.target_names, y.tolist()))
+        text += "; " + list_separator().join(f"{name} = {format_number(v)}" for name, v in zip(ds.target_names, y.tolist()))
     return text
 
 

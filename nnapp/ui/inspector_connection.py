@@ -12,7 +12,7 @@ from nnapp.model import commands as cmd
 
 from .numbers import format_exact, format_number
 from .inspector_page import Page, _row
-from nnapp.text import tr
+from nnapp.text import tr, tr_in
 
 
 class ConnectionPage(Page):
@@ -24,7 +24,7 @@ class ConnectionPage(Page):
         self.title = self.heading("", "inspector_title")
         self.name = self.value_label("inspector_weight_name")
         self.form.addRow(tr("Name"), self.name)
-        self.weight = self.number_field("inspector_weight", "weight", self._set_weight)
+        self.weight = self.number_field("inspector_weight", tr_in("number field", "weight"), self._set_weight)
         self.frozen = QCheckBox(tr("frozen"))
         self.frozen.setObjectName("inspector_weight_frozen")
         self.frozen.setToolTip(tr("A frozen weight keeps its value when the network is trained."))

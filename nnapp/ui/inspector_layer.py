@@ -73,11 +73,13 @@ class LayerPage(Page):
         k = doc.layer_index(self.layer_id)
         layer = doc.layers[k]
         title, role = doc.layer_title(k), shown_role(doc.role(k))
-        self.title.setText(tr("Layer {title}").format(title=title) + ("" if title == role else f" ({role})"))
+        self.title.setText(tr("Layer {title}").format(title=title) if title == role
+                           else tr("Layer {title} ({role})").format(title=title, role=role))
         self.name.set_value(title)
         size = counted(layer.size, "neuron", "neurons")
         if layer.image_shape is not None:
-            size += tr(", a {rows}×{cols} image").format(rows=layer.image_shape[0], cols=layer.image_shape[1])
+            size = tr("{neurons}, a {rows}×{cols} image").format(neurons=size, rows=layer.image_shape[0],
+                                                                  cols=layer.image_shape[1])
         self.size.setText(size)
         self.show_activation(self.activation, self.formula, k)
         self.collapsed.setChecked(doc.is_collapsed(k))

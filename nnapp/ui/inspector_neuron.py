@@ -48,7 +48,7 @@ class WeightDelegate(QStyledItemDelegate):
 
     def setModelData(self, editor, model, index) -> None:
         try:
-            value = parse_number(editor.text(), "weight")
+            value = parse_number(editor.text(), tr_in("number field", "weight"))
         except ValueError as e:
             self.refused.emit(sentence(str(e)))
             return
@@ -59,7 +59,7 @@ class WeightDelegate(QStyledItemDelegate):
         if event.type() == QEvent.Type.KeyPress and isinstance(editor, QLineEdit):
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 try:
-                    parse_number(editor.text(), "weight")
+                    parse_number(editor.text(), tr_in("number field", "weight"))
                 except ValueError as e:
                     mark_invalid(editor, True)
                     self.refused.emit(sentence(str(e)))
@@ -89,7 +89,7 @@ class NeuronPage(Page):
             self.note(tr(INPUT_NOTE), "inspector_input_note")
         else:
             self.bias_name = QLabel()
-            self.bias = self.number_field("inspector_bias", "bias", self._set_bias)
+            self.bias = self.number_field("inspector_bias", tr_in("number field", "bias"), self._set_bias)
             self.bias_frozen = QCheckBox(tr("frozen"))
             self.bias_frozen.setObjectName("inspector_bias_frozen")
             self.bias_frozen.setToolTip(tr("A frozen bias keeps its value when the network is trained."))

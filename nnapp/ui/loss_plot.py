@@ -44,9 +44,10 @@ from PySide6.QtWidgets import (QCheckBox, QFileDialog, QGraphicsSimpleTextItem, 
                                QLabel, QMessageBox, QSizePolicy, QVBoxLayout, QWidget)
 
 from .fields import push_button as _button
+from .training.setting_names import setting_name
 from .plot_buffers import (BATCH_COLUMNS, EPOCH_COLUMNS, ColumnBuffer, describe_point, finite_points,
                            number_or_nan, write_history_csv, x_column, x_unit)
-from nnapp.text import marked, tr
+from nnapp.text import marked, tr, tr_in
 
 HINT = marked("Start training to see the loss here")
 LOSS_LABEL = marked("loss (mean per sample)")
@@ -77,7 +78,7 @@ def change_label(change) -> str:
         return tr("batch full set") if change.new == 0 else tr("batch {new}").format(new=change.new)
     if change.name == "l2":
         return f"L2 {_short(change.new)}"
-    return f"{change.name} {_short(change.new)}"
+    return f"{setting_name(change.name)} {_short(change.new)}"
 
 # Colour-blind-safe (ColorBrewer RdBu / PuOr ends and Dark2 green).
 TRAIN = "#2166ac"
@@ -234,7 +235,7 @@ class LossPlot(QWidget):
         self.accuracy_view.setZValue(-100)
         p.scene().addItem(self.accuracy_view)
         p.getAxis("right").linkToView(self.accuracy_view)
-        p.getAxis("right").setLabel("accuracy", color=ACCURACY)
+        p.getAxis("right").setLabel(tr("accuracy"), color=ACCURACY)
         self.accuracy_view.setXLink(p)
         self.accuracy_view.setYRange(-0.04, 1.04, padding=0)
         self.accuracy_view.disableAutoRange()
@@ -243,7 +244,7 @@ class LossPlot(QWidget):
         self.batch_curve = _curve(tr("batch loss"), BATCH, 1)
         self.epoch_curve = _curve(tr("train loss"), TRAIN, 2.5, symbol="o")
         self.val_curve = _curve(tr("validation loss"), VALIDATION, 2, dashed=True, symbol="s")
-        self.accuracy_curve = _curve("accuracy", ACCURACY, 1.5, symbol="d")
+        self.accuracy_curve = _curve(tr("accuracy"), ACCURACY, 1.5, symbol="d")
         self.val_accuracy_curve = _curve(tr("validation accuracy"), ACCURACY, 1.5, dashed=True, symbol="d",
                                          hollow=True)
         for curve in (self.batch_curve, self.epoch_curve, self.val_curve):
@@ -307,7 +308,8 @@ class LossPlot(QWidget):
                 line.setPos(step)
 
     def _show_unit(self) -> None:
-        label, tip = X_AXIS[self._unit][0], tr(X_AXIS[self._unit][1])
+        label = tr_in("plot axis", "epoch") if self._unit == "epoch" else tr_in("plot axis", "batch")
+        tip = tr(X_AXIS[self._unit][1])
         self.plot_item.setLabel("bottom", label, color=INK, units=None)
         self.plot_item.getAxis("bottom").setToolTip(tip)
 

@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 from nnapp import __version__
 from nnapp.engine.activations import ACTIVATIONS
 from nnapp.engine.datasets import one_hot
+from nnapp.engine.examples import example_title
 from nnapp.model.errors import EditError
 from nnapp.model.file_errors import file_problem
 from nnapp.model.files import START_KEY, DocumentContents, start_neuron
@@ -55,7 +56,7 @@ from nnapp.model.limits import window_refusal
 from nnapp.model.recovery import Recovered, RecoveryDamaged, read_recovery
 from nnapp.model.stepping import INPUT_ROW
 from nnapp.model.words import counted
-from nnapp.text import marked, tr
+from nnapp.text import marked, tr, tr_known
 
 from . import icons
 from .about_example import AboutExample
@@ -66,6 +67,7 @@ from .canvas.scene import NetworkScene
 from .boundary import BoundaryMap
 from .boundary_follow import BoundaryFollower
 from .canvas.view import NetworkView
+from .language_menu import LanguageMenu
 from .data_panel import DataPanel
 from .dock_corner import RIGHT_DOCK_WIDTH, DockCorner
 from .dock_focus import DockFocus
@@ -180,7 +182,7 @@ class MainWindow(QMainWindow):
                                              Qt.DockWidgetArea.BottomDockWidgetArea)
         self.history = QUndoView(self.editor.stack)
         self.history.setObjectName("undo_history")
-        self.history.setEmptyLabel("(opened)")
+        self.history.setEmptyLabel(tr("(opened)"))
         self.history_dock = self._dock(tr("History"), "history_dock", self.history, Qt.DockWidgetArea.BottomDockWidgetArea)
         # bottom left: stepping, loss, test results, history; bottom right: what suits the network's kind
         # (two tabs there: the tab bar's width is the smallest the bottom right can be)
@@ -328,7 +330,9 @@ class MainWindow(QMainWindow):
         self.examples_menu = file_menu.addMenu(tr("Open &Example"))
         self.examples_menu.setObjectName("menu_examples")
         for name in self.files.examples():
-            action = self.examples_menu.addAction(name)
+            # the title in the program's language, the name (as --example takes it) in the shortcut column
+            title = tr_known(example_title(name))
+            action = self.examples_menu.addAction(f"{title}\t{name}" if title else name)
             action.setObjectName(f"action_example_{name}")
             action.triggered.connect(lambda checked=False, n=name: self.files.open_example(n))
         self.recent_menu = file_menu.addMenu(tr("Open &Recent"))
@@ -371,6 +375,9 @@ class MainWindow(QMainWindow):
                      self.steps_dock, self.loss_dock, self.boundary_dock, self.evaluation_dock,
                      self.weight_images_dock):
             view_menu.addAction(dock.toggleViewAction())
+        view_menu.addSeparator()
+        self.language_menu = LanguageMenu(self.settings, self)
+        view_menu.addMenu(self.language_menu)
 
         help_menu = bar.addMenu(tr("&Help"))
         help_menu.addActions([a["shortcuts"], a["about"]])

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import math
 import re
-from nnapp.text import tr
+from nnapp.text import decimal, tr, tr_in
 
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 
 
-def parse_number(text: str, what: str = "value") -> float:
-    """The finite float written in ``text``.
+def parse_number(text: str, what: str | None = None) -> float:
+    """The finite float written in ``text``; ``what`` names it in the
+    messages, translated ("bias"; None: "value").
 
     Raises
     ------
@@ -25,6 +26,8 @@ def parse_number(text: str, what: str = "value") -> float:
         With a message such as "the bias must be a number such as 0.5 or
         -2 (not 'abc')".
     """
+    if what is None:
+        what = tr_in("number field", "value")
     cleaned = text.strip().replace("−", "-").replace("\u2212", "-").replace(" ", "")
     if cleaned.count(",") == 1 and "." not in cleaned:
         cleaned = cleaned.replace(",", ".")
@@ -40,7 +43,8 @@ def parse_number(text: str, what: str = "value") -> float:
 
 def format_number(value: float | None, digits: int = 4) -> str:
     """``value`` with ``digits`` significant decimals: 0.7216, -1.25, 3,
-    1.2e-05; "–" for None."""
+    1.2e-05 (with the language's decimal sign: 0,7216 in Russian); "–" for
+    None."""
     if value is None:
         return "–"
     if not math.isfinite(value):
@@ -49,8 +53,8 @@ def format_number(value: float | None, digits: int = 4) -> str:
         return "0"
     if 1e-3 <= abs(value) < 1e5:
         text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
-        return "0" if text in ("-0", "") else text
-    return f"{value:.{max(digits - 2, 1)}e}"
+        return "0" if text in ("-0", "") else decimal(text)
+    return decimal(f"{value:.{max(digits - 2, 1)}e}")
 
 
 def format_exact(value: float) -> str:

@@ -19,7 +19,7 @@ import math
 from typing import Iterable, Sequence
 
 import numpy as np
-from nnapp.text import tr
+from nnapp.text import tr, tr_in
 
 #: Columns kept for a per-batch report.
 BATCH_COLUMNS = ("step", "epoch", "loss")
@@ -132,7 +132,7 @@ def describe_point(batches: ColumnBuffer, epochs: ColumnBuffer, x: float, unit: 
     if len(epochs):
         e, i = epochs, nearest_index(epochs.column(column), x)
         parts = [tr("loss {column:.4g}").format(column=e.column('loss')[i])]
-        for label, name, fmt in (("val", "val_loss", ".4g"), ("acc", "accuracy", ".3f"),
+        for label, name, fmt in ((tr_in("readout", "val"), "val_loss", ".4g"), (tr_in("readout", "acc"), "accuracy", ".3f"),
                                  (tr("val acc"), "val_accuracy", ".3f")):
             v = e.column(name)[i]
             if not math.isnan(v):

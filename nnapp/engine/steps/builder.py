@@ -27,7 +27,7 @@ import math
 
 import numpy as np
 
-from nnapp.text import marked, tr, tr_in
+from nnapp.text import marked, plural, tr, tr_in
 
 from ..activations import ACTIVATIONS, OUTPUT
 from ..losses import get_loss
@@ -200,8 +200,10 @@ class StepBuilder:
             others = np.ones(n, dtype=bool)
             others[keep] = False
             rest_sum = math.fsum(values[others].tolist())
-            sym += f" + … ({rest} more terms)"
-            tokens += [f" + {rest} more terms (sum ", num(rest_sum, False), ")"]
+            more = plural(rest, "{count} more term", "{count} more terms").format(count=rest)
+            sym += f" + … ({more})"
+            left_out = tr_in("the terms left out of a long sum", "sum")
+            tokens += [f" + {more} ({left_out} ", num(rest_sum, False), ")"]
         return sym, tokens
 
     # forward ----------------------------------------------------------------
@@ -238,7 +240,7 @@ class StepBuilder:
         target = ("neuron", k, j)
         if act.name == "identity":
             return self.make(index, "forward", "activation", target, name, f"{name} = z_{name}",
-                             ["= ", num(z[j], False)], a, "identity: the output is the weighted sum",
+                             ["= ", num(z[j], False)], a, tr("identity: the output is the weighted sum"),
                              "identity")
         if act.name == "softmax":
             names = self.names[k]
@@ -371,7 +373,7 @@ class StepBuilder:
         d = f"∂{self.L}/∂"
         return self.make(index, "backward", "dL_da", ("neuron", k, j), f"{d}{name}", f"{d}{name} = {sym}",
                          ["= ", *tokens], t.dL_da[k][j],
-                         "sum over the connections leaving the neuron: weight × δ of the neuron it feeds",
+                         tr("sum over the connections leaving the neuron: weight × δ of the neuron it feeds"),
                          "backprop_sum")
 
     def delta_step(self, index: int, k: int, j: int) -> Step:
@@ -495,7 +497,7 @@ class StepBuilder:
         eta, l2 = t.learning_rate, t.l2
         if frozen:
             return self.make(index, "update", kind, target, p, f"{p} ← {p}", ["= ", num(before, False)], after,
-                             "frozen", "frozen", frozen=True, parameter=p)
+                             tr("frozen"), "frozen", frozen=True, parameter=p)
         if l2 and decay:
             formula = f"{p} ← {p} − η·(∂L/∂{p} + λ·{p})"
             tokens = ["= ", num(before, False), " − ", num(eta), "·(", num(g, False), " + ", num(l2), "·",

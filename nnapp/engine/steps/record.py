@@ -20,7 +20,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from nnapp.text import counted, marked
+from nnapp.text import counted, decimal, marked
 
 PHASES = ("forward", "loss", "backward", "update")
 
@@ -89,6 +89,7 @@ def fmt(x: float, decimals: int | None = 4, *, paren: bool = False) -> str:
                 text = text.rstrip("0").rstrip(".")
             if text == "0":
                 text = _scientific(f"{ax:.{max(decimals - 1, 1)}e}")
+    text = decimal(text)
     if x < 0:
         text = "−" + text
         if paren:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..batch_trace import BatchTrace
-from nnapp.text import counted, tr, tr_in
+from nnapp.text import counted, list_separator, tr, tr_in
 
 from ..losses import get_loss
 from ..trace import Trace
@@ -132,7 +132,7 @@ def _trace_facts(trace: Trace, decimals: int | None) -> list[tuple[str, str, str
     ys = ["y" if len(outs) == 1 else f"y_{n}" for n in outs]
 
     def values(symbols, row) -> str:
-        return ", ".join(f"{n} = {fmt(v, decimals)}" for n, v in zip(symbols, row))
+        return list_separator().join(f"{n} = {fmt(v, decimals)}" for n, v in zip(symbols, row))
 
     rows = [(tr("Network"), net.summary(), "")]
     if isinstance(trace, BatchTrace):
@@ -177,7 +177,7 @@ def render_markdown(
     trace: Trace,
     steps: list[Step] | None = None,
     decimals: int | None = 4,
-    title: str = "One training step by hand",
+    title: str | None = None,
     *,
     answer_column: bool = True,
     hide_results: bool = False,
@@ -190,8 +190,8 @@ def render_markdown(
     steps : list of Step or None
         From :func:`build_steps`; None builds them.
     decimals : int or None
-    title : str
-        The top heading.
+    title : str or None
+        The top heading (None: "One training step by hand").
     answer_column : bool
         Add an empty "your answer" column for students to fill in.
     hide_results : bool
@@ -207,6 +207,8 @@ def render_markdown(
     """
     if steps is None:
         steps = build_steps(trace, decimals=decimals)
+    if title is None:
+        title = tr("One training step by hand")
     out = [f"# {title}", ""]
     for what, value in describe_trace(trace, decimals):
         out.append(f"- **{what}:** {_md_cell(value)}")
@@ -273,6 +275,10 @@ _LATEX = [
 ]
 
 
+_WORDS = re.compile(r"(?<![\\\w])([^\W\d_]{2,}(?: [^\W\d_]{2,})+|[А-Яа-яЁё]+(?: [А-Яа-яЁё]+)*)(?![\w{])")
+_WORD_BEFORE_NUMBER = re.compile(r"\(([^\W\d_]{2,}) (?=[−\d-])")
+
+
 def _latex_math(text: str) -> str:
     # superscript exponents from fmt: 10⁻⁷ → 10^{-7}; a mini-batch's sample numbers: x1⁽²⁾ → x1^{(2)}
     sup = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
@@ -284,8 +290,12 @@ def _latex_math(text: str) -> str:
     text = re.sub(r"e\^\{\(([^()]*)\)", r"e^{(\1)}", text)
     # subscripts: z_h1 → z_{h1}, y_o1 → y_{o1}
     text = re.sub(r"_([A-Za-z0-9]+(?:_[0-9]+)?)", lambda m: "_{" + m.group(1).replace("_", "\\_") + "}", text)
-    text = text.replace("more terms (sum", "\\text{ more terms (sum}")
-    text = text.replace("more terms)", "\\text{ more terms})")
+    # words inside a formula ("… (12 more terms)", "+ 12 more terms (sum 0.5)", in any language)
+    # in text mode: runs of two or more words, any Cyrillic word, and the word before a number in "("
+    text = _WORDS.sub(lambda m: f"\\text{{ {m.group(1)} }}", text)
+    text = _WORD_BEFORE_NUMBER.sub(lambda m: f"(\\text{{{m.group(1)} }}", text)
+    # a decimal comma is not punctuation: 0,25 → 0{,}25
+    text = re.sub(r"(?<=\d),(?=\d)", "{,}", text)
     return text
 
 
@@ -301,7 +311,7 @@ def render_latex(
     trace: Trace,
     steps: list[Step] | None = None,
     decimals: int | None = 4,
-    title: str = "One training step by hand",
+    title: str | None = None,
 ) -> str:
     """A LaTeX fragment (``\\section*`` and a ``tabular`` per phase) of the steps.
 
@@ -310,6 +320,8 @@ def render_latex(
     """
     if steps is None:
         steps = build_steps(trace, decimals=decimals)
+    if title is None:
+        title = tr("One training step by hand")
     out = [f"\\section*{{{_latex_text(title)}}}", "\\begin{itemize}"]
     for what, words, maths in _trace_facts(trace, decimals):
         text = ": ".join(([_latex_text(words)] if words else []) + ([f"${_latex_math(maths)}$"] if maths else []))

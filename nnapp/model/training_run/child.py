@@ -14,7 +14,7 @@ reads the window's requests from the other pipe — ``("stop",)``,
 passes them to the loop; when that pipe
 closes (the window went away) the run stops.
 
-Only numpy and the engine are imported here: no Qt, so the process starts
+Only numpy, the engine and nnapp's texts are imported here: no Qt, so the process starts
 in well under a second. Both pipes carry nnapp's own objects between two of
 its processes, never data read from a file.
 """
@@ -34,6 +34,8 @@ from nnapp.engine.training import Trainer
 
 from nnapp.engine.blas_threads import limited_threads
 from nnapp.engine.cores import pin_threads
+from nnapp.language import LanguageError, current_language, use_language
+from nnapp.text import tr
 from .loop import TrainingLoop
 
 
@@ -52,12 +54,14 @@ class Job:
     blas_threads: int | None
     cores: set[int] | None = None
     """The cores to train on (None: wherever the system puts the process)."""
+    language: str | None = None
+    """The language the process words its messages in (the window's; None: English)."""
 
     @classmethod
     def from_trainer(cls, trainer: Trainer, start_paused: bool, snapshot_interval: float,
                      blas_threads: int | None, cores: set[int] | None = None) -> "Job":
         return cls(trainer.network, trainer.X, trainer.Y, trainer.settings, trainer.X_val, trainer.Y_val,
-                   start_paused, snapshot_interval, blas_threads, cores)
+                   start_paused, snapshot_interval, blas_threads, cores, current_language())
 
     def trainer(self) -> Trainer:
         return Trainer(self.network, self.X, self.Y, self.settings, self.X_val, self.Y_val)
@@ -106,6 +110,11 @@ def serve(requests, messages) -> None:
     except (EOFError, OSError):
         return
     if isinstance(job, Job):
+        if job.language and job.language != current_language():
+            try:
+                use_language(job.language)    # this process words its messages in the window's language
+            except LanguageError:
+                pass                          # no catalogue: English
         main(job, requests, messages)
 
 
@@ -136,7 +145,7 @@ def main(job: Job, requests, messages) -> None:
             last = loop.run(send)
         send("finished", last)
     except Exception as e:  # noqa: BLE001 - told to the window, which stays up
-        send("failed", f"Training stopped by an error: {e}")
+        send("failed", tr("Training stopped by an error: {e}").format(e=e))
     finally:
         outbox.put(None)
         sender.join()

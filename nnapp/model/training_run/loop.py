@@ -31,7 +31,7 @@ from typing import Any, Callable
 
 from nnapp.engine.settings import TrainingSettings
 from nnapp.engine.training import Progress, Trainer
-from nnapp.text import sentence
+from nnapp.text import sentence, tr
 
 REPORT_INTERVAL = 0.05
 SNAPSHOT_INTERVAL = 0.2
@@ -136,7 +136,8 @@ class TrainingLoop:
                 if last.stopped is None:
                     last.stopped = "stopped"
                     last.warning = trainer.trouble() or ""
-                    last.message = "Stopped." + (" " + last.warning if last.warning else "")
+                    last.message = (tr("Stopped. {warning}").format(warning=last.warning) if last.warning
+                                    else tr("Stopped."))
                 break
             # after a pause too: what was set while paused applies from the next batch
             self._apply_requests(send)

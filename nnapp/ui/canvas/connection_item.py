@@ -124,8 +124,9 @@ class ConnectionItem(HoverMixin, QGraphicsItem):
                              text)
 
     def update_tooltip(self) -> None:
-        frozen = tr(" (frozen)") if self.frozen else ""
-        lines = [f"<b>{self.name}</b>: {self.src.name} → {self.dst.name}", f"w = {format_number(self.w, 6)}{frozen}"]
+        weight = f"w = {format_number(self.w, 6)}"
+        lines = [f"<b>{self.name}</b>: {self.src.name} → {self.dst.name}",
+                 tr("{value} (frozen)").format(value=weight) if self.frozen else weight]
         if self.gradient is not None:
             lines.append(f"∂L/∂{self.name} = {format_number(self.gradient, 6)}")
         if self.new_w is not None:

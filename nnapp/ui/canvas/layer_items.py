@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyle
 
 from nnapp.model.layout import expand_refusal
@@ -35,22 +35,25 @@ class LayerLabel(QGraphicsItem):
     ("sigmoid · 2 neurons"), centred above the column's top."""
 
     WIDTH = 150.0
+    """The least width; longer lines (as in Russian) widen the label."""
 
     def __init__(self, title: str, subtitle: str) -> None:
         super().__init__()
         self.title, self.subtitle = title, subtitle
+        self.width = max(self.WIDTH, QFontMetricsF(TITLE_FONT).horizontalAdvance(title) + 8,
+                         QFontMetricsF(SMALL_FONT).horizontalAdvance(subtitle) + 8)
         self.setZValue(5)
 
     def boundingRect(self) -> QRectF:
-        return QRectF(-self.WIDTH / 2, -38, self.WIDTH, 38)
+        return QRectF(-self.width / 2, -38, self.width, 38)
 
     def paint(self, painter, option, widget=None) -> None:
         painter.setFont(TITLE_FONT)
         painter.setPen(colors.TEXT)
-        painter.drawText(QRectF(-self.WIDTH / 2, -38, self.WIDTH, 18), Qt.AlignmentFlag.AlignCenter, self.title)
+        painter.drawText(QRectF(-self.width / 2, -38, self.width, 18), Qt.AlignmentFlag.AlignCenter, self.title)
         painter.setFont(SMALL_FONT)
         painter.setPen(colors.MUTED)
-        painter.drawText(QRectF(-self.WIDTH / 2, -20, self.WIDTH, 16), Qt.AlignmentFlag.AlignCenter, self.subtitle)
+        painter.drawText(QRectF(-self.width / 2, -20, self.width, 16), Qt.AlignmentFlag.AlignCenter, self.subtitle)
 
 
 class LayerBlock(QGraphicsItem):

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyle
 from ..numbers import format_number
 from . import colors
 from .hover import HoverMixin
-from nnapp.text import tr
+from nnapp.text import tr, tr_in
 
 RADIUS = 22.0
 PORT_RADIUS = 6.0
@@ -188,14 +188,14 @@ class NeuronItem(HoverMixin, QGraphicsItem):
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
 
     def update_tooltip(self) -> None:
-        lines = [f"<b>{self.name}</b> ({self.role})"]
+        lines = [f"<b>{self.name}</b> ({_role_name(self.role)})"]
         if self.role == "input":
             lines.append(tr("value = {value}").format(value=format_number(self.a, 6)))
         else:
             lines.append(f"z = {format_number(self.z, 6)}")
             lines.append(f"a = {self.activation}(z) = {format_number(self.a, 6)}")
-            frozen = tr(" (frozen)") if self.bias_frozen else ""
-            lines.append(f"{self.bias_name} = {format_number(self.bias, 6)}{frozen}")
+            bias = f"{self.bias_name} = {format_number(self.bias, 6)}"
+            lines.append(tr("{value} (frozen)").format(value=bias) if self.bias_frozen else bias)
             if self.delta is not None:
                 lines.append(f"δ = ∂L/∂z = {format_number(self.delta, 6)}")
             if self.new_bias is not None:
@@ -215,3 +215,11 @@ class NeuronItem(HoverMixin, QGraphicsItem):
         if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged and self.scene() is not None:
             self.scene().neuron_moved(self)
         return super().itemChange(change, value)
+
+
+def _role_name(role: str) -> str:
+    """A neuron's role as the tooltip names it: "input", "hidden" or "output"
+    (the words of the inspector's ``shown_role``)."""
+    names = {"input": tr_in("layer", "input"), "hidden": tr_in("layer", "hidden"),
+             "output": tr_in("layer", "output")}
+    return names.get(role, role)

@@ -57,11 +57,11 @@ def per_class_text(ev: Evaluation) -> tuple[str, str]:
     right = np.diag(ev.confusion)
     weak = set(weakest_classes(ev))
     classes = list(range(ev.n_classes))
-    heading = tr("Right per class")
+    heading = tr("Right per class (the share of its test rows the network gets right):")
     if len(classes) > MAX_CLASSES_LISTED:
         acc = np.nan_to_num(ev.per_class_accuracy, nan=np.inf)
         classes = sorted(int(c) for c in np.argsort(acc, kind="stable")[:10])
-        heading = tr("The weakest classes")
+        heading = tr("The weakest classes (the share of its test rows the network gets right):")
     muted, red = MUTED.name(), REFUSE.name()
     cells, plain = [], []
     for c in classes:
@@ -74,7 +74,7 @@ def per_class_text(ev: Evaluation) -> tuple[str, str]:
             value = f"<b style='color:{red}'>{pct}%</b>" if c in weak else f"{pct}%"
             plain.append(tr("{name}: {right:,} of {rows:,} right ({pct} %)").format(name=name, right=int(right[c]), rows=int(totals[c]), pct=pct))
         cells.append(f"<span style='color:{muted}'>{name}</span>&nbsp;{value}")
-    tip = heading + tr(" (the share of its test rows the network gets right):\n") + "\n".join(plain)
+    tip = heading + "\n" + "\n".join(plain)
     if weak:
         tip += tr("\nIn red: the weakest, with clearly more mistakes than overall")
     if all(len(ev.class_names[c]) <= 3 for c in classes):

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from nnapp.model.words import counted
 
 from ..canvas.colors import ACCEPT, MUTED, REFUSE, SELECTION, TEXT, text_on
-from nnapp.text import tr
+from nnapp.text import tr, tr_in
 
 EMPTY_CELL = QColor(246, 246, 244)
 """Fill of a cell holding no row."""
@@ -186,11 +186,13 @@ class ConfusionMatrix(QWidget):
         title_font.setItalic(True)
         painter.setFont(title_font)
         painter.setPen(MUTED)
-        painter.drawText(QRectF(left, 0, k * cw, g.title_h), Qt.AlignmentFlag.AlignCenter, "predicted")
+        painter.drawText(QRectF(left, 0, k * cw, g.title_h), Qt.AlignmentFlag.AlignCenter,
+                         tr_in("confusion matrix", "predicted"))
         painter.save()
         painter.translate(g.x0, top + k * ch / 2)
         painter.rotate(-90)
-        painter.drawText(QRectF(-k * ch / 2, 0, k * ch, g.title_h), Qt.AlignmentFlag.AlignCenter, "true")
+        painter.drawText(QRectF(-k * ch / 2, 0, k * ch, g.title_h), Qt.AlignmentFlag.AlignCenter,
+                         tr_in("confusion matrix", "true"))
         painter.restore()
 
     # --- mouse ----------------------------------------------------------------
@@ -224,7 +226,7 @@ class ConfusionMatrix(QWidget):
             if cell is None:
                 QToolTip.hideText()
             else:
-                QToolTip.showText(event.globalPos(), self.cell_text(*cell) + tr("\nclick to see them"), self,
+                QToolTip.showText(event.globalPos(), tr("{cell}\nclick to see them").format(cell=self.cell_text(*cell)), self,
                                   self.cell_rect(*cell).toRect())
             return True
         return super().event(event)

@@ -39,9 +39,9 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QProgressBar, QVBo
 from nnapp.model.digits import digit_image_shape
 from nnapp.model.drawn_tests import drawn_rows_ready, drawn_test_rows
 from nnapp.model.errors import ValueRefused
-from nnapp.model.evaluation import Evaluation, EvaluationError, evaluate
+from nnapp.model.evaluation import Evaluation, EvaluationError, evaluate, row_words
 from nnapp.model.words import counted
-from nnapp.text import marked, sentence, tr
+from nnapp.text import grouped_number, marked, sentence, tr
 
 from ..canvas.colors import MUTED, REFUSE
 from ..editor import Editor
@@ -433,9 +433,10 @@ class EvaluationPanel(QWidget):
         if ev is None:
             return
         rows = ev.mistakes()
-        self.gallery_title.setText(tr("Mistakes: {n:,} of {n_rows:,}").format(n=len(rows), n_rows=ev.n_rows)
-                                   + (tr(", most confident first") if len(rows) > 1 else ""))
-        self._fill(rows, tr("No mistakes: the network gets every {row_name} right").format(row_name=ev.rows.row_name))
+        title = (tr("Mistakes: {n} of {n_rows}, most confident first") if len(rows) > 1
+                 else tr("Mistakes: {n} of {n_rows}"))
+        self.gallery_title.setText(title.format(n=grouped_number(len(rows)), n_rows=grouped_number(ev.n_rows)))
+        self._fill(rows, tr("No mistakes: the network gets every {row_name} right").format(row_name=row_words(ev.rows)[0]))
 
     def show_cell(self, true: int, predicted: int) -> None:
         """The test images of one confusion-matrix cell in the gallery."""
@@ -447,7 +448,7 @@ class EvaluationPanel(QWidget):
         self.mistakes_button.setVisible(True)
         rows = ev.cell(true, predicted)
         self.gallery_title.setText(self.matrix.cell_text(true, predicted))
-        self._fill(rows, tr("No {rows_name} in this cell").format(rows_name=ev.rows.rows_name))
+        self._fill(rows, tr("No {rows_name} in this cell").format(rows_name=row_words(ev.rows)[1]))
 
     def _fill(self, rows: np.ndarray, placeholder: str) -> None:
         ev = self.evaluation
@@ -457,7 +458,7 @@ class EvaluationPanel(QWidget):
         names = ev.class_names
         symbol = "p" if ev.outputs_are_probabilities else "y"
         confidence = ev.confidence
-        row_name = sentence(ev.rows.row_name)
+        row_name = sentence(row_words(ev.rows)[0])
         notes = ev.rows.row_notes
         captions, tips = [], []
         for r in rows:
@@ -485,7 +486,7 @@ class EvaluationPanel(QWidget):
             self.message.emit(str(e))
             return
         names = ev.class_names
-        row_name = sentence(ev.rows.row_name)
+        row_name = sentence(row_words(ev.rows)[0])
         self.message.emit(tr("{row_name} {value} (true {names}, predicted "
                              "{names2}) is the network's input now")
                           .format(row_name=row_name, value=row + 1, names=names[ev.labels[row]], names2=names[ev.predicted[row]]))

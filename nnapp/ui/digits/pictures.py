@@ -23,7 +23,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from nnapp.engine.preprocess import MNIST_BOX, Preprocessed
-from nnapp.text import tr
+from nnapp.text import tr, tr_in
 
 SIDE = 84
 """Side of the square each picture is shown in, in pixels."""
@@ -193,8 +193,13 @@ class PreprocessPictures(QWidget):
         """
         rows, cols = image_shape
         empty = prepared is None or prepared.empty
-        size = "" if drawing is None else f" {drawing.shape[0]}×{drawing.shape[1]}"
-        self.drawing.set_picture(drawing, f"drawing{size}" if empty else tr("drawing,\nink in the box"),
+        if not empty:
+            caption = tr("drawing,\nink in the box")
+        elif drawing is None:
+            caption = tr_in("picture", "drawing")
+        else:
+            caption = tr("drawing {rows}×{cols}").format(rows=drawing.shape[0], cols=drawing.shape[1])
+        self.drawing.set_picture(drawing, caption,
                                  smooth=True, box=None if empty else prepared.bbox)
         if (rows, cols) == (28, 28):
             if empty:

@@ -192,10 +192,11 @@ class ProbabilityBars(QWidget):
         self.confidence_label.setStyleSheet("" if sure else f"color: {UNSURE}")
 
     def _set_axis_label(self, is_probability: bool) -> None:
-        text = "probability" if is_probability else "output"
-        if text != self._axis_label:
-            self._axis_label = text
-            self.plot.setToolTip(tr("The network's {text} for every digit").format(text=text))
+        kind = "probability" if is_probability else "output"
+        if kind != self._axis_label:
+            self._axis_label = kind
+            self.plot.setToolTip(tr("The network's probability for every digit") if is_probability
+                                 else tr("The network's output for every digit"))
 
 
 class _AnswerFonts:

@@ -243,8 +243,9 @@ class TeachBox(QWidget):
             return False
         if before is not None:
             self._bars.set_previous(before)
-        self._say(f"{command.text}. " + (tr("Dashed bars: before. ") if before is not None else "")
-                  + tr("Undo takes it back."))
+        said = (tr("{done}. Dashed bars: before. Undo takes it back.") if before is not None
+                else tr("{done}. Undo takes it back."))
+        self._say(said.format(done=command.text))
         return True
 
     def clear_set(self) -> None:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (QCheckBox, QFrame, QHBoxLayout, QLabel, QScrollAr
 from nnapp.model.data import load_source
 from nnapp.model.data_source import BuiltinData
 from nnapp.model.weight_images import WeightImages, WeightImagesError, weight_images
-from nnapp.text import sentence, tr
+from nnapp.text import sentence, tr, tr_in
 
 from ..canvas.colors import NEGATIVE, POSITIVE, SELECTION, TEXT, ZERO, value_rgb
 from ..editor import Editor
@@ -211,8 +211,8 @@ class ColourKey(QWidget):
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
         fm = painter.fontMetrics()
-        low = "−max" if self.scale is None else f"−{self.scale:.2g}"
-        high = "+max" if self.scale is None else f"+{self.scale:.2g}"
+        low = tr_in("colour scale", "−max") if self.scale is None else f"−{self.scale:.2g}"
+        high = tr_in("colour scale", "+max") if self.scale is None else f"+{self.scale:.2g}"
         lw, hw = fm.horizontalAdvance(low) + 4, fm.horizontalAdvance(high) + 4
         bar = QRect(lw, 3, self.width() - lw - hw, self.height() - 6)
         gradient = QLinearGradient(bar.left(), 0, bar.right(), 0)

@@ -22,7 +22,7 @@ from nnapp.model.stepping import Stepper
 from ..fields import ERROR_STYLE
 from .gradient_check import gradient_check_text
 from .layer_matrices import layer_matrices_text
-from nnapp.text import tr
+from nnapp.text import counted, tr
 
 NOTE_STYLE = "color: #9a5b00;"
 """The colour of a note about the whole trace (forward only, training runs)."""
@@ -173,8 +173,13 @@ class CurrentStep(QScrollArea):
             self.formula.setText("")
         else:
             phases = " → ".join(tr(PHASE_NAMES[p]).lower() for p in stepper.steps.phases)
-            what = tr("; a mini-batch of {batch_label}").format(batch_label=stepper.batch_label()) if stepper.in_batch else ""
-            self.where.setText(tr("{n:,} steps: {phases}{what}").format(n=len(stepper), phases=phases, what=what))
+            steps = counted(len(stepper), "step", "steps")
+            if stepper.in_batch:
+                where = tr("{steps}: {phases}; a mini-batch of {batch_label}").format(
+                    steps=steps, phases=phases, batch_label=stepper.batch_label())
+            else:
+                where = tr("{steps}: {phases}").format(steps=steps, phases=phases)
+            self.where.setText(where)
             self.formula.setText(tr("Press <b>Next</b> (F10) to start, or pick a step in the list."))
         self.numbers.setText("")
         self.result.setText("")

@@ -150,7 +150,8 @@ class SamplePicker(QWidget):
             self.combo.addItems(labels)
             self.combo.blockSignals(blocked)
             tip = stepper.data_problem
-            self.combo.setItemData(0, tr("The values in the input row above the canvas") + (f" ({tip})" if tip else ""),
+            self.combo.setItemData(0, tr("The values in the input row above the canvas ({why})").format(why=tip) if tip
+                                   else tr("The values in the input row above the canvas"),
                                    Qt.ItemDataRole.ToolTipRole)
             if self._row_labels:
                 self.combo.setItemData(len(labels) - 1, tr("Several rows at once: each sample's steps in turn, then "
@@ -176,8 +177,13 @@ class SamplePicker(QWidget):
                                    "number per output, or a class number, and press Enter to see the loss "
                                    "and backpropagation"))
         elif sample.x is None:
-            default = "" if stepper.target_is_typed() else tr(" (found in the data for these inputs)")
-            self.target.setToolTip(tr("The target for the input row: one number per output, or a class number{default}; Enter traces again; empty the field to go back").format(default=default))
+            if stepper.target_is_typed():
+                tip = tr("The target for the input row: one number per output, or a class number; Enter traces "
+                         "again; empty the field to go back")
+            else:
+                tip = tr("The target for the input row: one number per output, or a class number (found in the "
+                         "data for these inputs); Enter traces again; empty the field to go back")
+            self.target.setToolTip(tip)
         elif y is None:
             self.target.setToolTip(tr("This row has no target: it is traced forward only"))
         else:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from nnapp.engine.steps import PHASE_TITLES, Step, fmt
 from nnapp.model.stepping import Stepper
-from nnapp.text import tr
+from nnapp.text import tr, tr_in
 
 PHASE_COLORS = {
     "forward": QColor("#e3f0fb"),
@@ -39,6 +39,13 @@ COLUMNS = ["#", "formula", "numbers", "result", "check", "sample"]
 NUMBER, FORMULA, NUMBERS, RESULT, NUMERIC, SAMPLE = range(6)
 """Column numbers; the sample column is drawn second (after #), and only for a mini-batch."""
 
+
+def column_title(col: int) -> str:
+    """The heading of column ``col``, as the table shows it."""
+    return ("#", tr_in("steps column", "formula"), tr_in("steps column", "numbers"),
+            tr_in("steps column", "result"), tr_in("steps column", "check"),
+            tr_in("steps column", "sample"))[col]
+
 MEASURE_ALL_ROWS = 5000
 """Traces up to this many steps have every row measured for the width of
 the result columns; larger ones only the rows in sight (and more as they
@@ -51,13 +58,14 @@ MIN_TEXT_COLUMN = 48
 """The smallest width of formula and numbers (the rest scrolls sideways)."""
 
 BATCH_CELL = "batch"
-"""The sample cell of a step about the whole mini-batch."""
+"""The sample cell of a step about the whole mini-batch (in English; the table shows
+it in the program's language)."""
 
 
 def result_text(step: Step, decimals: int) -> str:
     """The result column: "0.0215"; an update "w1 = 0.998"; "(frozen)" where it applies."""
     text = step.named_result_at(decimals)
-    return text + tr(" (frozen)") if step.frozen else text
+    return tr("{value} (frozen)").format(value=text) if step.frozen else text
 
 
 class StepsTableModel(QAbstractTableModel):
@@ -115,7 +123,7 @@ class StepsTableModel(QAbstractTableModel):
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal:
             if role == Qt.ItemDataRole.DisplayRole:
-                return COLUMNS[section]
+                return column_title(section)
             if role == Qt.ItemDataRole.ToolTipRole and section == NUMERIC:
                 return tr("The gradient check: (L(p + h) − L(p − h)) / 2h, computed apart from backprop")
             if role == Qt.ItemDataRole.ToolTipRole and section == NUMBER:
@@ -162,15 +170,15 @@ class StepsTableModel(QAbstractTableModel):
         if col == SAMPLE and self.stepper.in_batch:
             trace = self.stepper.trace
             if step.sample is None:
-                return BATCH_CELL
+                return tr_in("steps sample", "batch")
             return trace.labels[step.sample] if hasattr(trace, "labels") else ""
         return ""
 
     def tooltip(self, row: int) -> str:
         step = self.stepper.steps[row]
         head = f"{row + 1}. {tr(PHASE_TITLES[step.phase])}"
-        sample = self.cell(row, SAMPLE)
-        if sample and sample != BATCH_CELL:
+        sample = self.cell(row, SAMPLE) if step.sample is not None else ""
+        if sample:
             head += f" · {sample}"
         lines = [head, step.formula]
         numbers = step.numbers_at(self.decimals)
@@ -294,7 +302,7 @@ class StepsTable(QTableView):
 
     def _header_width(self, col: int) -> int:
         header = self.horizontalHeader()
-        return header.fontMetrics().horizontalAdvance(COLUMNS[col]) + CELL_MARGIN + 8
+        return header.fontMetrics().horizontalAdvance(column_title(col)) + CELL_MARGIN + 8
 
     def _keep_text_room(self) -> None:
         """Formula and numbers share what the other columns leave; below a

@@ -39,6 +39,7 @@ from nnapp.text import marked, sentence, tr
 from ..editor import Editor
 from ..numbers import format_number, parse_number
 from .controller import TrainingController
+from .setting_names import setting_name
 
 LOSS_TEXT = {
     "mse": marked("mean squared error"),
@@ -227,7 +228,7 @@ class TrainingPanel(QWidget):
         if new == old:
             self._show_error("")
             return
-        changed = [f.name.replace("_", " ") for f in dataclasses.fields(new) if getattr(new, f.name) != getattr(old, f.name)]
+        changed = [setting_name(f.name) for f in dataclasses.fields(new) if getattr(new, f.name) != getattr(old, f.name)]
         try:
             command = SetTraining(new, tr("Set {settings}").format(settings=", ".join(changed)))
         except ValueError as e:
@@ -288,11 +289,15 @@ class TrainingPanel(QWidget):
         if last.epochs != self.progress_bar.maximum():       # the epochs changed while training ran
             self.progress_bar.setRange(0, last.epochs)
         self.progress_bar.setValue(last.epoch if last.epoch_finished else max(last.epoch - 1, 0))
-        left = ""
+        remaining = 0.0
         if last.elapsed > 0 and last.step:
             steps_total = last.epochs * last.batches
             remaining = last.elapsed * (steps_total - last.step) / last.step
-            left = tr(" · {remaining:.0f} s left").format(remaining=remaining) if remaining >= 1 else ""
-        self.status_label.setText(
-            tr("epoch {epoch} of {epochs} · {samples_per_second:,.0f} samples/s{left} · loss {loss}").format(epoch=last.epoch, epochs=last.epochs, samples_per_second=last.samples_per_second, left=left, loss=format_number(last.loss))
-        )
+        if remaining >= 1:
+            status = tr("epoch {epoch} of {epochs} · {samples_per_second:,.0f} samples/s · {remaining:.0f} s left "
+                        "· loss {loss}")
+        else:
+            status = tr("epoch {epoch} of {epochs} · {samples_per_second:,.0f} samples/s · loss {loss}")
+        self.status_label.setText(status.format(epoch=last.epoch, epochs=last.epochs,
+                                                samples_per_second=last.samples_per_second, remaining=remaining,
+                                                loss=format_number(last.loss)))

@@ -278,8 +278,9 @@ class ProcessTrainingWorker(_Signals):
             except (EOFError, OSError):
                 code = process.exitcode
                 if not self._stopped:
-                    self.failed.emit(tr("Training stopped: the training process ended unexpectedly")
-                                     + (tr(" (exit code {code})").format(code=code) if code else "") + ".")
+                    self.failed.emit(tr("Training stopped: the training process ended unexpectedly "
+                                        "(exit code {code}).").format(code=code) if code
+                                     else tr("Training stopped: the training process ended unexpectedly."))
                 return None
             if kind == "finished":
                 return payload
