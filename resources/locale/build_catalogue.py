@@ -130,7 +130,7 @@ def update(template: Catalog, language: str) -> Catalog:
             message.flags.add("no-python-format")
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as f:
-        write_po(f, catalog, width=100, ignore_obsolete=True, include_previous=True)
+        write_po(f, catalog, width=100, ignore_obsolete=True, include_previous=False)
     return catalog
 
 

@@ -221,3 +221,30 @@ def test_the_language_menu_keeps_the_choice_for_the_next_start(window, qtbot, se
     assert window_language(settings, "en") == "en"
     fresh = QSettings(settings.fileName() + ".other", QSettings.Format.IniFormat)
     assert window_language(fresh) == "en"  # the environment of the suite
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1366, 768)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_russian_window_holds_its_layout_at_laptop_sizes(russian_window, qtbot, size):
+    """Every button and check box shows its whole (longer, Russian) text, and
+    every tab title of the docks is whole, with each dock in front in turn."""
+    window = russian_window
+    window.resize(*size)
+    qtbot.waitUntil(lambda: (window.width(), window.height()) == size)
+    assert window.files.open_example("gender")
+    cramped = []
+    for dock in window.findChildren(QDockWidget):
+        dock.show()
+        dock.raise_()
+        qtbot.wait(1)
+        for button in dock.findChildren(QAbstractButton):
+            if not button.isVisible() or not button.text() or isinstance(button.parent(), QTabBar):
+                continue
+            if button.width() < button.minimumSizeHint().width() - 1:
+                cramped.append((dock.objectName(), button.text(), button.width(), button.minimumSizeHint().width()))
+    for bar in window.findChildren(QTabBar):
+        if not bar.isVisible():
+            continue
+        for i in range(bar.count()):
+            if bar.tabRect(i).width() < bar.fontMetrics().horizontalAdvance(bar.tabText(i)):
+                cramped.append(("tab", bar.tabText(i), bar.tabRect(i).width(), None))
+    assert not cramped, cramped
