@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from nnapp.text import list_separator
+
 
 def _write(text: str = "") -> None:
     print(text, flush=True)
@@ -27,12 +29,12 @@ def _class_of(ds, outputs: np.ndarray) -> str:
 
 
 def _row_text(values, decimals=None) -> str:
-    return "(" + ", ".join(_fmt(v, decimals) for v in values) + ")"
+    return "(" + list_separator().join(_fmt(v, decimals) for v in values) + ")"
 
 
 def _output_text(net, outputs, decimals) -> str:
     names = net.neuron_names(len(net.layers) - 1)
-    return ", ".join(f"{n} = {_fmt(o, decimals)}" for n, o in zip(names, outputs))
+    return list_separator().join(f"{n} = {_fmt(o, decimals)}" for n, o in zip(names, outputs))
 
 
 def _table(rows: list[list[str]]) -> None:

@@ -42,6 +42,7 @@ from nnapp.engine.network import neuron_prefix
 from nnapp.model.decision_map import (MAX_MAP_WORK, MAX_POINTS, MIN_GRID, MapJob, grid_size, guess_task,
                                       neuron_network, point_work, points_shown, spread)
 
+from .plot_numbers import decimal_ticks
 from .canvas.colors import NEGATIVE, POSITIVE, ZERO
 from .map_page import MapPage
 from .square_plot import SquarePlotFrame
@@ -141,6 +142,7 @@ class BoundaryMap(QWidget):
         for name in ("left", "bottom"):
             p.getAxis(name).setPen(INK)
             p.getAxis(name).setTextPen(INK)
+            decimal_ticks(p.getAxis(name))
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setZValue(-10)
         p.addItem(self.image)
@@ -154,6 +156,7 @@ class BoundaryMap(QWidget):
                                          colorMapMenu=False, pen=INK)
         self.color_bar.setImageItem(self.image, insert_in=p)
         self.color_bar.axis.setTextPen(INK)
+        decimal_ticks(self.color_bar.axis)
         p.setRange(xRange=(-1, 1), yRange=(-1, 1), padding=0)
         p.getViewBox().sigRangeChanged.connect(self._mark_dirty)
         self.square = SquarePlotFrame(self.graphics, p.getViewBox())

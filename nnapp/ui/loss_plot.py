@@ -43,6 +43,7 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (QCheckBox, QFileDialog, QGraphicsSimpleTextItem, QGraphicsView, QHBoxLayout,
                                QLabel, QMessageBox, QSizePolicy, QVBoxLayout, QWidget)
 
+from .plot_numbers import decimal_ticks
 from .fields import push_button as _button
 from .training.setting_names import setting_name
 from .plot_buffers import (BATCH_COLUMNS, EPOCH_COLUMNS, ColumnBuffer, describe_point, finite_points,
@@ -219,6 +220,7 @@ class LossPlot(QWidget):
             axis = p.getAxis(name)
             axis.setPen(INK)
             axis.setTextPen(INK)
+            decimal_ticks(axis)
             # two levels of ticks and grid lines, not three: as readable, and
             # a third less to lay out and paint at every redraw
             axis.setStyle(maxTickLevel=1)

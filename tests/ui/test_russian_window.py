@@ -248,3 +248,14 @@ def test_the_russian_window_holds_its_layout_at_laptop_sizes(russian_window, qtb
             if bar.tabRect(i).width() < bar.fontMetrics().horizontalAdvance(bar.tabText(i)):
                 cramped.append(("tab", bar.tabText(i), bar.tabRect(i).width(), None))
     assert not cramped, cramped
+
+
+def test_plot_axes_write_decimal_commas(russian_window):
+    window = russian_window
+    window.files.open_example("gender")
+    left = window.loss_plot.plot_item.getAxis("left")
+    assert left.tickStrings([0.5, 1.5], 1.0, 0.5) == ["0,5", "1,5"]
+    bar = window.boundary.color_bar.axis
+    assert bar.tickStrings([0.2, 0.4], 1.0, 0.2) == ["0,2", "0,4"]
+    use_language("en")
+    assert left.tickStrings([0.5, 1.5], 1.0, 0.5) == ["0.5", "1.5"]
