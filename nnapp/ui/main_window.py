@@ -7,13 +7,14 @@ every view follows through the document's events. The parts:
 
 - canvas: :class:`~nnapp.ui.canvas.scene.NetworkScene` in a
   :class:`~nnapp.ui.canvas.view.NetworkView`, with the input row above it;
-- docks: on the right the inspector, data, training and digit pad; at the
-  bottom left the step-through panel, loss plot, test results and undo
-  history; at the bottom right the decision map and the first-layer
-  weights (:class:`~nnapp.ui.dock_focus.DockFocus` brings forward the ones
-  that suit the network when its kind changes, and
-  :class:`~nnapp.ui.dock_corner.DockCorner` gives the bottom-right corner
-  to the digit pad while it is in front);
+- docks: on the right the inspector, data, training, digit pad, about and
+  lessons (:mod:`~nnapp.ui.lessons`); at the bottom left the step-through
+  panel, loss plot, test results and undo history; at the bottom right the
+  decision map and the first-layer weights
+  (:class:`~nnapp.ui.dock_focus.DockFocus` brings forward the ones that
+  suit the network when its kind changes, and
+  :class:`~nnapp.ui.lessons.corner.TallDocks` gives the bottom-right corner
+  to the digit pad, and to the lessons' list, while they are in front);
 - menus and toolbar from :mod:`~nnapp.ui.actions`, doing what
   :class:`~nnapp.ui.network_actions.NetworkActions` and
   :class:`~nnapp.ui.file_controller.FileController` do;
@@ -68,8 +69,10 @@ from .boundary import BoundaryMap
 from .boundary_follow import BoundaryFollower
 from .canvas.view import NetworkView
 from .language_menu import LanguageMenu
+from .lessons import LessonsPanel, lessons_action
+from .lessons.corner import TallDocks
 from .data_panel import DataPanel
-from .dock_corner import RIGHT_DOCK_WIDTH, DockCorner
+from .dock_corner import RIGHT_DOCK_WIDTH
 from .dock_focus import DockFocus
 from .digits.evaluation_panel import EvaluationPanel
 from .digits.pad_panel import DigitPanel
@@ -103,7 +106,7 @@ columns to move it to that layer or to a new one</td></tr>
 <p>Select a neuron or a connection to see and edit its numbers in the inspector.</p>""")
 
 
-RIGHT_TAB_PADDING = 32
+RIGHT_TAB_PADDING = 28
 """Room beside a tab's title in the right-hand docks' tab bar."""
 
 
@@ -168,6 +171,9 @@ class MainWindow(QMainWindow):
         self.about_dock = self._dock(tr("About"), "about_dock", self.about, Qt.DockWidgetArea.RightDockWidgetArea)
         self.about_dock.setToolTip(tr("About this example: what it computes and where to click next"))
         self.tabifyDockWidget(self.inspector_dock, self.about_dock)
+        self.lessons = LessonsPanel(self)
+        self.lessons_dock = self._dock(tr("Lessons"), "lessons_dock", self.lessons, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.inspector_dock, self.lessons_dock)
         self.inspector_dock.raise_()
         self.splitDockWidget(self.loss_dock, self.boundary_dock, Qt.Orientation.Horizontal)
         self.tabifyDockWidget(self.loss_dock, self.steps_dock)
@@ -195,7 +201,7 @@ class MainWindow(QMainWindow):
             "plane": [self.boundary_dock],
             "digits": [self.digit_dock, self.weight_images_dock],
         }, self)
-        self.corner_owner = DockCorner(self, self.digit_dock, [self.loss_dock, self.boundary_dock])
+        self.corner_owner = TallDocks(self, [self.digit_dock, self.lessons_dock], [self.loss_dock, self.boundary_dock])
         self.resizeDocks([self.inspector_dock], [self._right_dock_width()], Qt.Orientation.Horizontal)
         self.resizeDocks([self.steps_dock], [260], Qt.Orientation.Vertical)
         self.resizeDocks([self.loss_dock, self.boundary_dock], [640, 420], Qt.Orientation.Horizontal)
@@ -240,6 +246,7 @@ class MainWindow(QMainWindow):
         state = self.settings.value("main_window/state")
         if state is not None:
             self.restoreState(state)
+        self.lessons.place(self.lessons_dock)
         self._update_title()
         self._update_summary()
         self.show_message(tr("Double-click the canvas to place a neuron, or open an example (File ▸ Open Example)"))
@@ -371,8 +378,8 @@ class MainWindow(QMainWindow):
         view_menu.addActions([a["zoom_in"], a["zoom_out"], a["reset_zoom"], a["fit"]])
         view_menu.addSeparator()
         view_menu.addAction(a["legend"])
-        for dock in (self.inspector_dock, self.data_dock, self.training_dock, self.history_dock, self.digit_dock,
-                     self.steps_dock, self.loss_dock, self.boundary_dock, self.evaluation_dock,
+        for dock in (self.lessons_dock, self.inspector_dock, self.data_dock, self.training_dock, self.history_dock,
+                     self.digit_dock, self.steps_dock, self.loss_dock, self.boundary_dock, self.evaluation_dock,
                      self.weight_images_dock):
             view_menu.addAction(dock.toggleViewAction())
         view_menu.addSeparator()
@@ -380,7 +387,8 @@ class MainWindow(QMainWindow):
         view_menu.addMenu(self.language_menu)
 
         help_menu = bar.addMenu(tr("&Help"))
-        help_menu.addActions([a["shortcuts"], a["about"]])
+        self.lessons_action = lessons_action(self, self.lessons)
+        help_menu.addActions([self.lessons_action, a["shortcuts"], a["about"]])
 
         for action in list(a.values()) + [self.actions_undo, self.actions_redo]:
             self.addAction(action)
