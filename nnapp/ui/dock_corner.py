@@ -13,6 +13,7 @@ the window's width, and moves the corner when that changes.
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
@@ -76,7 +77,8 @@ class DockCorner(QObject):
 
     def _shown(self, dock: QDockWidget, visible: bool) -> None:
         self.in_front[dock] = visible
-        self.fit()
+        if shiboken6.isValid(self.window):  # docks still report while the window is torn down
+            self.fit()
 
 
 def least_width(dock: QDockWidget) -> int:
