@@ -259,3 +259,29 @@ def test_plot_axes_write_decimal_commas(russian_window):
     assert bar.tickStrings([0.2, 0.4], 1.0, 0.2) == ["0,2", "0,4"]
     use_language("en")
     assert left.tickStrings([0.5, 1.5], 1.0, 0.5) == ["0.5", "1.5"]
+
+
+def test_the_dialogs_speak_russian(russian, qtbot, settings, tmp_path):
+    """The dialogs a student meets: add a layer, re-initialise, autosave,
+    import a CSV file (with a file read into it; its column names are its own)
+    and IDX files."""
+    from nnapp.ui.autosave_dialog import AutosaveDialog
+    from nnapp.ui.csv_import import CsvImportDialog
+    from nnapp.ui.dialogs import AddLayerDialog, ReinitialiseDialog
+    from nnapp.ui.idx_import import IdxImportDialog
+
+    people = tmp_path / "people.csv"
+    people.write_text("вес,рост,женщина\n-2,-1,1\n25,6,0\n17,4,0\n-15,-6,1\n", encoding="utf-8")
+    csv = CsvImportDialog(n_inputs=2, n_outputs=1)
+    dialogs = [AddLayerDialog(), ReinitialiseDialog("xavier", 0), AutosaveDialog(settings), csv,
+               IdxImportDialog(None, files={}, folder=str(tmp_path))]
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        dialog.show()
+    assert csv.load_path(people)
+    english = []
+    for dialog in dialogs:
+        texts = visible_texts(dialog) + [("title", dialog.windowTitle())]
+        assert len(texts) > 3, type(dialog).__name__
+        english += [(type(dialog).__name__, where, text) for where, text in texts if untranslated(text)]
+    assert not english, "\n".join(map(str, english[:40]))
