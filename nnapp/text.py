@@ -20,7 +20,10 @@ person reads is made through one of these functions, where it is written:
   separator) and the noun: ``counted(n, "drawing", "drawings")`` →
   "1 drawing", "2,400 drawings".
 
-English needs no catalogue (:class:`gettext.NullTranslations`, the texts
+In a language whose decimal sign is a comma, the numbers filled into a
+translated text's places are written that way too ("{loss:.4f}" gives
+"0,2310", "{n:,}" gives "60 000"); a place with ``!r`` keeps what a person
+typed as it was. English needs no catalogue (:class:`gettext.NullTranslations`, the texts
 as written); :func:`nnapp.language.use_language` installs another language's
 catalogue and decimal sign (:func:`decimal`). A text kept in a constant is marked with :func:`marked` where
 it is written and translated with ``tr(CONSTANT)`` where it is used. To
@@ -34,9 +37,40 @@ extract the texts, give the extractor these keywords: ``tr``, ``marked``,
 from __future__ import annotations
 
 import gettext
+import numbers
+import string
 
 _catalogue: gettext.NullTranslations = gettext.NullTranslations()
 _decimal_sign = "."
+
+
+class _LocalNumbers(string.Formatter):
+    """``str.format`` whose numbers use the language's decimal sign and
+    thousands separator ("{loss:.4f}" → "0,2310", "{n:,}" → "60 000")."""
+
+    def format_field(self, value, format_spec: str) -> str:
+        text = format(value, format_spec)
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            return text  # texts, and !r / !s conversions, stay as they are
+        return text.replace(",", "\u202f").replace(".", _decimal_sign)
+
+
+_LOCAL_NUMBERS = _LocalNumbers()
+
+
+class _Text(str):
+    """A translated text whose :meth:`format` writes its numbers as the
+    language does (only where the decimal sign is not "."; English texts
+    are plain ``str``)."""
+
+    __slots__ = ()
+
+    def format(self, /, *args, **kwargs) -> str:
+        return _LOCAL_NUMBERS.vformat(str(self), args, kwargs)
+
+
+def _local(text: str) -> str:
+    return text if _decimal_sign == "." else _Text(text)
 
 
 def use_catalogue(catalogue: gettext.NullTranslations | None, *, decimal_sign: str = ".") -> None:
@@ -83,7 +117,7 @@ def tr(message: str) -> str:
     >>> tr("cannot open {name}").format(name="x.nnapp")
     'cannot open x.nnapp'
     """
-    return _catalogue.gettext(message)
+    return _local(_catalogue.gettext(message))
 
 
 def tr_known(text: str) -> str:
@@ -109,7 +143,7 @@ def tr_in(context: str, message: str) -> str:
     >>> tr_in("step note", "input")
     'input'
     """
-    return _catalogue.pgettext(context, message)
+    return _local(_catalogue.pgettext(context, message))
 
 
 def marked(message: str) -> str:
@@ -139,7 +173,7 @@ def plural(n: int, singular: str, plural: str) -> str:
     >>> plural(3, "it was", "they were")
     'they were'
     """
-    return _catalogue.ngettext(singular, plural, int(n))
+    return _local(_catalogue.ngettext(singular, plural, int(n)))
 
 
 def counted(n: int, singular: str, plural_form: str, *, grouped: bool = True) -> str:

@@ -72,6 +72,13 @@ def test_russian_texts_plurals_and_numbers():
     assert fmt(3.21e-7) == "3,21×10⁻⁷"
     assert decimal("0.25") == "0,25" and list_separator() == "; "
     assert grouped_number(60000) == "60\u202f000"
+    # numbers filled into a translated text's places, but not a typed text shown back (!r)
+    assert tr("Done in {elapsed:.2f} s.").format(elapsed=1.5) == "Готово за 1,50 с."
+    assert tr("Accuracy on the training rows: {acc:.1%} ({right} of {n_samples} right)").format(
+        acc=0.5, right=2, n_samples=4) == "Точность на обучающей выборке: 50,0% (верно 2 из 4)"
+    assert "'0.5'" in tr("the L2 decay must be a number from 0 to {max_l2:g}, not {value!r}").format(
+        max_l2=0.5, value="0.5") and "0,5" in tr(
+        "the L2 decay must be a number from 0 to {max_l2:g}, not {value!r}").format(max_l2=0.5, value="0.5")
     # what a student types is read either way
     assert parse_number("0,5") == parse_number("0.5") == 0.5
     # a built-in example's title is translated; a student's own is left alone
