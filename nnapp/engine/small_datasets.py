@@ -131,10 +131,10 @@ def perceptron() -> Dataset:
         Y=[[0], [1], [1], [0]],
         input_names=[tr("input {number}").format(number=j) for j in (1, 2, 3)],
         target_names=[tr_in("target column", "answer")],
-        row_labels=["case 1", "case 2", "case 3", "case 4"],
+        row_labels=["0 0 1", "1 1 1", "1 0 1", "0 1 1"],  # the inputs, as xor's rows are named
         task="classification",
         class_names=["0", "1"],
-        extra={"new case": [1, 0, 0]},
+        extra={"1 0 0": [1, 0, 0]},  # the new case
         licence=HAND_TYPED_LICENCE,
     )
 

@@ -172,9 +172,9 @@ def perceptron() -> NetworkFile:
             "RandomState(1), about [−0.166, 0.441, −1.0], as in the tutorial. After training the "
             "new case [1, 0, 0] should give an answer above 0.99.\n\n"
             "Next: press Start in the Training tab, then type 1, 0, 0 above the canvas and read o1. "
-            "The Step through tab follows case 1, the inputs [0, 0, 1] with the target 0."
+            "The Step through tab follows the first case, the inputs [0, 0, 1] with the target 0."
         ),
-        extra=start([0.0, 0.0, 1.0], sample="case 1"),
+        extra=start([0.0, 0.0, 1.0], sample="0 0 1"),
     )
 
 

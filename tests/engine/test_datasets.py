@@ -43,7 +43,7 @@ def test_perceptron_table_answer_is_first_input():
     np.testing.assert_array_equal(ds.X, [[0, 0, 1], [1, 1, 1], [1, 0, 1], [0, 1, 1]])
     np.testing.assert_array_equal(ds.Y[:, 0], [0, 1, 1, 0])
     np.testing.assert_array_equal(ds.Y[:, 0], ds.X[:, 0])
-    np.testing.assert_array_equal(ds.extra["new case"], [1, 0, 0])
+    np.testing.assert_array_equal(ds.extra["1 0 0"], [1, 0, 0])
     assert (ds.n_samples, ds.n_inputs, ds.n_outputs) == (4, 3, 1)
 
 

@@ -125,7 +125,7 @@ def test_gender_example_trains():
 def test_perceptron_example_trains():
     net, ds, final = train_example("perceptron")
     assert predict(net, [1, 0, 0])[0, 0] > 0.99
-    assert predict(net, ds.extra["new case"])[0, 0] > 0.99
+    assert predict(net, ds.extra["1 0 0"])[0, 0] > 0.99
     assert net.layers[1].bias[0] == 0  # frozen
 
 

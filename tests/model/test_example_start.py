@@ -52,7 +52,7 @@ def test_feedforward_opens_on_0_7216_without_a_target():
 
 @pytest.mark.parametrize("name, label, x, y", [
     ("gender", "Alice", [-2, -1], [1]),
-    ("perceptron", "case 1", [0, 0, 1], [0]),
+    ("perceptron", "0 0 1", [0, 0, 1], [0]),
     ("xor", "0 0", [0, 0], [0]),
     ("and", "0 0", [0, 0], [0]),
     ("or", "0 0", [0, 0], [0]),

@@ -160,7 +160,7 @@ def _show_every_dock(window, qtbot) -> None:
     qtbot.wait(1)  # one turn of the event loop
 
 
-@pytest.mark.parametrize("example", ["gender", "digits8"])
+@pytest.mark.parametrize("example", ["gender", "digits8", "perceptron", "xor", "neuron"])
 def test_no_english_is_left_in_the_russian_window(russian_window, qtbot, example):
     window = russian_window
     assert window.files.open_example(example)
