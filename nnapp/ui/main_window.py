@@ -71,6 +71,7 @@ from .canvas.view import NetworkView
 from .language_menu import LanguageMenu
 from .lessons import LessonsPanel, lessons_action
 from .lessons.corner import TallDocks
+from .lessons.task_banner import TaskBanner
 from .data_panel import DataPanel
 from .dock_corner import RIGHT_DOCK_WIDTH
 from .dock_focus import DockFocus
@@ -174,6 +175,8 @@ class MainWindow(QMainWindow):
         self.lessons = LessonsPanel(self)
         self.lessons_dock = self._dock(tr("Lessons"), "lessons_dock", self.lessons, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.inspector_dock, self.lessons_dock)
+        self.task_banner = TaskBanner(self.lessons.session, self.lessons_dock)
+        central.layout().insertWidget(1, self.task_banner)  # between the input row and the canvas
         self.inspector_dock.raise_()
         self.splitDockWidget(self.loss_dock, self.boundary_dock, Qt.Orientation.Horizontal)
         self.tabifyDockWidget(self.loss_dock, self.steps_dock)
