@@ -20,13 +20,15 @@ person reads is made through one of these functions, where it is written:
   separator) and the noun: ``counted(n, "drawing", "drawings")`` →
   "1 drawing", "2,400 drawings".
 
-In a language whose decimal sign is a comma, the numbers filled into a
-translated text's places are written that way too ("{loss:.4f}" gives
-"0,2310", "{n:,}" gives "60 000"); a place with ``!r`` keeps what a person
-typed as it was. English needs no catalogue (:class:`gettext.NullTranslations`, the texts
-as written); :func:`nnapp.language.use_language` installs another language's
-catalogue and decimal sign (:func:`decimal`). A text kept in a constant is marked with :func:`marked` where
-it is written and translated with ``tr(CONSTANT)`` where it is used. To
+English needs no catalogue (:class:`gettext.NullTranslations`, the texts
+as written); :func:`nnapp.language.use_language` installs another
+language's catalogue and decimal sign (:func:`decimal`). In a language whose
+decimal sign is a comma, the numbers filled into a translated text's places
+are written that way too ("{loss:.4f}" gives "0,2310", "{n:,}" gives
+"60 000"); a place with ``!r`` keeps what a person typed as it was.
+
+A text kept in a constant is marked with :func:`marked` where it is
+written and translated with ``tr(CONSTANT)`` where it is used. To
 extract the texts, give the extractor these keywords: ``tr``, ``marked``,
 ``tr_in:1c,2``, ``plural:2,3`` and ``counted:2,3`` (xgettext: ``--keyword=tr
 --keyword=marked --keyword=tr_in:1c,2 --keyword=plural:2,3
