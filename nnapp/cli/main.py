@@ -13,6 +13,8 @@ never opens it). Sub-commands::
                         [--lr η] [--optimizer sgd|momentum|adam] [--loss NAME]
                         [--seed S] [--every K] [--out FILE]
     nnapp predict NETWORK --input 1,2[;3,4…]
+    nnapp export NETWORK --format numpy --out FILE.py
+                                               (a self-contained numpy file)
 
 ``--lang en|ru`` anywhere on the line chooses the language of the output
 (otherwise ``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES`` or ``LANG`` does, as

@@ -13,6 +13,7 @@ from nnapp.text import tr
 
 from .errors import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, EXIT_TRAINING_WENT_WRONG, PROG, CliError
 from .examples_command import cmd_examples
+from .export_command import FORMATS as EXPORT_FORMATS, cmd_export
 from .trace_commands import cmd_predict, cmd_trace
 from .train_command import cmd_train
 
@@ -116,4 +117,17 @@ def build_parser() -> argparse.ArgumentParser:
                    help=tr("one or more samples: 1,2 or 1,2;3,4 (quote the ';' in a shell)"))
     p.add_argument("--decimals", type=int, default=4, metavar="N", help=tr("decimals shown (default 4)"))
     p.set_defaults(func=cmd_predict)
+
+    p = sub.add_parser(
+        "export", allow_abbrev=False,
+        help=tr("write the network as a program that runs without nnapp"),
+        description=tr("Write the network as one readable Python file that needs only numpy: the weights, "
+                       "a predict(x) function computing the forward pass layer by layer, and a command line "
+                       "(python FILE --input 2,3). A large network's weights go to a .npz file beside it."),
+    )
+    p.add_argument("network", metavar="NETWORK", help=tr("a .nnapp file or a built-in example name"))
+    p.add_argument("--format", choices=EXPORT_FORMATS, default="numpy",
+                   help=tr("numpy (default): a Python file needing only numpy"))
+    p.add_argument("--out", metavar="FILE", required=True, help=tr("the file to write, e.g. model.py"))
+    p.set_defaults(func=cmd_export)
     return parser
