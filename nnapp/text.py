@@ -54,7 +54,7 @@ class _LocalNumbers(string.Formatter):
         text = format(value, format_spec)
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
             return text  # texts, and !r / !s conversions, stay as they are
-        return text.replace(",", "\u202f").replace(".", _decimal_sign)
+        return decimal(text)
 
 
 _LOCAL_NUMBERS = _LocalNumbers()
@@ -86,8 +86,9 @@ def use_catalogue(catalogue: gettext.NullTranslations | None, *, decimal_sign: s
 
 
 def decimal(number: str) -> str:
-    """A number written with "." as it is shown to a person, with the
-    language's decimal sign instead ("0.7216" → "0,7216" in Russian).
+    """One number as Python writes it ("0.7216", "2,400") as the language
+    writes it for a person: its decimal sign and its thousands separator
+    ("0,7216" and "2 400", a narrow no-break space, in Russian).
 
     Only for numbers a person reads; numbers written to files, to be typed
     back or to be read by other programs keep ".".
@@ -97,7 +98,7 @@ def decimal(number: str) -> str:
     >>> decimal("0.7216")
     '0.7216'
     """
-    return number if _decimal_sign == "." else number.replace(".", _decimal_sign)
+    return number if _decimal_sign == "." else number.replace(",", "\u202f").replace(".", _decimal_sign)
 
 
 def list_separator() -> str:
@@ -205,8 +206,7 @@ def grouped_number(n: int) -> str:
     >>> grouped_number(2400)
     '2,400'
     """
-    text = f"{int(n):,}"
-    return text if _decimal_sign == "." else text.replace(",", "\u202f")
+    return decimal(f"{int(n):,}")
 
 
 def sentence(text: str) -> str:

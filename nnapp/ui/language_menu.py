@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QLibraryInfo, QObject, QProcess, QSettings, QTranslator
+from PySide6.QtCore import QLibraryInfo, QProcess, QSettings, QTranslator
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 
@@ -97,13 +97,10 @@ class LanguageMenu(QMenu):
 
     def choose(self, code: str) -> None:
         """Keep ``code`` as the window's language and say when it applies."""
-        chosen = str(self.settings.value(SETTING, "") or "") or current_language()
         self.settings.setValue(SETTING, code)
         self.settings.sync()
-        if code == chosen and code == current_language():
-            return
         if code == current_language():
-            return  # back to the language already spoken: nothing changes
+            return  # the language already spoken: nothing changes
         name = LANGUAGES[code]
         lines = [tr(_NEXT_START).format(language=name)]
         other = _in_language(code, _NEXT_START).format(language=name)
@@ -121,14 +118,11 @@ class LanguageMenu(QMenu):
     def restart(self) -> bool:
         """Close the window (asking about unsaved work as usual) and start
         nnapp again with the same file; False when the close was refused."""
-        path = getattr(getattr(self.window_, "doc", None), "path", None)
+        path = self.window_.doc.path
         if not self.window_.close():
             return False
-        arguments = ["-m", "nnapp"] + ([str(path)] if path else [])
-        QProcess.startDetached(sys.executable, arguments)
-        app = QApplication.instance()
-        if isinstance(app, QObject):
-            app.quit()
+        QProcess.startDetached(sys.executable, ["-m", "nnapp"] + ([str(path)] if path else []))
+        QApplication.quit()
         return True
 
 
